@@ -1,0 +1,87 @@
+"""Command line: no subcommand opens the TUI; subcommands serve scripts.
+
+Only argparse and our light modules are imported here: each subcommand module in
+`workbench.commands` defines `add_parser(subparsers)` and `run(args) -> int` and imports its
+heavy dependencies inside `run`. Exit codes: 0 ok, 1 API error, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import sys
+from collections.abc import Sequence
+
+from workbench import __version__
+
+COMMANDS = ("emulator", "keys", "batch", "files", "skills", "count", "export")
+
+EXIT_OK, EXIT_API, EXIT_USAGE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="workbench",
+        description="A keyboard-first terminal workbench for the Claude API. "
+        "With no subcommand it opens the TUI.",
+        epilog="Run `workbench --demo` to try everything against the built-in API emulator.",
+    )
+    parser.add_argument("--version", action="version", version=f"workbench {__version__}")
+    parser.add_argument("--demo", action="store_true",
+                        help="run against the built-in emulator on 127.0.0.1 (no key needed)")
+    parser.add_argument("--base-url", metavar="URL", help="API base URL (overrides the profile)")
+    parser.add_argument("--profile", metavar="NAME", help="profile to use (see `workbench keys list`)")
+    parser.add_argument("--theme", metavar="NAME", help="theme for this run")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        module_name = f"workbench.commands.{name}"
+        if importlib.util.find_spec(module_name) is None:
+            continue
+        importlib.import_module(module_name).add_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command:
+        module = importlib.import_module(f"workbench.commands.{args.command}")
+        try:
+            return int(module.run(args) or 0)
+        except KeyboardInterrupt:
+            print("interrupted", file=sys.stderr)
+            return 130
+    return run_tui(args)
+
+
+def load_settings(args: argparse.Namespace):  # -> config.Settings
+    """Settings with the command line's overrides; exits with a message on a bad file."""
+    from workbench import config
+
+    try:
+        settings = config.load()
+    except config.ConfigError as exc:
+        print(f"workbench: {exc}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE) from None
+    if getattr(args, "profile", None):
+        settings.active_profile = args.profile
+    if getattr(args, "theme", None):
+        settings.theme = args.theme
+    if getattr(args, "base_url", None):
+        settings.base_url_override = args.base_url
+    settings.demo = bool(getattr(args, "demo", False))
+    return settings
+
+
+def run_tui(args: argparse.Namespace) -> int:
+    settings = load_settings(args)
+    from workbench.ui.app import WorkbenchApp
+
+    app = WorkbenchApp(settings=settings)
+    app.run()
+    return int(app.return_code or 0)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,126 @@
+"""Typed settings: a TOML file in the user config dir, overridden by WORKBENCH_* variables.
+
+Never holds a secret: keys live in the OS keyring (services/keys.py). Stdlib-only on purpose,
+because the settings are read before the first frame.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from workbench import paths
+from workbench.api.versions import API_VERSIONS, DEFAULT_API_VERSION
+
+DEFAULT_BASE_URL = "https://api.anthropic.com"
+DEFAULT_MODEL = "claude-sonnet-5-5"
+DEFAULT_THEME = "workbench-warm"
+
+
+class ConfigError(ValueError):
+    """The settings file cannot be read; the message says where and why."""
+
+
+@dataclass
+class Profile:
+    """A name, a base URL and an API version; its key lives in the keyring under the name."""
+
+    name: str
+    base_url: str = DEFAULT_BASE_URL
+    api_version: str = DEFAULT_API_VERSION
+
+
+@dataclass
+class Settings:
+    active_profile: str = "default"
+    theme: str = DEFAULT_THEME
+    default_model: str = DEFAULT_MODEL
+    profiles: dict[str, Profile] = field(default_factory=lambda: {"default": Profile("default")})
+    # Run-time only (from the command line), never written to the file:
+    demo: bool = False
+    base_url_override: str | None = None
+
+    @property
+    def profile(self) -> Profile:
+        return self.profiles.get(self.active_profile) or Profile(self.active_profile)
+
+    @property
+    def base_url(self) -> str:
+        if self.base_url_override:
+            return self.base_url_override
+        env = os.environ.get("ANTHROPIC_BASE_URL")
+        profile = self.profile
+        if profile.base_url == DEFAULT_BASE_URL and env:
+            return env
+        return profile.base_url
+
+    @property
+    def api_version(self) -> str:
+        return self.profile.api_version
+
+    def to_toml_dict(self) -> dict[str, Any]:
+        return {
+            "active_profile": self.active_profile,
+            "theme": self.theme,
+            "default_model": self.default_model,
+            "profiles": {name: {k: v for k, v in asdict(p).items() if k != "name"}
+                         for name, p in self.profiles.items()},
+        }
+
+
+def load(path: Path | None = None) -> Settings:
+    """Read the settings file (missing file = defaults) and apply WORKBENCH_* overrides."""
+    path = path or paths.config_file()
+    settings = Settings()
+    if path.exists():
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"cannot read settings file {path}: {exc}") from exc
+        settings = _from_dict(raw, path)
+    env = os.environ
+    if env.get("WORKBENCH_PROFILE"):
+        settings.active_profile = env["WORKBENCH_PROFILE"]
+    if env.get("WORKBENCH_THEME"):
+        settings.theme = env["WORKBENCH_THEME"]
+    if env.get("WORKBENCH_MODEL"):
+        settings.default_model = env["WORKBENCH_MODEL"]
+    return settings
+
+
+def _from_dict(raw: dict[str, Any], path: Path) -> Settings:
+    settings = Settings()
+    for key in ("active_profile", "theme", "default_model"):
+        if key in raw:
+            if not isinstance(raw[key], str):
+                raise ConfigError(f"{path}: {key} must be a string")
+            setattr(settings, key, raw[key])
+    profiles = raw.get("profiles", {})
+    if not isinstance(profiles, dict):
+        raise ConfigError(f"{path}: [profiles] must be a table")
+    for name, body in profiles.items():
+        if not isinstance(body, dict):
+            raise ConfigError(f"{path}: [profiles.{name}] must be a table")
+        version = body.get("api_version", DEFAULT_API_VERSION)
+        if version not in API_VERSIONS:
+            raise ConfigError(
+                f"{path}: profiles.{name}.api_version {version!r} is not one of {', '.join(API_VERSIONS)}"
+            )
+        settings.profiles[name] = Profile(
+            name=name, base_url=str(body.get("base_url", DEFAULT_BASE_URL)), api_version=version
+        )
+    return settings
+
+
+def save(settings: Settings, path: Path | None = None) -> None:
+    """Write atomically (temp file + rename), so a crash never leaves half a file."""
+    import tomli_w
+
+    path = path or paths.config_file()
+    paths.ensure(path.parent)
+    tmp = path.with_suffix(".toml.tmp")
+    tmp.write_text(tomli_w.dumps(settings.to_toml_dict()), encoding="utf-8")
+    os.replace(tmp, path)

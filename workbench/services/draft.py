@@ -1,0 +1,278 @@
+"""The composer's state as plain data, and the JSON request body it builds.
+
+Everything that moves a request between panes goes through `Draft`: the composer edits it, the
+autosave and the prompt library store `to_dict()`, history reopens a run with `from_request()`,
+batches and export call `to_request()`. Stdlib only (it is loaded before the first frame).
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import json
+import mimetypes
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from workbench.api.versions import accepts_sampling
+
+Role = Literal["user", "assistant"]
+
+IMAGE_TYPES = ("image/jpeg", "image/png", "image/gif", "image/webp")
+DOCUMENT_TYPES = ("application/pdf", "text/plain")
+
+
+class DraftError(ValueError):
+    """The draft cannot become a request (bad tools JSON, unreadable attachment, ...)."""
+
+
+@dataclass
+class Attachment:
+    """An image or document for a user turn: a local path (sent as base64) or a Files API id."""
+
+    kind: Literal["image", "document"]
+    path: str | None = None
+    file_id: str | None = None
+    media_type: str | None = None
+    title: str | None = None
+
+    @classmethod
+    def from_path(cls, path: str | Path) -> Attachment:
+        p = Path(path).expanduser()
+        if not p.is_file():
+            raise DraftError(f"no such file: {p}")
+        media_type = mimetypes.guess_type(p.name)[0] or ""
+        if media_type in IMAGE_TYPES:
+            return cls("image", path=str(p), media_type=media_type)
+        if media_type in DOCUMENT_TYPES:
+            return cls("document", path=str(p), media_type=media_type, title=p.name)
+        raise DraftError(
+            f"{p.name}: unsupported type {media_type or 'unknown'} "
+            "(images: jpeg, png, gif, webp; documents: pdf, txt)"
+        )
+
+    @property
+    def label(self) -> str:
+        if self.file_id:
+            return f"{self.kind}: {self.file_id}"
+        return f"{self.kind}: {Path(self.path or '').name}"
+
+    def to_block(self) -> dict[str, Any]:
+        if self.file_id:
+            source: dict[str, Any] = {"type": "file", "file_id": self.file_id}
+        else:
+            p = Path(self.path or "")
+            try:
+                data = p.read_bytes()
+            except OSError as exc:
+                raise DraftError(f"cannot read attachment {p}: {exc.strerror or exc}") from exc
+            if self.media_type == "text/plain":
+                source = {"type": "text", "media_type": "text/plain",
+                          "data": data.decode("utf-8", "replace")}
+            else:
+                source = {"type": "base64", "media_type": self.media_type,
+                          "data": base64.b64encode(data).decode("ascii")}
+        block: dict[str, Any] = {"type": self.kind, "source": source}
+        if self.kind == "document" and self.title:
+            block["title"] = self.title
+        return block
+
+
+@dataclass
+class Turn:
+    """One message. `blocks` holds structured content (tool_use, tool_result, thinking) kept
+    verbatim; `text` is the editable part, sent after the blocks and attachments."""
+
+    role: Role = "user"
+    text: str = ""
+    attachments: list[Attachment] = field(default_factory=list)
+    blocks: list[dict[str, Any]] = field(default_factory=list)
+
+    def content(self) -> str | list[dict[str, Any]]:
+        if not self.attachments and not self.blocks:
+            return self.text
+        parts: list[dict[str, Any]] = [copy.deepcopy(b) for b in self.blocks]
+        parts += [a.to_block() for a in self.attachments]
+        if self.text.strip():
+            parts.append({"type": "text", "text": self.text})
+        return parts
+
+    def is_empty(self) -> bool:
+        return not self.text.strip() and not self.attachments and not self.blocks
+
+
+@dataclass
+class Draft:
+    model: str = "claude-sonnet-5-5"
+    system: str = ""
+    turns: list[Turn] = field(default_factory=lambda: [Turn("user", "")])
+    max_tokens: int = 1024
+    temperature: float | None = None
+    top_p: float | None = None
+    top_k: int | None = None
+    stop_sequences: list[str] = field(default_factory=list)
+    thinking: bool = False
+    thinking_budget: int = 2048
+    tools_json: str = ""          # the user's text, kept verbatim (even when invalid)
+    tool_choice: dict[str, Any] | None = None
+    skills: list[dict[str, Any]] = field(default_factory=list)   # container.skills entries
+    betas: list[str] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)          # other body fields, kept as is
+
+    # --- building the request -------------------------------------------------------------
+    def tools(self) -> list[dict[str, Any]]:
+        """The parsed tools list; raises DraftError with line and column when the JSON is bad."""
+        text = self.tools_json.strip()
+        if not text:
+            return []
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise DraftError(f"tools JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from exc
+        if isinstance(value, dict):
+            value = [value]
+        if not isinstance(value, list):
+            raise DraftError("tools JSON must be a list of tool definitions")
+        for i, tool in enumerate(value):
+            problem = tool_problem(tool)
+            if problem:
+                raise DraftError(f"tools[{i}]: {problem}")
+        return value
+
+    def to_request(
+        self, api_version: str, variables: dict[str, str] | None = None, *, stream: bool = False
+    ) -> dict[str, Any]:
+        """The JSON body for POST /v1/messages. `variables` fill `{{name}}` placeholders."""
+        messages = [{"role": t.role, "content": t.content()} for t in self.turns if not t.is_empty()]
+        body: dict[str, Any] = {"model": self.model, "max_tokens": self.max_tokens}
+        if self.system.strip():
+            body["system"] = self.system
+        body["messages"] = messages
+        if accepts_sampling(api_version):
+            for name in ("temperature", "top_p", "top_k"):
+                value = getattr(self, name)
+                if value is not None:
+                    body[name] = value
+        if self.stop_sequences:
+            body["stop_sequences"] = list(self.stop_sequences)
+        if self.thinking:
+            body["thinking"] = {"type": "enabled", "budget_tokens": self.thinking_budget}
+        tools = self.tools()
+        if self.skills and not any(t.get("name") == "code_execution" for t in tools):
+            tools = [*tools, {"type": "code_execution_20250825", "name": "code_execution"}]
+        if tools:
+            body["tools"] = tools
+            if self.tool_choice:
+                body["tool_choice"] = dict(self.tool_choice)
+        if self.skills:
+            body["container"] = {"skills": [dict(s) for s in self.skills]}
+        for key, value in self.extra.items():
+            body.setdefault(key, copy.deepcopy(value))
+        if stream:
+            body["stream"] = True
+        if variables is not None:
+            from workbench.services.templates import render
+
+            body = render(body, variables)
+        return body
+
+    def text_for_variables(self) -> str:
+        """All editable text, for finding `{{variables}}`."""
+        return "\n".join([self.system, self.tools_json, *(t.text for t in self.turns)])
+
+    # --- persistence ---------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Draft:
+        data = dict(data)
+        turns = [
+            Turn(
+                role=t.get("role", "user"),
+                text=t.get("text", ""),
+                attachments=[Attachment(**a) for a in t.get("attachments", [])],
+                blocks=list(t.get("blocks", [])),
+            )
+            for t in data.pop("turns", [])
+        ]
+        known = {f for f in cls.__dataclass_fields__ if f != "turns"}
+        draft = cls(**{k: v for k, v in data.items() if k in known})
+        draft.turns = turns or [Turn("user", "")]
+        return draft
+
+    @classmethod
+    def from_request(cls, body: dict[str, Any]) -> Draft:
+        """A draft from a JSON request body (history reopen, curl import, prompt files)."""
+        body = copy.deepcopy(body)
+        body.pop("stream", None)
+        draft = cls(model=str(body.pop("model", cls.model)), max_tokens=int(body.pop("max_tokens", 1024)))
+        system = body.pop("system", "")
+        if isinstance(system, list):
+            system = "\n\n".join(b.get("text", "") for b in system if isinstance(b, dict))
+        draft.system = str(system or "")
+        draft.turns = [_turn_from_message(m) for m in body.pop("messages", [])] or [Turn("user", "")]
+        for name in ("temperature", "top_p", "top_k"):
+            if name in body:
+                setattr(draft, name, body.pop(name))
+        draft.stop_sequences = list(body.pop("stop_sequences", []) or [])
+        thinking = body.pop("thinking", None)
+        if isinstance(thinking, dict) and thinking.get("type") == "enabled":
+            draft.thinking = True
+            draft.thinking_budget = int(thinking.get("budget_tokens", 2048))
+        container = body.pop("container", None)
+        if isinstance(container, dict):
+            draft.skills = list(container.get("skills") or [])
+        tools = body.pop("tools", None)
+        if draft.skills and tools:
+            tools = [t for t in tools if t.get("type") != "code_execution_20250825"]
+        if tools:
+            draft.tools_json = json.dumps(tools, indent=2)
+        draft.tool_choice = body.pop("tool_choice", None)
+        draft.extra = body
+        return draft
+
+
+def _turn_from_message(message: dict[str, Any]) -> Turn:
+    role = message.get("role", "user")
+    content = message.get("content", "")
+    if isinstance(content, str):
+        return Turn(role, content)
+    texts: list[str] = []
+    attachments: list[Attachment] = []
+    blocks: list[dict[str, Any]] = []
+    for block in content or []:
+        kind = block.get("type")
+        source = block.get("source") or {}
+        if kind == "text" and not block.get("citations") and not block.get("cache_control"):
+            texts.append(block.get("text", ""))
+        elif kind in ("image", "document") and source.get("type") == "file":
+            attachments.append(Attachment(kind, file_id=source.get("file_id"), title=block.get("title")))
+        else:
+            blocks.append(block)
+    return Turn(role, "\n\n".join(texts), attachments, blocks)
+
+
+def tool_problem(tool: Any) -> str | None:
+    """Why `tool` is not a valid tool definition, or None. Server tools only need type + name."""
+    if not isinstance(tool, dict):
+        return "each tool must be a JSON object"
+    name = tool.get("name")
+    if not isinstance(name, str) or not name:
+        return "a tool needs a non-empty string 'name'"
+    kind = tool.get("type")
+    if kind not in (None, "custom"):
+        return None if isinstance(kind, str) else "'type' must be a string"
+    import re
+
+    if not re.fullmatch(r"[a-zA-Z0-9_-]{1,128}", name):
+        return f"tool name {name!r} must match ^[a-zA-Z0-9_-]{{1,128}}$"
+    schema = tool.get("input_schema")
+    if not isinstance(schema, dict):
+        return f"tool {name!r} needs an 'input_schema' object"
+    if schema.get("type") != "object":
+        return f"tool {name!r}: input_schema.type must be \"object\""
+    if "description" in tool and not isinstance(tool["description"], str):
+        return f"tool {name!r}: 'description' must be a string"
+    return None
