@@ -1,0 +1,306 @@
+"""The Textual app: panes as lazily-built modes, global keys, the command palette, themes, and
+the one shared client, built after the first frame.
+
+Start-up rule: nothing heavy at module level. httpx, pydantic, keyring, the emulator and the
+database are imported in workers once the first frame is on screen.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from workbench.config import Settings
+from workbench.ui import messages as m
+from workbench.ui.widgets.topbar import PANES
+
+if TYPE_CHECKING:
+    from workbench.api.client import ClaudeClient
+    from workbench.services.store import Store
+
+# mode -> "module:Class"; imported only when the pane is first shown.
+SCREENS: dict[str, str] = {
+    "compose": "workbench.ui.screens.compose:ComposeScreen",
+    "models": "workbench.ui.screens.models:ModelsScreen",
+    "history": "workbench.ui.screens.history:HistoryScreen",
+    "library": "workbench.ui.screens.library:LibraryScreen",
+    "batches": "workbench.ui.screens.batches:BatchesScreen",
+    "files": "workbench.ui.screens.files:FilesScreen",
+    "skills": "workbench.ui.screens.skills:SkillsScreen",
+    "keys": "workbench.ui.screens.keys:KeysScreen",
+}
+FIRST_RUN_SCREEN = "workbench.ui.screens.first_run:FirstRunScreen"
+
+
+def load_class(path: str) -> Any:
+    module, _, name = path.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def _lazy(path: str) -> Callable[[], Screen]:
+    return lambda: load_class(path)()
+
+
+class WorkbenchApp(App[int]):
+    """Owns the settings, the one client, the store; routes cross-pane messages."""
+
+    TITLE = "workbench"
+    CSS_PATH = "workbench.tcss"
+    MODES = {mode: _lazy(path) for mode, path in SCREENS.items()}
+    DEFAULT_MODE = "compose"
+    BINDINGS = [
+        *(
+            Binding(key, f"pane('{mode}')", label, id=f"pane.{mode}", show=False)
+            for mode, label, key in PANES
+        ),
+        Binding("f1", "help", "Help", id="app.help"),
+        Binding("ctrl+t", "cycle_theme", "Theme", id="app.theme", show=False),
+    ]
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        client: ClaudeClient | None = None,
+        *,
+        store: Store | None = None,
+    ) -> None:
+        super().__init__()
+        self.settings = settings or Settings()
+        self.client: ClaudeClient | None = client
+        self.store: Store | None = store
+        self.key_source: str | None = "injected" if client else None
+        self.status_line = "starting…"
+        self._client_ready = asyncio.Event()
+        self._emulator: Any = None
+        self._owns_client = client is None
+        self.startup_problems: list[str] = []
+
+    # --- start-up -------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        self._register_themes()
+        if self.client is not None:
+            self._set_status(self.client.base_url)
+            self._client_ready.set()
+            self.post_message(m.ClientReady(self.client.base_url, self.settings.demo))
+        else:
+            self.call_after_refresh(self.open_session)
+        if self.store is None:
+            self.call_after_refresh(self.open_store)
+
+    def _register_themes(self) -> None:
+        from workbench.ui.theme import load_themes
+
+        loaded = load_themes()
+        for theme in loaded.themes:
+            self.register_theme(theme)
+        for problem in loaded.problems:
+            self.notify(problem, severity="warning")
+        wanted = self.settings.theme
+        if wanted in self.available_themes:
+            self.theme = wanted
+        else:
+            self.notify(f"theme {wanted!r} not found; using workbench-warm", severity="warning")
+            self.theme = "workbench-warm"
+
+    def watch_theme(self, theme: str) -> None:
+        if self.is_mounted and theme != self.settings.theme:
+            self.settings.theme = theme
+            self.save_settings()
+
+    @work(thread=True, group="settings", exit_on_error=False)
+    def save_settings(self) -> None:
+        from workbench import config
+
+        try:
+            config.save(self.settings)
+        except OSError as exc:
+            self.call_from_thread(self.notify, f"could not save settings: {exc}", severity="error")
+
+    @work(exclusive=True, group="session", exit_on_error=False)
+    async def open_session(self) -> None:
+        """Resolve the key (keyring), start the emulator in demo mode, build the one client."""
+        from workbench.api.client import ClaudeClient
+
+        settings = self.settings
+        if settings.demo:
+            self._set_status("starting emulator…")
+            try:
+                base_url = await asyncio.to_thread(self._start_emulator)
+            except Exception as exc:  # a port or thread problem: say it, keep the UI
+                self._client_failed(f"the built-in emulator did not start: {exc}")
+                return
+            key: str | None = "sk-ant-demo-key-0000"
+            self.key_source = "demo"
+        else:
+            from workbench.services.keys import resolve_key
+
+            resolved = await asyncio.to_thread(resolve_key, settings)
+            key, self.key_source = resolved.key, resolved.source
+            if resolved.problem:
+                self.startup_problems.append(resolved.problem)
+            base_url = settings.base_url
+            if not key:
+                self._set_status("no API key")
+                self.push_screen(load_class(FIRST_RUN_SCREEN)())
+                return
+        await self._install_client(ClaudeClient(
+            api_key=key, base_url=base_url, api_version=settings.api_version,
+        ))
+
+    def _start_emulator(self) -> str:
+        from workbench.emulator.config import EmulatorConfig
+        from workbench.emulator.server import EmulatorThread
+
+        self._emulator = EmulatorThread(EmulatorConfig())
+        return self._emulator.start()
+
+    async def _install_client(self, client: ClaudeClient) -> None:
+        old, self.client = self.client, client
+        if old is not None and self._owns_client:
+            await old.aclose()
+        self._owns_client = True
+        label = "demo · emulator" if self.settings.demo else f"{self.settings.active_profile}"
+        self._set_status(f"{label} · {client.base_url}")
+        self._client_ready.set()
+        self.post_message(m.ClientReady(client.base_url, self.settings.demo))
+
+    def _client_failed(self, reason: str) -> None:
+        self._set_status("offline")
+        self.notify(reason, title="Not connected", severity="error", timeout=10)
+        self.post_message(m.ClientFailed(reason))
+
+    async def wait_client(self) -> ClaudeClient:
+        """For workers: the shared client once it exists."""
+        await self._client_ready.wait()
+        assert self.client is not None
+        return self.client
+
+    async def use_key(self, key: str | None, *, demo: bool = False) -> None:
+        """Rebuild the client after a key or profile change (keys / first-run screens)."""
+        from workbench.api.client import ClaudeClient
+
+        self.settings.demo = demo
+        if demo:
+            self.open_session()
+            return
+        await self._install_client(ClaudeClient(
+            api_key=key, base_url=self.settings.base_url, api_version=self.settings.api_version,
+        ))
+
+    @work(thread=True, group="store", exit_on_error=False)
+    def open_store(self) -> None:
+        from workbench import paths
+        from workbench.services.store import Store
+
+        try:
+            paths.ensure(paths.data_dir())
+            self.store = Store(paths.database_file())
+        except Exception as exc:  # a locked or corrupt database must not stop the composer
+            self.call_from_thread(
+                self.notify, f"history database unavailable: {exc}", severity="error", timeout=10
+            )
+
+    async def wait_store(self) -> Store | None:
+        for _ in range(200):
+            if self.store is not None:
+                return self.store
+            await asyncio.sleep(0.02)
+        return self.store
+
+    def _set_status(self, text: str) -> None:
+        self.status_line = text
+        screen = self.screen
+        refresh = getattr(screen, "refresh_topbar", None)
+        if refresh:
+            refresh()
+
+    # --- cross-pane routing ----------------------------------------------------------------
+    @on(m.ClientReady)
+    def _on_client_ready(self, message: m.ClientReady) -> None:
+        for problem in self.startup_problems:
+            self.notify(problem, severity="warning", timeout=10)
+        self.startup_problems.clear()
+        self._broadcast(message)
+
+    @on(m.ModelChosen)
+    async def _model_chosen(self, message: m.ModelChosen) -> None:
+        composer = await self._composer()
+        composer.set_model(message.model_id, message.info)
+
+    @on(m.OpenDraft)
+    async def _open_draft(self, message: m.OpenDraft) -> None:
+        composer = await self._composer()
+        composer.open_draft(message.draft, message.source)
+
+    @on(m.AttachToComposer)
+    async def _attach(self, message: m.AttachToComposer) -> None:
+        composer = await self._composer()
+        composer.attach(message.attachment)
+
+    @on(m.UseSkill)
+    async def _use_skill(self, message: m.UseSkill) -> None:
+        composer = await self._composer()
+        composer.use_skill(message.skill)
+
+    async def _composer(self) -> Any:
+        """Switch to the composer and return its screen (ComposeScreen)."""
+        await self.switch_mode("compose")
+        return self.screen
+
+    def _broadcast(self, message: Any) -> None:
+        """Give installed panes (built ones only) a copy of an app-level event."""
+        for mode in SCREENS:
+            screen = self._modes_screen(mode)
+            if screen is not None:
+                screen.post_message(message.__class__(**{
+                    k: getattr(message, k) for k in message.__dataclass_fields__
+                }))
+
+    def _modes_screen(self, mode: str) -> Screen | None:
+        stack = self._screen_stacks.get(mode) if hasattr(self, "_screen_stacks") else None
+        return stack[0] if stack else None
+
+    # --- actions ---------------------------------------------------------------------------
+    async def action_pane(self, mode: str) -> None:
+        if mode in SCREENS:
+            await self.switch_mode(mode)
+
+    def action_help(self) -> None:
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    def action_cycle_theme(self) -> None:
+        names = [n for n in self.available_themes if n.startswith("workbench-")]
+        names += [n for n in self.available_themes if not n.startswith("workbench-")]
+        self.theme = names[(names.index(self.theme) + 1) % len(names)] if self.theme in names else names[0]
+        self.notify(f"theme: {self.theme}")
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for mode, label, key in PANES:
+            yield SystemCommand(
+                f"Go to {label}", f"Open the {label} pane ({key.upper()})",
+                lambda mode=mode: self.run_worker(self.switch_mode(mode)),
+            )
+        yield SystemCommand("Cycle theme", "Switch to the next theme (ctrl+t)", self.action_cycle_theme)
+        commands = getattr(screen, "palette_commands", None)
+        if commands:
+            yield from commands()
+
+    async def on_unmount(self) -> None:
+        if self.client is not None and self._owns_client:
+            try:
+                await self.client.aclose()
+            except Exception:
+                pass
+        if self._emulator is not None:
+            await asyncio.to_thread(self._emulator.stop)
