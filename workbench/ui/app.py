@@ -8,6 +8,7 @@ database are imported in workers once the first frame is on screen.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
@@ -38,6 +39,20 @@ SCREENS: dict[str, str] = {
 }
 FIRST_RUN_SCREEN = "workbench.ui.screens.first_run:FirstRunScreen"
 
+# Screens pushed over the composer's current draft: action -> ("module:Class", description).
+# Each class takes the Draft as its only positional argument.
+DRAFT_SCREENS: dict[str, tuple[str, str]] = {
+    "compare": ("workbench.ui.screens.compare:CompareScreen",
+                "Run the composer's request on two models or prompt versions side by side"),
+    "export_code": ("workbench.ui.screens.export:ExportScreen",
+                    "Code for the composer's request: curl, Python, TypeScript"),
+    "save_prompt": ("workbench.ui.screens.library:SavePromptScreen",
+                    "Save the composer's request as a new prompt version in the library"),
+    "batch_create": ("workbench.ui.screens.batch_create:BatchCreateScreen",
+                     "Make a batch from the composer's request and a dataset file"),
+}
+IMPORT_CURL_SCREEN = "workbench.ui.screens.export:ImportCurlScreen"
+
 
 def load_class(path: str) -> Any:
     module, _, name = path.partition(":")
@@ -61,6 +76,12 @@ class WorkbenchApp(App[int]):
             for mode, label, key in PANES
         ),
         Binding("f1", "help", "Help", id="app.help"),
+        Binding("ctrl+s", "draft_screen('save_prompt')", "Save prompt", id="app.save_prompt"),
+        Binding("ctrl+e", "draft_screen('export_code')", "Code", id="app.export_code"),
+        Binding("ctrl+k", "draft_screen('compare')", "Compare", id="app.compare", show=False),
+        Binding("ctrl+b", "draft_screen('batch_create')", "Batch", id="app.batch_create",
+                show=False),
+        Binding("ctrl+g", "import_curl", "Import curl", id="app.import_curl", show=False),
         Binding("ctrl+t", "cycle_theme", "Theme", id="app.theme", show=False),
     ]
 
@@ -272,6 +293,22 @@ class WorkbenchApp(App[int]):
         if mode in SCREENS:
             await self.switch_mode(mode)
 
+    def composer_draft(self) -> Any:
+        """The composer's current Draft (a default one if the composer was never opened)."""
+        screen = self._modes_screen("compose")
+        if screen is not None and hasattr(screen, "current_draft"):
+            return screen.current_draft()
+        from workbench.services.draft import Draft
+
+        return Draft(model=self.settings.default_model)
+
+    def action_draft_screen(self, name: str) -> None:
+        path, _ = DRAFT_SCREENS[name]
+        self.push_screen(load_class(path)(self.composer_draft()))
+
+    def action_import_curl(self) -> None:
+        self.push_screen(load_class(IMPORT_CURL_SCREEN)())
+
     def action_help(self) -> None:
         if self.screen.query("HelpPanel"):
             self.action_hide_help_panel()
@@ -281,7 +318,8 @@ class WorkbenchApp(App[int]):
     def action_cycle_theme(self) -> None:
         names = [n for n in self.available_themes if n.startswith("workbench-")]
         names += [n for n in self.available_themes if not n.startswith("workbench-")]
-        self.theme = names[(names.index(self.theme) + 1) % len(names)] if self.theme in names else names[0]
+        index = names.index(self.theme) + 1 if self.theme in names else 0
+        self.theme = names[index % len(names)]
         self.notify(f"theme: {self.theme}")
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -291,16 +329,21 @@ class WorkbenchApp(App[int]):
                 f"Go to {label}", f"Open the {label} pane ({key.upper()})",
                 lambda mode=mode: self.run_worker(self.switch_mode(mode)),
             )
-        yield SystemCommand("Cycle theme", "Switch to the next theme (ctrl+t)", self.action_cycle_theme)
+        for name, (_, help_text) in DRAFT_SCREENS.items():
+            title = name.replace("_", " ").capitalize()
+            yield SystemCommand(title, help_text, lambda name=name: self.action_draft_screen(name))
+        yield SystemCommand("Import curl", "Fill the composer from a curl command (ctrl+g)",
+                            self.action_import_curl)
+        yield SystemCommand(
+            "Cycle theme", "Switch to the next theme (ctrl+t)", self.action_cycle_theme
+        )
         commands = getattr(screen, "palette_commands", None)
         if commands:
             yield from commands()
 
     async def on_unmount(self) -> None:
         if self.client is not None and self._owns_client:
-            try:
+            with contextlib.suppress(Exception):
                 await self.client.aclose()
-            except Exception:
-                pass
         if self._emulator is not None:
             await asyncio.to_thread(self._emulator.stop)

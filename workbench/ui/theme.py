@@ -43,7 +43,8 @@ def theme_from_toml(path: Path) -> Theme:
     colours = {k: str(raw[k]) for k in _COLOUR_KEYS if k in raw}
     variables = {str(k): str(v) for k, v in (raw.get("variables") or {}).items()}
     try:
-        theme = Theme(name=str(name), dark=bool(raw.get("dark", True)), variables=variables, **colours)
+        dark = bool(raw.get("dark", True))
+        theme = Theme(name=str(name), dark=dark, variables=variables, **colours)
         theme.to_color_system()  # validates every colour now, not at first paint
     except Exception as exc:  # Textual raises ColorParseError and friends
         raise ValueError(f"{path.name}: {exc}") from exc
