@@ -6,6 +6,7 @@ Shared by the start-up benchmark and handy for ad-hoc checks: it measures what a
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pty
 import select
@@ -47,10 +48,8 @@ def time_to_marker(argv: list[str], marker: bytes, *, env: dict[str, str] | None
                 if marker in seen:
                     return time.perf_counter() - start
     finally:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
         try:
             proc.wait(timeout=5)
         except subprocess.TimeoutExpired:

@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _pty import time_to_marker  # noqa: E402
+from _pty import time_to_marker
 
 MINIMAL = """
 from textual.app import App

@@ -28,10 +28,15 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Run `workbench --demo` to try everything against the built-in API emulator.",
     )
     parser.add_argument("--version", action="version", version=f"workbench {__version__}")
-    parser.add_argument("--demo", action="store_true",
-                        help="run against the built-in emulator on 127.0.0.1 (no key needed)")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="run against the built-in emulator on 127.0.0.1 (no key needed)",
+    )
     parser.add_argument("--base-url", metavar="URL", help="API base URL (overrides the profile)")
-    parser.add_argument("--profile", metavar="NAME", help="profile to use (see `workbench keys list`)")
+    parser.add_argument(
+        "--profile", metavar="NAME", help="profile to use (see `workbench keys list`)"
+    )
     parser.add_argument("--theme", metavar="NAME", help="theme for this run")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:

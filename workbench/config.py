@@ -66,8 +66,10 @@ class Settings:
             "active_profile": self.active_profile,
             "theme": self.theme,
             "default_model": self.default_model,
-            "profiles": {name: {k: v for k, v in asdict(p).items() if k != "name"}
-                         for name, p in self.profiles.items()},
+            "profiles": {
+                name: {k: v for k, v in asdict(p).items() if k != "name"}
+                for name, p in self.profiles.items()
+            },
         }
 
 
@@ -107,7 +109,8 @@ def _from_dict(raw: dict[str, Any], path: Path) -> Settings:
         version = body.get("api_version", DEFAULT_API_VERSION)
         if version not in API_VERSIONS:
             raise ConfigError(
-                f"{path}: profiles.{name}.api_version {version!r} is not one of {', '.join(API_VERSIONS)}"
+                f"{path}: profiles.{name}.api_version {version!r} is not one of "
+                f"{', '.join(API_VERSIONS)}"
             )
         settings.profiles[name] = Profile(
             name=name, base_url=str(body.get("base_url", DEFAULT_BASE_URL)), api_version=version

@@ -15,10 +15,10 @@ from typing import Any
 # and runs of whitespace count separately.
 _PIECE = re.compile(r"[A-Za-z]{1,4}|\d{1,3}|\s+|[^\sA-Za-z\d]")
 
-IMAGE_TOKENS = 1_600          # a typical image (~1.15 megapixels / 750)
+IMAGE_TOKENS = 1_600  # a typical image (~1.15 megapixels / 750)
 PDF_PAGE_TOKENS = 1_500
-MESSAGE_OVERHEAD = 4          # role and framing per message
-TOOL_OVERHEAD = 20            # per tool definition, beyond its JSON text
+MESSAGE_OVERHEAD = 4  # role and framing per message
+TOOL_OVERHEAD = 20  # per tool definition, beyond its JSON text
 SYSTEM_OVERHEAD = 3
 
 
@@ -51,7 +51,11 @@ def count_block(block: Any) -> int:
             return count_text(source.get("data", ""))
         if source.get("type") == "content":
             content = source.get("content")
-            return sum(count_block(b) for b in content) if isinstance(content, list) else count_text(str(content or ""))
+            return (
+                sum(count_block(b) for b in content)
+                if isinstance(content, list)
+                else count_text(str(content or ""))
+            )
         if source.get("type") == "base64":
             # ~ one page per 40 KB of PDF (base64 inflates by 4/3).
             pages = max(1, len(source.get("data", "")) * 3 // 4 // 40_000)
@@ -63,7 +67,9 @@ def count_block(block: Any) -> int:
             return 5 + sum(count_block(b) for b in content)
         return 5 + count_text(str(content or ""))
     if kind == "tool_use":
-        return 5 + count_text(block.get("name", "")) + count_text(json.dumps(block.get("input", {})))
+        return (
+            5 + count_text(block.get("name", "")) + count_text(json.dumps(block.get("input", {})))
+        )
     if kind == "thinking":
         return count_text(block.get("thinking", ""))
     if kind == "redacted_thinking":
@@ -101,8 +107,12 @@ def count_parts(body: dict[str, Any]) -> dict[str, int]:
                     message_tokens += n
         else:
             message_tokens += count_content(content)
-    return {"system": system_tokens, "tools": tool_tokens, "messages": message_tokens,
-            "attachments": attachment_tokens}
+    return {
+        "system": system_tokens,
+        "tools": tool_tokens,
+        "messages": message_tokens,
+        "attachments": attachment_tokens,
+    }
 
 
 def count_request(body: dict[str, Any]) -> int:

@@ -23,7 +23,9 @@ def version_problems(params: dict[str, Any], version: str) -> list[str]:
     """What `version` would reject in this request body, as readable sentences."""
     problems: list[str] = []
     if version not in API_VERSIONS:
-        problems.append(f"unknown anthropic-version {version!r} (use one of {', '.join(API_VERSIONS)})")
+        problems.append(
+            f"unknown anthropic-version {version!r} (use one of {', '.join(API_VERSIONS)})"
+        )
         return problems
     if version == V2026:
         for name in SAMPLING_PARAMS:
@@ -44,7 +46,8 @@ def version_problems(params: dict[str, Any], version: str) -> list[str]:
                     )
                 if role == "user" and _has_citations(block):
                     problems.append(
-                        f"messages.{i}: text blocks with citations are not allowed in user messages "
+                        f"messages.{i}: text blocks with citations are not allowed in user "
+                        "messages "
                         f"with anthropic-version {V2026}"
                     )
     return problems

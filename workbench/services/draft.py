@@ -68,11 +68,17 @@ class Attachment:
             except OSError as exc:
                 raise DraftError(f"cannot read attachment {p}: {exc.strerror or exc}") from exc
             if self.media_type == "text/plain":
-                source = {"type": "text", "media_type": "text/plain",
-                          "data": data.decode("utf-8", "replace")}
+                source = {
+                    "type": "text",
+                    "media_type": "text/plain",
+                    "data": data.decode("utf-8", "replace"),
+                }
             else:
-                source = {"type": "base64", "media_type": self.media_type,
-                          "data": base64.b64encode(data).decode("ascii")}
+                source = {
+                    "type": "base64",
+                    "media_type": self.media_type,
+                    "data": base64.b64encode(data).decode("ascii"),
+                }
         block: dict[str, Any] = {"type": self.kind, "source": source}
         if self.kind == "document" and self.title:
             block["title"] = self.title
@@ -114,11 +120,11 @@ class Draft:
     stop_sequences: list[str] = field(default_factory=list)
     thinking: bool = False
     thinking_budget: int = 2048
-    tools_json: str = ""          # the user's text, kept verbatim (even when invalid)
+    tools_json: str = ""  # the user's text, kept verbatim (even when invalid)
     tool_choice: dict[str, Any] | None = None
-    skills: list[dict[str, Any]] = field(default_factory=list)   # container.skills entries
+    skills: list[dict[str, Any]] = field(default_factory=list)  # container.skills entries
     betas: list[str] = field(default_factory=list)
-    extra: dict[str, Any] = field(default_factory=dict)          # other body fields, kept as is
+    extra: dict[str, Any] = field(default_factory=dict)  # other body fields, kept as is
 
     # --- building the request -------------------------------------------------------------
     def tools(self) -> list[dict[str, Any]]:
@@ -129,7 +135,9 @@ class Draft:
         try:
             value = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise DraftError(f"tools JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from exc
+            raise DraftError(
+                f"tools JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
+            ) from exc
         if isinstance(value, dict):
             value = [value]
         if not isinstance(value, list):
@@ -144,7 +152,9 @@ class Draft:
         self, api_version: str, variables: dict[str, str] | None = None, *, stream: bool = False
     ) -> dict[str, Any]:
         """The JSON body for POST /v1/messages. `variables` fill `{{name}}` placeholders."""
-        messages = [{"role": t.role, "content": t.content()} for t in self.turns if not t.is_empty()]
+        messages = [
+            {"role": t.role, "content": t.content()} for t in self.turns if not t.is_empty()
+        ]
         body: dict[str, Any] = {"model": self.model, "max_tokens": self.max_tokens}
         if self.system.strip():
             body["system"] = self.system
@@ -207,12 +217,16 @@ class Draft:
         """A draft from a JSON request body (history reopen, curl import, prompt files)."""
         body = copy.deepcopy(body)
         body.pop("stream", None)
-        draft = cls(model=str(body.pop("model", cls.model)), max_tokens=int(body.pop("max_tokens", 1024)))
+        draft = cls(
+            model=str(body.pop("model", cls.model)), max_tokens=int(body.pop("max_tokens", 1024))
+        )
         system = body.pop("system", "")
         if isinstance(system, list):
             system = "\n\n".join(b.get("text", "") for b in system if isinstance(b, dict))
         draft.system = str(system or "")
-        draft.turns = [_turn_from_message(m) for m in body.pop("messages", [])] or [Turn("user", "")]
+        draft.turns = [_turn_from_message(m) for m in body.pop("messages", [])] or [
+            Turn("user", "")
+        ]
         for name in ("temperature", "top_p", "top_k"):
             if name in body:
                 setattr(draft, name, body.pop(name))
@@ -248,7 +262,9 @@ def _turn_from_message(message: dict[str, Any]) -> Turn:
         if kind == "text" and not block.get("citations") and not block.get("cache_control"):
             texts.append(block.get("text", ""))
         elif kind in ("image", "document") and source.get("type") == "file":
-            attachments.append(Attachment(kind, file_id=source.get("file_id"), title=block.get("title")))
+            attachments.append(
+                Attachment(kind, file_id=source.get("file_id"), title=block.get("title"))
+            )
         else:
             blocks.append(block)
     return Turn(role, "\n\n".join(texts), attachments, blocks)
@@ -272,7 +288,7 @@ def tool_problem(tool: Any) -> str | None:
     if not isinstance(schema, dict):
         return f"tool {name!r} needs an 'input_schema' object"
     if schema.get("type") != "object":
-        return f"tool {name!r}: input_schema.type must be \"object\""
+        return f'tool {name!r}: input_schema.type must be "object"'
     if "description" in tool and not isinstance(tool["description"], str):
         return f"tool {name!r}: 'description' must be a string"
     return None

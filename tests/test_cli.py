@@ -1,0 +1,50 @@
+"""The command line: help, version, clear errors, and no heavy imports before the TUI."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from workbench import __version__
+
+
+def run(*args: str, **kwargs) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "workbench", *args], capture_output=True,
+                          text=True, timeout=60, **kwargs)
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"workbench {__version__}"
+
+
+def test_help_lists_the_subcommands() -> None:
+    result = run("--help")
+    assert result.returncode == 0
+    assert "--demo" in result.stdout
+    assert "emulator" in result.stdout
+
+
+def test_unknown_option_is_a_usage_error() -> None:
+    result = run("--no-such-option")
+    assert result.returncode == 2
+    assert "unrecognized arguments" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_broken_settings_file_is_reported_not_a_traceback(isolated_home) -> None:
+    (isolated_home / "config").mkdir()
+    (isolated_home / "config" / "config.toml").write_text("theme = [unclosed")
+    result = run()
+    assert result.returncode == 2
+    assert "cannot read settings file" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_cli_import_is_light() -> None:
+    code = ("import sys, workbench.cli, workbench.ui.app; "
+            "heavy = [m for m in ('httpx', 'pydantic', 'uvicorn', 'starlette', 'keyring', 'anthropic') "
+            "if m in sys.modules]; print(heavy)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "[]", result.stderr
