@@ -1,0 +1,252 @@
+"""Typed errors of our client: one class per API `error.type`, plus transport and local ones.
+
+Every error has a readable `str()` that names the request-id when one is known, so the UI can
+show it as is and a user can quote it to support.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+
+class APIError(Exception):
+    """Base of everything our client raises on purpose."""
+
+    request_id: str | None = None
+
+    def __init__(self, message: str, *, request_id: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.request_id = request_id
+
+    def __str__(self) -> str:
+        if self.request_id:
+            return f"{self.message} (request-id {self.request_id})"
+        return self.message
+
+
+class APIStatusError(APIError):
+    """The API answered with an error body (HTTP status >= 400, or an SSE `error` event)."""
+
+    default_status = 0
+
+    def __init__(
+        self,
+        status: int,
+        error_type: str,
+        message: str,
+        request_id: str | None = None,
+        body: Any = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(message, request_id=request_id)
+        self.status = status
+        self.error_type = error_type
+        self.body = body
+        self.headers: dict[str, str] = dict(headers or {})
+
+    @property
+    def error_code(self) -> str | None:
+        """`error.details.error_code`, the stable machine code some errors carry."""
+        if isinstance(self.body, dict):
+            details = (self.body.get("error") or {}).get("details")
+            if isinstance(details, dict):
+                code = details.get("error_code")
+                return code if isinstance(code, str) else None
+        return None
+
+    def __str__(self) -> str:
+        text = f"{self.status} {self.error_type}: {self.message}"
+        if self.request_id:
+            text += f" (request-id {self.request_id})"
+        return text
+
+
+class InvalidRequestError(APIStatusError):
+    default_status = 400
+
+
+class AuthenticationError(APIStatusError):
+    default_status = 401
+
+
+class BillingError(APIStatusError):
+    default_status = 402
+
+
+class PermissionDeniedError(APIStatusError):
+    default_status = 403
+
+
+class NotFoundError(APIStatusError):
+    default_status = 404
+
+
+class ConflictError(APIStatusError):
+    default_status = 409
+
+
+class RequestTooLargeError(APIStatusError):
+    default_status = 413
+
+
+class RateLimitError(APIStatusError):
+    """429; `.retry_after` is the server's hint in seconds (None when it gave none)."""
+
+    default_status = 429
+
+    @property
+    def retry_after(self) -> float | None:
+        return parse_retry_after(self.headers)
+
+
+class InternalServerError(APIStatusError):
+    default_status = 500
+
+
+class GatewayTimeoutError(APIStatusError):
+    default_status = 504
+
+
+class OverloadedError(APIStatusError):
+    default_status = 529
+
+
+class RequestRejectedLocally(InvalidRequestError):
+    """The chosen `anthropic-version` would reject this body: refused before anything was sent."""
+
+    def __init__(self, problems: list[str], api_version: str) -> None:
+        self.problems = list(problems)
+        self.api_version = api_version
+        text = f"not sent — anthropic-version {api_version} would reject it: " + "; ".join(
+            problems
+        )
+        super().__init__(400, "invalid_request_error", text)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class APIConnectionError(APIError):
+    """No usable HTTP answer: refused, reset, DNS, TLS, or a stream cut mid-way."""
+
+    def __init__(self, message: str = "connection error", *, request_id: str | None = None):
+        super().__init__(message, request_id=request_id)
+
+
+class APITimeoutError(APIConnectionError):
+    """Connect, read, write or pool timeout."""
+
+    def __init__(self, message: str = "request timed out", *, request_id: str | None = None):
+        super().__init__(message, request_id=request_id)
+
+
+class RequestSizeError(APIError):
+    """The body is over the API's size limit; checked before anything is sent."""
+
+    def __init__(self, what: str, limit: int, size: int) -> None:
+        self.what = what
+        self.limit = limit
+        self.size = size
+        super().__init__(
+            f"{what} is {human_bytes(size)}, over the {human_bytes(limit)} limit — not sent"
+        )
+
+
+ERROR_TYPES: dict[str, type[APIStatusError]] = {
+    "invalid_request_error": InvalidRequestError,
+    "authentication_error": AuthenticationError,
+    "billing_error": BillingError,
+    "permission_error": PermissionDeniedError,
+    "not_found_error": NotFoundError,
+    "conflict_error": ConflictError,
+    "request_too_large": RequestTooLargeError,
+    "rate_limit_error": RateLimitError,
+    "api_error": InternalServerError,
+    "timeout_error": GatewayTimeoutError,
+    "overloaded_error": OverloadedError,
+}
+
+_BY_STATUS: dict[int, type[APIStatusError]] = {
+    cls.default_status: cls for cls in ERROR_TYPES.values()
+}
+
+
+def human_bytes(n: float) -> str:
+    """1536 -> '1.5 KB' (binary units, as the limits are)."""
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if abs(n) < 1024 or unit == "GB":
+            return f"{int(n)} bytes" if unit == "bytes" else f"{n:.1f} {unit}".replace(".0 ", " ")
+        n /= 1024
+    return f"{n:.1f} GB"  # pragma: no cover
+
+
+def parse_retry_after(headers: Mapping[str, str]) -> float | None:
+    """Seconds to wait from `retry-after-ms` (preferred) or `retry-after` (seconds or date)."""
+    raw = headers.get("retry-after-ms")
+    if raw:
+        try:
+            value = float(raw) / 1000
+            if value > 0:
+                return value
+        except ValueError:
+            pass
+    raw = headers.get("retry-after")
+    if not raw:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        from email.utils import parsedate_to_datetime
+
+        try:
+            import time
+
+            value = parsedate_to_datetime(raw).timestamp() - time.time()
+        except (TypeError, ValueError):
+            return None
+    return value if value > 0 else None
+
+
+def error_from_body(
+    status: int, body_text: str, headers: Mapping[str, str]
+) -> APIStatusError:
+    """Build the typed error for an HTTP error response (body may be non-JSON, e.g. a proxy)."""
+    body: Any = None
+    error_type = ""
+    message = ""
+    request_id = headers.get("request-id")
+    try:
+        body = json.loads(body_text) if body_text else None
+    except ValueError:
+        body = None
+    if isinstance(body, dict):
+        err = body.get("error")
+        if isinstance(err, dict):
+            error_type = str(err.get("type") or "")
+            message = str(err.get("message") or "")
+        request_id = request_id or body.get("request_id")
+    if not message:
+        message = (body_text or "").strip()[:500] or f"HTTP {status} with an empty body"
+    return make_error(status, error_type, message, request_id, body, headers)
+
+
+def make_error(
+    status: int,
+    error_type: str,
+    message: str,
+    request_id: str | None = None,
+    body: Any = None,
+    headers: Mapping[str, str] | None = None,
+) -> APIStatusError:
+    """The subclass for `error_type`; unknown types fall back on the status, then the base."""
+    cls = ERROR_TYPES.get(error_type)
+    if cls is None:
+        cls = APIStatusError if error_type else _BY_STATUS.get(status, APIStatusError)
+    if not error_type:
+        error_type = next(
+            (k for k, v in ERROR_TYPES.items() if v is cls), f"http_{status}"
+        )
+    return cls(status, error_type, message, request_id, body, headers)
