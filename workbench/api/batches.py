@@ -1,0 +1,111 @@
+"""Message Batches: create, list, get, cancel, delete, and results streamed line by line."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import AsyncIterator, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+import httpx
+
+from workbench.api.errors import APIConnectionError, APIError, RequestRejectedLocally
+from workbench.api.files import stream_to_file
+from workbench.api.messages import MB, encode_limited
+from workbench.api.multipart import Progress
+from workbench.api.pagination import iter_style_a
+from workbench.api.types import BatchResultLine, Deleted, MessageBatch, Page
+from workbench.api.versions import version_problems
+
+if TYPE_CHECKING:
+    from workbench.api.transport import Transport
+
+BATCH_LIMIT = 256 * MB
+
+
+def _bid(batch_id: str) -> str:
+    return quote(batch_id, safe="")
+
+
+class Batches:
+    def __init__(self, transport: Transport) -> None:
+        self._t = transport
+
+    async def create(self, requests: Sequence[Mapping[str, Any]]) -> MessageBatch:
+        """`requests`: [{"custom_id", "params"}]; each params checked against the version."""
+        problems: list[str] = []
+        for item in requests:
+            params = item.get("params") or {}
+            for problem in version_problems(dict(params), self._t.api_version):
+                problems.append(f"{item.get('custom_id')}: {problem}")
+        if problems:
+            raise RequestRejectedLocally(problems, self._t.api_version)
+        body = encode_limited({"requests": list(requests)}, BATCH_LIMIT, "the batch request")
+        response, _ = await self._t.request("POST", "/v1/messages/batches", body=body)
+        return MessageBatch.model_validate_json(response.content)
+
+    async def list(
+        self, limit: int = 20, after_id: str | None = None, before_id: str | None = None
+    ) -> Page[MessageBatch]:
+        response, _ = await self._t.request(
+            "GET", "/v1/messages/batches",
+            params={"limit": limit, "after_id": after_id, "before_id": before_id})
+        return Page[MessageBatch].model_validate_json(response.content)
+
+    def iter_all(self, limit: int = 100) -> AsyncIterator[MessageBatch]:
+        return iter_style_a(lambda after: self.list(limit=limit, after_id=after))
+
+    async def get(self, batch_id: str) -> MessageBatch:
+        response, _ = await self._t.request("GET", f"/v1/messages/batches/{_bid(batch_id)}")
+        return MessageBatch.model_validate_json(response.content)
+
+    async def cancel(self, batch_id: str) -> MessageBatch:
+        response, _ = await self._t.request(
+            "POST", f"/v1/messages/batches/{_bid(batch_id)}/cancel")
+        return MessageBatch.model_validate_json(response.content)
+
+    async def delete(self, batch_id: str) -> Deleted:
+        response, _ = await self._t.request("DELETE", f"/v1/messages/batches/{_bid(batch_id)}")
+        return Deleted.model_validate_json(response.content)
+
+    async def _open_results(self, batch_id: str):
+        batch = await self.get(batch_id)
+        if not batch.results_url:
+            raise APIError(f"batch {batch_id} has no results yet "
+                           f"(processing_status {batch.processing_status})")
+        return await self._t.request(
+            "GET", batch.results_url, headers={"accept": "application/binary"}, stream=True)
+
+    async def results(self, batch_id: str) -> AsyncIterator[BatchResultLine]:
+        """One result per JSONL line as it arrives; never the whole file in memory."""
+        response, ex = await self._open_results(batch_id)
+        count = 0
+        try:
+            async for line in response.aiter_lines():
+                if not line.strip():
+                    continue
+                try:
+                    item = BatchResultLine.model_validate(json.loads(line))
+                except ValueError as exc:
+                    raise APIError(f"bad result line {count + 1}: {exc}") from None
+                count += 1
+                yield item
+        except httpx.TransportError as exc:
+            ex.error = f"results cut after {count} lines: {exc}"
+            raise APIConnectionError(ex.error, request_id=ex.request_id) from None
+        finally:
+            await response.aclose()
+            ex.response_body = ex.response_body or f"<{count} result lines streamed>"
+            self._t.recorder.finish(ex)
+
+    async def results_to_file(
+        self, batch_id: str, path: str | os.PathLike, progress: Progress | None = None
+    ) -> Path:
+        """The raw JSONL written to `path` (temp file + rename), with byte progress."""
+        response, ex = await self._open_results(batch_id)
+        return await stream_to_file(response, ex, Path(path), progress, self._t)
+
+
+__all__ = ["BATCH_LIMIT", "Batches", "RequestRejectedLocally"]

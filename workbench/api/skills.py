@@ -1,0 +1,138 @@
+"""Skills: create (and new versions) from a local folder holding SKILL.md; list, get, delete.
+
+The folder is checked before anything is sent: SKILL.md exists and its front matter has
+`name` and `description`, and the total size is within the limit. Files go as `files[]`
+parts named `top/relative/path`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+from workbench.api.errors import APIError, RequestSizeError
+from workbench.api.files import guess_mime
+from workbench.api.multipart import MultipartBody, Part
+from workbench.api.pagination import iter_style_b
+from workbench.api.types import CursorPage, Deleted, Skill, SkillVersion
+
+if TYPE_CHECKING:
+    from workbench.api.transport import Transport
+
+SKILL_LIMIT = 30 * 1024 * 1024  # ⚠ the GA per-upload cap is not documented; generous guess
+SKIP_NAMES = {".git", "__pycache__", ".DS_Store"}
+
+
+class SkillFolderError(APIError):
+    """The folder is not a valid skill (no SKILL.md, no front matter, too big)."""
+
+
+def front_matter(text: str) -> dict[str, str]:
+    """The `key: value` pairs of a YAML front matter block (flat keys are all we need)."""
+    lines = text.lstrip("\ufeff").splitlines()
+    if not lines or lines[0].strip() != "---":
+        return {}
+    out: dict[str, str] = {}
+    for line in lines[1:]:
+        if line.strip() == "---":
+            return out
+        key, colon, value = line.partition(":")
+        if colon and key.strip() and not key.startswith((" ", "\t")):
+            out[key.strip()] = value.strip().strip("'\"")
+    return {}  # never closed
+
+
+def skill_parts(folder: str | os.PathLike) -> tuple[list[Part], dict[str, str]]:
+    """The `files[]` parts of a skill folder and its front matter; raises SkillFolderError."""
+    root = Path(folder).expanduser()
+    if not root.is_dir():
+        raise SkillFolderError(f"not a folder: {root}")
+    skill_md = root / "SKILL.md"
+    if not skill_md.is_file():
+        raise SkillFolderError(f"{root} has no SKILL.md")
+    meta = front_matter(skill_md.read_text(encoding="utf-8", errors="replace"))
+    missing = [k for k in ("name", "description") if not meta.get(k)]
+    if missing:
+        raise SkillFolderError(
+            f"{skill_md}: the front matter (between --- lines) needs {' and '.join(missing)}")
+    files = sorted(
+        p for p in root.rglob("*")
+        if p.is_file() and not any(part in SKIP_NAMES for part in p.relative_to(root).parts)
+    )
+    total = sum(p.stat().st_size for p in files)
+    if total > SKILL_LIMIT:
+        raise RequestSizeError(f"the skill folder {root.name}", SKILL_LIMIT, total)
+    top = root.resolve().name
+    parts = [
+        Part("files[]", p, f"{top}/{p.relative_to(root).as_posix()}", guess_mime(p))
+        for p in files
+    ]
+    return parts, meta
+
+
+def _sid(skill_id: str) -> str:
+    return quote(skill_id, safe="")
+
+
+class Skills:
+    def __init__(self, transport: Transport) -> None:
+        self._t = transport
+
+    async def _upload(self, path: str, parts: list[Part]):
+        body = MultipartBody(parts)
+        response, _ = await self._t.request(
+            "POST", path, body_factory=body.stream, content_type=body.content_type,
+            headers={"content-length": str(body.length)}, record_body=body.describe(),
+        )
+        return response
+
+    async def create(self, folder: str | os.PathLike, display_name: str | None = None) -> Skill:
+        parts, _ = skill_parts(folder)
+        if display_name:
+            parts.append(Part("display_name", display_name.encode()))
+        response = await self._upload("/v1/skills", parts)
+        return Skill.model_validate_json(response.content)
+
+    async def list(
+        self, limit: int = 20, page: str | None = None, source: str | None = None
+    ) -> CursorPage[Skill]:
+        response, _ = await self._t.request(
+            "GET", "/v1/skills", params={"limit": limit, "page": page, "source": source})
+        return CursorPage[Skill].model_validate_json(response.content)
+
+    def iter_all(self, limit: int = 100, source: str | None = None) -> AsyncIterator[Skill]:
+        return iter_style_b(lambda token: self.list(limit=limit, page=token, source=source))
+
+    async def get(self, skill_id: str) -> Skill:
+        response, _ = await self._t.request("GET", f"/v1/skills/{_sid(skill_id)}")
+        return Skill.model_validate_json(response.content)
+
+    async def delete(self, skill_id: str) -> Deleted:
+        response, _ = await self._t.request("DELETE", f"/v1/skills/{_sid(skill_id)}")
+        return Deleted.model_validate_json(response.content)
+
+    async def create_version(self, skill_id: str, folder: str | os.PathLike) -> SkillVersion:
+        parts, _ = skill_parts(folder)
+        response = await self._upload(f"/v1/skills/{_sid(skill_id)}/versions", parts)
+        return SkillVersion.model_validate_json(response.content)
+
+    async def list_versions(
+        self, skill_id: str, limit: int = 20, page: str | None = None
+    ) -> CursorPage[SkillVersion]:
+        response, _ = await self._t.request(
+            "GET", f"/v1/skills/{_sid(skill_id)}/versions",
+            params={"limit": limit, "page": page})
+        return CursorPage[SkillVersion].model_validate_json(response.content)
+
+    async def get_version(self, skill_id: str, version: str = "latest") -> SkillVersion:
+        response, _ = await self._t.request(
+            "GET", f"/v1/skills/{_sid(skill_id)}/versions/{quote(version, safe='')}")
+        return SkillVersion.model_validate_json(response.content)
+
+    async def delete_version(self, skill_id: str, version: str) -> Deleted:
+        response, _ = await self._t.request(
+            "DELETE", f"/v1/skills/{_sid(skill_id)}/versions/{quote(version, safe='')}")
+        return Deleted.model_validate_json(response.content)

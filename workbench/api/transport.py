@@ -1,0 +1,237 @@
+"""One shared httpx.AsyncClient, the SDK's retry policy, and the recording of every exchange.
+
+`Transport.request` is the only place that talks HTTP: it sends, retries (connection errors,
+408, 409, 429, >= 500, honouring retry-after and x-should-retry), turns error bodies into typed
+errors and records the exchange. Streams are returned open after a 200, so a stream is only
+ever retried before its first byte.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import random
+import time
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+from typing import Any
+
+import httpx
+
+from workbench.api.errors import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    error_from_body,
+    parse_retry_after,
+)
+from workbench.api.recording import (
+    Exchange,
+    ExchangeRecorder,
+    RetryRecord,
+    cap_text,
+    mask_key,
+)
+
+DEFAULT_BASE_URL = "https://api.anthropic.com"
+DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=600.0, write=600.0, pool=10.0)
+RETRY_STATUSES = frozenset({408, 409, 429})
+KEEP_RESPONSE_HEADERS = frozenset(
+    {"request-id", "retry-after", "retry-after-ms", "x-should-retry", "content-type",
+     "content-length", "date"}
+)
+
+RetryHook = Callable[[Exchange, RetryRecord], None]
+# a body factory is called once per attempt, so a streamed upload can be re-sent from the start
+BodyFactory = Callable[[], AsyncIterator[bytes]]
+
+
+def backoff_delay(retries_taken: int) -> float:
+    """The SDK's backoff: 0.5 s doubling up to 8 s, minus up to 25 % jitter."""
+    return min(0.5 * 2**retries_taken, 8.0) * (1 - 0.25 * random.random())
+
+
+def should_retry(status: int, headers: Mapping[str, str]) -> bool:
+    forced = headers.get("x-should-retry")
+    if forced == "true":
+        return True
+    if forced == "false":
+        return False
+    return status in RETRY_STATUSES or status >= 500
+
+
+def selected_headers(headers: httpx.Headers) -> dict[str, str]:
+    return {
+        k: v for k, v in headers.items()
+        if k in KEEP_RESPONSE_HEADERS or k.startswith("anthropic-")
+    }
+
+
+def dumps(params: Any) -> str:
+    return json.dumps(params, ensure_ascii=False, separators=(",", ":"))
+
+
+class Transport:
+    """Headers, base URL, retries and recording around the one `httpx.AsyncClient`."""
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None,
+        base_url: str,
+        api_version: str,
+        betas: Iterable[str] = (),
+        max_retries: int = 2,
+        timeout: float | httpx.Timeout | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        recorder: ExchangeRecorder | None = None,
+        on_retry: RetryHook | None = None,
+    ) -> None:
+        self.api_key = api_key
+        self.base_url = base_url.rstrip("/")
+        self.api_version = api_version
+        self.betas = tuple(betas)
+        self.max_retries = max(0, int(max_retries))
+        self.recorder = recorder or ExchangeRecorder()
+        self.on_retry = on_retry
+        if timeout is None:
+            timeout = DEFAULT_TIMEOUT
+        elif not isinstance(timeout, httpx.Timeout):
+            timeout = httpx.Timeout(float(timeout), connect=min(5.0, float(timeout)))
+        self.http = httpx.AsyncClient(
+            base_url=self.base_url,
+            timeout=timeout,
+            transport=transport,
+            limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
+        )
+        self._headers: dict[str, str] = {
+            "anthropic-version": api_version,
+            "accept": "application/json",
+        }
+        if api_key:
+            self._headers["x-api-key"] = api_key
+        self._masked = {**self._headers}
+        if api_key:
+            self._masked["x-api-key"] = mask_key(api_key)
+
+    async def aclose(self) -> None:
+        await self.http.aclose()
+
+    def scrub(self, text: str) -> str:
+        """The key never lands in a record, even if a body happened to contain it."""
+        key = self.api_key
+        if key and key in text:
+            return text.replace(key, mask_key(key))
+        return text
+
+    def _headers_for(
+        self, betas: Iterable[str], content_type: str | None, extra: Mapping[str, str] | None
+    ) -> tuple[dict[str, str], dict[str, str]]:
+        headers = dict(self._headers)
+        masked = dict(self._masked)
+        all_betas = [*self.betas, *betas]
+        if all_betas:
+            headers["anthropic-beta"] = masked["anthropic-beta"] = ",".join(
+                dict.fromkeys(all_betas)
+            )
+        if content_type:
+            headers["content-type"] = masked["content-type"] = content_type
+        if extra:
+            headers.update(extra)
+            masked.update({k: self.scrub(v) for k, v in extra.items()})
+        return headers, masked
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: str | None = None,
+        body_factory: BodyFactory | None = None,
+        content_type: str | None = None,
+        record_body: str | None = None,
+        params: Mapping[str, Any] | None = None,
+        betas: Iterable[str] = (),
+        headers: Mapping[str, str] | None = None,
+        stream: bool = False,
+    ) -> tuple[httpx.Response, Exchange]:
+        """Send with retries. Returns the response (already read unless `stream`) and its record.
+
+        Raises the typed error for an error status, APIConnectionError / APITimeoutError when
+        no answer came, after the retries allowed.
+        """
+        if body is not None and content_type is None:
+            content_type = "application/json"
+        hdrs, masked = self._headers_for(betas, content_type, headers)
+        content = body.encode() if body is not None else None
+        url = path if path.startswith(("http://", "https://")) else self.base_url + path
+        if params:
+            params = {k: v for k, v in params.items() if v is not None}
+        if record_body is None:
+            record_body = cap_text(self.scrub(body)) if body is not None else ""
+        ex = Exchange(method, url, masked, record_body)
+        self.recorder.start(ex)
+        attempt = 0
+        while True:
+            failure: Exception | None = None
+            reason = ""
+            retry_after: float | None = None
+            try:
+                request = self.http.build_request(
+                    method, url, content=content if body_factory is None else body_factory(),
+                    headers=hdrs, params=params or None,
+                )
+                ex.sent_at = time.monotonic()
+                response = await self.http.send(request, stream=True)
+                ex.first_byte_at = time.monotonic()
+                status = response.status_code
+                ex.status = status
+                ex.response_headers = rh = selected_headers(response.headers)
+                ex.request_id = rh.get("request-id")
+                if status < 400 and stream:
+                    return response, ex
+                try:
+                    await response.aread()
+                finally:
+                    await response.aclose()
+            except httpx.TimeoutException as exc:
+                failure = APITimeoutError(f"request timed out ({type(exc).__name__})")
+                reason = "timeout"
+            except httpx.TransportError as exc:
+                failure = APIConnectionError(f"connection error: {exc or type(exc).__name__}")
+                reason = str(failure)
+            if failure is None:
+                if status < 400:
+                    ex.response_body = cap_text(self.scrub(response.text))
+                    ex.done_at = time.monotonic()
+                    self.recorder.finish(ex)
+                    return response, ex
+                text = response.text
+                ex.response_body = cap_text(self.scrub(text))
+                failure = error_from_body(status, text, response.headers)
+                assert isinstance(failure, APIStatusError)
+                reason = f"{status} {failure.error_type}"
+                if not should_retry(status, response.headers):
+                    raise self._fail(ex, failure)
+                retry_after = parse_retry_after(response.headers)
+            if attempt >= self.max_retries:
+                raise self._fail(ex, failure)
+            delay = retry_after if retry_after is not None else backoff_delay(attempt)
+            attempt += 1
+            record = RetryRecord(attempt, reason, delay)
+            ex.retries.append(record)
+            self.recorder.notify(ex)
+            if self.on_retry is not None:
+                with contextlib.suppress(Exception):
+                    self.on_retry(ex, record)
+            await asyncio.sleep(delay)
+
+    def _fail(self, ex: Exchange, failure: Exception) -> Exception:
+        ex.error = str(failure)
+        ex.done_at = time.monotonic()
+        self.recorder.finish(ex)
+        return failure
+
+    async def json(self, method: str, path: str, **kwargs: Any) -> Any:
+        response, _ = await self.request(method, path, **kwargs)
+        return response.json()
