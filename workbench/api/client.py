@@ -6,7 +6,7 @@ Importing this module pulls in httpx and pydantic, never the UI nor the emulator
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import httpx
 
@@ -35,12 +35,14 @@ class ClaudeClient:
         timeout: float | httpx.Timeout | None = None,
         on_retry: RetryHook | None = None,
         recorder: ExchangeRecorder | None = None,
+        default_headers: Mapping[str, str] | None = None,
     ) -> None:
         base_url = base_url or os.environ.get("ANTHROPIC_BASE_URL") or DEFAULT_BASE_URL
         self._transport = Transport(
             api_key=api_key, base_url=base_url, api_version=api_version, betas=betas,
             max_retries=max_retries, timeout=timeout, transport=transport,
             recorder=recorder, on_retry=on_retry,
+            default_headers=default_headers,
         )
         self.messages = Messages(self._transport)
         self.models = Models(self._transport)

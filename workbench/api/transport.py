@@ -86,6 +86,7 @@ class Transport:
         transport: httpx.AsyncBaseTransport | None = None,
         recorder: ExchangeRecorder | None = None,
         on_retry: RetryHook | None = None,
+        default_headers: Mapping[str, str] | None = None,
     ) -> None:
         self.api_key = api_key
         self.base_url = base_url.rstrip("/")
@@ -108,9 +109,10 @@ class Transport:
             "anthropic-version": api_version,
             "accept": "application/json",
         }
+        self._headers.update(default_headers or {})
         if api_key:
             self._headers["x-api-key"] = api_key
-        self._masked = {**self._headers}
+        self._masked = {k: self.scrub(v) for k, v in self._headers.items()}
         if api_key:
             self._masked["x-api-key"] = mask_key(api_key)
 
