@@ -8,6 +8,7 @@ validated once, at `message_stop`.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -36,13 +37,44 @@ from workbench.api.types import (
     Usage,
 )
 
-_construct_delta = ContentBlockDeltaEvent.model_construct
-_delta_classes = {k: v.model_construct for k, v in DELTA_CLASSES.items()}
+
+def fast_constructor(cls: type[BaseModel]) -> Callable[..., Any]:
+    """Like `cls.model_construct(**data)` (no validation) at a third of the cost.
+
+    Only for our `extra="allow"` models without private attributes or default factories.
+    """
+    fields = cls.model_fields
+    names = frozenset(fields)
+    defaults = {n: f.default for n, f in fields.items() if not f.is_required()}
+    new = object.__new__
+    put = object.__setattr__
+
+    def make(**data: Any) -> Any:
+        model = new(cls)
+        values = dict(defaults)
+        extra = {}
+        for key, value in data.items():
+            if key in names:
+                values[key] = value
+            else:
+                extra[key] = value
+        put(model, "__dict__", values)
+        put(model, "__pydantic_fields_set__", set(names.intersection(data)))
+        put(model, "__pydantic_extra__", extra)
+        put(model, "__pydantic_private__", None)
+        return model
+
+    return make
+
+
+_construct_delta = fast_constructor(ContentBlockDeltaEvent)
+_delta_classes = {k: fast_constructor(v) for k, v in DELTA_CLASSES.items()}
+_block_classes = {k: fast_constructor(v) for k, v in BLOCK_CLASSES.items()}
+_generic_block = fast_constructor(GenericBlock)
 
 
 def construct_block(data: dict[str, Any]) -> BaseModel:
-    cls = BLOCK_CLASSES.get(data.get("type", ""), GenericBlock)
-    return cls.model_construct(**data)
+    return _block_classes.get(data.get("type", ""), _generic_block)(**data)
 
 
 def construct_message(data: dict[str, Any]) -> Message:

@@ -1,0 +1,155 @@
+"""Our client vs the official SDK against the built-in emulator, in one run.
+
+    python benchmarks/bench_client.py [--creates 500] [--events 20000] [--runs 5]
+
+1. N sequential non-streaming creates (goal: ours <= 0.75x the SDK's time).
+2. One stream of ~20,000 events at full speed, parsed and accumulated into the final Message
+   (goal: ours <= 0.4x the SDK's `messages.stream(...)` + `get_final_message()`).
+Each figure is the median of `--runs` runs after a warm-up; ours and the SDK alternate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+KEY = "sk-ant-bench-key-0000"
+MODEL = "claude-haiku-4-5"
+CREATE = {"model": MODEL, "max_tokens": 16,
+          "messages": [{"role": "user", "content": "Say hi."}]}
+
+
+def stream_params(events: int) -> dict:
+    # the emulator writes one token per text delta: ask for about `events` of them
+    return {"model": MODEL, "max_tokens": events,
+            "messages": [{"role": "user", "content":
+                          "Write a very long essay about the history of computing, as long "
+                          "as you can, with many sections and lists."}]}
+
+
+async def ours_creates(url: str, n: int) -> float:
+    from workbench.api.client import ClaudeClient
+
+    client = ClaudeClient(api_key=KEY, base_url=url, max_retries=0)
+    try:
+        await client.messages.create(CREATE)
+        t0 = time.perf_counter()
+        for _ in range(n):
+            await client.messages.create(CREATE)
+        return time.perf_counter() - t0
+    finally:
+        await client.aclose()
+
+
+async def sdk_creates(url: str, n: int) -> float:
+    import anthropic
+
+    client = anthropic.AsyncAnthropic(base_url=url, api_key=KEY)
+    try:
+        await client.messages.create(**CREATE)
+        t0 = time.perf_counter()
+        for _ in range(n):
+            await client.messages.create(**CREATE)
+        return time.perf_counter() - t0
+    finally:
+        await client.close()
+
+
+async def ours_stream(url: str, params: dict, headers: dict) -> tuple[float, int, int]:
+    from workbench.api.client import ClaudeClient
+
+    client = ClaudeClient(api_key=KEY, base_url=url, max_retries=0, default_headers=headers)
+    try:
+        t0 = time.perf_counter()
+        async with client.messages.stream(params) as stream:
+            async for _ in stream:
+                pass
+        elapsed = time.perf_counter() - t0
+        msg = stream.snapshot
+        return elapsed, len(stream.exchange.events) + stream.exchange.events_dropped - 1, \
+            len(msg.text)
+    finally:
+        await client.aclose()
+
+
+async def sdk_stream(url: str, params: dict, headers: dict) -> tuple[float, int]:
+    import anthropic
+
+    client = anthropic.AsyncAnthropic(base_url=url, api_key=KEY, default_headers=headers)
+    try:
+        t0 = time.perf_counter()
+        async with client.messages.stream(**params) as stream:
+            msg = await stream.get_final_message()
+        elapsed = time.perf_counter() - t0
+        return elapsed, len("".join(b.text for b in msg.content if b.type == "text"))
+    finally:
+        await client.close()
+
+
+def median_pair(runs: int, ours, sdk) -> tuple[float, float]:
+    asyncio.run(ours())  # warm-up
+    asyncio.run(sdk())
+    a, b = [], []
+    for _ in range(runs):
+        a.append(asyncio.run(ours()))
+        b.append(asyncio.run(sdk()))
+    return statistics.median(a), statistics.median(b)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--creates", type=int, default=500)
+    ap.add_argument("--events", type=int, default=20000)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--base-url", help="an already running emulator (default: start one)")
+    args = ap.parse_args(argv)
+
+    emu = None
+    url = args.base_url
+    if url is None:
+        from workbench.emulator.config import EmulatorConfig
+        from workbench.emulator.server import EmulatorThread
+
+        emu = EmulatorThread(EmulatorConfig(tokens_per_second=None))
+        url = emu.start()
+    headers = {"x-emulator-speed": "0"}
+    params = stream_params(args.events)
+    try:
+        n = args.creates
+        ours_t, sdk_t = median_pair(args.runs, lambda: ours_creates(url, n),
+                                    lambda: sdk_creates(url, n))
+        print(f"{n} sequential creates: ours {ours_t * 1000:.0f} ms "
+              f"({ours_t / n * 1000:.3f} ms/req), SDK {sdk_t * 1000:.0f} ms "
+              f"({sdk_t / n * 1000:.3f} ms/req), ratio {ours_t / sdk_t:.2f}x (goal <= 0.75x)")
+
+        _, n_events, n_chars = asyncio.run(ours_stream(url, params, headers))
+        _, sdk_chars = asyncio.run(sdk_stream(url, params, headers))
+        if n_chars != sdk_chars:
+            print(f"warning: texts differ in length (ours {n_chars}, SDK {sdk_chars})")
+        ours_s, sdk_s = median_pair(
+            args.runs,
+            lambda: _first(ours_stream(url, params, headers)),
+            lambda: _first(sdk_stream(url, params, headers)),
+        )
+        print(f"stream of {n_events} events ({n_chars} chars): ours {ours_s * 1000:.0f} ms "
+              f"({ours_s / max(n_events, 1) * 1e6:.1f} us/event), SDK {sdk_s * 1000:.0f} ms "
+              f"({sdk_s / max(n_events, 1) * 1e6:.1f} us/event), "
+              f"ratio {ours_s / sdk_s:.2f}x (goal <= 0.4x)")
+    finally:
+        if emu is not None:
+            emu.stop()
+    return 0
+
+
+async def _first(coro) -> float:
+    return (await coro)[0]
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
