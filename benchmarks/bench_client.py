@@ -108,16 +108,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--events", type=int, default=20000)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--base-url", help="an already running emulator (default: start one)")
+    ap.add_argument("--in-process", action="store_true",
+                    help="run the EmulatorThread in this process (its CPU time then competes "
+                         "with the clients under test for the GIL)")
     args = ap.parse_args(argv)
 
     emu = None
     url = args.base_url
     if url is None:
-        from workbench.emulator.config import EmulatorConfig
-        from workbench.emulator.server import EmulatorThread
-
-        emu = EmulatorThread(EmulatorConfig(tokens_per_second=None))
+        emu = InProcess() if args.in_process else ChildProcess()
         url = emu.start()
+    where = "given URL" if args.base_url else ("this process" if args.in_process
+                                              else "a child process")
+    print(f"emulator at {url} ({where}), full speed; median of {args.runs} runs after a warm-up")
     headers = {"x-emulator-speed": "0"}
     params = stream_params(args.events)
     try:
@@ -145,6 +148,48 @@ def main(argv: list[str] | None = None) -> int:
         if emu is not None:
             emu.stop()
     return 0
+
+
+def _serve(conn) -> None:
+    """Child process: an EmulatorThread at full speed until the parent says stop."""
+    from workbench.emulator.config import EmulatorConfig
+    from workbench.emulator.server import EmulatorThread
+
+    emu = EmulatorThread(EmulatorConfig(tokens_per_second=None))
+    conn.send(emu.start())
+    conn.recv()
+    emu.stop()
+
+
+class ChildProcess:
+    """The emulator in its own process, so only the clients share this one's CPU and GIL."""
+
+    def start(self) -> str:
+        import multiprocessing
+
+        ctx = multiprocessing.get_context("spawn")
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_serve, args=(child,), daemon=True)
+        self.proc.start()
+        if not self.conn.poll(30):
+            raise SystemExit("the emulator did not start within 30 s")
+        return self.conn.recv()
+
+    def stop(self) -> None:
+        self.conn.send("stop")
+        self.proc.join(10)
+
+
+class InProcess:
+    def start(self) -> str:
+        from workbench.emulator.config import EmulatorConfig
+        from workbench.emulator.server import EmulatorThread
+
+        self.emu = EmulatorThread(EmulatorConfig(tokens_per_second=None))
+        return self.emu.start()
+
+    def stop(self) -> None:
+        self.emu.stop()
 
 
 async def _first(coro) -> float:
