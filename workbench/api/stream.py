@@ -124,7 +124,7 @@ class MessageStream:
                                       request_id=ex.request_id))
         except httpx.TransportError as exc:
             self._end(APIConnectionError(
-                f"stream cut: {exc or type(exc).__name__}", request_id=ex.request_id))
+                f"stream cut: {str(exc) or type(exc).__name__}", request_id=ex.request_id))
         except APIError as exc:
             self._end(exc)
         else:

@@ -188,11 +188,27 @@ class Transport:
             record_body = cap_text(self.scrub(body)) if body is not None else ""
         ex = Exchange(method, url, masked, record_body)
         self.recorder.start(ex)
+        try:
+            return await self._attempts(method, target, pool, hdrs, content, body_factory,
+                                        stream, ex)
+        except asyncio.CancelledError:
+            if not ex.finished:
+                ex.error = "cancelled"
+                ex.done_at = time.monotonic()
+                self.recorder.finish(ex)
+            raise
+
+    async def _attempts(
+        self, method: str, target: httpx.URL, pool: httpx.AsyncBaseTransport | None,
+        hdrs: dict[str, str], content: bytes | None, body_factory: BodyFactory | None,
+        stream: bool, ex: Exchange,
+    ) -> tuple[httpx.Response, Exchange]:
         attempt = 0
         while True:
             failure: Exception | None = None
             reason = ""
             retry_after: float | None = None
+            ex.status = None
             try:
                 request = httpx.Request(
                     method, target, headers=hdrs,
@@ -216,7 +232,7 @@ class Transport:
                 failure = APITimeoutError(f"request timed out ({type(exc).__name__})")
                 reason = "timeout"
             except httpx.TransportError as exc:
-                failure = APIConnectionError(f"connection error: {exc or type(exc).__name__}")
+                failure = APIConnectionError(f"connection error: {str(exc) or type(exc).__name__}")
                 reason = str(failure)
             if failure is None:
                 if status < 400:
