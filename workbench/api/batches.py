@@ -39,7 +39,7 @@ class Batches:
         for item in requests:
             params = item.get("params") or {}
             for problem in version_problems(dict(params), self._t.api_version):
-                problems.append(f"{item.get('custom_id')}: {problem}")
+                problems.append(f"request {item.get('custom_id')}: {problem}")
         if problems:
             raise RequestRejectedLocally(problems, self._t.api_version)
         body = encode_limited({"requests": list(requests)}, BATCH_LIMIT, "the batch request")
