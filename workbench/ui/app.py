@@ -72,13 +72,13 @@ class WorkbenchApp(App[int]):
     DEFAULT_MODE = "compose"
     BINDINGS = [
         *(
-            Binding(key, f"pane('{mode}')", label, id=f"pane.{mode}", show=False)
+            Binding(key, f"pane('{mode}')", label, id=f"pane.{mode}", show=False, priority=True)
             for mode, label, key in PANES
         ),
         Binding("f1", "help", "Help", id="app.help"),
         Binding("ctrl+s", "draft_screen('save_prompt')", "Save prompt", id="app.save_prompt"),
-        Binding("ctrl+e", "draft_screen('export_code')", "Code", id="app.export_code"),
-        Binding("ctrl+k", "draft_screen('compare')", "Compare", id="app.compare", show=False),
+        Binding("alt+x", "draft_screen('export_code')", "Code", id="app.export_code"),
+        Binding("alt+k", "draft_screen('compare')", "Compare", id="app.compare", show=False),
         Binding("ctrl+b", "draft_screen('batch_create')", "Batch", id="app.batch_create",
                 show=False),
         Binding("ctrl+g", "import_curl", "Import curl", id="app.import_curl", show=False),

@@ -1,0 +1,56 @@
+"""Cost estimates from usage and the price table in `workbench/data/prices.json`."""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from importlib import resources
+from typing import Any
+
+_DATED = re.compile(r"-\d{8}$")
+
+
+@cache
+def price_table() -> dict[str, dict[str, Any]]:
+    text = resources.files("workbench.data").joinpath("prices.json").read_text(encoding="utf-8")
+    return json.loads(text)["models"]
+
+
+def prices_for(model: str) -> dict[str, Any] | None:
+    """By id, dated id (`claude-haiku-4-5-20251001`) or alias."""
+    table = price_table()
+    return table.get(model) or table.get(_DATED.sub("", model))
+
+
+def _get(usage: Any, name: str) -> int:
+    value = usage.get(name) if isinstance(usage, dict) else getattr(usage, name, None)
+    return int(value or 0)
+
+
+def cost_usd(model: str, usage: Any, *, batch: bool = False) -> float | None:
+    """USD for one response's usage; None for a model we have no prices for."""
+    prices = prices_for(model)
+    if prices is None or usage is None:
+        return None
+    inp, out = _get(usage, "input_tokens"), _get(usage, "output_tokens")
+    read = _get(usage, "cache_read_input_tokens")
+    write = _get(usage, "cache_creation_input_tokens")
+    creation = usage.get("cache_creation") if isinstance(usage, dict) else getattr(
+        usage, "cache_creation", None)
+    w1h = _get(creation, "ephemeral_1h_input_tokens") if creation else 0
+    w5m = write - w1h if write >= w1h else write
+    long = prices.get("long_prompt")
+    if long and inp + read + write > long["above"]:
+        prices = {**prices, **long}
+    total = (inp * prices["input"] + out * prices["output"] + read * prices["cache_read"]
+             + w5m * prices["cache_write_5m"] + w1h * prices["cache_write_1h"]) / 1_000_000
+    if batch:
+        total /= 2
+    return total
+
+
+def format_usd(value: float | None) -> str:
+    if value is None:
+        return "n/a"
+    return f"${value:.4f}" if value < 1 else f"${value:,.2f}"

@@ -1,0 +1,342 @@
+"""The Compose pane: build a request, run it with a streamed reply, and iterate.
+
+The screen only arranges widgets and routes actions: the request is built by `Draft`, runs go
+through `services.runner`, counting through the shared client, in workers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shlex
+import subprocess
+import tempfile
+from collections.abc import Iterable
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Input, Label, Select, Static, Switch, TextArea
+
+from workbench.services.draft import Attachment, Draft, DraftError, Turn
+from workbench.ui.screens.base import WorkbenchScreen
+from workbench.ui.screens.compose_run import RunActions
+from workbench.ui.widgets.params import ParamsPanel
+from workbench.ui.widgets.reply_view import ReplyView
+from workbench.ui.widgets.token_gauge import TokenGauge
+from workbench.ui.widgets.turn_list import TurnList
+
+COUNT_FIELDS = ("model", "messages", "system", "tools", "tool_choice", "thinking",
+                "output_config", "speed", "cache_control")
+COUNT_DEBOUNCE = 0.4
+AUTOSAVE_DEBOUNCE = 0.3
+
+
+class ComposeScreen(RunActions, WorkbenchScreen):
+    MODE = "compose"
+    HELP = """
+## Compose
+Write a system prompt and turns, set parameters on the right, run with **ctrl+r**.
+The reply streams in the middle; **esc** cancels and keeps what arrived.
+After a run: **alt+a** appends the reply as an assistant turn, **alt+t** answers a tool call,
+**ctrl+o** opens the inspector (raw request, headers, SSE events), **alt+c** copies the reply.
+"""
+    BINDINGS = [
+        Binding("ctrl+r", "run", "Run", id="compose.run", priority=True),
+        Binding("ctrl+enter", "run", "Run", id="compose.run_enter", show=False, priority=True),
+        Binding("escape", "cancel", "Cancel", id="compose.cancel"),
+        Binding("ctrl+n", "add_turn", "Add turn", id="compose.add_turn", priority=True),
+        Binding("alt+d", "delete_turn", "Delete turn", id="compose.delete_turn", show=False),
+        Binding("alt+up", "move_turn(-1)", "Move turn up", id="compose.turn_up", show=False),
+        Binding("alt+down", "move_turn(1)", "Move turn down", id="compose.turn_down", show=False),
+        Binding("alt+r", "toggle_role", "Switch role", id="compose.role", show=False),
+        Binding("alt+a", "append_reply", "Append reply", id="compose.append"),
+        Binding("alt+t", "answer_tool", "Tool result", id="compose.tool_result", show=False),
+        Binding("ctrl+o", "inspector", "Inspector", id="compose.inspector"),
+        Binding("alt+c", "copy_reply", "Copy reply", id="compose.copy_reply"),
+        Binding("alt+b", "copy_code", "Copy code block", id="compose.copy_code", show=False),
+        Binding("alt+j", "copy_json", "Copy response JSON", id="compose.copy_json", show=False),
+        Binding("alt+f", "attach", "Attach file", id="compose.attach", show=False),
+        Binding("alt+e", "editor", "Open in $EDITOR", id="compose.editor", show=False),
+    ]
+    DEFAULT_CSS = """
+    ComposeScreen #compose-body { height: 1fr; }
+    ComposeScreen #editor { width: 1fr; padding: 0 1; }
+    ComposeScreen #system { height: auto; min-height: 3; max-height: 10; border: round $panel; }
+    ComposeScreen #system:focus { border: round $primary; }
+    ComposeScreen .section { color: $text-muted; text-style: bold; margin-top: 1; }
+    ComposeScreen #transcript { width: 1fr; padding: 0 1; border-left: solid $panel; }
+    ComposeScreen #transcript-hint { color: $text-muted; margin: 1 0; }
+    ComposeScreen #side { width: 42; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.replies: list[ReplyView] = []
+        self.last_result: Any = None
+        self.running = False
+        self._run_worker: Any = None
+        self._variables: dict[str, str] = {}
+        self._skills: list[dict[str, Any]] = []
+        self._extra: dict[str, Any] = {}
+        self._models: dict[str, Any] = {}
+        self._loaded = False
+
+    # --- layout -------------------------------------------------------------------------------
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="compose-body"):
+            with VerticalScroll(id="editor"):
+                yield Label("System prompt", classes="section")
+                yield TextArea("", id="system", soft_wrap=True, tab_behavior="focus")
+                yield Label("Messages", classes="section")
+                yield TurnList(id="turns")
+            with VerticalScroll(id="transcript"):
+                yield Static("Replies appear here. ctrl+r runs the request.",
+                             id="transcript-hint")
+            with Vertical(id="side"):
+                yield ParamsPanel(self.wb.settings.api_version, id="params")
+                yield TokenGauge(id="gauge")
+
+    @property
+    def params(self) -> ParamsPanel:
+        return self.query_one(ParamsPanel)
+
+    @property
+    def turn_list(self) -> TurnList:
+        return self.query_one(TurnList)
+
+    @property
+    def gauge(self) -> TokenGauge:
+        return self.query_one(TokenGauge)
+
+    async def on_mount(self) -> None:
+        await self.turn_list.set_turns([Turn("user", "")])
+        self.params.fill(Draft(model=self.wb.settings.default_model))
+        self.turn_list.editors[0].area.focus()
+        self.load_saved_draft()
+
+    @work(thread=True, group="draft-load", exit_on_error=False)
+    def load_saved_draft(self) -> None:
+        from workbench.services.drafts import load_draft
+
+        data = load_draft(self.wb.settings.active_profile)
+        self.app.call_from_thread(self._restore, data)
+
+    async def _restore(self, data: dict[str, Any] | None) -> None:
+        if data:
+            try:
+                await self._apply_draft(Draft.from_dict(data))
+            except (TypeError, ValueError) as exc:
+                self.notify(f"could not restore the saved draft: {exc}", severity="warning")
+        self._loaded = True
+        self.fetch_model_info(self.current_draft().model)
+        self.request_changed()
+
+    # --- the draft ----------------------------------------------------------------------------
+    def current_draft(self) -> Draft:
+        draft = Draft(model=self.wb.settings.default_model)
+        self.params.read_into(draft)
+        draft.system = self.query_one("#system", TextArea).text
+        draft.turns = self.turn_list.turns()
+        draft.skills = [dict(s) for s in self._skills]
+        draft.extra = dict(self._extra)
+        return draft
+
+    async def _apply_draft(self, draft: Draft) -> None:
+        self.query_one("#system", TextArea).text = draft.system
+        await self.turn_list.set_turns(draft.turns)
+        self._skills = list(draft.skills)
+        self._extra = dict(draft.extra)
+        self.params.fill(draft)
+
+    def open_draft(self, draft: Draft, source: str = "") -> None:
+        async def apply() -> None:
+            await self._apply_draft(draft)
+            self.fetch_model_info(draft.model)
+            self.request_changed()
+            if source:
+                self.notify(f"opened in the composer ({source})")
+        self.run_worker(apply(), group="open-draft", exclusive=True)
+
+    def set_model(self, model_id: str, info: Any = None) -> None:
+        if info is not None:
+            self._models[model_id] = info
+        self.query_one("#model-btn").label = model_id  # type: ignore[attr-defined]
+        self._show_model(model_id)
+        if info is None:
+            self.fetch_model_info(model_id)
+        self.request_changed()
+
+    def attach(self, attachment: Attachment) -> None:
+        self.turn_list.attach(attachment)
+        self.notify(f"attached {attachment.label}")
+        self.request_changed()
+
+    def use_skill(self, skill: dict[str, Any]) -> None:
+        if not any(s.get("skill_id") == skill.get("skill_id") for s in self._skills):
+            self._skills.append(dict(skill))
+        self.params.show_skills(self._skills)
+        self.notify(f"skill {skill.get('skill_id')} will be used by the next run")
+        self.request_changed()
+
+    # --- models ---------------------------------------------------------------------------------
+    @work(exclusive=True, group="model-info", exit_on_error=False)
+    async def fetch_model_info(self, model_id: str) -> None:
+        from workbench.api.errors import APIError
+
+        if model_id not in self._models:
+            client = await self.wb.wait_client()
+            try:
+                self._models[model_id] = await client.models.get(model_id)
+            except APIError as exc:
+                self.params.query_one("#model-info", Static).update(f"unknown model: {exc}")
+                return
+        self._show_model(model_id)
+
+    def _show_model(self, model_id: str) -> None:
+        info = self._models.get(model_id)
+        max_in = getattr(info, "max_input_tokens", None) if info is not None else None
+        max_out = getattr(info, "max_tokens", None) if info is not None else None
+        if isinstance(info, dict):
+            max_in, max_out = info.get("max_input_tokens"), info.get("max_tokens")
+        self.params.set_model(model_id, max_in, max_out)
+        self.gauge.set_limit(max_in)
+
+    def on_button_pressed(self, event) -> None:
+        if event.button.id == "model-btn":
+            self.run_worker(self.app.switch_mode("models"))
+
+    # --- change tracking: estimate at once, exact count after a pause, autosave -----------------
+    @on(TextArea.Changed)
+    @on(Input.Changed)
+    @on(Switch.Changed)
+    @on(Select.Changed)
+    def _on_edit(self, event: Any) -> None:
+        if getattr(event, "text_area", None) is not None and event.text_area.id == "tools":
+            draft = self.current_draft()
+            if self.params.check_tools(draft) is None:
+                self.params.refresh_tool_choices(draft)
+        self.request_changed()
+
+    def request_changed(self) -> None:
+        if not self.is_mounted:
+            return
+        from workbench.services.tokens import estimate_request
+
+        draft = self.current_draft()
+        try:
+            body = draft.to_request(self.wb.settings.api_version)
+        except DraftError:
+            body = Draft(model=draft.model, system=draft.system, turns=draft.turns) \
+                .to_request(self.wb.settings.api_version)
+        self.gauge.set_estimate(estimate_request(body))
+        self.count_exact(body)
+        if self._loaded:
+            self._autosave_timer_reset()
+
+    @work(exclusive=True, group="count", exit_on_error=False)
+    async def count_exact(self, body: dict[str, Any]) -> None:
+        """Debounced; exclusive, so a newer edit cancels this one (at most one in flight)."""
+        from workbench.api.errors import APIError
+
+        await asyncio.sleep(COUNT_DEBOUNCE)
+        if not body.get("messages"):
+            return
+        client = await self.wb.wait_client()
+        params = {k: v for k, v in body.items() if k in COUNT_FIELDS}
+        try:
+            counted = await client.messages.count_tokens(params)
+        except APIError as exc:
+            self.gauge.set_exact(None, getattr(exc, "message", None) or str(exc))
+            return
+        self.gauge.set_exact(counted.input_tokens)
+
+    def _autosave_timer_reset(self) -> None:
+        timer = getattr(self, "_autosave_timer", None)
+        if timer is not None:
+            timer.stop()
+        self._autosave_timer = self.set_timer(AUTOSAVE_DEBOUNCE, self._autosave)
+
+    def _autosave(self) -> None:
+        self.write_draft(self.wb.settings.active_profile, self.current_draft().to_dict())
+
+    @work(thread=True, group="autosave", exit_on_error=False)
+    def write_draft(self, slot: str, data: dict[str, Any]) -> None:
+        from workbench.services.drafts import save_draft
+
+        try:
+            save_draft(slot, data)
+        except OSError as exc:
+            self.app.call_from_thread(self.notify, f"autosave failed: {exc}", severity="error")
+
+    # --- turns ----------------------------------------------------------------------------------
+    async def action_add_turn(self) -> None:
+        await self.turn_list.add_turn(at=self.turn_list.focused_index() + 1)
+        self.request_changed()
+
+    async def action_delete_turn(self) -> None:
+        await self.turn_list.delete_focused()
+        self.request_changed()
+
+    def action_move_turn(self, step: int) -> None:
+        self.turn_list.move_focused(step)
+        self.request_changed()
+
+    def action_toggle_role(self) -> None:
+        self.turn_list.toggle_role()
+        self.request_changed()
+
+    def action_attach(self) -> None:
+        from workbench.ui.screens.compose_modals import AskScreen
+
+        def done(value: str | None) -> None:
+            if not value:
+                return
+            value = value.strip()
+            try:
+                if value.startswith("file_"):
+                    kind = "image" if value.endswith(("png", "jpg")) else "document"
+                    attachment = Attachment(kind, file_id=value)  # type: ignore[arg-type]
+                else:
+                    attachment = Attachment.from_path(value)
+            except DraftError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self.attach(attachment)
+
+        self.app.push_screen(AskScreen("Attach an image or PDF: a local path or a Files API id",
+                                       "~/diagram.png or file_011C…"), done)
+
+    async def action_editor(self) -> None:
+        area = self.focused if isinstance(self.focused, TextArea) else None
+        if area is None or area.read_only:
+            self.notify("focus an editor first", severity="warning")
+            return
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+        if not editor:
+            self.notify("set $EDITOR (or $VISUAL) to edit in your editor", severity="warning")
+            return
+        with tempfile.NamedTemporaryFile("w", suffix=".md", delete=False) as tmp:
+            tmp.write(area.text)
+        try:
+            try:
+                with self.app.suspend():
+                    subprocess.run([*shlex.split(editor), tmp.name], check=False)
+            except Exception:  # no suspend support (e.g. headless): run without suspending
+                await asyncio.to_thread(subprocess.run, [*shlex.split(editor), tmp.name],
+                                        check=False, capture_output=True)
+            with open(tmp.name, encoding="utf-8") as fh:
+                area.text = fh.read()
+        finally:
+            os.unlink(tmp.name)
+
+    # --- commands ---------------------------------------------------------------------------------
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        for binding in self.BINDINGS:
+            if isinstance(binding, Binding) and binding.id != "compose.run_enter":
+                action = binding.action
+                yield SystemCommand(binding.description, f"Compose: {binding.description} "
+                                    f"({binding.key})",
+                                    lambda a=action: self.run_action(a))

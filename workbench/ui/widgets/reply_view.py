@@ -1,0 +1,140 @@
+"""One run in the transcript: thinking, streamed Markdown text, tool calls, and its stats.
+
+While streaming, text deltas are buffered and handed to Textual's `MarkdownStream` at most
+every 50 ms (a lagging UI then gets fewer, larger appends). When the run ends the reply is
+rendered once more in full and collapsed into a single `Static`, so finished replies are cheap
+to lay out however many there are.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from rich.console import Group
+from rich.markdown import Markdown as RichMarkdown
+from rich.syntax import Syntax
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Collapsible, Markdown, Static
+
+FLUSH_SECONDS = 0.05
+_FENCE = re.compile(r"```[^\n]*\n(.*?)```", re.S)
+
+
+def code_blocks(text: str) -> list[str]:
+    return [m.group(1) for m in _FENCE.finditer(text)]
+
+
+class ReplyView(Vertical):
+    """A reply; `status` is running | complete | cancelled | failed."""
+
+    DEFAULT_CSS = """
+    ReplyView {
+        height: auto;
+        margin: 0 0 1 0;
+        padding: 0 1;
+        border-left: thick $primary 60%;
+    }
+    ReplyView.-cancelled, ReplyView.-failed { border-left: thick $warning; }
+    ReplyView .reply-head { color: $text-muted; height: 1; }
+    ReplyView .reply-stats { color: $text-muted; height: auto; margin-top: 1; }
+    ReplyView Markdown { margin: 0; padding: 0; }
+    ReplyView Collapsible { margin: 0; padding: 0; background: $surface; }
+    ReplyView .thinking { color: $text-muted; }
+    ReplyView .tool-use { background: $surface; padding: 0 1; margin-top: 1; }
+    """
+
+    def __init__(self, model: str, run_no: int) -> None:
+        super().__init__(classes="reply")
+        self.model = model
+        self.run_no = run_no
+        self.status = "running"
+        self._pending = ""
+        self._thinking = ""
+        self._text_parts: list[str] = []
+        self._stream: Any = None
+        self._markdown: Markdown | None = None
+        self._thinking_static: Static | None = None
+        self.message: Any = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(self._head(), classes="reply-head")
+
+    def _head(self) -> Text:
+        marks = {"running": "streaming…", "complete": "", "cancelled": "cancelled",
+                 "failed": "failed"}
+        head = Text(f"#{self.run_no} assistant · {self.model}", style="bold")
+        if marks[self.status]:
+            head.append(f"  [{marks[self.status]}]", style="bold yellow"
+                        if self.status != "running" else "italic")
+        return head
+
+    @property
+    def text(self) -> str:
+        return "".join(self._text_parts)
+
+    # --- streaming --------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        self._flusher = self.set_interval(FLUSH_SECONDS, self._flush)
+
+    def add_thinking(self, text: str) -> None:
+        self._thinking += text
+        if self._thinking_static is None:
+            self._thinking_static = Static(classes="thinking")
+            self.mount(Collapsible(self._thinking_static, title="thinking", collapsed=False))
+        self._thinking_dirty = True
+
+    def add_text(self, text: str) -> None:
+        self._text_parts.append(text)
+        self._pending += text
+
+    async def _flush(self) -> None:
+        if getattr(self, "_thinking_dirty", False) and self._thinking_static is not None:
+            self._thinking_dirty = False
+            self._thinking_static.update(self._thinking)
+        if not self._pending:
+            return
+        chunk, self._pending = self._pending, ""
+        if self._markdown is None:
+            self._markdown = Markdown()
+            await self.mount(self._markdown)
+            self._stream = Markdown.get_stream(self._markdown)
+        await self._stream.write(chunk)
+
+    # --- the end ----------------------------------------------------------------------------
+    async def finish(self, status: str, message: Any = None, stats: Text | None = None) -> None:
+        """Render once in full and collapse into single widgets."""
+        self.status = status
+        self.message = message
+        self._flusher.stop()
+        if self._stream is not None:
+            await self._stream.stop()
+        if self._markdown is not None:
+            await self._markdown.remove()
+            self._markdown = None
+        if self._thinking_static is not None:
+            self._thinking_static.update(self._thinking)
+            for collapsible in self.query(Collapsible):
+                collapsible.collapsed = True
+        self.set_class(status == "cancelled", "-cancelled")
+        self.set_class(status == "failed", "-failed")
+        self.query_one(".reply-head", Static).update(self._head())
+        parts: list[Any] = []
+        if self.text:
+            parts.append(RichMarkdown(self.text, code_theme="monokai"))
+        for block in getattr(message, "content", None) or []:
+            if getattr(block, "type", "") == "tool_use":
+                parts.append(Text(f"\ntool_use · {block.name} · {block.id}", style="bold"))
+                parts.append(Syntax(json.dumps(block.input, indent=2), "json",
+                                    theme="monokai", background_color="default"))
+        if parts:
+            await self.mount(Static(Group(*parts), classes="reply-body"))
+        if stats is not None:
+            await self.mount(Static(stats, classes="reply-stats"))
+
+    def tool_uses(self) -> list[Any]:
+        return [b for b in getattr(self.message, "content", None) or []
+                if getattr(b, "type", "") == "tool_use"]

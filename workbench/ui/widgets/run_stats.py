@@ -1,0 +1,47 @@
+"""The line under a finished run: stop reason, usage, cost, time to first token, speed, request-id."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+
+from workbench.services.runner import RunResult
+
+
+def usage_numbers(message: Any) -> dict[str, int]:
+    usage = getattr(message, "usage", None)
+    names = ("input_tokens", "output_tokens", "cache_creation_input_tokens",
+             "cache_read_input_tokens")
+    return {n: int(getattr(usage, n, 0) or 0) for n in names}
+
+
+def stats_text(result: RunResult, cost: float | None) -> Text:
+    text = Text()
+    message = result.message
+    stop = getattr(message, "stop_reason", None)
+    status_style = {"complete": "green", "cancelled": "yellow", "failed": "red"}.get(
+        result.status, "")
+    text.append(result.status, style=f"bold {status_style}")
+    if stop:
+        text.append(f" · stop_reason {stop}")
+    u = usage_numbers(message)
+    text.append(f"\nin {u['input_tokens']:,} · out {u['output_tokens']:,} · "
+                f"cache write {u['cache_creation_input_tokens']:,} · "
+                f"cache read {u['cache_read_input_tokens']:,}")
+    parts = []
+    if cost is not None:
+        parts.append(f"≈ ${cost:.4f}" if cost < 1 else f"≈ ${cost:,.2f}")
+    if result.ttft is not None:
+        parts.append(f"TTFT {result.ttft * 1000:,.0f} ms")
+    if result.tokens_per_second is not None:
+        parts.append(f"{result.tokens_per_second:,.0f} tok/s")
+    if result.duration is not None:
+        parts.append(f"{result.duration:.2f} s")
+    if parts:
+        text.append("\n" + " · ".join(parts))
+    if result.request_id:
+        text.append(f"\nrequest-id {result.request_id}", style="dim")
+    if result.error is not None:
+        text.append(f"\n{result.error}", style="red")
+    return text

@@ -1,0 +1,75 @@
+"""One message of the conversation: its role, editable text, attachments and structured blocks."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Static, TextArea
+
+from workbench.services.draft import Turn
+
+
+class TurnEditor(Vertical):
+    """Holds a Turn; the TextArea is the editable text, the rest is shown above it."""
+
+    HELP = """
+## A turn
+The text of one message. `ctrl+n` adds a turn, `alt+d` deletes this one, `alt+up` / `alt+down`
+move it, `alt+r` switches user / assistant, `alt+f` attaches a file, `alt+e` opens it in `$EDITOR`.
+A trailing assistant turn is sent as a **prefill**: the reply continues it.
+"""
+
+    DEFAULT_CSS = """
+    TurnEditor { height: auto; margin-bottom: 1; }
+    TurnEditor .turn-head { height: auto; color: $text-muted; }
+    TurnEditor TextArea { height: auto; min-height: 3; max-height: 16; border: round $panel; }
+    TurnEditor TextArea:focus { border: round $primary; }
+    TurnEditor.-assistant TextArea { border: round $secondary 50%; }
+    """
+
+    def __init__(self, turn: Turn) -> None:
+        super().__init__(classes="turn")
+        self.turn = turn
+
+    def compose(self) -> ComposeResult:
+        yield Static(classes="turn-head")
+        area = TextArea(self.turn.text, soft_wrap=True, show_line_numbers=False,
+                        tab_behavior="focus", classes="turn-text")
+        yield area
+
+    def on_mount(self) -> None:
+        self.refresh_head()
+
+    @property
+    def area(self) -> TextArea:
+        return self.query_one(TextArea)
+
+    def current(self) -> Turn:
+        return replace(self.turn, text=self.area.text)
+
+    def refresh_head(self, *, prefill: bool = False) -> None:
+        head = Text()
+        role = self.turn.role
+        head.append(role.upper(), style="bold")
+        if prefill:
+            head.append("  prefill: the reply continues this text", style="italic")
+        for attachment in self.turn.attachments:
+            head.append(f"  📎 {attachment.label}", style="cyan")
+        for block in self.turn.blocks:
+            kind = block.get("type", "?")
+            if kind == "tool_use":
+                head.append(f"\n  tool_use {block.get('name')} {json.dumps(block.get('input'))[:60]}",
+                            style="magenta")
+            elif kind == "tool_result":
+                content = block.get("content")
+                shown = content if isinstance(content, str) else json.dumps(content)
+                head.append(f"\n  tool_result for {block.get('tool_use_id')}: {str(shown)[:60]}",
+                            style="magenta")
+            else:
+                head.append(f"  [{kind}]", style="dim")
+        self.set_class(role == "assistant", "-assistant")
+        self.query_one(".turn-head", Static).update(head)

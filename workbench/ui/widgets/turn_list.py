@@ -1,0 +1,110 @@
+"""The conversation's turns: add, delete, reorder, switch role; knows which turn is a prefill."""
+
+from __future__ import annotations
+
+from textual.containers import Vertical
+from textual.widgets import TextArea
+
+from workbench.services.draft import Attachment, Turn
+from workbench.ui.widgets.turn_editor import TurnEditor
+
+
+class TurnList(Vertical):
+    DEFAULT_CSS = """
+    TurnList { height: auto; }
+    """
+
+    @property
+    def editors(self) -> list[TurnEditor]:
+        return list(self.query_children(TurnEditor))
+
+    def turns(self) -> list[Turn]:
+        return [e.current() for e in self.editors]
+
+    async def set_turns(self, turns: list[Turn]) -> None:
+        await self.remove_children()
+        await self.mount_all([TurnEditor(t) for t in turns or [Turn("user", "")]])
+        self.refresh_heads()
+
+    def focused_index(self) -> int:
+        focused = self.screen.focused
+        for i, editor in enumerate(self.editors):
+            if focused is not None and (focused is editor or editor in focused.ancestors):
+                return i
+        return len(self.editors) - 1
+
+    async def add_turn(self, role: str | None = None, text: str = "", *,
+                       at: int | None = None, blocks: list | None = None,
+                       focus: bool = True) -> TurnEditor:
+        editors = self.editors
+        index = len(editors) if at is None else at
+        if role is None:
+            before = editors[index - 1].turn.role if index > 0 and editors else "assistant"
+            role = "assistant" if before == "user" else "user"
+        editor = TurnEditor(Turn(role, text, blocks=list(blocks or [])))  # type: ignore[arg-type]
+        if index >= len(editors):
+            await self.mount(editor)
+        else:
+            await self.mount(editor, before=editors[index])
+        self.refresh_heads()
+        if focus:
+            editor.area.focus()
+        return editor
+
+    async def delete_focused(self) -> bool:
+        editors = self.editors
+        if len(editors) <= 1:
+            editors[0].area.text = ""
+            editors[0].turn.blocks.clear()
+            editors[0].turn.attachments.clear()
+            editors[0].refresh_head()
+            return False
+        index = self.focused_index()
+        await editors[index].remove()
+        rest = self.editors
+        rest[min(index, len(rest) - 1)].area.focus()
+        self.refresh_heads()
+        return True
+
+    def move_focused(self, step: int) -> None:
+        editors = self.editors
+        index = self.focused_index()
+        target = index + step
+        if not 0 <= target < len(editors):
+            return
+        editor = editors[index]
+        if step < 0:
+            self.move_child(editor, before=editors[target])
+        else:
+            self.move_child(editor, after=editors[target])
+        self.refresh_heads()
+        editor.area.focus()
+
+    def toggle_role(self) -> None:
+        editor = self.editors[self.focused_index()]
+        editor.turn.role = "assistant" if editor.turn.role == "user" else "user"
+        self.refresh_heads()
+
+    def attach(self, attachment: Attachment) -> TurnEditor:
+        """To the focused user turn, else the last user turn."""
+        editors = self.editors
+        index = self.focused_index()
+        if editors[index].turn.role != "user":
+            users = [e for e in editors if e.turn.role == "user"]
+            editor = users[-1] if users else editors[index]
+        else:
+            editor = editors[index]
+        editor.turn.attachments.append(attachment)
+        editor.refresh_head(prefill=False)
+        self.refresh_heads()
+        return editor
+
+    def refresh_heads(self) -> None:
+        editors = self.editors
+        for i, editor in enumerate(editors):
+            last = i == len(editors) - 1
+            editor.refresh_head(prefill=last and editor.turn.role == "assistant" and i > 0)
+
+    def focused_area(self) -> TextArea | None:
+        focused = self.screen.focused
+        return focused if isinstance(focused, TextArea) else None
