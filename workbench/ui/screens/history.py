@@ -1,0 +1,267 @@
+"""History: every stored run, newest first, paged lazily, with full-text search and filters.
+
+The table never holds more than the pages scrolled through (100 rows a page); all store work
+runs in thread workers. Enter opens a run; `o` reopens it in the composer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Input, Select, Static
+
+from workbench.ui import messages as m
+from workbench.ui.screens.base import WorkbenchScreen
+from workbench.ui.widgets.history_data import (
+    COLUMNS,
+    PAGE_SIZE,
+    STATUSES,
+    HistoryQuery,
+    fetch_page,
+    field_of,
+    parse_day,
+    row_cells,
+)
+
+
+class HistoryTable(DataTable):
+    """The runs; more rows load as the cursor nears the end."""
+
+    HELP = """
+## History
+Every run, newest first. **Enter** opens a run (request, reply, usage, timings, request-id),
+**o** reopens it in the composer, **/** searches prompts and replies, **r** refreshes.
+"""
+
+
+class HistoryScreen(WorkbenchScreen):
+    MODE = "history"
+
+    DEFAULT_CSS = """
+    HistoryScreen #history-filters { height: 3; padding: 0 1; }
+    HistoryScreen #history-search { width: 2fr; }
+    HistoryScreen #history-model { width: 1fr; }
+    HistoryScreen #history-status { width: 20; }
+    HistoryScreen .history-day { width: 16; }
+    HistoryScreen HistoryTable { height: 1fr; }
+    HistoryScreen #history-count { height: 1; color: $text-muted; padding: 0 1; }
+    """
+
+    BINDINGS = [
+        Binding("enter", "open_run", "Open", id="history.open"),
+        Binding("o", "reopen", "Reopen in composer", id="history.reopen"),
+        Binding("slash", "focus_search", "Search", id="history.search"),
+        Binding("r", "reload", "Refresh", id="history.refresh"),
+        Binding("escape", "clear_filters", "Clear filters", id="history.clear", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.query_state = HistoryQuery()
+        self.run_ids: list[Any] = []
+        self.loaded_all = False
+        self._loading = False
+        self._generation = 0
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="history-filters"):
+            yield Input(placeholder="search prompts and replies…", id="history-search")
+            yield Select([], prompt="any model", id="history-model", allow_blank=True)
+            yield Select([(s, s) for s in STATUSES], prompt="any status", id="history-status",
+                         allow_blank=True)
+            yield Input(placeholder="from YYYY-MM-DD", id="history-since", classes="history-day")
+            yield Input(placeholder="to YYYY-MM-DD", id="history-until", classes="history-day")
+        table = HistoryTable(id="history-table", cursor_type="row", zebra_stripes=True)
+        table.add_columns(*COLUMNS)
+        yield table
+        yield Static("loading…", id="history-count")
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.load_models()
+        self.query_one(HistoryTable).focus()
+
+    def on_screen_resume(self) -> None:
+        super().on_screen_resume()
+        if self.is_mounted and self.run_ids:
+            self.reload()
+
+    @on(m.RunStored)
+    def _run_stored(self) -> None:
+        self.reload()
+
+    # --- loading --------------------------------------------------------------------------
+    def reload(self) -> None:
+        self._generation += 1
+        self.run_ids, self.loaded_all = [], False
+        self.query_one(HistoryTable).clear()
+        self.load_page(self._generation, 0)
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    @work(exclusive=True, group="history-page", exit_on_error=False)
+    async def load_page(self, generation: int, offset: int) -> None:
+        self._loading = True
+        try:
+            store = await self.wb.wait_store()
+            if store is None:
+                self.query_one("#history-count", Static).update("history database unavailable")
+                return
+            try:
+                rows = await store.arun(fetch_page, store, self.query_state, offset)
+            except Exception as exc:  # a bad FTS query, a locked db: say it, keep the pane
+                self.notify(f"history: {exc}", severity="error")
+                return
+            if generation != self._generation:
+                return
+            table = self.query_one(HistoryTable)
+            for row in rows:
+                run_id = field_of(row, "id", "run_id")
+                if run_id in self.run_ids:
+                    continue
+                self.run_ids.append(run_id)
+                table.add_row(*row_cells(row), key=str(run_id))
+            self.loaded_all = len(rows) < PAGE_SIZE
+            more = "" if self.loaded_all else "+ (more as you scroll)"
+            self.query_one("#history-count", Static).update(
+                f"{len(self.run_ids):,}{more} runs" if self.run_ids else "no runs match"
+            )
+        finally:
+            self._loading = False
+
+    @on(DataTable.RowHighlighted, "#history-table")
+    def _near_end(self, event: DataTable.RowHighlighted) -> None:
+        if (not self.loaded_all and not self._loading
+                and event.cursor_row >= len(self.run_ids) - 20):
+            self._loading = True
+            self.load_page(self._generation, len(self.run_ids))
+
+    @work(exclusive=True, group="history-models", exit_on_error=False)
+    async def load_models(self) -> None:
+        store = await self.wb.wait_store()
+        if store is None or not hasattr(store, "run_models"):
+            return
+        try:
+            models = await store.arun(store.run_models)
+        except Exception:
+            return
+        select = self.query_one("#history-model", Select)
+        select.set_options([(name, name) for name in models])
+
+    # --- filters --------------------------------------------------------------------------
+    @on(Input.Submitted, "#history-search")
+    @on(Input.Changed, "#history-search")
+    def _search(self, event: Input.Changed | Input.Submitted) -> None:
+        if event.value.strip() != self.query_state.text.strip():
+            self.query_state.text = event.value
+            self.reload()
+        if isinstance(event, Input.Submitted):
+            self.query_one(HistoryTable).focus()
+
+    @on(Select.Changed, "#history-model")
+    def _model(self, event: Select.Changed) -> None:
+        value = None if event.value is Select.BLANK else str(event.value)
+        if value != self.query_state.model:
+            self.query_state.model = value
+            self.reload()
+
+    @on(Select.Changed, "#history-status")
+    def _status(self, event: Select.Changed) -> None:
+        value = None if event.value is Select.BLANK else str(event.value)
+        if value != self.query_state.status:
+            self.query_state.status = value
+            self.reload()
+
+    @on(Input.Submitted, ".history-day")
+    def _dates(self) -> None:
+        try:
+            since = parse_day(self.query_one("#history-since", Input).value)
+            until = parse_day(self.query_one("#history-until", Input).value, end=True)
+        except ValueError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.query_state.since, self.query_state.until = since, until
+        self.reload()
+        self.query_one(HistoryTable).focus()
+
+    def action_focus_search(self) -> None:
+        self.query_one("#history-search", Input).focus()
+
+    def action_clear_filters(self) -> None:
+        self.query_state = HistoryQuery()
+        for widget_id in ("#history-search", "#history-since", "#history-until"):
+            self.query_one(widget_id, Input).value = ""
+        for widget_id in ("#history-model", "#history-status"):
+            self.query_one(widget_id, Select).clear()
+        self.reload()
+        self.query_one(HistoryTable).focus()
+
+    # --- one run ---------------------------------------------------------------------------
+    def _current_id(self) -> Any:
+        table = self.query_one(HistoryTable)
+        if not self.run_ids or table.cursor_row >= len(self.run_ids):
+            return None
+        return self.run_ids[table.cursor_row]
+
+    def action_open_run(self) -> None:
+        run_id = self._current_id()
+        if run_id is not None:
+            self.fetch_run(run_id, reopen=False)
+
+    def action_reopen(self) -> None:
+        run_id = self._current_id()
+        if run_id is not None:
+            self.fetch_run(run_id, reopen=True)
+
+    @on(DataTable.RowSelected, "#history-table")
+    def _selected(self) -> None:
+        self.action_open_run()
+
+    @work(exclusive=True, group="history-run", exit_on_error=False)
+    async def fetch_run(self, run_id: Any, reopen: bool) -> None:
+        store = await self.wb.wait_store()
+        if store is None:
+            return
+        try:
+            run = await store.arun(store.get_run, run_id)
+        except Exception as exc:
+            self.notify(f"cannot read run {run_id}: {exc}", severity="error")
+            return
+        if run is None:
+            self.notify(f"run {run_id} is gone", severity="warning")
+            return
+        if reopen:
+            reopen_run(self, run)
+        else:
+            from workbench.ui.widgets.history_detail import RunDetailScreen
+
+            self.app.push_screen(RunDetailScreen(run))
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand("History: open run", "Show the highlighted run (Enter)",
+                            self.action_open_run)
+        yield SystemCommand("History: reopen in composer", "Load the run's request (o)",
+                            self.action_reopen)
+        yield SystemCommand("History: search", "Full-text search of prompts and replies (/)",
+                            self.action_focus_search)
+        yield SystemCommand("History: clear filters", "Show every run (Escape)",
+                            self.action_clear_filters)
+        yield SystemCommand("History: refresh", "Reload the runs (r)", self.action_reload)
+
+
+def reopen_run(screen: Any, run: Any) -> None:
+    """Post the run's request to the composer as a new draft."""
+    from workbench.services.draft import Draft
+
+    request = field_of(run, "request", "request_body", default={}) or {}
+    if isinstance(request, str):
+        import json
+
+        request = json.loads(request)
+    screen.post_message(m.OpenDraft(Draft.from_request(request), "history"))

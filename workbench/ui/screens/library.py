@@ -1,0 +1,328 @@
+"""Library: saved prompts and their versions. Open a version in the composer, rename, delete,
+diff two versions, export a prompt to TOML (so it can live in git) or import one.
+
+Store and file work runs in workers; the dialogs live in widgets/library_dialogs.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Static
+
+from workbench.ui import messages as m
+from workbench.ui.screens.base import WorkbenchScreen
+from workbench.ui.widgets import library_data as data
+from workbench.ui.widgets.history_data import field_of, when
+from workbench.ui.widgets.library_dialogs import AskScreen, ConfirmScreen, SavePromptScreen
+
+__all__ = ["LibraryScreen", "SavePromptScreen"]
+
+
+class PromptTable(DataTable):
+    HELP = """
+## Prompts
+Saved prompts. **n** renames, **d** deletes (asks first), **x** exports to a TOML file,
+**i** imports one. Move right (Tab) to the versions.
+"""
+
+
+class VersionTable(DataTable):
+    HELP = """
+## Versions
+Each save is a new version. **Enter**/**o** opens it in the composer, **space** marks a
+version for diff, **f** diffs the two marked versions (or the highlighted one with the one
+before it).
+"""
+
+
+class LibraryScreen(WorkbenchScreen):
+    MODE = "library"
+
+    DEFAULT_CSS = """
+    LibraryScreen #library-main { height: 1fr; }
+    LibraryScreen #prompt-side { width: 2fr; }
+    LibraryScreen #version-side { width: 3fr; }
+    LibraryScreen .library-title { height: 1; text-style: bold; color: $accent; padding: 0 1; }
+    LibraryScreen DataTable { height: 1fr; }
+    LibraryScreen #version-preview {
+        height: 12; background: $surface; padding: 0 1; border-top: solid $panel;
+    }
+    """
+
+    BINDINGS = [
+        Binding("o", "open_version", "Open in composer", id="library.open"),
+        Binding("space", "mark", "Mark for diff", id="library.mark"),
+        Binding("f", "diff", "Diff", id="library.diff"),
+        Binding("n", "rename", "Rename", id="library.rename"),
+        Binding("d", "delete", "Delete", id="library.delete"),
+        Binding("x", "export", "Export TOML", id="library.export"),
+        Binding("i", "import", "Import", id="library.import"),
+        Binding("r", "reload", "Refresh", id="library.refresh", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.prompts: list[Any] = []
+        self.versions: list[Any] = []
+        self.marked: list[int] = []  # indexes into self.versions
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="library-main"):
+            with Vertical(id="prompt-side"):
+                yield Static("Prompts", classes="library-title")
+                table = PromptTable(id="prompt-table", cursor_type="row")
+                table.add_columns("name", "versions", "updated")
+                yield table
+            with Vertical(id="version-side"):
+                yield Static("Versions", classes="library-title", id="version-title")
+                versions = VersionTable(id="version-table", cursor_type="row")
+                versions.add_columns(" ", "version", "note", "model", "saved")
+                yield versions
+                yield Static(id="version-preview")
+
+    def on_mount(self) -> None:
+        self.query_one(PromptTable).focus()
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        super().on_screen_resume()
+        if self.is_mounted:
+            self.reload()
+
+    # --- loading --------------------------------------------------------------------------
+    def action_reload(self) -> None:
+        self.reload()
+
+    @work(exclusive=True, group="library-prompts", exit_on_error=False)
+    async def reload(self, select_name: str | None = None) -> None:
+        store = await self.wb.wait_store()
+        if store is None:
+            self.query_one("#version-preview", Static).update("prompt database unavailable")
+            return
+        try:
+            prompts = await store.arun(data.list_prompts, store)
+        except Exception as exc:
+            self.notify(f"library: {exc}", severity="error")
+            return
+        table = self.query_one(PromptTable)
+        current = self._prompt()
+        keep = select_name or (field_of(current, "name") if current is not None else None)
+        self.prompts = prompts
+        table.clear()
+        row = 0
+        for i, p in enumerate(prompts):
+            name = str(field_of(p, "name"))
+            table.add_row(name, str(field_of(p, "versions", "version_count", default="")),
+                          when(field_of(p, "updated_at", "updated")), key=str(field_of(p, "id")))
+            if name == keep:
+                row = i
+        if prompts:
+            table.move_cursor(row=row)
+            self.load_versions(field_of(prompts[row], "id"))
+        else:
+            self.versions = []
+            self.query_one(VersionTable).clear()
+            self.query_one("#version-preview", Static).update(
+                "No saved prompts yet: press ctrl+s in the composer to save one, or i to import "
+                "a TOML prompt file."
+            )
+
+    def _prompt(self) -> Any:
+        table = self.query_one(PromptTable)
+        if not self.prompts or table.cursor_row >= len(self.prompts):
+            return None
+        return self.prompts[table.cursor_row]
+
+    def _version(self) -> Any:
+        table = self.query_one(VersionTable)
+        if not self.versions or table.cursor_row >= len(self.versions):
+            return None
+        return self.versions[table.cursor_row]
+
+    @on(DataTable.RowHighlighted, "#prompt-table")
+    def _prompt_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row < len(self.prompts):
+            self.load_versions(field_of(self.prompts[event.cursor_row], "id"))
+
+    @work(exclusive=True, group="library-versions", exit_on_error=False)
+    async def load_versions(self, prompt_id: Any) -> None:
+        store = await self.wb.wait_store()
+        if store is None:
+            return
+        try:
+            versions = await store.arun(data.list_versions, store, prompt_id)
+        except Exception as exc:
+            self.notify(f"library: {exc}", severity="error")
+            return
+        versions = sorted(versions, key=lambda v: -int(field_of(v, "version", default=0)))
+        self.versions, self.marked = versions, []
+        self._fill_versions()
+
+    def _fill_versions(self) -> None:
+        table = self.query_one(VersionTable)
+        row = table.cursor_row
+        table.clear()
+        for i, v in enumerate(self.versions):
+            draft = data.version_draft(v)
+            table.add_row("●" if i in self.marked else " ", f"v{field_of(v, 'version')}",
+                          str(field_of(v, "note", default="") or ""), draft.model,
+                          when(field_of(v, "created_at", "saved_at")))
+        if self.versions:
+            table.move_cursor(row=min(row, len(self.versions) - 1))
+        prompt = self._prompt()
+        name = field_of(prompt, "name", default="") if prompt is not None else ""
+        self.query_one("#version-title", Static).update(f"Versions of {name}")
+        self._preview()
+
+    @on(DataTable.RowHighlighted, "#version-table")
+    def _preview(self) -> None:
+        version = self._version()
+        preview = self.query_one("#version-preview", Static)
+        if version is None:
+            preview.update("")
+            return
+        from workbench.services.templates import find_variables
+
+        draft = data.version_draft(version)
+        variables = field_of(version, "variables", default=None)
+        if variables is None:
+            variables = find_variables(draft.text_for_variables())
+        text = Text()
+        text.append(f"v{field_of(version, 'version')} · {draft.model} · "
+                    f"max_tokens {draft.max_tokens}\n", style="bold")
+        text.append("variables: ", style="bold")
+        text.append((", ".join(variables) if variables else "none") + "\n")
+        if draft.system:
+            text.append("system: ", style="bold")
+            text.append(draft.system.splitlines()[0][:200] + "\n")
+        for turn in draft.turns[:3]:
+            text.append(f"{turn.role}: ", style="bold")
+            text.append((turn.text.splitlines() or [""])[0][:200] + "\n")
+        preview.update(text)
+
+    # --- actions ----------------------------------------------------------------------------
+    @on(DataTable.RowSelected, "#version-table")
+    def action_open_version(self) -> None:
+        version = self._version()
+        if version is None:
+            self.notify("no version to open", severity="warning")
+            return
+        prompt = self._prompt()
+        name = field_of(prompt, "name", default="prompt") if prompt is not None else "prompt"
+        self.post_message(m.OpenDraft(data.version_draft(version),
+                                      f"library:{name} v{field_of(version, 'version')}"))
+
+    @on(DataTable.RowSelected, "#prompt-table")
+    def _focus_versions(self) -> None:
+        self.query_one(VersionTable).focus()
+
+    def action_mark(self) -> None:
+        table = self.query_one(VersionTable)
+        if not self.versions:
+            return
+        row = table.cursor_row
+        if row in self.marked:
+            self.marked.remove(row)
+        else:
+            self.marked = [*self.marked, row][-2:]
+        self._fill_versions()
+
+    def action_diff(self) -> None:
+        if len(self.versions) < 2:
+            self.notify("a diff needs two versions", severity="warning")
+            return
+        if len(self.marked) == 2:
+            first, second = sorted(self.marked, reverse=True)  # older first
+        else:
+            second = self.query_one(VersionTable).cursor_row
+            first = min(second + 1, len(self.versions) - 1)
+            if first == second:
+                second = first - 1
+        from workbench.ui.widgets.diff_view import DiffScreen
+
+        a, b = self.versions[first], self.versions[second]
+        name = field_of(self._prompt(), "name", default="")
+        self.app.push_screen(DiffScreen(
+            data.version_draft(a), data.version_draft(b),
+            f"{name} v{field_of(a, 'version')}", f"{name} v{field_of(b, 'version')}",
+        ))
+
+    def action_rename(self) -> None:
+        prompt = self._prompt()
+        if prompt is None:
+            return
+
+        def done(name: str | None) -> None:
+            if name:
+                self.store_call(data.rename, field_of(prompt, "id"), name,
+                                done=f"renamed to {name}", select=name)
+
+        self.app.push_screen(AskScreen("Rename prompt", str(field_of(prompt, "name"))), done)
+
+    def action_delete(self) -> None:
+        prompt = self._prompt()
+        if prompt is None:
+            return
+        name = field_of(prompt, "name")
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self.store_call(data.delete, field_of(prompt, "id"), done=f"deleted {name}")
+
+        self.app.push_screen(
+            ConfirmScreen(f"Delete {name!r} and all its versions?"), done
+        )
+
+    def action_export(self) -> None:
+        prompt = self._prompt()
+        if prompt is None:
+            return
+        name = str(field_of(prompt, "name"))
+        safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in name) or "prompt"
+
+        def done(path: str | None) -> None:
+            if path:
+                self.store_call(data.export_file, field_of(prompt, "id"),
+                                Path(path).expanduser(), done=f"exported {name} to {path}")
+
+        self.app.push_screen(AskScreen("Export to TOML file", f"{safe}.toml"), done)
+
+    def action_import(self) -> None:
+        def done(path: str | None) -> None:
+            if path:
+                self.store_call(data.import_file, Path(path).expanduser(), done="imported {}")
+
+        self.app.push_screen(AskScreen("Import a prompt file (TOML)", "", "path/to/prompt.toml"),
+                             done)
+
+    @work(group="library-change", exit_on_error=False)
+    async def store_call(self, fn: Any, *args: Any, done: str, select: str | None = None) -> None:
+        store = await self.wb.wait_store()
+        if store is None:
+            self.notify("prompt database unavailable", severity="error")
+            return
+        try:
+            result = await store.arun(fn, store, *args)
+        except Exception as exc:  # bad file, name taken, ...: the message says which
+            self.notify(str(exc), severity="error")
+            return
+        self.notify(done.format(result))
+        self.reload(select_name=select or (result if isinstance(result, str) else None))
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand("Library: open version in composer", "o", self.action_open_version)
+        yield SystemCommand("Library: mark version for diff", "space", self.action_mark)
+        yield SystemCommand("Library: diff versions", "Two marked, or this and the one before (f)",
+                            self.action_diff)
+        yield SystemCommand("Library: rename prompt", "n", self.action_rename)
+        yield SystemCommand("Library: delete prompt", "d (asks first)", self.action_delete)
+        yield SystemCommand("Library: export prompt to TOML", "x", self.action_export)
+        yield SystemCommand("Library: import prompt file", "i", self.action_import)

@@ -1,0 +1,80 @@
+"""One side of a comparison: what runs (a model or a prompt version), the reply as it streams,
+and the run's stats. Text is pushed in at most every 50 ms by the screen (coalesced)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Select, Static
+
+
+class CompareColumn(Vertical):
+    """Select + streamed reply + stats; `.preferred` shows the user's choice."""
+
+    HELP = """
+## Compare column
+Pick a model, or a saved prompt version, for this side. **r** runs both sides at once,
+**1**/**2** marks the better reply (stored with both runs).
+"""
+
+    DEFAULT_CSS = """
+    CompareColumn { width: 1fr; height: 1fr; border: round $panel; padding: 0 1; }
+    CompareColumn.-preferred { border: round $success; }
+    CompareColumn .compare-title { height: 1; text-style: bold; color: $accent; }
+    CompareColumn Select { width: 100%; }
+    CompareColumn VerticalScroll { height: 1fr; background: $surface; padding: 0 1; }
+    CompareColumn .compare-stats { height: auto; min-height: 4; color: $text-muted; }
+    """
+
+    def __init__(self, side: int, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.side = side
+        self.result: Any = None
+        self.run_id: Any = None
+        self._shown = ""
+
+    def compose(self) -> ComposeResult:
+        yield Static(f"{self.side}", classes="compare-title")
+        yield Select([], prompt="choose a model or prompt version", id=f"choice-{self.side}",
+                     allow_blank=True)
+        with VerticalScroll():
+            yield Static(id=f"reply-{self.side}", classes="compare-reply")
+        yield Static(id=f"stats-{self.side}", classes="compare-stats")
+
+    @property
+    def select(self) -> Select:
+        return self.query_one(Select)
+
+    def set_title(self, title: str) -> None:
+        self.query_one(".compare-title", Static).update(f"{self.side} · {title}")
+
+    def start(self, result: Any) -> None:
+        self.result, self.run_id, self._shown = result, None, ""
+        self.remove_class("-preferred")
+        self.query_one(".compare-reply", Static).update(Text("…", style="italic"))
+        self.query_one(".compare-stats", Static).update("streaming…")
+
+    def flush(self) -> None:
+        """Show the text that arrived since the last flush (called on a timer)."""
+        if self.result is None:
+            return
+        text = self.result.text
+        if text != self._shown:
+            self._shown = text
+            self.query_one(".compare-reply", Static).update(Text(text))
+            self.query_one(VerticalScroll).scroll_end(animate=False)
+
+    def finish(self, stats: Text) -> None:
+        self.flush()
+        self.query_one(".compare-stats", Static).update(stats)
+
+    def show_error(self, text: str) -> None:
+        self.query_one(".compare-reply", Static).update(Text(text, style="bold red"))
+        self.query_one(".compare-stats", Static).update("")
+
+    @property
+    def text(self) -> str:
+        return self._shown

@@ -1,0 +1,121 @@
+"""Two prompt versions side by side as a coloured unified diff, section by section
+(system, turns, parameters, tools), so a one-line change to the system prompt stands out."""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+SECTIONS = ("system", "turns", "parameters", "tools")
+PARAMS = ("model", "max_tokens", "temperature", "top_p", "top_k", "stop_sequences", "thinking",
+          "thinking_budget", "tool_choice", "skills", "betas", "extra")
+
+
+def section_texts(draft: Any) -> dict[str, str]:
+    """Each section of a Draft as comparable text."""
+    turns = []
+    for i, turn in enumerate(draft.turns, 1):
+        turns.append(f"## {i} {turn.role}")
+        turns.extend(turn.text.splitlines() or [""])
+        for block in turn.blocks:
+            turns.append(json.dumps(block, sort_keys=True))
+        for attachment in turn.attachments:
+            turns.append(f"[{attachment.label}]")
+    params = []
+    for name in PARAMS:
+        value = getattr(draft, name, None)
+        if value in (None, [], {}, ""):
+            continue
+        params.append(f"{name} = {json.dumps(value, sort_keys=True)}")
+    tools = draft.tools_json.strip()
+    with contextlib.suppress(ValueError):
+        tools = json.dumps(json.loads(tools), indent=2, sort_keys=True) if tools else ""
+    return {"system": draft.system, "turns": "\n".join(turns), "parameters": "\n".join(params),
+            "tools": tools}
+
+
+def diff_sections(a: Any, b: Any, a_label: str = "a", b_label: str = "b") -> dict[str, list[str]]:
+    """section -> unified diff lines (empty list when the section is unchanged)."""
+    left, right = section_texts(a), section_texts(b)
+    out: dict[str, list[str]] = {}
+    for name in SECTIONS:
+        out[name] = list(difflib.unified_diff(
+            left[name].splitlines(), right[name].splitlines(),
+            f"{a_label} {name}", f"{b_label} {name}", lineterm="", n=2,
+        ))
+    return out
+
+
+def render_diff(diffs: dict[str, list[str]]) -> Text:
+    text = Text()
+    for name in SECTIONS:
+        lines = diffs.get(name, [])
+        text.append(f"▌ {name}", style="bold")
+        if not lines:
+            text.append("  (unchanged)\n\n", style="dim")
+            continue
+        text.append("\n")
+        for line in lines:
+            if line.startswith(("---", "+++")):
+                style = "bold dim"
+            elif line.startswith("@@"):
+                style = "cyan"
+            elif line.startswith("+"):
+                style = "green"
+            elif line.startswith("-"):
+                style = "red"
+            else:
+                style = ""
+            text.append(line + "\n", style=style)
+        text.append("\n")
+    return text
+
+
+class DiffScreen(ModalScreen[None]):
+    """Read-only diff of two versions; Escape closes."""
+
+    DEFAULT_CSS = """
+    DiffScreen { align: center middle; }
+    DiffScreen > VerticalScroll {
+        width: 94%; height: 92%; background: $panel; border: round $primary; padding: 0 1;
+    }
+    DiffScreen #diff-title { text-style: bold; color: $accent; }
+    """
+    BINDINGS = [
+        Binding("escape,q", "close", "Close", id="diff.close"),
+        Binding("c", "copy", "Copy diff", id="diff.copy"),
+    ]
+    HELP = "## Diff\nRed lines are only in the first version, green only in the second."
+
+    def __init__(self, a: Any, b: Any, a_label: str, b_label: str) -> None:
+        super().__init__()
+        self.diffs = diff_sections(a, b, a_label, b_label)
+        self.labels = (a_label, b_label)
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static(f"{self.labels[0]}  →  {self.labels[1]}", id="diff-title")
+            yield Static(render_diff(self.diffs), id="diff-body")
+        yield Footer()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_copy(self) -> None:
+        from workbench.ui.widgets.clipboard import copy_text
+
+        text = "\n".join(line for lines in self.diffs.values() for line in lines)
+        copy_text(self.app, text, "diff")
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand("Copy diff", "Copy the unified diff (c)", self.action_copy)

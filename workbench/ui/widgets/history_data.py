@@ -1,0 +1,108 @@
+"""The history pane's view of the store: filters, one page of rows, and cell formatting.
+
+Kept apart from the screen so the store calls live in one place (the store runs them in a
+thread through `store.arun`), and rows may be dicts or objects.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+PAGE_SIZE = 100
+STATUSES = ("complete", "cancelled", "failed")
+
+
+def field_of(row: Any, *names: str, default: Any = None) -> Any:
+    """The first present attribute or key among `names` (rows may be dicts or dataclasses)."""
+    for name in names:
+        if isinstance(row, dict):
+            if row.get(name) is not None:
+                return row[name]
+        elif getattr(row, name, None) is not None:
+            return getattr(row, name)
+    return default
+
+
+@dataclass
+class HistoryQuery:
+    """What the filter bar asks for; empty fields mean no filter."""
+
+    text: str = ""
+    model: str | None = None
+    status: str | None = None
+    since: float | None = None   # epoch seconds, inclusive
+    until: float | None = None   # epoch seconds, exclusive
+
+    def kwargs(self) -> dict[str, Any]:
+        return {"search": self.text.strip() or None, "model": self.model, "status": self.status,
+                "since": self.since, "until": self.until}
+
+
+def parse_day(text: str, *, end: bool = False) -> float | None:
+    """'2026-11-25' -> epoch seconds of local midnight (the next midnight when `end`)."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        day = datetime.strptime(text, "%Y-%m-%d")
+    except ValueError as exc:
+        raise ValueError(f"dates are YYYY-MM-DD, not {text!r}") from exc
+    stamp = day.timestamp()
+    return stamp + 86400 if end else stamp
+
+
+def fetch_page(store: Any, query: HistoryQuery, offset: int, limit: int = PAGE_SIZE) -> list[Any]:
+    """One page of run summaries, newest first (runs in a thread)."""
+    return list(store.list_runs(limit=limit, offset=offset, **query.kwargs()))
+
+
+def when(stamp: Any) -> str:
+    if isinstance(stamp, (int, float)):
+        return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(stamp))
+    return str(stamp or "")[:19].replace("T", " ")
+
+
+def first_line(text: Any, width: int = 60) -> str:
+    line = next((ln for ln in str(text or "").splitlines() if ln.strip()), "")
+    return line if len(line) <= width else line[: width - 1] + "…"
+
+
+def tokens_cell(row: Any) -> str:
+    usage = field_of(row, "usage", default={}) or {}
+    inp = field_of(row, "input_tokens", default=None)
+    out = field_of(row, "output_tokens", default=None)
+    if inp is None:
+        inp = field_of(usage, "input_tokens", default=0)
+    if out is None:
+        out = field_of(usage, "output_tokens", default=0)
+    return f"{int(inp or 0):,}→{int(out or 0):,}"
+
+
+def cost_cell(value: Any) -> str:
+    if value is None:
+        return "–"
+    return f"${float(value):.4f}"
+
+
+def ttft_cell(value: Any) -> str:
+    if value is None:
+        return "–"
+    return f"{float(value) * 1000:.0f} ms"
+
+
+def row_cells(row: Any) -> tuple[str, ...]:
+    return (
+        when(field_of(row, "created_at", "started_at", "created")),
+        str(field_of(row, "model", default="")),
+        str(field_of(row, "status", default="")),
+        first_line(field_of(row, "prompt_preview", "prompt", "preview", default="")),
+        tokens_cell(row),
+        cost_cell(field_of(row, "cost_usd", "cost")),
+        ttft_cell(field_of(row, "ttft")),
+    )
+
+
+COLUMNS = ("time", "model", "status", "prompt", "tokens", "cost", "TTFT")

@@ -1,0 +1,122 @@
+"""One stored run in full: request, reply, usage, cost, timings and request-id."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from rich.console import Group
+from rich.syntax import Syntax
+from rich.text import Text
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+from workbench.ui.widgets.history_data import cost_cell, field_of, ttft_cell, when
+
+
+def reply_text(run: Any) -> str:
+    """The reply's text blocks (thinking and tool calls are shown in the JSON)."""
+    reply = field_of(run, "reply", "response", "message", default=None)
+    if isinstance(reply, str):
+        try:
+            reply = json.loads(reply)
+        except ValueError:
+            return reply
+    if reply is None:
+        return field_of(run, "reply_text", "text", default="") or ""
+    if hasattr(reply, "model_dump"):
+        reply = reply.model_dump()
+    blocks = reply.get("content", []) if isinstance(reply, dict) else []
+    return "".join(b.get("text", "") for b in blocks if isinstance(b, dict)
+                   and b.get("type") == "text")
+
+
+class RunDetailScreen(ModalScreen[None]):
+    """Read-only view of a run; `o` reopens it in the composer, `c` copies the reply."""
+
+    DEFAULT_CSS = """
+    RunDetailScreen { align: center middle; }
+    RunDetailScreen > VerticalScroll {
+        width: 94%; height: 92%; background: $panel; border: round $primary; padding: 0 1;
+    }
+    RunDetailScreen .run-section { margin-top: 1; }
+    RunDetailScreen .run-title { text-style: bold; color: $accent; margin-top: 1; }
+    """
+
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="run_detail.close"),
+        Binding("o", "reopen", "Reopen in composer", id="run_detail.reopen"),
+        Binding("c", "copy_reply", "Copy reply", id="run_detail.copy"),
+    ]
+
+    HELP = "## Run\nThe stored request and reply. **o** reopens it in the composer."
+
+    def __init__(self, run: Any) -> None:
+        super().__init__()
+        self.run = run
+
+    def compose(self) -> ComposeResult:
+        run = self.run
+        with VerticalScroll():
+            yield Static(self._summary(), id="run-summary")
+            yield Static("Reply", classes="run-title")
+            text = reply_text(run)
+            error = field_of(run, "error", default=None)
+            yield Static(Text(text or "(no text)"), id="run-reply", classes="run-section")
+            if error:
+                yield Static(Text(f"error: {error}", style="bold red"), id="run-error")
+            yield Static("Request", classes="run-title")
+            request = field_of(run, "request", "request_body", default={}) or {}
+            if not isinstance(request, str):
+                request = json.dumps(request, indent=2, ensure_ascii=False)
+            yield Static(Syntax(request, "json", theme="monokai", word_wrap=True,
+                                background_color="default"), id="run-request")
+        yield Footer()
+
+    def _summary(self) -> Group:
+        run = self.run
+        usage = field_of(run, "usage", default={}) or {}
+        if hasattr(usage, "model_dump"):
+            usage = usage.model_dump()
+        head = Text()
+        head.append(f"run {field_of(run, 'id', 'run_id')}  ", style="bold")
+        head.append(f"{field_of(run, 'model', default='')}  ")
+        head.append(f"{field_of(run, 'status', default='')}", style="bold")
+        head.append(f"  {when(field_of(run, 'created_at', 'started_at'))}")
+        lines = [head]
+        parts = [f"{k}: {v:,}" if isinstance(v, int) else f"{k}: {v}"
+                 for k, v in (usage.items() if isinstance(usage, dict) else []) if v is not None]
+        lines.append(Text("usage  " + ("  ".join(parts) or "–")))
+        tps = field_of(run, "tokens_per_second", "tps")
+        lines.append(Text(
+            f"cost {cost_cell(field_of(run, 'cost_usd', 'cost'))}  ·  TTFT "
+            f"{ttft_cell(field_of(run, 'ttft'))}  ·  duration "
+            f"{ttft_cell(field_of(run, 'duration'))}  ·  "
+            f"{'–' if tps is None else f'{float(tps):.1f}'} tokens/s"
+        ))
+        lines.append(Text(f"request-id {field_of(run, 'request_id', default='–')}  ·  profile "
+                          f"{field_of(run, 'profile', default='–')}", style="dim"))
+        return Group(*lines)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_reopen(self) -> None:
+        from workbench.ui.screens.history import reopen_run
+
+        self.dismiss(None)
+        reopen_run(self.app, self.run)
+
+    def action_copy_reply(self) -> None:
+        from workbench.ui.widgets.clipboard import copy_text
+
+        copy_text(self.app, reply_text(self.run), "reply")
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand("Run: reopen in composer", "Load this run's request (o)",
+                            self.action_reopen)
+        yield SystemCommand("Run: copy reply", "Copy the reply text (c)", self.action_copy_reply)
