@@ -150,8 +150,35 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _tcp_listen_sockets() -> None:
+    """Make `socket.socket(AF_INET, SOCK_STREAM)` say proto=IPPROTO_TCP.
+
+    asyncio only sets TCP_NODELAY on accepted sockets whose proto is IPPROTO_TCP; a listening
+    socket made with proto 0 (as EmulatorThread did when this was written) leaves Nagle on, and
+    every response then waits ~40 ms for a delayed ACK. Harmless once the emulator binds with
+    IPPROTO_TCP itself.
+    """
+    import socket
+
+    base = socket.socket
+    if getattr(base, "_bench_tcp", False):
+        return
+
+    class TCPSocket(base):  # type: ignore[misc, valid-type]
+        _bench_tcp = True
+
+        def __init__(self, family=-1, type=-1, proto=-1, fileno=None):
+            if (fileno is None and family in (socket.AF_INET, socket.AF_INET6)
+                    and type == socket.SOCK_STREAM and proto in (-1, 0)):
+                proto = socket.IPPROTO_TCP
+            super().__init__(family, type, proto, fileno)
+
+    socket.socket = TCPSocket  # type: ignore[misc]
+
+
 def _serve(conn) -> None:
     """Child process: an EmulatorThread at full speed until the parent says stop."""
+    _tcp_listen_sockets()
     from workbench.emulator.config import EmulatorConfig
     from workbench.emulator.server import EmulatorThread
 
@@ -182,6 +209,7 @@ class ChildProcess:
 
 class InProcess:
     def start(self) -> str:
+        _tcp_listen_sockets()
         from workbench.emulator.config import EmulatorConfig
         from workbench.emulator.server import EmulatorThread
 

@@ -30,6 +30,7 @@ class FaultFirst(httpx.AsyncBaseTransport):
         self.seen += 1
         if self.seen <= self.times:
             request.headers["x-emulator-fault"] = self.fault
+            request.headers["x-emulator-retry-after"] = "0.05"  # retry-after sent with 429/529
         return await self.inner.handle_async_request(request)
 
     async def aclose(self) -> None:

@@ -112,6 +112,10 @@ async def test_retried_then_succeeds(emulator_url, fault):
         assert ex.status == 200 and ex.error is None
         assert [r.attempt for r in ex.retries] == [1, 2]
         assert all(r.reason.startswith(fault) for r in ex.retries)
+        if fault in ("429", "529"):  # the server's retry-after is honoured exactly
+            assert [r.delay for r in ex.retries] == [0.05, 0.05]
+        else:  # backoff with jitter: 0.375-0.5 s, then 0.75-1 s
+            assert 0.375 <= ex.retries[0].delay <= 0.5 and 0.75 <= ex.retries[1].delay <= 1
         assert transport.seen == 3
     finally:
         await c.aclose()

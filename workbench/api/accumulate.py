@@ -44,22 +44,26 @@ def fast_constructor(cls: type[BaseModel]) -> Callable[..., Any]:
     Only for our `extra="allow"` models without private attributes or default factories.
     """
     fields = cls.model_fields
-    names = frozenset(fields)
+    names = set(fields)  # a set: intersection() then gives a mutable fields_set
     defaults = {n: f.default for n, f in fields.items() if not f.is_required()}
     new = object.__new__
     put = object.__setattr__
 
     def make(**data: Any) -> Any:
         model = new(cls)
-        values = dict(defaults)
-        extra = {}
-        for key, value in data.items():
-            if key in names:
-                values[key] = value
-            else:
-                extra[key] = value
+        if names.issuperset(data):  # the common case: no unknown keys
+            values = {**defaults, **data}
+            extra = {}
+        else:
+            values = dict(defaults)
+            extra = {}
+            for key, value in data.items():
+                if key in names:
+                    values[key] = value
+                else:
+                    extra[key] = value
         put(model, "__dict__", values)
-        put(model, "__pydantic_fields_set__", set(names.intersection(data)))
+        put(model, "__pydantic_fields_set__", names.intersection(data))
         put(model, "__pydantic_extra__", extra)
         put(model, "__pydantic_private__", None)
         return model
