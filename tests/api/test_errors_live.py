@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from workbench.api import messages as messages_module
 from workbench.api.client import ClaudeClient
 from workbench.api.errors import (
     ERROR_TYPES,
@@ -18,7 +19,9 @@ from workbench.api.errors import (
     InvalidRequestError,
     NotFoundError,
     OverloadedError,
+    PermissionDeniedError,
     RateLimitError,
+    RequestTooLargeError,
     error_from_body,
 )
 
@@ -208,3 +211,22 @@ async def test_stream_error_status_before_first_byte_is_retried(emulator_url):
         assert stream.done and len(stream.exchange.retries) == 1
     finally:
         await c.aclose()
+
+
+async def test_permission_error_on_anthropic_skill(client: ClaudeClient):
+    page = await client.skills.list(source="anthropic")
+    assert page.data, "the emulator lists Anthropic skills"
+    with pytest.raises(PermissionDeniedError) as info:
+        await client.skills.delete(page.data[0].id)
+    _check(info.value, PermissionDeniedError, 403, "permission_error")
+
+
+async def test_request_too_large_from_the_server(client: ClaudeClient, monkeypatch):
+    # lift our own pre-check to see the server's 413 arrive as its typed error
+    monkeypatch.setattr(messages_module, "MESSAGES_LIMIT", 64 * 1024 * 1024)
+    with pytest.raises(RequestTooLargeError) as info:
+        await client.messages.count_tokens(body("x" * (33 * 1024 * 1024)))
+    _check(info.value, RequestTooLargeError, 413, "request_too_large")
+    assert "33" in info.value.message
+    ex = client.recorder.exchanges[-1]
+    assert len(ex.request_body) < 300 * 1024  # the record keeps a capped body

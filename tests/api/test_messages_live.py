@@ -226,3 +226,35 @@ async def test_cancel_mid_stream_keeps_what_arrived(emulator_url: str):
         assert stream2.exchange.error == "closed by the caller"
     finally:
         await c.aclose()
+
+
+async def test_base_url_from_environment_and_beta_headers(emulator_url, monkeypatch):
+    monkeypatch.setenv("ANTHROPIC_BASE_URL", emulator_url + "/")
+    c = ClaudeClient(api_key=KEY, betas=("files-api-2025-04-14",))
+    try:
+        assert c.base_url == emulator_url
+        await c.messages.create(body(), betas=("context-1m-2025-08-07", "files-api-2025-04-14"))
+        sent = c.recorder.exchanges[-1].request_headers
+        assert sent["anthropic-beta"] == "files-api-2025-04-14,context-1m-2025-08-07"
+        await c.models.list()
+        assert c.recorder.exchanges[-1].request_headers["anthropic-beta"] == \
+            "files-api-2025-04-14"
+    finally:
+        await c.aclose()
+
+
+async def test_recorder_is_bounded(emulator_url):
+    from workbench.api.recording import ExchangeRecorder
+
+    heard = []
+    rec = ExchangeRecorder(max_exchanges=3)
+    rec.subscribe(heard.append)
+    c = ClaudeClient(api_key=KEY, base_url=emulator_url, recorder=rec)
+    try:
+        for _ in range(5):
+            await c.models.get(MODEL)
+    finally:
+        await c.aclose()
+    assert len(rec.exchanges) == 3 and rec.exchanges[-1].url.endswith(MODEL)
+    assert len(heard) == 10  # a start and an end per exchange
+    assert [e.id for e in rec.exchanges] == sorted(e.id for e in rec.exchanges)

@@ -99,7 +99,7 @@ class Transport:
         self.api_version = api_version
         self.betas = tuple(betas)
         self.max_retries = max(0, int(max_retries))
-        self.recorder = recorder or ExchangeRecorder()
+        self.recorder = recorder if recorder is not None else ExchangeRecorder()
         self.on_retry = on_retry
         if timeout is None:
             timeout = DEFAULT_TIMEOUT
