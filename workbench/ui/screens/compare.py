@@ -98,6 +98,8 @@ class CompareScreen(Screen[None]):
             models = []
         for model in models:
             self._add_model(model.id)
+        other = next((m.id for m in models if m.id != self.draft.model), self.draft.model)
+        self._refresh_options(f"model:{self.draft.model}", f"model:{other}")
         store = await self.wb.wait_store()
         if store is not None and hasattr(store, "list_prompts"):
             from workbench.ui.widgets import library_data as data
@@ -116,7 +118,6 @@ class CompareScreen(Screen[None]):
                     self.choices[key] = (f"{label} · {draft.model}", draft)
             except Exception as exc:
                 self.notify(f"library versions unavailable: {exc}", severity="warning")
-        other = next((m.id for m in models if m.id != self.draft.model), self.draft.model)
         self._refresh_options(f"model:{self.draft.model}", f"model:{other}")
 
     @on(Select.Changed)

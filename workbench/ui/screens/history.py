@@ -166,14 +166,14 @@ class HistoryScreen(WorkbenchScreen):
 
     @on(Select.Changed, "#history-model")
     def _model(self, event: Select.Changed) -> None:
-        value = None if event.value is Select.BLANK else str(event.value)
+        value = event.value if isinstance(event.value, str) else None
         if value != self.query_state.model:
             self.query_state.model = value
             self.reload()
 
     @on(Select.Changed, "#history-status")
     def _status(self, event: Select.Changed) -> None:
-        value = None if event.value is Select.BLANK else str(event.value)
+        value = event.value if isinstance(event.value, str) else None
         if value != self.query_state.status:
             self.query_state.status = value
             self.reload()

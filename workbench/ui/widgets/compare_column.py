@@ -68,7 +68,12 @@ Pick a model, or a saved prompt version, for this side. **r** runs both sides at
             self.query_one(VerticalScroll).scroll_end(animate=False)
 
     def finish(self, stats: Text) -> None:
+        """Render the whole reply once as Markdown (fences render right only when complete)."""
+        from rich.markdown import Markdown
+
         self.flush()
+        if self._shown:
+            self.query_one(".compare-reply", Static).update(Markdown(self._shown))
         self.query_one(".compare-stats", Static).update(stats)
 
     def show_error(self, text: str) -> None:

@@ -1,0 +1,103 @@
+"""Drafts survive kill -9: the real `workbench --demo` in tmux is killed with SIGKILL while
+typing and while a reply streams, restarted with the same home, and the draft is back on screen.
+The history database must then pass `PRAGMA integrity_check`."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.tmuxdrive import Tmux, workbench_command
+
+pytestmark = pytest.mark.e2e
+
+READY = "Replies appear here"
+
+
+def app_pid(tmux: Tmux) -> int:
+    """The python process under the tmux pane's shell (the pane runs `env ... python ...`)."""
+    shell = tmux.pane_pid()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        out = subprocess.run(["pgrep", "-P", str(shell)], capture_output=True, text=True).stdout
+        for pid in map(int, out.split()):
+            try:
+                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
+            except OSError:
+                continue
+            if b"workbench" in cmdline and b"python" in cmdline.lower():
+                return pid
+        time.sleep(0.1)
+    raise AssertionError("the workbench process was not found under the tmux pane")
+
+
+def kill_hard(tmux: Tmux) -> None:
+    pid = app_pid(tmux)
+    os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and Path(f"/proc/{pid}").exists():
+        status = Path(f"/proc/{pid}/status").read_text() if Path(f"/proc/{pid}").exists() else ""
+        if "zombie" in status or not status:
+            break
+        time.sleep(0.05)
+
+
+def saved_draft(home: Path) -> dict:
+    path = home / "data" / "drafts" / "default.json"
+    return json.loads(path.read_text(encoding="utf-8"))  # atomic: never half-written
+
+
+def check_database(home: Path) -> None:
+    db = home / "data" / "workbench.db"
+    if not db.exists():
+        pytest.skip("no history database was created (the store is not wired)")
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_kill_while_typing_restores_draft(tmux_session, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    tmux = tmux_session(workbench_command("--demo"), home=home)
+    tmux.wait_for(READY, timeout=30)
+    tmux.type("Hamlet in three lines")
+    tmux.wait_for("Hamlet in three lines")
+    time.sleep(1.0)  # past the autosave debounce
+    tmux.type(" please")  # still typing when the kill lands
+    kill_hard(tmux)
+    tmux.close()
+
+    draft = saved_draft(home)
+    assert draft["turns"][0]["text"].startswith("Hamlet in three lines")
+
+    again = tmux_session(workbench_command("--demo"), home=home)
+    screen = again.wait_for("Hamlet in three lines", timeout=30)
+    assert "DEMO" in screen
+    check_database(home)
+
+
+def test_kill_while_streaming_restores_draft(tmux_session, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    tmux = tmux_session(workbench_command("--demo"), home=home)
+    tmux.wait_for(READY, timeout=30)
+    tmux.type("Long essay on lighthouses")
+    tmux.wait_for("Long essay on lighthouses")
+    time.sleep(1.0)
+    tmux.keys("C-r")
+    tmux.wait_until(lambda s: "streaming…" in s or "#1 assistant" in s, timeout=15,
+                    what="the reply to start streaming")
+    time.sleep(0.3)
+    assert "stop_reason" not in tmux.screen()  # still streaming when the kill lands
+    kill_hard(tmux)
+    tmux.close()
+
+    again = tmux_session(workbench_command("--demo"), home=home)
+    again.wait_for("Long essay on lighthouses", timeout=30)
+    assert saved_draft(home)["turns"][0]["text"] == "Long essay on lighthouses"
+    check_database(home)
