@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 
 import pytest
 from hypothesis import given, settings
@@ -108,11 +109,15 @@ def run(chunks: list[bytes]) -> tuple[list[tuple[str | None, str]], Message]:
     decoder = SSEDecoder()
     events = []
     snapshot = None
-    for chunk in [*chunks, None]:
-        sses = decoder.flush() if chunk is None else decoder.feed(chunk)
-        for sse in sses:
-            events.append((sse.event, sse.data))
-            snapshot = accumulate(parse_event(sse.event, sse.data), snapshot)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a mid-stream snapshot dumps cleanly (UI saves them)
+        for chunk in [*chunks, None]:
+            sses = decoder.flush() if chunk is None else decoder.feed(chunk)
+            for sse in sses:
+                events.append((sse.event, sse.data))
+                snapshot = accumulate(parse_event(sse.event, sse.data), snapshot)
+            if snapshot is not None:
+                json.dumps(snapshot.model_dump(mode="json"))
     return events, snapshot
 
 

@@ -77,14 +77,28 @@ _block_classes = {k: fast_constructor(v) for k, v in BLOCK_CLASSES.items()}
 _generic_block = fast_constructor(GenericBlock)
 
 
+_citation = fast_constructor(Citation)
+
+
 def construct_block(data: dict[str, Any]) -> BaseModel:
+    if data.get("citations"):  # typed like the validated Message, so model_dump stays quiet
+        data = {**data, "citations": [_citation(**c) if isinstance(c, dict) else c
+                                      for c in data["citations"]]}
     return _block_classes.get(data.get("type", ""), _generic_block)(**data)
+
+
+def _usage(data: dict[str, Any]) -> Usage:
+    """Usage is validated (once or twice a stream): its nested parts then dump cleanly."""
+    try:
+        return Usage.model_validate(data)
+    except ValidationError:
+        return Usage.model_construct(**data)
 
 
 def construct_message(data: dict[str, Any]) -> Message:
     fields = dict(data)
     fields["content"] = [construct_block(b) for b in data.get("content") or []]
-    fields["usage"] = Usage.model_construct(**(data.get("usage") or {}))
+    fields["usage"] = _usage(data.get("usage") or {})
     return Message.model_construct(**fields)
 
 
@@ -181,7 +195,8 @@ def accumulate(event: StreamEvent, snapshot: Message | None) -> Message | None:
             citations = block.__dict__.get("citations")
             if citations is None:
                 citations = block.__dict__["citations"] = []
-            citations.append(delta.citation)
+            citation = delta.citation
+            citations.append(_citation(**citation) if isinstance(citation, dict) else citation)
         return snapshot
     if kind == "message_start":
         return event.message
@@ -214,11 +229,10 @@ def accumulate(event: StreamEvent, snapshot: Message | None) -> Message | None:
             setattr(snapshot, key, value)
         for key, value in (event.delta.__pydantic_extra__ or {}).items():
             setattr(snapshot, key, value)
-        usage = snapshot.usage
+        merged = plain(snapshot.usage)
         for source in (event.usage.__dict__, event.usage.__pydantic_extra__ or {}):
-            for key, value in source.items():
-                if value is not None:
-                    setattr(usage, key, value)
+            merged.update((k, v) for k, v in source.items() if v is not None)
+        snapshot.usage = _usage(merged)
         return snapshot
     if kind == "message_stop":
         return finalize(snapshot) if snapshot is not None else None
