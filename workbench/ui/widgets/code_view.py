@@ -55,8 +55,7 @@ The code reads the key from `ANTHROPIC_API_KEY`; it never contains your key.
         self.code, self.lexer = code, lexer
         self.remove_class("-error")
         self.query_one("#code-text", Static).update(
-            Syntax(code, lexer, theme="monokai", line_numbers=True, word_wrap=False,
-                   background_color="default")
+            Syntax(code, lexer, theme="ansi_dark", line_numbers=True, word_wrap=False)
         )
 
     def show_error(self, text: str) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from rich.console import Group
+from rich.markdown import Markdown
 from rich.syntax import Syntax
 from rich.text import Text
 from textual.app import ComposeResult, SystemCommand
@@ -66,15 +67,16 @@ class RunDetailScreen(ModalScreen[None]):
             yield Static("Reply", classes="run-title")
             text = reply_text(run)
             error = field_of(run, "error", default=None)
-            yield Static(Text(text or "(no text)"), id="run-reply", classes="run-section")
+            yield Static(Markdown(text) if text else Text("(no text)", style="dim"),
+                         id="run-reply", classes="run-section")
             if error:
                 yield Static(Text(f"error: {error}", style="bold red"), id="run-error")
             yield Static("Request", classes="run-title")
             request = field_of(run, "request", "request_body", default={}) or {}
             if not isinstance(request, str):
                 request = json.dumps(request, indent=2, ensure_ascii=False)
-            yield Static(Syntax(request, "json", theme="monokai", word_wrap=True,
-                                background_color="default"), id="run-request")
+            yield Static(Syntax(request, "json", theme="ansi_dark", word_wrap=True),
+                         id="run-request")
         yield Footer()
 
     def _summary(self) -> Group:
@@ -86,7 +88,7 @@ class RunDetailScreen(ModalScreen[None]):
         head.append(f"run {field_of(run, 'id', 'run_id')}  ", style="bold")
         head.append(f"{field_of(run, 'model', default='')}  ")
         head.append(f"{field_of(run, 'status', default='')}", style="bold")
-        head.append(f"  {when(field_of(run, 'created_at', 'started_at'))}")
+        head.append(f"   {when(field_of(run, 'created_at', 'started_at'))}")
         lines = [head]
         parts = [f"{k}: {v:,}" if isinstance(v, int) else f"{k}: {v}"
                  for k, v in (usage.items() if isinstance(usage, dict) else []) if v is not None]

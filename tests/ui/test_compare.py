@@ -1,0 +1,116 @@
+"""Compare: two streams at once through the one shared client, side by side; both runs stored
+with one compare group; the preferred one marked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from workbench.api.client import ClaudeClient
+from workbench.config import Settings
+from workbench.services.draft import Draft, Turn
+from workbench.ui.app import WorkbenchApp
+
+
+def make_store(tmp_path: Path):
+    store_mod = pytest.importorskip("workbench.services.store")
+    return store_mod.Store(tmp_path / "t.db")
+
+
+async def wait_until(pilot, predicate, tries: int = 200) -> None:
+    for _ in range(tries):
+        if predicate():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("condition not met in time")
+
+
+def draft() -> Draft:
+    return Draft(model="claude-sonnet-5-5", turns=[Turn("user", "Write a haiku about tea")])
+
+
+async def open_compare(app, pilot):
+    from workbench.ui.screens.compare import CompareScreen
+
+    await app.push_screen(CompareScreen(draft()))
+    screen = app.screen
+    await wait_until(pilot, lambda: all(c.select.value in screen.choices for c in screen.columns))
+    return screen
+
+
+async def test_two_models_stream_concurrently_and_are_stored(make_emulator, tmp_path) -> None:
+    url = make_emulator(tokens_per_second=300)  # paced: each reply takes ~0.6 s
+    store = make_store(tmp_path)
+    client = ClaudeClient(api_key="sk-ant-test-key-0000", base_url=url)
+    app = WorkbenchApp(settings=Settings(), client=client, store=store)
+    async with app.run_test(size=(140, 42)) as pilot:
+        screen = await open_compare(app, pilot)
+        one, two = screen.columns
+        assert one.select.value == "model:claude-sonnet-5-5"
+        assert two.select.value != one.select.value  # defaults to another model
+
+        await pilot.press("r")
+        await wait_until(pilot, lambda: screen.running)
+        # Both columns show streamed text before either run has finished: live, side by side.
+        await wait_until(pilot, lambda: one.text and two.text)
+        assert screen.running
+        await wait_until(pilot, lambda: not screen.running and one.run_id and two.run_id)
+        a, b = one.result, two.result
+        assert a.status == b.status == "complete"
+        assert a.started < b.finished_at and b.started < a.finished_at  # overlapped in time
+        assert a.body["model"] == "claude-sonnet-5-5" and b.body["model"] != a.body["model"]
+        assert "tea" in one.text.lower() or one.text
+        shown = str(one.query_one(".compare-stats").render())
+        assert "TTFT" in shown and "tok/s" in shown and "$" in shown
+
+        run_a = await store.arun(store.get_run, one.run_id)
+        run_b = await store.arun(store.get_run, two.run_id)
+        group_a = getattr(run_a, "compare_group", None) or run_a["compare_group"]
+        group_b = getattr(run_b, "compare_group", None) or run_b["compare_group"]
+        assert group_a == group_b == screen.compare_group
+
+        await pilot.press("2")
+        await wait_until(pilot, lambda: two.has_class("-preferred"))
+        await pilot.pause(0.3)
+        run_b = await store.arun(store.get_run, two.run_id)
+        run_a = await store.arun(store.get_run, one.run_id)
+        pref = lambda run: getattr(run, "preferred", None) if not isinstance(run, dict) else run.get("preferred")  # noqa: E731
+        assert pref(run_b) and not pref(run_a)
+    await client.aclose()
+
+
+async def test_compare_without_store_still_streams(emulator_url) -> None:
+    client = ClaudeClient(api_key="sk-ant-test-key-0000", base_url=emulator_url)
+    app = WorkbenchApp(settings=Settings(), client=client)
+    app.store = None
+    async with app.run_test(size=(140, 42)) as pilot:
+        screen = await open_compare(app, pilot)
+        await pilot.press("r")
+        await wait_until(pilot, lambda: not screen.running and screen.columns[1].result
+                         and screen.columns[1].result.status == "complete")
+        for column in screen.columns:
+            assert "haiku" in column.text.lower()
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is not screen)
+    await client.aclose()
+
+
+def test_compare_snapshot(snap_compare, emulator_url, monkeypatch) -> None:
+    """Both replies side by side (volatile timings and request-ids hidden)."""
+    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "disable")
+    client = ClaudeClient(api_key="sk-ant-test-key-0000", base_url=emulator_url)
+    app = WorkbenchApp(settings=Settings(), client=client)
+    app.store = None
+
+    async def run_before(pilot) -> None:
+        screen = await open_compare(app, pilot)
+        await pilot.press("r")
+        await wait_until(pilot, lambda: not screen.running and all(
+            c.result and c.result.status == "complete" for c in screen.columns))
+        for stats in screen.query(".compare-stats"):
+            stats.update("(timings hidden in the snapshot)")
+        app.set_focus(None)
+        await pilot.pause(0.1)
+
+    assert snap_compare(app, terminal_size=(140, 42), run_before=run_before)
