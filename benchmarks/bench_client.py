@@ -20,6 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 KEY = "sk-ant-bench-key-0000"
+VERBOSE = False
 MODEL = "claude-haiku-4-5"
 CREATE = {"model": MODEL, "max_tokens": 16,
           "messages": [{"role": "user", "content": "Say hi."}]}
@@ -99,6 +100,9 @@ def median_pair(runs: int, ours, sdk) -> tuple[float, float]:
     for _ in range(runs):
         a.append(asyncio.run(ours()))
         b.append(asyncio.run(sdk()))
+    if VERBOSE:
+        print("  ours", " ".join(f"{x * 1000:.0f}" for x in a), "ms")
+        print("  SDK ", " ".join(f"{x * 1000:.0f}" for x in b), "ms")
     return statistics.median(a), statistics.median(b)
 
 
@@ -111,7 +115,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--in-process", action="store_true",
                     help="run the EmulatorThread in this process (its CPU time then competes "
                          "with the clients under test for the GIL)")
+    ap.add_argument("-v", "--verbose", action="store_true", help="print every run")
     args = ap.parse_args(argv)
+    global VERBOSE
+    VERBOSE = args.verbose
 
     emu = None
     url = args.base_url

@@ -60,11 +60,17 @@ def should_retry(status: int, headers: Mapping[str, str]) -> bool:
     return status in RETRY_STATUSES or status >= 500
 
 
+_KEEP_RAW = frozenset(h.encode() for h in KEEP_RESPONSE_HEADERS)
+
+
 def selected_headers(headers: httpx.Headers) -> dict[str, str]:
-    return {
-        k: v for k, v in headers.items()
-        if k in KEEP_RESPONSE_HEADERS or k.startswith("anthropic-")
-    }
+    """The headers the inspector shows (works on raw bytes: only the kept ones are decoded)."""
+    out: dict[str, str] = {}
+    for key, value in headers.raw:
+        key = key.lower()
+        if key in _KEEP_RAW or key.startswith(b"anthropic-"):
+            out[key.decode("latin-1")] = value.decode("latin-1")
+    return out
 
 
 def _version() -> str:
@@ -126,6 +132,8 @@ class Transport:
         if api_key:
             self._headers["x-api-key"] = api_key
         self._masked = {k: self.scrub(v) for k, v in self._headers.items()}
+        self._header_cache: dict[str | None, tuple[httpx.Headers, dict[str, str]]] = {}
+        self._url_cache: dict[str, httpx.URL] = {}
         if api_key:
             self._masked["x-api-key"] = mask_key(api_key)
 
@@ -141,7 +149,12 @@ class Transport:
 
     def _headers_for(
         self, betas: Iterable[str], content_type: str | None, extra: Mapping[str, str] | None
-    ) -> tuple[dict[str, str], dict[str, str]]:
+    ) -> tuple[httpx.Headers | dict[str, str], dict[str, str]]:
+        plain = not betas and not extra
+        if plain:
+            cached = self._header_cache.get(content_type)
+            if cached is not None:  # the common case: built (and normalised) once
+                return cached[0], dict(cached[1])
         headers = dict(self._headers)
         masked = dict(self._masked)
         all_betas = [*self.betas, *betas]
@@ -154,6 +167,9 @@ class Transport:
         if extra:
             headers.update(extra)
             masked.update({k: self.scrub(v) for k, v in extra.items()})
+        if plain:
+            self._header_cache[content_type] = (httpx.Headers(headers), masked)
+            return self._header_cache[content_type][0], dict(masked)
         return headers, masked
 
     async def request(
@@ -182,7 +198,14 @@ class Transport:
         url = path if path.startswith(("http://", "https://")) else self.base_url + path
         if params:
             params = {k: v for k, v in params.items() if v is not None}
-        target = httpx.URL(url, params=params) if params else httpx.URL(url)
+        if params:
+            target = httpx.URL(url, params=params)
+        else:
+            target = self._url_cache.get(url)
+            if target is None:
+                target = httpx.URL(url)
+                if len(self._url_cache) < 256:
+                    self._url_cache[url] = target
         pool = self._base_pool if url.startswith(self.base_url) else None
         if record_body is None:
             record_body = cap_text(self.scrub(body)) if body is not None else ""
@@ -200,7 +223,7 @@ class Transport:
 
     async def _attempts(
         self, method: str, target: httpx.URL, pool: httpx.AsyncBaseTransport | None,
-        hdrs: dict[str, str], content: bytes | None, body_factory: BodyFactory | None,
+        hdrs: httpx.Headers | dict[str, str], content: bytes | None, body_factory: BodyFactory | None,
         stream: bool, ex: Exchange,
     ) -> tuple[httpx.Response, Exchange]:
         attempt = 0
@@ -236,7 +259,8 @@ class Transport:
                 reason = str(failure)
             if failure is None:
                 if status < 400:
-                    ex.response_body = cap_text(self.scrub(response.text))
+                    ex.response_body = cap_text(self.scrub(
+                        response.content.decode("utf-8", "replace")))
                     ex.done_at = time.monotonic()
                     self.recorder.finish(ex)
                     return response, ex
