@@ -1,0 +1,190 @@
+"""History pane against a Store on tmp_path: 10,000 runs page in fast, FTS search finds a run by
+a reply word, filters narrow the list, a run opens, and one key reopens it in the composer."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from workbench.api.client import ClaudeClient
+from workbench.config import Settings
+from workbench.ui.app import WorkbenchApp
+
+BASE = 1764000000.0  # fixed clock for seeded runs
+
+
+def make_store(tmp_path: Path):
+    store_mod = pytest.importorskip("workbench.services.store")
+    return store_mod.Store(tmp_path / "t.db")
+
+
+def seed(store, n: int) -> None:
+    """n runs straight through the Store: alternating models, a few failed/cancelled."""
+    from workbench.api.types import Message
+
+    for i in range(n):
+        model = "claude-haiku-5-5" if i % 3 == 0 else "claude-sonnet-5-5"
+        status = "failed" if i % 50 == 7 else "cancelled" if i % 50 == 9 else "complete"
+        word = "zeppelin" if i == 4321 else "pelican"
+        message = Message.model_validate({
+            "id": f"msg_{i:05d}", "type": "message", "role": "assistant", "model": model,
+            "content": [{"type": "text", "text": f"Reply {i} mentions a {word}."}],
+            "stop_reason": "end_turn", "stop_sequence": None,
+            "usage": {"input_tokens": 10 + i % 7, "output_tokens": 20 + i % 5},
+        })
+        store.add_run(
+            request={"model": model, "max_tokens": 256,
+                     "messages": [{"role": "user", "content": f"Question {i} about tea"}]},
+            message=message, status=status, error=None, cost_usd=0.0001 * (i % 10),
+            ttft=0.05, duration=0.5, output_tps=80.0, request_id=f"req_{i:05d}",
+            profile="default", created_at=BASE + i * 60,
+        )
+
+
+def app_with(store, url: str) -> WorkbenchApp:
+    client = ClaudeClient(api_key="sk-ant-test-key-0000", base_url=url)
+    return WorkbenchApp(settings=Settings(), client=client, store=store)
+
+
+async def wait_until(pilot, predicate, tries: int = 200) -> None:
+    for _ in range(tries):
+        if predicate():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("condition not met in time")
+
+
+def table_text(screen) -> str:
+    table = screen.query_one("#history-table")
+    return "\n".join(" ".join(str(c) for c in table.get_row_at(i)) for i in range(table.row_count))
+
+
+@pytest.fixture(scope="module")
+def big_db(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("history") / "t.db"
+    store_mod = pytest.importorskip("workbench.services.store")
+    store = store_mod.Store(path)
+    seed(store, 10_000)
+    store.close() if hasattr(store, "close") else None
+    return path
+
+
+def open_big(big_db: Path, tmp_path: Path):
+    import shutil
+
+    from workbench.services.store import Store
+
+    copy = tmp_path / "big.db"
+    shutil.copy(big_db, copy)
+    return Store(copy)
+
+
+async def test_10000_runs_first_page_fast_and_more_on_scroll(big_db, tmp_path, emulator_url):
+    store = open_big(big_db, tmp_path)
+    app = app_with(store, emulator_url)
+    async with app.run_test(size=(140, 42)) as pilot:
+        started = time.perf_counter()
+        await app.switch_mode("history")
+        screen = app.screen
+        await wait_until(pilot, lambda: len(screen.run_ids) >= 100)
+        elapsed = time.perf_counter() - started
+        assert elapsed < 1.5, f"first page took {elapsed:.2f} s"
+        assert screen.query_one("#history-table").row_count == 100  # lazy: one page
+        first = table_text(screen).splitlines()[0]
+        assert "Question 9999 about tea" in first  # newest first
+        for _ in range(85):
+            await pilot.press("down")
+        await wait_until(pilot, lambda: len(screen.run_ids) >= 200)
+        assert len(screen.run_ids) < 10_000
+
+
+async def test_search_filters_and_reopen(big_db, tmp_path, emulator_url):
+    store = open_big(big_db, tmp_path)
+    app = app_with(store, emulator_url)
+    async with app.run_test(size=(140, 42)) as pilot:
+        await app.switch_mode("history")
+        screen = app.screen
+        await wait_until(pilot, lambda: len(screen.run_ids) >= 100)
+
+        # full-text search on a word that only appears in one reply
+        await pilot.press("slash", *"zeppelin", "enter")
+        await wait_until(pilot, lambda: len(screen.run_ids) == 1)
+        assert "Question 4321 about tea" in table_text(screen)
+
+        # status filter
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: len(screen.run_ids) >= 100)
+        screen.query_one("#history-status").value = "failed"
+        await wait_until(pilot, lambda: screen.run_ids and all(
+            "failed" in screen.query_one("#history-table").get_row_at(i)[2]
+            for i in range(screen.query_one("#history-table").row_count)))
+        assert len(screen.run_ids) == 10_000 // 50
+
+        # model filter on top
+        screen.query_one("#history-model").value = "claude-haiku-5-5"
+        await wait_until(pilot, lambda: all(
+            screen.query_one("#history-table").get_row_at(i)[1] == "claude-haiku-5-5"
+            for i in range(screen.query_one("#history-table").row_count)) and screen.run_ids)
+
+        # date range: the first day of runs only
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: len(screen.run_ids) >= 100)
+        day = time.strftime("%Y-%m-%d", time.localtime(BASE + 9999 * 60))
+        screen.query_one("#history-since").value = day
+        screen.query_one("#history-until").value = day
+        screen.query_one("#history-until").focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: screen.query_state.since is not None)
+        await wait_until(pilot, lambda: len(screen.run_ids) > 0)
+        assert all(day in screen.query_one("#history-table").get_row_at(i)[0]
+                   for i in range(screen.query_one("#history-table").row_count))
+
+        # open the newest run, then reopen it in the composer with one key
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: len(screen.run_ids) >= 100)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "RunDetailScreen")
+        detail = app.screen
+        assert "req_09999" in str(detail.query_one("#run-summary").render())
+        await pilot.press("o")
+        await wait_until(pilot, lambda: app.current_mode == "compose")
+        composer = app.screen
+        await wait_until(pilot, lambda: composer.current_draft().turns[0].text
+                         == "Question 9999 about tea")
+        assert composer.current_draft().max_tokens == 256
+
+
+async def test_new_run_appears_on_resume(tmp_path, emulator_url):
+    store = make_store(tmp_path)
+    seed(store, 3)
+    app = app_with(store, emulator_url)
+    async with app.run_test(size=(140, 42)) as pilot:
+        await app.switch_mode("history")
+        screen = app.screen
+        await wait_until(pilot, lambda: len(screen.run_ids) == 3)
+        await app.switch_mode("compose")
+        seed(store, 4)  # 4 more rows (ids differ)
+        await app.switch_mode("history")
+        await wait_until(pilot, lambda: len(screen.run_ids) == 7)
+
+
+def test_history_snapshot(snap_compare, tmp_path, emulator_url, monkeypatch) -> None:
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    store = make_store(tmp_path)
+    seed(store, 60)
+    app = app_with(store, emulator_url)
+
+    async def run_before(pilot) -> None:
+        await app.switch_mode("history")
+        await wait_until(pilot, lambda: len(app.screen.run_ids) == 60)
+        app._set_status("emulator")
+        await pilot.pause(0.1)
+
+    try:
+        assert snap_compare(app, terminal_size=(140, 42), run_before=run_before)
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
