@@ -192,3 +192,43 @@ def test_message_delta_usage_overwrites():
             "usage": {"output_tokens": n, "input_tokens": 12}})), snap)
     assert snap.usage.output_tokens == 9 and snap.usage.input_tokens == 12
     assert snap.stop_reason == "max_tokens"
+
+
+async def test_message_stream_skips_nameless_events_and_reports_early_end():
+    import httpx
+
+    from workbench.api.errors import APIConnectionError
+    from workbench.api.recording import Exchange, ExchangeRecorder
+    from workbench.api.stream import MessageStream
+
+    start = json.dumps({"type": "message_start", "message": {
+        "id": "m", "model": "x", "content": [], "usage": {"input_tokens": 1}}})
+    raw = (f": hello\r\nevent: message_start\r\ndata: {start}\r\n\r\n"
+           'data: {"type":"ping"}\r\n\r\n'  # no event line: skipped like the SDK does
+           "event: content_block_start\r\ndata: "
+           '{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}'
+           "\r\n\r\nevent: content_block_delta\r\ndata: "
+           '{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hi"}}'
+           "\r\n\r\n").encode()
+
+    async def chunks():
+        for i in range(0, len(raw), 7):
+            yield raw[i:i + 7]
+
+    recorder = ExchangeRecorder()
+    ex = Exchange("POST", "http://x/v1/messages", {})
+    recorder.start(ex)
+
+    async def opener():
+        return httpx.Response(200, content=chunks()), ex
+
+    names: list[str] = []
+    with pytest.raises(APIConnectionError, match="before message_stop"):
+        async with MessageStream(opener, recorder) as stream:
+            async for event in stream:
+                names.append(event.type)
+    assert names == ["message_start", "content_block_start", "content_block_delta"]
+    assert stream.snapshot.text == "Hi"
+    assert [n for _, n, _ in ex.events] == ["message_start", "", "content_block_start",
+                                            "content_block_delta"]
+    assert "before message_stop" in ex.error and ex.done_at is not None
