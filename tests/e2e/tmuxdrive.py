@@ -18,7 +18,9 @@ class Tmux:
                  env: dict[str, str] | None = None) -> None:
         self.socket = f"wb-{uuid.uuid4().hex[:8]}"
         self.home = home
+        # COLUMNS/LINES from the calling shell would override the pane's real size.
         environment = {"WORKBENCH_HOME": str(home), "TERM": "xterm-256color",
+                       "COLUMNS": str(width), "LINES": str(height),
                        "TEXTUAL_ANIMATIONS": "disable", **(env or {})}
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in environment.items())
         self._tmux("-f", "/dev/null", "new-session", "-d", "-x", str(width), "-y", str(height),

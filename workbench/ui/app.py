@@ -187,8 +187,9 @@ class WorkbenchApp(App[int]):
         if old is not None and self._owns_client:
             await old.aclose()
         self._owns_client = True
-        label = "demo · emulator" if self.settings.demo else f"{self.settings.active_profile}"
-        self._set_status(f"{label} · {client.base_url}")
+        host = client.base_url.split("://", 1)[-1]
+        label = "emulator" if self.settings.demo else self.settings.active_profile
+        self._set_status(f"{label} · {host}")
         self._client_ready.set()
         self.post_message(m.ClientReady(client.base_url, self.settings.demo))
 

@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Label, Select, Static, Switch, TextArea
 
-from workbench.services.draft import Attachment, Draft, DraftError, Turn
+from workbench.services.draft import Attachment, Draft, DraftError
 from workbench.ui.screens.base import WorkbenchScreen
 from workbench.ui.screens.compose_run import RunActions
 from workbench.ui.widgets.params import ParamsPanel
@@ -36,6 +36,7 @@ AUTOSAVE_DEBOUNCE = 0.3
 
 class ComposeScreen(RunActions, WorkbenchScreen):
     MODE = "compose"
+    AUTO_FOCUS = "TurnList TextArea"
     HELP = """
 ## Compose
 Write a system prompt and turns, set parameters on the right, run with **ctrl+r**.
@@ -48,18 +49,18 @@ After a run: **alt+a** appends the reply as an assistant turn, **alt+t** answers
         Binding("ctrl+enter", "run", "Run", id="compose.run_enter", show=False, priority=True),
         Binding("escape", "cancel", "Cancel", id="compose.cancel"),
         Binding("ctrl+n", "add_turn", "Add turn", id="compose.add_turn", priority=True),
-        Binding("alt+d", "delete_turn", "Delete turn", id="compose.delete_turn", show=False),
-        Binding("alt+up", "move_turn(-1)", "Move turn up", id="compose.turn_up", show=False),
-        Binding("alt+down", "move_turn(1)", "Move turn down", id="compose.turn_down", show=False),
-        Binding("alt+r", "toggle_role", "Switch role", id="compose.role", show=False),
-        Binding("alt+a", "append_reply", "Append reply", id="compose.append"),
-        Binding("alt+t", "answer_tool", "Tool result", id="compose.tool_result", show=False),
+        Binding("alt+d", "delete_turn", "Delete turn", id="compose.delete_turn", show=False, priority=True),
+        Binding("alt+up", "move_turn(-1)", "Move turn up", id="compose.turn_up", show=False, priority=True),
+        Binding("alt+down", "move_turn(1)", "Move turn down", id="compose.turn_down", show=False, priority=True),
+        Binding("alt+r", "toggle_role", "Switch role", id="compose.role", show=False, priority=True),
+        Binding("alt+a", "append_reply", "Append reply", id="compose.append", priority=True),
+        Binding("alt+t", "answer_tool", "Tool result", id="compose.tool_result", show=False, priority=True),
         Binding("ctrl+o", "inspector", "Inspector", id="compose.inspector"),
-        Binding("alt+c", "copy_reply", "Copy reply", id="compose.copy_reply"),
-        Binding("alt+b", "copy_code", "Copy code block", id="compose.copy_code", show=False),
-        Binding("alt+j", "copy_json", "Copy response JSON", id="compose.copy_json", show=False),
-        Binding("alt+f", "attach", "Attach file", id="compose.attach", show=False),
-        Binding("alt+e", "editor", "Open in $EDITOR", id="compose.editor", show=False),
+        Binding("alt+c", "copy_reply", "Copy reply", id="compose.copy_reply", priority=True),
+        Binding("alt+b", "copy_code", "Copy code block", id="compose.copy_code", show=False, priority=True),
+        Binding("alt+j", "copy_json", "Copy response JSON", id="compose.copy_json", show=False, priority=True),
+        Binding("alt+f", "attach", "Attach file", id="compose.attach", show=False, priority=True),
+        Binding("alt+e", "editor", "Open in $EDITOR", id="compose.editor", show=False, priority=True),
     ]
     DEFAULT_CSS = """
     ComposeScreen #compose-body { height: 1fr; }
@@ -111,10 +112,8 @@ After a run: **alt+a** appends the reply as an assistant turn, **alt+t** answers
     def gauge(self) -> TokenGauge:
         return self.query_one(TokenGauge)
 
-    async def on_mount(self) -> None:
-        await self.turn_list.set_turns([Turn("user", "")])
+    def on_mount(self) -> None:
         self.params.fill(Draft(model=self.wb.settings.default_model))
-        self.turn_list.editors[0].area.focus()
         self.load_saved_draft()
 
     @work(thread=True, group="draft-load", exit_on_error=False)
@@ -125,7 +124,8 @@ After a run: **alt+a** appends the reply as an assistant turn, **alt+t** answers
         self.app.call_from_thread(self._restore, data)
 
     async def _restore(self, data: dict[str, Any] | None) -> None:
-        if data:
+        pristine = all(not t.text and not t.blocks for t in self.turn_list.turns())
+        if data and pristine:
             try:
                 await self._apply_draft(Draft.from_dict(data))
             except (TypeError, ValueError) as exc:

@@ -14,6 +14,10 @@ class TurnList(Vertical):
     TurnList { height: auto; }
     """
 
+    def compose(self):
+        # One empty user turn in the very first frame, so typing can start at once.
+        yield TurnEditor(Turn("user", ""))
+
     @property
     def editors(self) -> list[TurnEditor]:
         return list(self.query_children(TurnEditor))
