@@ -166,8 +166,10 @@ def test_client_errors_as_sdk_exceptions(sdk, emulator_url: str) -> None:
         pass  # over claude-haiku-4-5's 64K maximum (streamed: the SDK refuses big non-streamed)
     with pytest.raises(anthropic.BadRequestError, match="temperature"):
         sdk.messages.create(**ask("hi"), extra_body={"temperature": 0.5})  # 2026-10-21 rejects it
-    with pytest.raises(anthropic.AuthenticationError):
-        anthropic.Anthropic(api_key="", base_url=emulator_url, max_retries=0).models.list()
+    from anthropic._types import Omit
+
+    with pytest.raises(anthropic.AuthenticationError):  # no key header at all
+        sdk.models.list(extra_headers={"Authorization": Omit(), "X-Api-Key": Omit()})
 
 
 def test_error_event_mid_stream(emulator_url: str) -> None:
