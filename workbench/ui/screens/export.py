@@ -196,7 +196,7 @@ class ImportCurlScreen(ModalScreen[None]):
     HELP = """
 ## Import curl
 Paste a `curl` command for `/v1/messages` (as in the API docs: `-H`/`--header`,
-`-d`/`--data`, line continuations, single or double quotes). **ctrl+r** imports it into the
+`-d`/`--data`, line continuations, single or double quotes). `ctrl+r` imports it into the
 composer; if it cannot be read, the reason is shown here.
 """
 

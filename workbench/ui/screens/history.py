@@ -34,8 +34,8 @@ class HistoryTable(DataTable):
 
     HELP = """
 ## History
-Every run, newest first. **Enter** opens a run (request, reply, usage, timings, request-id),
-**o** reopens it in the composer, **/** searches prompts and replies, **r** refreshes.
+Every run, newest first. `Enter` opens a run (request, reply, usage, timings, request-id),
+`o` reopens it in the composer, `/` searches prompts and replies, `r` refreshes.
 """
 
 
@@ -67,6 +67,7 @@ class HistoryScreen(WorkbenchScreen):
         self.loaded_all = False
         self._loading = False
         self._generation = 0
+        self._resumed_before = False
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="history-filters"):
@@ -88,8 +89,9 @@ class HistoryScreen(WorkbenchScreen):
 
     def on_screen_resume(self) -> None:
         super().on_screen_resume()
-        if self.is_mounted and self.run_ids:
-            self.reload()
+        if self._resumed_before:
+            self.reload()  # runs stored while another pane was shown
+        self._resumed_before = True
 
     @on(m.RunStored)
     def _run_stored(self) -> None:

@@ -29,16 +29,16 @@ __all__ = ["LibraryScreen", "SavePromptScreen"]
 class PromptTable(DataTable):
     HELP = """
 ## Prompts
-Saved prompts. **n** renames, **d** deletes (asks first), **x** exports to a TOML file,
-**i** imports one. Move right (Tab) to the versions.
+Saved prompts. `n` renames, `d` deletes (asks first), `x` exports to a TOML file,
+`i` imports one. Move right (Tab) to the versions.
 """
 
 
 class VersionTable(DataTable):
     HELP = """
 ## Versions
-Each save is a new version. **Enter**/**o** opens it in the composer, **space** marks a
-version for diff, **f** diffs the two marked versions (or the highlighted one with the one
+Each save is a new version. `Enter`/`o` opens it in the composer, `space` marks a
+version for diff, `f` diffs the two marked versions (or the highlighted one with the one
 before it).
 """
 
@@ -73,6 +73,7 @@ class LibraryScreen(WorkbenchScreen):
         self.prompts: list[Any] = []
         self.versions: list[Any] = []
         self.marked: list[int] = []  # indexes into self.versions
+        self._resumed_before = False
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="library-main"):
@@ -94,8 +95,9 @@ class LibraryScreen(WorkbenchScreen):
 
     def on_screen_resume(self) -> None:
         super().on_screen_resume()
-        if self.is_mounted:
-            self.reload()
+        if self._resumed_before:
+            self.reload()  # versions saved (ctrl+s) while another pane was shown
+        self._resumed_before = True
 
     # --- loading --------------------------------------------------------------------------
     def action_reload(self) -> None:

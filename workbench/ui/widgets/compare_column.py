@@ -16,8 +16,8 @@ class CompareColumn(Vertical):
 
     HELP = """
 ## Compare column
-Pick a model, or a saved prompt version, for this side. **r** runs both sides at once,
-**1**/**2** marks the better reply (stored with both runs).
+Pick a model, or a saved prompt version, for this side. `r` runs both sides at once,
+`1`/`2` marks the better reply (stored with both runs).
 """
 
     DEFAULT_CSS = """

@@ -54,7 +54,7 @@ class RunDetailScreen(ModalScreen[None]):
         Binding("c", "copy_reply", "Copy reply", id="run_detail.copy"),
     ]
 
-    HELP = "## Run\nThe stored request and reply. **o** reopens it in the composer."
+    HELP = "## Run\nThe stored request and reply. `o` reopens it in the composer."
 
     def __init__(self, run: Any) -> None:
         super().__init__()
