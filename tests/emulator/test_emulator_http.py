@@ -1,0 +1,320 @@
+"""The emulator over plain HTTP: shapes, validation, faults, pagination, batches, files, skills."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+
+H = {"x-api-key": "k", "anthropic-version": "2023-06-01"}
+MODEL = "claude-haiku-4-5"
+
+
+def body(text: str = "Tell me about rivers", **extra) -> dict:
+    return {"model": MODEL, "max_tokens": 300, "messages": [{"role": "user", "content": text}],
+            **extra}
+
+
+@pytest.fixture
+def http(emulator_url: str):
+    with httpx.Client(base_url=emulator_url, headers=H, timeout=30) as c:
+        yield c
+
+
+def events_of(text: str) -> list[tuple[str, dict]]:
+    out = []
+    for chunk in text.strip().split("\n\n"):
+        name = re.search(r"^event: (.+)$", chunk, re.M).group(1)
+        data = json.loads(re.search(r"^data: (.+)$", chunk, re.M).group(1))
+        assert data["type"] == name
+        out.append((name, data))
+    return out
+
+
+def test_headers_and_message_shape(http) -> None:
+    r = http.post("/v1/messages", json=body())
+    assert r.status_code == 200
+    assert r.headers["request-id"].startswith("req_")
+    assert r.headers["anthropic-organization-id"]
+    assert "anthropic-ratelimit-requests-remaining" in r.headers
+    m = r.json()
+    assert m["type"] == "message" and m["id"].startswith("msg_") and m["role"] == "assistant"
+    assert m["stop_reason"] == "end_turn" and "rivers" in m["content"][0]["text"].lower()
+    assert set(m["usage"]) >= {"input_tokens", "output_tokens", "cache_creation_input_tokens",
+                               "cache_read_input_tokens", "service_tier"}
+
+
+def test_replies_are_deterministic_and_code_when_asked(http) -> None:
+    a = http.post("/v1/messages", json=body("Write a python function to parse dates")).json()
+    b = http.post("/v1/messages", json=body("Write a python function to parse dates")).json()
+    assert a["content"] == b["content"]
+    assert "```python" in a["content"][0]["text"]
+
+
+def test_stream_event_order_and_usage(http) -> None:
+    r = http.post("/v1/messages", json=body(stream=True))
+    assert r.headers["content-type"].startswith("text/event-stream")
+    events = events_of(r.text)
+    names = [n for n, _ in events if n != "ping"]
+    assert names[0] == "message_start" and names[-2:] == ["message_delta", "message_stop"]
+    assert names[1] == "content_block_start" and names[-3] == "content_block_stop"
+    deltas = [d["delta"]["text"] for n, d in events if n == "content_block_delta"]
+    whole = http.post("/v1/messages", json=body()).json()
+    assert "".join(deltas) == whole["content"][0]["text"]
+    final_usage = events[-2][1]["usage"]
+    assert final_usage["output_tokens"] == len(deltas) == whole["usage"]["output_tokens"]
+
+
+def test_count_tokens_matches_usage(http) -> None:
+    b = body("Count me please, with some more words in here")
+    counted = http.post("/v1/messages/count_tokens", json={k: b[k] for k in ("model", "messages")})
+    assert counted.json()["input_tokens"] == http.post("/v1/messages", json=b).json()["usage"]["input_tokens"]
+
+
+def test_max_tokens_and_stop_sequences(http) -> None:
+    cut = http.post("/v1/messages", json=body(max_tokens=5)).json()
+    assert cut["stop_reason"] == "max_tokens" and cut["usage"]["output_tokens"] == 5
+    full = http.post("/v1/messages", json=body()).json()["content"][0]["text"]
+    word = full.split()[3]
+    stopped = http.post("/v1/messages", json=body(stop_sequences=[word])).json()
+    assert stopped["stop_reason"] == "stop_sequence" and stopped["stop_sequence"] == word
+    assert word not in stopped["content"][0]["text"]
+
+
+def test_thinking_block_first_with_signature(http) -> None:
+    m = http.post("/v1/messages", json=body(max_tokens=2000, thinking={
+        "type": "enabled", "budget_tokens": 1024})).json()
+    assert m["content"][0]["type"] == "thinking" and m["content"][0]["signature"]
+    events = events_of(http.post("/v1/messages", json=body(max_tokens=2000, stream=True, thinking={
+        "type": "enabled", "budget_tokens": 1024})).text)
+    kinds = [d["delta"]["type"] for n, d in events if n == "content_block_delta"]
+    assert kinds[0] == "thinking_delta" and "signature_delta" in kinds and kinds[-1] == "text_delta"
+
+
+def test_tool_use_input_valid_for_schema(http) -> None:
+    tools = [{"name": "lookup_order", "description": "Find an order by number",
+              "input_schema": {"type": "object", "required": ["order_id", "include_items"],
+                               "properties": {"order_id": {"type": "integer", "minimum": 100,
+                                                           "maximum": 999},
+                                              "include_items": {"type": "boolean"},
+                                              "status": {"enum": ["open", "shipped"]}}}}]
+    m = http.post("/v1/messages", json=body("Please lookup order 123", tools=tools)).json()
+    assert m["stop_reason"] == "tool_use"
+    use = m["content"][-1]
+    assert use["type"] == "tool_use" and use["id"].startswith("toolu_")
+    assert 100 <= use["input"]["order_id"] <= 999 and use["input"]["include_items"] is True
+    assert use["input"]["status"] in ("open", "shipped")
+    none = http.post("/v1/messages", json=body("Please lookup order 123", tools=tools,
+                                               tool_choice={"type": "none"})).json()
+    assert none["stop_reason"] == "end_turn"
+
+
+def test_prefill_is_continued(http) -> None:
+    m = http.post("/v1/messages", json={"model": MODEL, "max_tokens": 100, "messages": [
+        {"role": "user", "content": "Name a colour"},
+        {"role": "assistant", "content": "The colour is"}]}).json()
+    assert m["content"][0]["text"].startswith(" ")
+
+
+@pytest.mark.parametrize(("headers", "payload", "status", "etype", "fragment"), [
+    ({"anthropic-version": "2023-06-01"}, body(), 401, "authentication_error", "x-api-key"),
+    ({"x-api-key": "k"}, body(), 400, "invalid_request_error", "anthropic-version"),
+    (H, {"max_tokens": 10, "messages": []}, 400, "invalid_request_error", "model"),
+    (H, body(model="claude-nope"), 404, "not_found_error", "claude-nope"),
+    (H, {"model": MODEL, "messages": []}, 400, "invalid_request_error", "max_tokens"),
+    (H, body(max_tokens=999_999), 400, "invalid_request_error", "maximum allowed"),
+    (H, {"model": MODEL, "max_tokens": 5, "messages": [{"role": "bot", "content": "x"}]}, 400,
+     "invalid_request_error", "messages.0.role"),
+    (H, body(thinking={"type": "enabled", "budget_tokens": 500}), 400, "invalid_request_error",
+     "budget_tokens"),
+    (H, body(tools=[{"name": "x", "input_schema": {"type": "array"}}]), 400,
+     "invalid_request_error", "tools.0.input_schema"),
+    ({**H, "anthropic-version": "2026-10-21"}, body(temperature=0.2), 400,
+     "invalid_request_error", "temperature"),
+])
+def test_validation_errors(emulator_url, headers, payload, status, etype, fragment) -> None:
+    r = httpx.post(f"{emulator_url}/v1/messages", headers=headers, json=payload)
+    assert r.status_code == status
+    err = r.json()
+    assert err["type"] == "error" and err["error"]["type"] == etype
+    assert fragment in err["error"]["message"]
+    assert err["request_id"] == r.headers["request-id"]
+
+
+def test_bearer_auth_and_body_too_large(http, emulator_url) -> None:
+    r = httpx.post(f"{emulator_url}/v1/messages", json=body(),
+                   headers={"authorization": "Bearer k", "anthropic-version": "2026-10-21"})
+    assert r.status_code == 200
+    big = httpx.post(f"{emulator_url}/v1/messages", headers={**H, "content-type": "application/json"},
+                     content=b"x" * (33 * 1024 * 1024))
+    assert big.status_code == 413 and big.json()["error"]["type"] == "request_too_large"
+
+
+@pytest.mark.parametrize(("fault", "status", "etype"), [
+    ("429", 429, "rate_limit_error"), ("500", 500, "api_error"), ("529", 529, "overloaded_error")])
+def test_fault_header(http, fault, status, etype) -> None:
+    r = http.post("/v1/messages", json=body(), headers={"x-emulator-fault": fault})
+    assert r.status_code == status and r.json()["error"]["type"] == etype
+    if fault == "429":
+        assert float(r.headers["retry-after"]) >= 0 and "retry-after-ms" in r.headers
+
+
+def test_fault_rates_from_config(make_emulator) -> None:
+    url = make_emulator(fault_rate_529=1.0, tokens_per_second=None)
+    r = httpx.post(f"{url}/v1/messages", headers=H, json=body())
+    assert r.status_code == 529
+    assert httpx.get(f"{url}/v1/models", headers=H).status_code == 200  # only messages
+
+
+def test_cut_stream_and_error_event(http) -> None:
+    with pytest.raises(httpx.RemoteProtocolError):
+        http.post("/v1/messages", json=body(stream=True), headers={"x-emulator-fault": "cut"})
+    r = http.post("/v1/messages", json=body(stream=True),
+                  headers={"x-emulator-fault": "overloaded-event"})
+    names = [n for n, _ in events_of(r.text)]
+    assert names[-1] == "error" and "message_stop" not in names
+
+
+def test_paced_stream_takes_time(make_emulator) -> None:
+    url = make_emulator(tokens_per_second=200)
+    t0 = time.monotonic()
+    r = httpx.post(f"{url}/v1/messages", headers=H, json=body(max_tokens=60, stream=True))
+    assert r.status_code == 200 and time.monotonic() - t0 >= 0.25
+
+
+def test_models_pagination_style_a(http) -> None:
+    page = http.get("/v1/models", params={"limit": 4}).json()
+    assert len(page["data"]) == 4 and page["has_more"] and page["first_id"] == page["data"][0]["id"]
+    nxt = http.get("/v1/models", params={"limit": 4, "after_id": page["last_id"]}).json()
+    assert nxt["data"][0]["id"] not in [m["id"] for m in page["data"]]
+    back = http.get("/v1/models", params={"limit": 4, "before_id": nxt["first_id"]}).json()
+    assert [m["id"] for m in back["data"]] == [m["id"] for m in page["data"]]
+    retired = http.get("/v1/models", params={"lifecycle[]": "retired"}).json()["data"]
+    assert retired and all(m["lifecycle"] == "retired" for m in retired)
+    caps = page["data"][0]["capabilities"]
+    assert set(caps) >= {"batch", "citations", "thinking", "effort", "server_tools"}
+
+
+def test_batch_lifecycle_and_results(http, emulator_url) -> None:
+    reqs = [{"custom_id": f"r-{i}", "params": body(f"Question {i}")} for i in range(3)]
+    reqs.append({"custom_id": "bad", "params": {"model": MODEL, "max_tokens": 5, "messages": []}})
+    b = http.post("/v1/messages/batches", json={"requests": reqs}).json()
+    assert b["processing_status"] == "in_progress" and b["request_counts"]["processing"] == 4
+    assert http.delete(f"/v1/messages/batches/{b['id']}").status_code == 400  # not ended yet
+    assert http.get(f"/v1/messages/batches/{b['id']}/results").status_code == 400
+    deadline = time.monotonic() + 10
+    while (got := http.get(f"/v1/messages/batches/{b['id']}").json())["processing_status"] != "ended":
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    assert got["request_counts"] == {"processing": 0, "succeeded": 3, "errored": 1,
+                                     "canceled": 0, "expired": 0}
+    assert got["results_url"].startswith(emulator_url)
+    lines = [json.loads(x) for x in http.get(got["results_url"]).text.splitlines()]
+    by_id = {x["custom_id"]: x["result"] for x in lines}
+    assert by_id["r-0"]["type"] == "succeeded"
+    assert by_id["r-0"]["message"]["usage"]["service_tier"] == "batch"
+    assert by_id["bad"]["type"] == "errored" and by_id["bad"]["error"]["error"]["type"] == "invalid_request_error"
+    assert http.post(f"/v1/messages/batches/{b['id']}/cancel").status_code == 400  # ended
+    assert http.delete(f"/v1/messages/batches/{b['id']}").json()["type"] == "message_batch_deleted"
+    assert http.get(f"/v1/messages/batches/{b['id']}").status_code == 404
+
+
+def test_batch_cancel_and_expire(make_emulator) -> None:
+    url = make_emulator(batch_seconds_per_request=5.0)
+    with httpx.Client(base_url=url, headers=H) as http:
+        reqs = [{"custom_id": f"r{i}", "params": body()} for i in range(2)]
+        b = http.post("/v1/messages/batches", json={"requests": reqs}).json()
+        canceling = http.post(f"/v1/messages/batches/{b['id']}/cancel").json()
+        assert canceling["processing_status"] == "canceling" and canceling["cancel_initiated_at"]
+        b2 = http.post("/v1/messages/batches", json={"requests": reqs}).json()
+        ended = http.post(f"{url}/_emulator/batches/{b2['id']}/finish", json={"outcome": "expired"}).json()
+        assert ended["processing_status"] == "ended" and ended["request_counts"]["expired"] == 2
+        results = [json.loads(x)["result"]["type"] for x in
+                   http.get(f"/v1/messages/batches/{b2['id']}/results").text.splitlines()]
+        assert results == ["expired", "expired"]
+
+
+def test_batch_validation(http) -> None:
+    dup = [{"custom_id": "a", "params": body()}, {"custom_id": "a", "params": body()}]
+    assert "not unique" in http.post("/v1/messages/batches", json={"requests": dup}).json()["error"]["message"]
+    bad = [{"custom_id": "no spaces!", "params": body()}]
+    assert "custom_id" in http.post("/v1/messages/batches", json={"requests": bad}).json()["error"]["message"]
+
+
+def test_files_upload_list_download_delete(http, emulator_url) -> None:
+    data = bytes(range(256)) * 4000
+    up = http.post("/v1/files", files={"file": ("dir/data.bin", data, "application/octet-stream")}).json()
+    assert up["filename"] == "data.bin" and up["size_bytes"] == len(data) and not up["downloadable"]
+    raw = httpx.get(f"{emulator_url}/_emulator/files/{up['id']}/raw").content
+    assert raw == data
+    refused = http.get(f"/v1/files/{up['id']}/content")
+    assert refused.status_code == 400
+    assert refused.json()["error"]["details"]["error_code"] == "file_not_downloadable"
+    made = httpx.post(f"{emulator_url}/_emulator/files", json={"filename": "out.bin", "size": 3_000_000}).json()
+    got = http.get(f"/v1/files/{made['id']}/content")
+    assert got.status_code == 200 and len(got.content) == 3_000_000
+    page = http.get("/v1/files", params={"limit": 1}).json()
+    assert len(page["data"]) == 1 and page["next_page"].startswith("page_")
+    page2 = http.get("/v1/files", params={"limit": 1, "page": page["next_page"]}).json()
+    assert page2["data"][0]["id"] != page["data"][0]["id"]
+    assert http.delete(f"/v1/files/{up['id']}").json() == {"id": up["id"], "type": "file_deleted"}
+    assert http.get(f"/v1/files/{up['id']}").status_code == 404
+
+
+def test_code_execution_with_skills_creates_a_downloadable_file(http) -> None:
+    m = http.post("/v1/messages", json=body(
+        "Build a spreadsheet", container={"skills": [{"type": "anthropic", "skill_id": "xlsx",
+                                                      "version": "latest"}]},
+        tools=[{"type": "code_execution_20250825", "name": "code_execution"}])).json()
+    assert m["container"]["skills"] == [{"type": "anthropic", "skill_id": "xlsx", "version": "20251013"}]
+    files = http.get("/v1/files").json()["data"]
+    assert any(f["downloadable"] and f["filename"] == "output.csv" for f in files)
+
+
+def test_skills_and_versions(http) -> None:
+    skill_md = b"---\nname: demo-skill\ndescription: A demo\n---\nDo things.\n"
+    made = http.post("/v1/skills", files=[("files[]", ("demo/SKILL.md", skill_md, "text/markdown"))]).json()
+    assert made["display_name"] == "demo-skill" and made["source"] == {"type": "custom"}
+    missing = http.post("/v1/skills", files=[("files[]", ("demo/README.md", b"x", "text/plain"))])
+    assert missing.status_code == 400 and "SKILL.md" in missing.json()["error"]["message"]
+    v2 = http.post(f"/v1/skills/{made['id']}/versions",
+                   files=[("files[]", ("demo/SKILL.md", skill_md, "text/markdown"))]).json()
+    latest = http.get(f"/v1/skills/{made['id']}/versions/latest").json()
+    assert latest["id"] == v2["id"] and latest["name"] == "demo-skill"
+    assert http.delete(f"/v1/skills/{made['id']}").status_code == 400  # versions remain
+    for v in http.get(f"/v1/skills/{made['id']}/versions").json()["data"]:
+        http.delete(f"/v1/skills/{made['id']}/versions/{v['id']}")
+    assert http.delete(f"/v1/skills/{made['id']}").json()["type"] == "skill_deleted"
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="curl not installed")
+def test_docs_curl_example_against_the_cli_emulator() -> None:
+    proc = subprocess.Popen([sys.executable, "-m", "workbench", "emulator", "--port", "0",
+                             "--full-speed"], stdout=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline()
+        url = re.search(r"(http://\S+)", line).group(1)
+        for _ in range(100):
+            try:
+                httpx.get(f"{url}/_emulator/health")
+                break
+            except httpx.TransportError:
+                time.sleep(0.05)
+        out = subprocess.run(
+            ["curl", "-sS", f"{url}/v1/messages", "--header", "x-api-key: sk-ant-example",
+             "--header", "anthropic-version: 2023-06-01", "--header", "content-type: application/json",
+             "--data", '{"model":"claude-opus-5","max_tokens":1024,'
+                       '"messages":[{"role":"user","content":"Hello, world"}]}'],
+            capture_output=True, text=True, timeout=30)
+        message = json.loads(out.stdout)
+        assert message["type"] == "message" and message["model"] == "claude-opus-5"
+        assert message["content"][0]["type"] == "text" and message["stop_reason"] == "end_turn"
+    finally:
+        proc.terminate()
+        proc.wait(10)
