@@ -32,6 +32,7 @@ class VariablesScreen(ModalScreen[dict[str, str] | None]):
     """Ask a value for each `{{variable}}`; remembers the last values."""
 
     DEFAULT_CSS = MODAL_CSS.format(name="VariablesScreen")
+    AUTO_FOCUS = "Input"
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="variables.cancel")]
 
     def __init__(self, names: list[str], values: dict[str, str]) -> None:
@@ -74,6 +75,7 @@ class AskScreen(ModalScreen[str | None]):
     DEFAULT_CSS = MODAL_CSS.format(name="AskScreen") + """
     AskScreen TextArea { height: 8; }
     """
+    AUTO_FOCUS = "#answer"
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="ask.cancel"),
                 Binding("ctrl+s", "ok", "Done", id="ask.ok", priority=True)]
 

@@ -1,0 +1,43 @@
+"""UI fixtures: an app wired to the emulator through an injected client."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+
+import pytest
+
+
+@pytest.fixture
+def make_app(emulator_url: str) -> Callable:
+    """Build a WorkbenchApp with its own client to `base_url` (default: the session emulator)."""
+    from workbench.api.client import ClaudeClient
+    from workbench.config import Profile, Settings
+    from workbench.ui.app import WorkbenchApp
+
+    def build(base_url: str | None = None, api_version: str = "2023-06-01", **client_kwargs):
+        settings = Settings()
+        settings.profiles["default"] = Profile("default", base_url or emulator_url, api_version)
+        client = ClaudeClient(api_key="sk-ant-test-key-0000", base_url=base_url or emulator_url,
+                              api_version=api_version, **client_kwargs)
+        return WorkbenchApp(settings=settings, client=client)
+
+    return build
+
+
+async def wait_until(pilot, condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    for _ in range(int(timeout / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("condition not met in time")
+
+
+@pytest.fixture
+async def anyio_backend() -> AsyncIterator[str]:
+    yield "asyncio"
+
+
+def screen_text(app) -> str:
+    """What the terminal shows right now, as plain text lines."""
+    strips = app.screen._compositor.render_strips()
+    return "\n".join(strip.text for strip in strips)

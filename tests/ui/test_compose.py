@@ -1,0 +1,239 @@
+"""Compose pane behaviour against the emulator (Pilot)."""
+
+from __future__ import annotations
+
+import json
+
+from textual.widgets import TextArea
+
+from tests.ui.conftest import screen_text, wait_until
+from workbench.services.draft import Draft, Turn
+
+
+async def type_prompt(pilot, text: str) -> None:
+    await pilot.press(*text) if len(text) < 40 else None
+    if len(text) >= 40:
+        pilot.app.screen.turn_list.editors[0].area.text = text
+
+
+async def run_and_wait(pilot) -> None:
+    app = pilot.app
+    await pilot.press("ctrl+r")
+    await wait_until(pilot, lambda: app.screen.last_result is not None and not app.screen.running)
+    await pilot.pause(0.1)
+
+
+async def test_type_run_and_see_the_streamed_reply(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(140, 42)) as pilot:
+        await type_prompt(pilot, "Tell me about lighthouses")
+        await run_and_wait(pilot)
+        result = app.screen.last_result
+        assert result.status == "complete"
+        assert "lighthouses" in result.text.lower()
+        shown = screen_text(app)
+        assert "#1 assistant" in shown and "stop_reason end_turn" in shown
+        assert "request-id req_" in shown and "TTFT" in shown and "tok/s" in shown
+        # the draft is untouched by the run
+        assert app.screen.current_draft().turns[0].text == "Tell me about lighthouses"
+
+
+async def test_cancel_keeps_partial_reply_and_draft(make_app, make_emulator) -> None:
+    slow = make_emulator(tokens_per_second=40)
+    app = make_app(slow)
+    async with app.run_test(size=(140, 42)) as pilot:
+        app.screen.turn_list.editors[0].area.text = "Write a long essay about canals"
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: app.screen.replies and len(app.screen.replies[0].text) > 20)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not app.screen.running)
+        await pilot.pause(0.2)
+        result = app.screen.last_result
+        assert result.status == "cancelled"
+        assert len(result.text) > 20 and result.message.stop_reason is None
+        assert app.screen.replies[0].status == "cancelled"
+        assert "cancelled" in screen_text(app)
+        assert app.screen.current_draft().turns[0].text == "Write a long essay about canals"
+
+
+async def test_append_reply_and_prefill(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(140, 42)) as pilot:
+        await type_prompt(pilot, "Name a colour")
+        await run_and_wait(pilot)
+        reply = app.screen.last_result.text
+        await pilot.press("alt+a")
+        await pilot.pause(0.2)
+        turns = app.screen.current_draft().turns
+        assert [t.role for t in turns] == ["user", "assistant", "user"]
+        assert turns[1].text == reply
+        # a trailing assistant turn is sent as a prefill
+        app.screen.open_draft(Draft(turns=[Turn("user", "Name a colour"),
+                                           Turn("assistant", "The colour is")]))
+        await pilot.pause(0.3)
+        assert "prefill" in screen_text(app)
+        body = app.screen.current_draft().to_request("2023-06-01")
+        assert body["messages"][-1] == {"role": "assistant", "content": "The colour is"}
+
+
+async def test_tool_use_answered_with_tool_result_and_run_again(make_app) -> None:
+    tools = [{"name": "get_weather", "description": "weather for a city",
+              "input_schema": {"type": "object", "properties": {"city": {"type": "string"}},
+                               "required": ["city"]}}]
+    app = make_app()
+    async with app.run_test(size=(140, 42)) as pilot:
+        app.screen.open_draft(Draft(model="claude-haiku-4-5", tools_json=json.dumps(tools),
+                                    turns=[Turn("user", "What is the weather in Oslo?")]))
+        await pilot.pause(0.3)
+        await run_and_wait(pilot)
+        assert app.screen.last_result.message.stop_reason == "tool_use"
+        assert "tool_use · get_weather" in screen_text(app)
+        compose = app.screen
+        await pilot.press("alt+t")
+        await pilot.pause(0.2)
+        app.screen.query_one("#answer", TextArea).text = "-3 C, snow"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: len(compose.replies) == 2 and not compose.running)
+        turns = compose.current_draft().turns
+        assert turns[1].role == "assistant" and turns[1].blocks[0]["type"] == "tool_use"
+        assert turns[2].blocks[0]["type"] == "tool_result"
+        assert turns[2].blocks[0]["content"] == "-3 C, snow"
+        assert "-3 C, snow" in compose.last_result.text
+
+
+async def test_thinking_shown_in_a_collapsible(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(140, 42)) as pilot:
+        app.screen.open_draft(Draft(max_tokens=4000, thinking=True, thinking_budget=1024,
+                                    turns=[Turn("user", "Why do cats purr?")]))
+        await pilot.pause(0.3)
+        await run_and_wait(pilot)
+        assert app.screen.last_result.message.content[0].type == "thinking"
+        assert "thinking" in screen_text(app)
+        from textual.widgets import Collapsible
+        assert app.screen.replies[0].query(Collapsible)
+
+
+async def test_invalid_tools_json_blocks_the_run(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(140, 42)) as pilot:
+        app.screen.open_draft(Draft(tools_json='[{"name": "x",\n "input_schema": }]',
+                                    turns=[Turn("user", "hi")]))
+        await pilot.pause(0.3)
+        sent_before = len(app.client.recorder.exchanges)
+        await pilot.press("ctrl+r")
+        await pilot.pause(0.3)
+        assert app.screen.last_result is None
+        assert any("line 2, column" in n.message for n in app._notifications)
+        assert "line 2, column" in str(app.screen.query_one("#tools-error").render())
+        assert not any(e.url.endswith("/v1/messages") for e in app.client.recorder.exchanges[sent_before:])
+
+
+async def test_sampling_params_hidden_under_2026_version(make_app) -> None:
+    app = make_app(api_version="2026-10-21")
+    async with app.run_test(size=(140, 42)) as pilot:
+        await pilot.pause(0.2)
+        assert not app.screen.query_one("#sampling").display
+        assert "2026-10-21" in str(app.screen.query_one("#sampling-note").render())
+    classic = make_app()
+    async with classic.run_test(size=(140, 42)) as pilot:
+        await pilot.pause(0.2)
+        assert classic.screen.query_one("#sampling").display
+
+
+async def test_api_errors_are_notices_with_request_id(make_app, make_emulator) -> None:
+    broken = make_emulator(fault_rate_529=1.0, tokens_per_second=None, retry_after=0.0)
+    app = make_app(broken, max_retries=0)
+    async with app.run_test(size=(140, 42)) as pilot:
+        await type_prompt(pilot, "hello")
+        await run_and_wait(pilot)
+        result = app.screen.last_result
+        assert result.status == "failed" and result.error.status == 529
+        notices = [n.message for n in app._notifications]
+        assert any("Overloaded" in n and "req_" in n and "draft is unchanged" in n for n in notices)
+        assert app.screen.current_draft().turns[0].text == "hello"
+
+
+async def test_token_gauge_estimate_then_exact_with_few_requests(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(140, 42)) as pilot:
+        await pilot.pause(0.3)
+        before = sum(1 for e in app.client.recorder.exchanges if "count_tokens" in e.url)
+        text = "The quick brown fox jumps over the lazy dog. " * 4 + "x" * 20
+        for ch in text:  # 200 characters, typed quickly
+            await pilot.press(ch if ch != " " else "space")
+        gauge = app.screen.gauge
+        assert gauge.exact is None and gauge.value > 0  # the instant ~estimate
+        assert "~" in str(gauge.render())
+        await wait_until(pilot, lambda: gauge.exact is not None)
+        sent = sum(1 for e in app.client.recorder.exchanges if "count_tokens" in e.url) - before
+        assert sent <= 3
+        assert gauge.limit == 1_000_000
+
+
+async def test_copy_reply_and_code_block(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(140, 42)) as pilot:
+        await type_prompt(pilot, "Write a python function")
+        await run_and_wait(pilot)
+        await pilot.press("alt+c")
+        assert app.clipboard == app.screen.last_result.text
+        await pilot.press("alt+b")
+        assert app.clipboard.startswith("def ") and "```" not in app.clipboard
+
+
+async def test_inspector_shows_request_and_headers(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(140, 42)) as pilot:
+        await type_prompt(pilot, "hello inspector")
+        await run_and_wait(pilot)
+        await pilot.press("ctrl+o")
+        await pilot.pause(0.3)
+        shown = screen_text(app)
+        assert "POST" in shown and "/v1/messages" in shown and "hello inspector" in shown
+        assert "sk-ant-test-key-0000" not in shown
+        tabs = app.screen.tabs()
+        assert "request-id" in tabs["Response"] and "anthropic-ratelimit" in tabs["Response"]
+        assert "message_start" in tabs["Events"]
+
+
+async def test_variables_are_asked_before_the_run(make_app) -> None:
+    from textual.widgets import Input
+
+    app = make_app()
+    async with app.run_test(size=(140, 42)) as pilot:
+        app.screen.open_draft(Draft(turns=[Turn("user", "Describe {{city}} in winter")]))
+        await pilot.pause(0.3)
+        compose = app.screen
+        await pilot.press("ctrl+r")
+        await pilot.pause(0.3)
+        app.screen.query_one("#var-city", Input).value = "Reykjavik"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: compose.last_result is not None and not compose.running)
+        sent = json.loads(compose.last_result.exchange.request_body)
+        assert sent["messages"][0]["content"] == "Describe Reykjavik in winter"
+        assert compose.current_draft().turns[0].text == "Describe {{city}} in winter"
+
+
+async def test_draft_is_autosaved_and_restored(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(140, 42)) as pilot:
+        await type_prompt(pilot, "remember me")
+        await pilot.pause(0.8)
+    again = make_app()
+    async with again.run_test(size=(140, 42)) as pilot:
+        await wait_until(pilot, lambda: again.screen.current_draft().turns[0].text == "remember me")
+
+
+async def test_add_move_delete_turns(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(140, 42)) as pilot:
+        await type_prompt(pilot, "first")
+        await pilot.press("ctrl+n")
+        await pilot.press(*"second")
+        assert [t.role for t in app.screen.current_draft().turns] == ["user", "assistant"]
+        await pilot.press("alt+up")
+        assert [t.text for t in app.screen.current_draft().turns] == ["second", "first"]
+        await pilot.press("alt+d")
+        await pilot.pause(0.1)
+        assert [t.text for t in app.screen.current_draft().turns] == ["first"]
