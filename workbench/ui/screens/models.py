@@ -1,0 +1,190 @@
+"""The models picker: the Models API, cached per profile, fuzzy search, capabilities."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Input, Static
+
+from workbench.services.model_cache import fuzzy_score
+from workbench.ui import messages as m
+from workbench.ui.screens.base import WorkbenchScreen
+
+
+def _short(n: int | None) -> str:
+    if not n:
+        return "?"
+    return f"{n // 1_000_000}M" if n >= 1_000_000 else f"{n // 1000}K"
+
+
+def _capabilities(caps: dict[str, Any] | None) -> list[str]:
+    if not caps:
+        return ["capabilities not reported"]
+    lines = []
+    for name in ("image_input", "pdf_input", "citations", "code_execution", "batch",
+                 "structured_outputs"):
+        ok = (caps.get(name) or {}).get("supported")
+        lines.append(f"{'✓' if ok else '·'} {name.replace('_', ' ')}")
+    thinking = caps.get("thinking") or {}
+    types = [k for k, v in (thinking.get("types") or {}).items() if v.get("supported")]
+    lines.append(f"{'✓' if thinking.get('supported') else '·'} thinking: {', '.join(types) or '-'}")
+    effort = caps.get("effort") or {}
+    levels = [k for k, v in effort.items() if isinstance(v, dict) and v.get("supported")]
+    lines.append(f"{'✓' if effort.get('supported') else '·'} effort: {', '.join(levels) or '-'}")
+    return lines
+
+
+class ModelsScreen(WorkbenchScreen):
+    MODE = "models"
+    AUTO_FOCUS = "#model-search"
+    HELP = """
+## Models
+Every model the Models API lists for this profile, cached so it opens instantly.
+Type to fuzzy-search by id or display name; **enter** picks the highlighted model for the
+composer; **ctrl+r** refreshes from the API. Deprecated models are marked, retired ones
+cannot be picked.
+"""
+    BINDINGS = [
+        Binding("ctrl+r", "refresh", "Refresh", id="models.refresh", priority=True),
+        Binding("enter", "pick", "Pick model", id="models.pick", priority=True),
+        Binding("down", "cursor(1)", "Next", id="models.down", show=False, priority=True),
+        Binding("up", "cursor(-1)", "Previous", id="models.up", show=False, priority=True),
+    ]
+    DEFAULT_CSS = """
+    ModelsScreen #models-body { height: 1fr; }
+    ModelsScreen #models-left { width: 1fr; }
+    ModelsScreen #model-search { margin: 1 1 0 1; }
+    ModelsScreen DataTable { height: 1fr; margin: 0 1; }
+    ModelsScreen #model-detail { width: 44; padding: 1 2; background: $surface; }
+    ModelsScreen #models-status { height: 1; margin: 0 1; color: $text-muted; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.models: list[dict[str, Any]] = []
+        self.shown: list[dict[str, Any]] = []
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="models-body"):
+            with Vertical(id="models-left"):
+                yield Input(placeholder="search models (fuzzy: id or name)", id="model-search")
+                yield Static("loading…", id="models-status")
+                table = DataTable(id="models-table", cursor_type="row", zebra_stripes=True)
+                table.add_columns("Name", "ID", "Released", "Lifecycle", "Context", "Max out")
+                yield table
+            yield Static("", id="model-detail")
+
+    def on_mount(self) -> None:
+        self.load_models()
+
+    @work(exclusive=True, group="models", exit_on_error=False)
+    async def load_models(self, refresh: bool = False) -> None:
+        import asyncio
+
+        from workbench.api.errors import APIError
+        from workbench.services import model_cache
+
+        profile = self.wb.settings.active_profile
+        if not refresh:
+            cached = await asyncio.to_thread(model_cache.load, profile)
+            if cached:
+                self._set_models(cached, "cached · refreshing…")
+        client = await self.wb.wait_client()
+        try:
+            infos = await client.models.list_all()
+        except APIError as exc:
+            self.notify(f"could not list models: {exc}", severity="error", timeout=8)
+            self._status(f"offline: showing {len(self.models)} cached models" if self.models
+                         else "could not load models")
+            return
+        models = [i.model_dump(mode="json") for i in infos]
+        await asyncio.to_thread(model_cache.save, profile, models)
+        self._set_models(models, f"{len(models)} models from {client.base_url}")
+
+    def _status(self, text: str) -> None:
+        self.query_one("#models-status", Static).update(text)
+
+    def _set_models(self, models: list[dict[str, Any]], status: str) -> None:
+        self.models = models
+        self._status(status)
+        self.filter(self.query_one("#model-search", Input).value)
+
+    @on(Input.Changed, "#model-search")
+    def _search(self, event: Input.Changed) -> None:
+        self.filter(event.value)
+
+    def filter(self, query: str) -> None:
+        scored = []
+        for i, model in enumerate(self.models):
+            score = max((s for s in (fuzzy_score(query, model["id"]),
+                                     fuzzy_score(query, model.get("display_name") or ""))
+                         if s is not None), default=None)
+            if score is not None:
+                scored.append((-score if query else i, model))
+        scored.sort(key=lambda pair: pair[0])
+        self.shown = [model for _, model in scored]
+        table = self.query_one(DataTable)
+        table.clear()
+        for model in self.shown:
+            life = model.get("lifecycle") or ""
+            style = {"deprecated": "yellow", "retired": "red"}.get(life, "")
+            table.add_row(model.get("display_name") or "", model["id"],
+                          (model.get("created_at") or "")[:10], Text(life, style=style),
+                          _short(model.get("max_input_tokens")), _short(model.get("max_tokens")),
+                          key=model["id"])
+        self._show_detail()
+
+    @on(DataTable.RowHighlighted)
+    def _show_detail(self) -> None:
+        model = self.highlighted()
+        detail = self.query_one("#model-detail", Static)
+        if model is None:
+            detail.update("no model matches" if self.models else "")
+            return
+        text = Text()
+        text.append(f"{model.get('display_name')}\n", style="bold")
+        text.append(f"{model['id']}\n\n", style="dim")
+        text.append(f"released   {(model.get('created_at') or '?')[:10]}\n")
+        text.append(f"lifecycle  {model.get('lifecycle')}\n")
+        if model.get("retires_at"):
+            text.append(f"retires    {model['retires_at'][:10]}\n", style="yellow")
+        text.append(f"context    {model.get('max_input_tokens') or '?':,}\n"
+                    if model.get("max_input_tokens") else "context    ?\n")
+        text.append(f"max output {model.get('max_tokens') or 0:,}\n\n")
+        for line in _capabilities(model.get("capabilities")):
+            text.append(line + "\n", style="green" if line.startswith("✓") else "dim")
+        detail.update(text)
+
+    def highlighted(self) -> dict[str, Any] | None:
+        table = self.query_one(DataTable)
+        if not self.shown or table.cursor_row < 0 or table.cursor_row >= len(self.shown):
+            return None
+        return self.shown[table.cursor_row]
+
+    def action_cursor(self, step: int) -> None:
+        table = self.query_one(DataTable)
+        table.move_cursor(row=max(0, min(len(self.shown) - 1, table.cursor_row + step)))
+
+    def action_pick(self) -> None:
+        model = self.highlighted()
+        if model is None:
+            return
+        if model.get("lifecycle") == "retired":
+            self.notify(f"{model['id']} is retired and cannot be used", severity="error")
+            return
+        self.post_message(m.ModelChosen(model["id"], model))
+
+    def action_refresh(self) -> None:
+        self._status("refreshing…")
+        self.load_models(refresh=True)
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand("Refresh models", "Reload the models list from the API",
+                            self.action_refresh)
+        yield SystemCommand("Pick highlighted model", "Use it in the composer", self.action_pick)
