@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from workbench.api.client import ClaudeClient
 from workbench.config import Settings
 from workbench.services.draft import Draft, Turn
@@ -32,7 +30,6 @@ def draft() -> Draft:
 
 
 async def open_export(app, pilot):
-    pytest.importorskip("workbench.services.export")
     from workbench.ui.screens.export import ExportScreen
 
     await app.push_screen(ExportScreen(draft()))
@@ -91,7 +88,6 @@ async def test_export_base_url_from_profile_when_not_default(emulator_url) -> No
 
 
 async def test_curl_import_fills_composer_and_bad_command_errors(emulator_url) -> None:
-    pytest.importorskip("workbench.services.curl_import")
     app = make_app(emulator_url)
     command = (
         "curl https://api.anthropic.com/v1/messages \\\n"
@@ -124,7 +120,6 @@ async def test_curl_import_fills_composer_and_bad_command_errors(emulator_url) -
 
 
 def test_export_snapshot(snap_compare, emulator_url) -> None:
-    pytest.importorskip("workbench.services.export")
     app = make_app(emulator_url)
 
     async def run_before(pilot) -> None:

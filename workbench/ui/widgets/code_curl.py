@@ -1,0 +1,75 @@
+"""Minimal curl -> request parser, used only while `workbench.services.curl_import` is absent."""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+from dataclasses import dataclass, field
+from typing import Any
+
+FLAGS_WITH_VALUE = {"-H", "--header", "-d", "--data", "--data-raw", "--data-binary",
+                    "--data-ascii", "-X", "--request", "--url", "-u", "--user", "-o", "--output",
+                    "-m", "--max-time", "--connect-timeout"}
+FLAGS_ALONE = {"-s", "--silent", "-S", "--show-error", "-N", "--no-buffer", "-i", "--include",
+               "-v", "--verbose", "-L", "--location", "--compressed", "-f", "--fail", "-sS"}
+
+
+class CurlImportError(ValueError):
+    """Says what in the command was not understood."""
+
+
+@dataclass
+class ParsedCurl:
+    url: str
+    body: dict[str, Any]
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def parse_curl(command: str) -> ParsedCurl:
+    text = re.sub(r"\\\r?\n", " ", command.strip())
+    try:
+        tokens = shlex.split(text)
+    except ValueError as exc:
+        raise CurlImportError(f"cannot split the command: {exc} (an unclosed quote?)") from exc
+    if not tokens or tokens[0] != "curl":
+        raise CurlImportError("the command must start with curl")
+    url, data, headers = "", None, {}
+    i = 1
+    while i < len(tokens):
+        token = tokens[i]
+        if token in FLAGS_WITH_VALUE:
+            if i + 1 >= len(tokens):
+                raise CurlImportError(f"{token} needs a value")
+            value = tokens[i + 1]
+            if token in ("-H", "--header"):
+                name, _, val = value.partition(":")
+                headers[name.strip().lower()] = val.strip()
+            elif token.startswith(("-d", "--data")):
+                data = value
+            elif token == "--url":
+                url = value
+            i += 2
+            continue
+        if token in FLAGS_ALONE:
+            i += 1
+            continue
+        if token.startswith("-"):
+            raise CurlImportError(f"option {token} is not understood")
+        url = token
+        i += 1
+    if not url.rstrip("/").endswith("/v1/messages"):
+        raise CurlImportError(f"the URL must be a /v1/messages endpoint, not {url or 'missing'}")
+    if data is None:
+        raise CurlImportError("no request body: add --data '{...}'")
+    if data.startswith("@"):
+        raise CurlImportError("a body read from a file (--data @file) cannot be imported")
+    try:
+        body = json.loads(data)
+    except json.JSONDecodeError as exc:
+        raise CurlImportError(
+            f"the --data body is not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
+        ) from exc
+    if not isinstance(body, dict) or "messages" not in body:
+        raise CurlImportError("the body must be a JSON object with messages")
+    return ParsedCurl(url, body, headers)

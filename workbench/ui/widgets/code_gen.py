@@ -1,0 +1,88 @@
+"""Minimal request -> code generation, used only while `workbench.services.export` is absent.
+
+The snippets read the key from ANTHROPIC_API_KEY and never contain it.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+from typing import Any
+
+DEFAULT_BASE_URL = "https://api.anthropic.com"
+# Keyword arguments the official Python SDK (2.13) names; anything else goes in extra_body.
+SDK_PARAMS = {"max_tokens", "messages", "model", "cache_control", "container", "metadata",
+              "service_tier", "stop_sequences", "system", "thinking", "tool_choice", "tools",
+              "output_config", "speed", "inference_geo"}
+
+
+def _py(value: Any, indent: int) -> str:
+    """A Python literal (JSON with True/False/None), indented to sit inside a call."""
+    text = json.dumps(value, indent=4, ensure_ascii=False)
+    text = text.replace(": true", ": True").replace(": false", ": False").replace(": null", ": None")
+    return text.replace("\n", "\n" + " " * indent)
+
+
+def curl(body: dict[str, Any], *, stream: bool, base_url: str | None, api_version: str,
+         betas: list[str]) -> str:
+    payload = dict(body, stream=True) if stream else dict(body)
+    lines = [f"curl {shlex.quote((base_url or DEFAULT_BASE_URL).rstrip('/') + '/v1/messages')}",
+             '     --header "x-api-key: $ANTHROPIC_API_KEY"',
+             f'     --header "anthropic-version: {api_version}"',
+             '     --header "content-type: application/json"']
+    if betas:
+        lines.append(f'     --header "anthropic-beta: {",".join(betas)}"')
+    if stream:
+        lines.append("     --no-buffer")
+    lines.append("     --data " + shlex.quote(json.dumps(payload, indent=2, ensure_ascii=False)))
+    return " \\\n".join(lines) + "\n"
+
+
+def python(body: dict[str, Any], *, stream: bool, base_url: str | None, api_version: str,
+           betas: list[str]) -> str:
+    args = "".join(f"    {k}={_py(v, 4)},\n" for k, v in body.items() if k in SDK_PARAMS)
+    extra = {k: v for k, v in body.items() if k not in SDK_PARAMS and k != "stream"}
+    if extra:
+        args += f"    extra_body={_py(extra, 4)},\n"
+    client_args = ["api_key=os.environ[\"ANTHROPIC_API_KEY\"]"]
+    if base_url:
+        client_args.append(f"base_url={base_url!r}")
+    client_args.append(f'default_headers={{"anthropic-version": "{api_version}"}}')
+    out = ["import os", "", "import anthropic", "",
+           "client = anthropic.Anthropic(", *(f"    {a}," for a in client_args), ")", ""]
+    if betas:
+        args += f"    betas={betas!r},\n"
+    call = "client.beta.messages" if betas else "client.messages"
+    if stream:
+        out += [f"with {call}.stream(", args.rstrip("\n"), ") as stream:",
+                "    for text in stream.text_stream:", '        print(text, end="", flush=True)',
+                "print()"]
+    else:
+        out += [f"message = {call}.create(", args.rstrip("\n"), ")",
+                "print(message.content[0].text if message.content else message)"]
+    return "\n".join(out) + "\n"
+
+
+def typescript(body: dict[str, Any], *, stream: bool, base_url: str | None, api_version: str,
+               betas: list[str]) -> str:
+    options = ["apiKey: process.env.ANTHROPIC_API_KEY"]
+    if base_url:
+        options.append(f"baseURL: {json.dumps(base_url)}")
+    options.append(f'defaultHeaders: {{ "anthropic-version": "{api_version}" }}')
+    params = dict(body)
+    if betas:
+        params["betas"] = betas
+    call = "client.beta.messages" if betas else "client.messages"
+    text = json.dumps(params, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+    out = ['import Anthropic from "@anthropic-ai/sdk";', "",
+           "const client = new Anthropic({", *(f"  {o}," for o in options), "});", ""]
+    if stream:
+        out += [f"const stream = {call}.stream({text});",
+                'stream.on("text", (text) => process.stdout.write(text));',
+                "await stream.finalMessage();"]
+    else:
+        out += [f"const message = await {call}.create({text});", "console.log(message.content);"]
+    return "\n".join(out) + "\n"
+
+
+GENERATORS = {"curl": curl, "python": python, "typescript": typescript}
