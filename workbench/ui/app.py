@@ -219,8 +219,11 @@ class WorkbenchApp(App[int]):
     @work(thread=True, group="store", exit_on_error=False)
     def open_store(self) -> None:
         from workbench import paths
-        from workbench.services.store import Store
 
+        try:
+            from workbench.services.store import Store
+        except ModuleNotFoundError:  # a build without the history database
+            return
         try:
             paths.ensure(paths.data_dir())
             self.store = Store(paths.database_file())

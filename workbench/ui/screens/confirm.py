@@ -1,0 +1,41 @@
+"""A yes/no question."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    DEFAULT_CSS = """
+    ConfirmScreen { align: center middle; }
+    ConfirmScreen > Vertical { width: 70; height: auto; background: $surface;
+                               border: round $warning; padding: 1 2; }
+    ConfirmScreen .buttons { height: auto; margin-top: 1; align-horizontal: right; }
+    ConfirmScreen Button { margin-left: 1; }
+    """
+    BINDINGS = [Binding("escape", "answer(False)", "No", id="confirm.no"),
+                Binding("y", "answer(True)", "Yes", id="confirm.yes")]
+    AUTO_FOCUS = "#no"
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.question)
+            with Horizontal(classes="buttons"):
+                yield Button("No", id="no")
+                yield Button("Yes (y)", id="yes", variant="error")
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)

@@ -1,0 +1,89 @@
+"""Adding a key: the form shared by the Keys pane and the first-run screen.
+
+The key is checked with GET /v1/models before it is stored, and only ever shown masked.
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Button, Input, Label, Select, Static
+
+from workbench.api.versions import API_VERSIONS
+from workbench.config import DEFAULT_BASE_URL, Profile
+
+
+class KeyForm(Vertical):
+    """Profile name, base URL, API version and a password input; posts Saved when stored."""
+
+    DEFAULT_CSS = """
+    KeyForm { height: auto; }
+    KeyForm Label { margin-top: 1; color: $text-muted; }
+    KeyForm #key-form-status { margin-top: 1; height: auto; }
+    KeyForm .buttons { height: auto; margin-top: 1; }
+    KeyForm .buttons Button { margin-right: 1; }
+    """
+
+    class Saved(Message):
+        def __init__(self, profile: str, key: str) -> None:
+            super().__init__()
+            self.profile = profile
+            self.key = key
+
+    def __init__(self, profile: Profile | None = None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.profile = profile or Profile("default")
+
+    def compose(self) -> ComposeResult:
+        yield Label("Profile name")
+        yield Input(self.profile.name, id="kf-name")
+        yield Label("Base URL")
+        yield Input(self.profile.base_url or DEFAULT_BASE_URL, id="kf-url")
+        yield Label("API version (2026-10-21 rejects temperature / top_p / top_k)")
+        yield Select([(v, v) for v in API_VERSIONS], value=self.profile.api_version,
+                     allow_blank=False, id="kf-version")
+        yield Label("API key (hidden; checked with the API before it is stored)")
+        yield Input(password=True, placeholder="sk-ant-…", id="kf-key")
+        yield Static("", id="kf-status")
+        with Horizontal(classes="buttons"):
+            yield Button("Check and save", id="kf-save", variant="primary")
+
+    @on(Input.Submitted, "#kf-key")
+    @on(Button.Pressed, "#kf-save")
+    def _save(self) -> None:
+        name = self.query_one("#kf-name", Input).value.strip()
+        key = self.query_one("#kf-key", Input).value.strip()
+        status = self.query_one("#kf-status", Static)
+        if not name or not key:
+            status.update("[red]a profile name and a key are needed[/]")
+            return
+        status.update("checking the key…")
+        self.save_key(name, self.query_one("#kf-url", Input).value.strip() or DEFAULT_BASE_URL,
+                      str(self.query_one("#kf-version", Select).value), key)
+
+    @work(exclusive=True, group="key-save", exit_on_error=False)
+    async def save_key(self, name: str, base_url: str, version: str, key: str) -> None:
+        import asyncio
+
+        from workbench import config
+        from workbench.services.keys import KeyringUnavailable, KeyStore, check_key, mask_key
+
+        status = self.query_one("#kf-status", Static)
+        problem = await check_key(base_url, key, version)
+        if problem:
+            status.update(f"[red]not stored: {problem}[/]")
+            return
+        try:
+            await asyncio.to_thread(KeyStore().set, name, key)
+        except KeyringUnavailable as exc:
+            status.update(f"[yellow]{exc}[/]")
+            return
+        settings = self.app.settings  # type: ignore[attr-defined]
+        settings.profiles[name] = Profile(name, base_url, version)
+        settings.active_profile = name
+        await asyncio.to_thread(config.save, settings)
+        self.query_one("#kf-key", Input).value = ""
+        status.update(f"[green]stored {mask_key(key)} for {name}[/]")
+        self.post_message(self.Saved(name, key))

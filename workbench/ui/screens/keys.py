@@ -1,0 +1,137 @@
+"""The Keys pane: profiles, their keys in the OS keyring (masked), add, delete, use."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Static
+
+from workbench.ui.screens.base import WorkbenchScreen
+from workbench.ui.screens.key_form import KeyForm
+
+
+class KeysScreen(WorkbenchScreen):
+    MODE = "keys"
+    HELP = """
+## Keys and profiles
+A profile is a name, a base URL and an API version; its key lives in the OS keyring (one entry
+per profile) and is shown masked. **u** makes the highlighted profile active, **d** deletes its
+key. On a server without a Secret Service, use `ANTHROPIC_API_KEY` instead.
+"""
+    BINDINGS = [
+        Binding("u", "use", "Use profile", id="keys.use"),
+        Binding("d", "delete", "Delete key", id="keys.delete"),
+        Binding("ctrl+r", "reload", "Reload", id="keys.reload", priority=True),
+    ]
+    DEFAULT_CSS = """
+    KeysScreen #keys-body { height: 1fr; }
+    KeysScreen #keys-left { width: 1fr; padding: 1; }
+    KeysScreen DataTable { height: auto; max-height: 60%; }
+    KeysScreen #keys-note { margin-top: 1; color: $text-muted; }
+    KeysScreen #keys-right { width: 60; padding: 0 2; background: $surface; }
+    """
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="keys-body"):
+            with Vertical(id="keys-left"):
+                table = DataTable(id="keys-table", cursor_type="row")
+                table.add_columns("", "Profile", "Key", "API version", "Base URL")
+                yield table
+                yield Static("", id="keys-note")
+            with Vertical(id="keys-right"):
+                yield Static("[b]Add or replace a key[/b]")
+                yield KeyForm(self.wb.settings.profile)
+
+    def on_mount(self) -> None:
+        self.action_reload()
+
+    def action_reload(self) -> None:
+        self.load_rows()
+
+    @work(thread=True, exclusive=True, group="keys", exit_on_error=False)
+    def load_rows(self) -> None:
+        import os
+
+        from workbench.services.keys import KeyringUnavailable, KeyStore, mask_key
+
+        settings = self.wb.settings
+        rows, problem = [], None
+        store = KeyStore()
+        for name, profile in settings.profiles.items():
+            try:
+                key = store.get(name)
+                state = mask_key(key) if key else "no key"
+            except KeyringUnavailable as exc:
+                state, problem = "keyring unavailable", str(exc)
+            rows.append(("●" if name == settings.active_profile else "", name, state,
+                         profile.api_version, profile.base_url))
+        env = os.environ.get("ANTHROPIC_API_KEY")
+        note = problem or ""
+        if env:
+            note += f"\nANTHROPIC_API_KEY is set ({mask_key(env)}): used when a profile has no key."
+        self.app.call_from_thread(self._fill, rows, note.strip())
+
+    def _fill(self, rows: list[tuple], note: str) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        for row in rows:
+            table.add_row(*row, key=row[1])
+        self.query_one("#keys-note", Static).update(note)
+
+    def _selected(self) -> str | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        return str(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value)
+
+    async def action_use(self) -> None:
+        name = self._selected()
+        if name is None:
+            return
+        self.wb.settings.active_profile = name
+        self.wb.save_settings()
+        from workbench.services.keys import resolve_key
+
+        resolved = resolve_key(self.wb.settings)
+        await self.wb.use_key(resolved.key)
+        self.notify(f"using profile {name}" + ("" if resolved.key else " (it has no key yet)"))
+        self.action_reload()
+
+    def action_delete(self) -> None:
+        name = self._selected()
+        if name is None:
+            return
+        from workbench.ui.screens.confirm import ConfirmScreen
+
+        def done(ok: bool | None) -> None:
+            if ok:
+                self.delete_key(name)
+
+        self.app.push_screen(ConfirmScreen(f"Delete the key of profile {name!r} from the keyring?"),
+                             done)
+
+    @work(thread=True, group="keys", exit_on_error=False)
+    def delete_key(self, name: str) -> None:
+        from workbench.services.keys import KeyringUnavailable, KeyStore
+
+        try:
+            KeyStore().delete(name)
+        except KeyringUnavailable as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.app.call_from_thread(self.notify, f"deleted the key of {name}")
+        self.load_rows()
+
+    @on(KeyForm.Saved)
+    async def _saved(self, event: KeyForm.Saved) -> None:
+        await self.wb.use_key(event.key)
+        self.action_reload()
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand("Use profile", "Make the highlighted profile active", self.action_use)
+        yield SystemCommand("Delete key", "Delete the highlighted profile's key",
+                            self.action_delete)
