@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.ui.conftest import screen_text
 from workbench.api.client import ClaudeClient
 from workbench.config import Settings
 from workbench.ui.app import WorkbenchApp
@@ -15,9 +16,17 @@ from workbench.ui.app import WorkbenchApp
 BASE = 1764000000.0  # fixed clock for seeded runs
 
 
+def store_class():
+    """The real Store; the panes' minimal stand-in while services/store.py is absent."""
+    try:
+        from workbench.services.store import Store
+    except ImportError:
+        from workbench.ui.widgets.history_store import MiniStore as Store
+    return Store
+
+
 def make_store(tmp_path: Path):
-    store_mod = pytest.importorskip("workbench.services.store")
-    return store_mod.Store(tmp_path / "t.db")
+    return store_class()(tmp_path / "t.db")
 
 
 def seed(store, n: int) -> None:
@@ -64,8 +73,7 @@ def table_text(screen) -> str:
 @pytest.fixture(scope="module")
 def big_db(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("history") / "t.db"
-    store_mod = pytest.importorskip("workbench.services.store")
-    store = store_mod.Store(path)
+    store = store_class()(path)
     seed(store, 10_000)
     store.close() if hasattr(store, "close") else None
     return path
@@ -74,11 +82,9 @@ def big_db(tmp_path_factory) -> Path:
 def open_big(big_db: Path, tmp_path: Path):
     import shutil
 
-    from workbench.services.store import Store
-
     copy = tmp_path / "big.db"
     shutil.copy(big_db, copy)
-    return Store(copy)
+    return store_class()(copy)
 
 
 async def test_10000_runs_first_page_fast_and_more_on_scroll(big_db, tmp_path, emulator_url):
@@ -90,6 +96,7 @@ async def test_10000_runs_first_page_fast_and_more_on_scroll(big_db, tmp_path, e
         screen = app.screen
         await wait_until(pilot, lambda: len(screen.run_ids) >= 100)
         elapsed = time.perf_counter() - started
+        print(f"first page of 10,000 runs on screen in {elapsed * 1000:.0f} ms")
         assert elapsed < 1.5, f"first page took {elapsed:.2f} s"
         assert screen.query_one("#history-table").row_count == 100  # lazy: one page
         first = table_text(screen).splitlines()[0]
@@ -120,7 +127,7 @@ async def test_search_filters_and_reopen(big_db, tmp_path, emulator_url):
         await wait_until(pilot, lambda: screen.run_ids and all(
             "failed" in screen.query_one("#history-table").get_row_at(i)[2]
             for i in range(screen.query_one("#history-table").row_count)))
-        assert len(screen.run_ids) == 10_000 // 50
+        assert len(screen.run_ids) == 100 and not screen.loaded_all  # 200 failed: 2 pages
 
         # model filter on top
         screen.query_one("#history-model").value = "claude-haiku-5-5"
@@ -146,8 +153,9 @@ async def test_search_filters_and_reopen(big_db, tmp_path, emulator_url):
         await wait_until(pilot, lambda: len(screen.run_ids) >= 100)
         await pilot.press("enter")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "RunDetailScreen")
-        detail = app.screen
-        assert "req_09999" in str(detail.query_one("#run-summary").render())
+        await pilot.pause(0.1)
+        shown = screen_text(app)
+        assert "req_09999" in shown and "Reply 9999 mentions a pelican." in shown
         await pilot.press("o")
         await wait_until(pilot, lambda: app.current_mode == "compose")
         composer = app.screen

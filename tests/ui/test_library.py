@@ -5,17 +5,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from workbench.api.client import ClaudeClient
 from workbench.config import Settings
 from workbench.services.draft import Draft, Turn
 from workbench.ui.app import WorkbenchApp
 
 
+def store_class():
+    """The real Store; the panes' minimal stand-in while services/store.py is absent."""
+    try:
+        from workbench.services.store import Store
+    except ImportError:
+        from workbench.ui.widgets.history_store import MiniStore as Store
+    return Store
+
+
 def make_store(tmp_path: Path):
-    store_mod = pytest.importorskip("workbench.services.store")
-    return store_mod.Store(tmp_path / "t.db")
+    return store_class()(tmp_path / "t.db")
 
 
 async def wait_until(pilot, predicate, tries: int = 200) -> None:
@@ -156,9 +162,9 @@ def _library_app(tmp_path, emulator_url):
     from workbench.ui.widgets.library_data import save_version
 
     store = make_store(tmp_path)
+    save_version(store, "haiku", Draft(turns=[Turn("user", "A haiku about {{season}}")]), "")
     save_version(store, "summariser", v1(), "first")
     save_version(store, "summariser", v2(), "warmer")
-    save_version(store, "haiku", Draft(turns=[Turn("user", "A haiku about {{season}}")]), "")
     client = ClaudeClient(api_key="sk-ant-test-key-0000", base_url=emulator_url)
     return WorkbenchApp(settings=Settings(), client=client, store=store)
 
