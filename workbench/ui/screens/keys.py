@@ -38,9 +38,7 @@ key. On a server without a Secret Service, use `ANTHROPIC_API_KEY` instead.
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="keys-body"):
             with Vertical(id="keys-left"):
-                table = DataTable(id="keys-table", cursor_type="row")
-                table.add_columns("", "Profile", "Key", "API version", "Base URL")
-                yield table
+                yield DataTable(id="keys-table", cursor_type="row")
                 yield Static("", id="keys-note")
             with Vertical(id="keys-right"):
                 yield Static("[b]Add or replace a key[/b]")
@@ -77,7 +75,8 @@ key. On a server without a Secret Service, use `ANTHROPIC_API_KEY` instead.
 
     def _fill(self, rows: list[tuple], note: str) -> None:
         table = self.query_one(DataTable)
-        table.clear()
+        table.clear(columns=True)  # widths fit the rows shown now, not earlier ones
+        table.add_columns("", "Profile", "Key", "API version", "Base URL")
         for row in rows:
             table.add_row(*row, key=row[1])
         self.query_one("#keys-note", Static).update(note)
