@@ -14,8 +14,11 @@ def make_app(emulator_url: str) -> Callable:
     from workbench.config import Profile, Settings
     from workbench.ui.app import WorkbenchApp
 
-    def build(base_url: str | None = None, api_version: str = "2023-06-01", **client_kwargs):
+    def build(base_url: str | None = None, api_version: str = "2023-06-01",
+              theme: str | None = None, **client_kwargs):
         settings = Settings()
+        if theme:
+            settings.theme = theme
         settings.profiles["default"] = Profile("default", base_url or emulator_url, api_version)
         client = ClaudeClient(api_key="sk-ant-test-key-0000", base_url=base_url or emulator_url,
                               api_version=api_version, **client_kwargs)

@@ -57,8 +57,7 @@ async def test_theme_cycles_and_is_remembered(make_app) -> None:
 async def test_broken_user_theme_falls_back_with_a_notice(make_app) -> None:
     paths.ensure(paths.user_themes_dir())
     (paths.user_themes_dir() / "broken.toml").write_text('name = "broken"\nprimary = "not-a-colour"\n')
-    app = make_app()
-    app.settings.theme = "broken"
+    app = make_app(theme="broken")
     async with app.run_test(size=(140, 42)) as pilot:
         await pilot.pause(0.2)
         assert app.theme == "workbench-warm"

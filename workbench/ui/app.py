@@ -102,33 +102,35 @@ class WorkbenchApp(App[int]):
         self._emulator: Any = None
         self._owns_client = client is None
         self.startup_problems: list[str] = []
+        self._theme_problems = self._register_themes()
 
     # --- start-up -------------------------------------------------------------------------
     def on_mount(self) -> None:
-        self._register_themes()
+        for problem in self._theme_problems:
+            self.notify(problem, severity="warning")
         if self.client is not None:
             self._set_status(self.client.base_url)
             self._client_ready.set()
             self.post_message(m.ClientReady(self.client.base_url, self.settings.demo))
         else:
-            self.call_after_refresh(self.open_session)
+            self.set_timer(0.15, self.open_session)  # after the first frame is on screen
         if self.store is None:
             self.call_after_refresh(self.open_store)
 
-    def _register_themes(self) -> None:
+    def _register_themes(self) -> list[str]:
+        """Before the first frame, so the stylesheet is built once, in the right theme."""
         from workbench.ui.theme import load_themes
 
         loaded = load_themes()
         for theme in loaded.themes:
             self.register_theme(theme)
-        for problem in loaded.problems:
-            self.notify(problem, severity="warning")
+        problems = list(loaded.problems)
         wanted = self.settings.theme
-        if wanted in self.available_themes:
-            self.theme = wanted
-        else:
-            self.notify(f"theme {wanted!r} not found; using workbench-warm", severity="warning")
-            self.theme = "workbench-warm"
+        if wanted not in self.available_themes:
+            problems.append(f"theme {wanted!r} not found; using workbench-warm")
+            wanted = "workbench-warm"
+        self.theme = wanted
+        return problems
 
     def watch_theme(self, theme: str) -> None:
         if self.is_mounted and theme != self.settings.theme:

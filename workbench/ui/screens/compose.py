@@ -18,13 +18,13 @@ from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.lazy import Lazy
 from textual.widgets import Input, Label, Select, Static, Switch, TextArea
 
 from workbench.services.draft import Attachment, Draft, DraftError
 from workbench.ui.screens.base import WorkbenchScreen
 from workbench.ui.screens.compose_run import RunActions
 from workbench.ui.widgets.params import ParamsPanel
-from workbench.ui.widgets.reply_view import ReplyView
 from workbench.ui.widgets.token_gauge import TokenGauge
 from workbench.ui.widgets.turn_list import TurnList
 
@@ -75,7 +75,7 @@ After a run: **alt+a** appends the reply as an assistant turn, **alt+t** answers
 
     def __init__(self) -> None:
         super().__init__()
-        self.replies: list[ReplyView] = []
+        self.replies: list[Any] = []  # ReplyView, imported with the first run
         self.last_result: Any = None
         self.running = False
         self._run_worker: Any = None
@@ -97,8 +97,9 @@ After a run: **alt+a** appends the reply as an assistant turn, **alt+t** answers
                 yield Static("Replies appear here. ctrl+r runs the request.",
                              id="transcript-hint")
             with Vertical(id="side"):
-                yield ParamsPanel(self.wb.settings.api_version, id="params")
-                yield TokenGauge(id="gauge")
+                # Mounted after the first frame: the panel is most of the screen's build cost.
+                yield Lazy(ParamsPanel(self.wb.settings.api_version, id="params"))
+                yield Lazy(TokenGauge(id="gauge"))
 
     @property
     def params(self) -> ParamsPanel:
@@ -112,7 +113,12 @@ After a run: **alt+a** appends the reply as an assistant turn, **alt+t** answers
     def gauge(self) -> TokenGauge:
         return self.query_one(TokenGauge)
 
-    def on_mount(self) -> None:
+    @property
+    def side_ready(self) -> bool:
+        return bool(self.query(ParamsPanel)) and bool(self.query(TokenGauge))
+
+    @on(ParamsPanel.Ready)
+    def _params_ready(self) -> None:
         self.params.fill(Draft(model=self.wb.settings.default_model))
         self.load_saved_draft()
 
@@ -137,7 +143,8 @@ After a run: **alt+a** appends the reply as an assistant turn, **alt+t** answers
     # --- the draft ----------------------------------------------------------------------------
     def current_draft(self) -> Draft:
         draft = Draft(model=self.wb.settings.default_model)
-        self.params.read_into(draft)
+        if self.query(ParamsPanel):
+            self.params.read_into(draft)
         draft.system = self.query_one("#system", TextArea).text
         draft.turns = self.turn_list.turns()
         draft.skills = [dict(s) for s in self._skills]
@@ -221,7 +228,7 @@ After a run: **alt+a** appends the reply as an assistant turn, **alt+t** answers
         self.request_changed()
 
     def request_changed(self) -> None:
-        if not self.is_mounted:
+        if not self.is_mounted or not self._loaded or not self.side_ready:
             return
         from workbench.services.tokens import estimate_request
 

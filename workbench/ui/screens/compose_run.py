@@ -28,6 +28,9 @@ class RunActions:
         if self.running:
             self.notify("a run is in progress (esc cancels it)", severity="warning")
             return
+        if not self.side_ready:
+            self.notify("still starting, try again in a moment", severity="warning")
+            return
         draft = self.current_draft()
         try:
             self.params.check(draft)

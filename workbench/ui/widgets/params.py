@@ -8,6 +8,7 @@ import json
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.widgets import Button, Input, Label, Select, Static, Switch, TextArea
 
 from workbench.api.versions import accepts_sampling
@@ -83,8 +84,12 @@ as a JSON list checked against the tool definition shape, and tool_choice.
                      allow_blank=False, id="tool-choice", compact=True)
         yield Static("", id="skills")
 
+    class Ready(Message):
+        """Mounted (it is mounted lazily, after the first frame)."""
+
     def on_mount(self) -> None:
         self.set_api_version(self.api_version)
+        self.post_message(self.Ready())
 
     def set_api_version(self, version: str) -> None:
         self.api_version = version

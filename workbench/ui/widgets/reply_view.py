@@ -12,13 +12,13 @@ import json
 import re
 from typing import Any
 
-from rich.console import Group
-from rich.markdown import Markdown as RichMarkdown
-from rich.syntax import Syntax
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Collapsible, Markdown, Static
+from textual.widgets import Static
+
+# Markdown and syntax highlighting are imported when a reply first needs them: they cost
+# ~60 ms, which would otherwise be paid before the first frame.
 
 FLUSH_SECONDS = 0.05
 _FENCE = re.compile(r"```[^\n]*\n(.*?)```", re.S)
@@ -56,7 +56,7 @@ class ReplyView(Vertical):
         self._thinking = ""
         self._text_parts: list[str] = []
         self._stream: Any = None
-        self._markdown: Markdown | None = None
+        self._markdown: Any = None
         self._thinking_static: Static | None = None
         self.message: Any = None
 
@@ -83,6 +83,8 @@ class ReplyView(Vertical):
     def add_thinking(self, text: str) -> None:
         self._thinking += text
         if self._thinking_static is None:
+            from textual.widgets import Collapsible
+
             self._thinking_static = Static(classes="thinking")
             self.mount(Collapsible(self._thinking_static, title="thinking", collapsed=False))
         self._thinking_dirty = True
@@ -99,6 +101,8 @@ class ReplyView(Vertical):
             return
         chunk, self._pending = self._pending, ""
         if self._markdown is None:
+            from textual.widgets import Markdown
+
             self._markdown = Markdown()
             await self.mount(self._markdown)
             self._stream = Markdown.get_stream(self._markdown)
@@ -107,6 +111,11 @@ class ReplyView(Vertical):
     # --- the end ----------------------------------------------------------------------------
     async def finish(self, status: str, message: Any = None, stats: Text | None = None) -> None:
         """Render once in full and collapse into single widgets."""
+        from rich.console import Group
+        from rich.markdown import Markdown as RichMarkdown
+        from rich.syntax import Syntax
+        from textual.widgets import Collapsible
+
         self.status = status
         self.message = message
         self._flusher.stop()

@@ -56,7 +56,7 @@ A trailing assistant turn is sent as a **prefill**: the reply continues it.
         role = self.turn.role
         head.append(role.upper(), style="bold")
         if prefill:
-            head.append("  prefill: the reply continues this text", style="italic")
+            head.append(" · prefill, the reply continues it", style="italic")
         for attachment in self.turn.attachments:
             head.append(f"  📎 {attachment.label}", style="cyan")
         for block in self.turn.blocks:
