@@ -20,6 +20,7 @@ from textual.widgets import Footer, Select, Static
 
 from workbench.ui.widgets.compare_column import CompareColumn
 from workbench.ui.widgets.history_data import field_of
+from workbench.ui.widgets.history_store import pane_store
 
 FLUSH_SECONDS = 0.05
 
@@ -100,7 +101,7 @@ class CompareScreen(Screen[None]):
             self._add_model(model.id)
         other = next((m.id for m in models if m.id != self.draft.model), self.draft.model)
         self._refresh_options(f"model:{self.draft.model}", f"model:{other}")
-        store = await self.wb.wait_store()
+        store = await pane_store(self.wb)
         if store is not None and hasattr(store, "list_prompts"):
             from workbench.ui.widgets import library_data as data
 

@@ -27,6 +27,7 @@ from workbench.ui.widgets.history_data import (
     parse_day,
     row_cells,
 )
+from workbench.ui.widgets.history_store import pane_store
 
 
 class HistoryTable(DataTable):
@@ -111,7 +112,7 @@ class HistoryScreen(WorkbenchScreen):
     async def load_page(self, generation: int, offset: int) -> None:
         self._loading = True
         try:
-            store = await self.wb.wait_store()
+            store = await pane_store(self.wb)
             if store is None:
                 self.query_one("#history-count", Static).update("history database unavailable")
                 return
@@ -146,7 +147,7 @@ class HistoryScreen(WorkbenchScreen):
 
     @work(exclusive=True, group="history-models", exit_on_error=False)
     async def load_models(self) -> None:
-        store = await self.wb.wait_store()
+        store = await pane_store(self.wb)
         if store is None or not hasattr(store, "run_models"):
             return
         try:
@@ -227,7 +228,7 @@ class HistoryScreen(WorkbenchScreen):
 
     @work(exclusive=True, group="history-run", exit_on_error=False)
     async def fetch_run(self, run_id: Any, reopen: bool) -> None:
-        store = await self.wb.wait_store()
+        store = await pane_store(self.wb)
         if store is None:
             return
         try:

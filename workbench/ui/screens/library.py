@@ -21,6 +21,7 @@ from workbench.ui import messages as m
 from workbench.ui.screens.base import WorkbenchScreen
 from workbench.ui.widgets import library_data as data
 from workbench.ui.widgets.history_data import field_of, when
+from workbench.ui.widgets.history_store import pane_store
 from workbench.ui.widgets.library_dialogs import AskScreen, ConfirmScreen, SavePromptScreen
 
 __all__ = ["LibraryScreen", "SavePromptScreen"]
@@ -105,7 +106,7 @@ class LibraryScreen(WorkbenchScreen):
 
     @work(exclusive=True, group="library-prompts", exit_on_error=False)
     async def reload(self, select_name: str | None = None) -> None:
-        store = await self.wb.wait_store()
+        store = await pane_store(self.wb)
         if store is None:
             self.query_one("#version-preview", Static).update("prompt database unavailable")
             return
@@ -156,7 +157,7 @@ class LibraryScreen(WorkbenchScreen):
 
     @work(exclusive=True, group="library-versions", exit_on_error=False)
     async def load_versions(self, prompt_id: Any) -> None:
-        store = await self.wb.wait_store()
+        store = await pane_store(self.wb)
         if store is None:
             return
         try:
@@ -307,7 +308,7 @@ class LibraryScreen(WorkbenchScreen):
 
     @work(group="library-change", exit_on_error=False)
     async def store_call(self, fn: Any, *args: Any, done: str, select: str | None = None) -> None:
-        store = await self.wb.wait_store()
+        store = await pane_store(self.wb)
         if store is None:
             self.notify("prompt database unavailable", severity="error")
             return

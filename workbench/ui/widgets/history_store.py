@@ -174,3 +174,23 @@ class MiniStore:
         with self.lock, self.db:
             self.db.execute("DELETE FROM versions WHERE prompt_id = ?", (prompt_id,))
             self.db.execute("DELETE FROM prompts WHERE id = ?", (prompt_id,))
+
+
+async def pane_store(app: Any) -> Any:
+    """The app's store; while `workbench.services.store` does not exist, a MiniStore in its own
+    file (workbench-panes.db) is installed on the app so history, library and compare work."""
+    store = await app.wait_store()
+    if store is not None:
+        return store
+    try:
+        import workbench.services.store  # noqa: F401
+    except ImportError:
+        from workbench import paths
+
+        def open_fallback() -> MiniStore:
+            return MiniStore(paths.ensure(paths.data_dir()) / "workbench-panes.db")
+
+        if getattr(app, "store", None) is None:
+            app.store = await asyncio.to_thread(open_fallback)
+        return app.store
+    return None
