@@ -77,17 +77,15 @@ class RunActions:
         client.on_retry = self._on_retry
         result = RunResult(body)
         self.last_result = result
-        transcript = self.query_one("#transcript")
 
         def on_event(event: Any) -> None:
+            # Only buffers: the reply view draws at its own pace (a few times a second).
             if event.type == "content_block_delta":
                 delta = event.delta
                 if delta.type == "text_delta":
                     reply.add_text(delta.text)
                 elif delta.type == "thinking_delta":
                     reply.add_thinking(delta.thinking)
-                if transcript.max_scroll_y - transcript.scroll_y < 3:
-                    transcript.scroll_end(animate=False)
 
         try:
             await run_stream(client, body, result, on_event)

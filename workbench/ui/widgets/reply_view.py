@@ -1,7 +1,7 @@
 """One run in the transcript: thinking, streamed Markdown text, tool calls, and its stats.
 
 While streaming, text deltas are buffered and handed to Textual's `MarkdownStream` at most
-every 50 ms (a lagging UI then gets fewer, larger appends). When the run ends the reply is
+every 100 ms (a lagging UI then gets fewer, larger appends). When the run ends the reply is
 rendered once more in full and collapsed into a single `Static`, so finished replies are cheap
 to lay out however many there are.
 """
@@ -20,7 +20,7 @@ from textual.widgets import Static
 # Markdown and syntax highlighting are imported when a reply first needs them: they cost
 # ~60 ms, which would otherwise be paid before the first frame.
 
-FLUSH_SECONDS = 0.05
+FLUSH_SECONDS = 0.1
 _FENCE = re.compile(r"```[^\n]*\n(.*?)```", re.S)
 
 
@@ -107,6 +107,10 @@ class ReplyView(Vertical):
             await self.mount(self._markdown)
             self._stream = Markdown.get_stream(self._markdown)
         await self._stream.write(chunk)
+        # Follow the reply while the user is at the bottom of the transcript.
+        parent = self.parent
+        if parent is not None and parent.max_scroll_y - parent.scroll_y < 4:
+            parent.scroll_end(animate=False)
 
     # --- the end ----------------------------------------------------------------------------
     async def finish(self, status: str, message: Any = None, stats: Text | None = None) -> None:
@@ -130,8 +134,7 @@ class ReplyView(Vertical):
                 collapsible.collapsed = True
         self.set_class(status == "cancelled", "-cancelled")
         self.set_class(status == "failed", "-failed")
-        self.query_one(".reply-head", Static).update(self._head())
-        parts: list[Any] = []
+        parts: list[Any] = [self._head()]
         if self.text:
             parts.append(RichMarkdown(self.text, code_theme="monokai"))
         for block in getattr(message, "content", None) or []:
@@ -139,10 +142,17 @@ class ReplyView(Vertical):
                 parts.append(Text(f"\ntool_use · {block.name} · {block.id}", style="bold"))
                 parts.append(Syntax(json.dumps(block.input, indent=2), "json",
                                     theme="monokai", background_color="default"))
-        if parts:
-            await self.mount(Static(Group(*parts), classes="reply-body"))
         if stats is not None:
-            await self.mount(Static(stats, classes="reply-stats"))
+            parts.append(Text(""))
+            parts.append(stats)
+        # One widget per finished reply (plus the folded thinking, when there was some), so a
+        # long transcript stays cheap to lay out while the next reply streams.
+        for child in list(self.children):
+            if not isinstance(child, Collapsible):
+                await child.remove()
+        await self.mount(Static(Group(*parts), classes="reply-body"))
+        if self._thinking_static is not None:
+            self.move_child(self.query_one(Collapsible), before=0)
 
     def tool_uses(self) -> list[Any]:
         return [b for b in getattr(self.message, "content", None) or []
