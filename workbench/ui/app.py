@@ -59,6 +59,13 @@ def load_class(path: str) -> Any:
     return getattr(importlib.import_module(module), name)
 
 
+def pane_available(mode: str) -> bool:
+    """Whether the pane's module exists (checked without importing it)."""
+    import importlib.util
+
+    return importlib.util.find_spec(SCREENS[mode].partition(":")[0]) is not None
+
+
 def _lazy(path: str) -> Callable[[], Screen]:
     return lambda: load_class(path)()
 
@@ -296,8 +303,12 @@ class WorkbenchApp(App[int]):
 
     # --- actions ---------------------------------------------------------------------------
     async def action_pane(self, mode: str) -> None:
-        if mode in SCREENS:
-            await self.switch_mode(mode)
+        if mode not in SCREENS:
+            return
+        if not pane_available(mode):
+            self.notify(f"The {mode} pane is not part of this build yet.", severity="warning")
+            return
+        await self.switch_mode(mode)
 
     def composer_draft(self) -> Any:
         """The composer's current Draft (a default one if the composer was never opened)."""
@@ -333,7 +344,7 @@ class WorkbenchApp(App[int]):
         for mode, label, key in PANES:
             yield SystemCommand(
                 f"Go to {label}", f"Open the {label} pane ({key.upper()})",
-                lambda mode=mode: self.run_worker(self.switch_mode(mode)),
+                lambda mode=mode: self.run_worker(self.action_pane(mode)),
             )
         for name, (_, help_text) in DRAFT_SCREENS.items():
             title = name.replace("_", " ").capitalize()

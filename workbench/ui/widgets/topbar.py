@@ -57,8 +57,8 @@ class TopBar(Widget):
         text.append_text(right)
         return text
 
-    def on_click(self, event) -> None:
+    async def on_click(self, event) -> None:
         for start, end, mode in getattr(self, "_spans", []):
             if start <= event.x < end:
-                self.app.switch_mode(mode)
+                await self.app.run_action(f"pane('{mode}')")
                 return
