@@ -1,0 +1,98 @@
+"""Make the README's pictures: each main pane of the real app, on the built-in emulator.
+
+    python screenshots/make_screenshots.py          # writes screenshots/*.svg
+    rsvg-convert -w 1400 screenshots/compose.svg -o /tmp/compose.png   # to look at one
+
+Each scene drives the app with Textual's Pilot, the way the tests do, against an emulator at
+full speed, so the pictures are reproducible.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+SIZE = (140, 42)
+
+
+async def wait_for(pilot, condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    for _ in range(int(timeout / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+
+
+async def scene_compose(app, pilot) -> None:
+    from workbench.services.draft import Draft, Turn
+
+    screen = app.screen
+    await wait_for(pilot, lambda: screen.side_ready and screen._loaded)
+    screen.open_draft(Draft(
+        model="claude-sonnet-5-5", system="You are a concise senior Python reviewer.",
+        turns=[Turn("user", "Write a Python function that checks whether a string is a "
+                            "palindrome.")]))
+    await pilot.pause(0.5)
+    await pilot.press("ctrl+r")
+    await wait_for(pilot, lambda: screen.last_result is not None and not screen.running)
+    await pilot.pause(0.5)
+
+
+async def scene_mode(mode: str) -> Callable:
+    async def run(app, pilot) -> None:
+        await app.switch_mode(mode)
+        await pilot.pause(1.5)
+    return run
+
+
+async def shoot(name: str, scene: Callable[..., Awaitable[None]], url: str, store_path: Path) -> None:
+    from workbench.api.client import ClaudeClient
+    from workbench.config import Settings
+    from workbench.ui.app import WorkbenchApp
+
+    settings = Settings(demo=True)
+    client = ClaudeClient(api_key="sk-ant-demo-key-0000", base_url=url)
+    app = WorkbenchApp(settings=settings, client=client)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.5)
+        await scene(app, pilot)
+        app._set_status("demo · emulator")
+        await pilot.pause(0.1)
+        app.save_screenshot(filename=f"{name}.svg", path=str(HERE))
+    await client.aclose()
+    print(f"wrote screenshots/{name}.svg")
+
+
+async def main(names: list[str]) -> None:
+    from workbench.emulator.config import EmulatorConfig
+    from workbench.emulator.server import EmulatorThread
+
+    emu = EmulatorThread(EmulatorConfig(tokens_per_second=None, batch_seconds_per_request=0.05))
+    url = emu.start()
+    scenes: dict[str, Callable] = {"compose": scene_compose}
+    from workbench.ui.app import pane_available
+
+    for mode in ("models", "history", "library", "batches", "files", "skills", "keys"):
+        if pane_available(mode):
+            scenes[mode] = await scene_mode(mode)
+    try:
+        with tempfile.TemporaryDirectory() as home:
+            os.environ["WORKBENCH_HOME"] = home
+            store_path = Path(home) / "shots.db"
+            for name, scene in scenes.items():
+                if names and name not in names:
+                    continue
+                await shoot(name, scene, url, store_path)
+    finally:
+        emu.stop()
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("TEXTUAL_ANIMATIONS", "disable")
+    asyncio.run(main(sys.argv[1:]))
