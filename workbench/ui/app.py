@@ -122,7 +122,7 @@ class WorkbenchApp(App[int]):
         else:
             self.set_timer(0.15, self.open_session)  # after the first frame is on screen
         if self.store is None:
-            self.call_after_refresh(self.open_store)
+            self.set_timer(0.2, self.open_store)  # off the first frame; a thread opens it
 
     def _register_themes(self) -> list[str]:
         """Before the first frame, so the stylesheet is built once, in the right theme."""
@@ -230,11 +230,14 @@ class WorkbenchApp(App[int]):
         from workbench import paths
 
         try:
-            from workbench.services.store import Store
-        except ModuleNotFoundError:  # a build without the history database
-            return
-        try:
             paths.ensure(paths.data_dir())
+            try:
+                from workbench.services.store import Store
+            except ModuleNotFoundError:  # until services/store lands: the panes' SQLite store
+                from workbench.ui.widgets.history_store import MiniStore
+
+                self.store = MiniStore(paths.data_dir() / "workbench-panes.db")
+                return
             self.store = Store(paths.database_file())
         except Exception as exc:  # a locked or corrupt database must not stop the composer
             self.call_from_thread(
