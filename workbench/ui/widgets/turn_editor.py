@@ -34,19 +34,16 @@ A trailing assistant turn is sent as a **prefill**: the reply continues it.
     def __init__(self, turn: Turn) -> None:
         super().__init__(classes="turn")
         self.turn = turn
+        # Kept as an attribute: readable before (and while) the editor is mounted.
+        self.area = TextArea(turn.text, soft_wrap=True, show_line_numbers=False,
+                             tab_behavior="focus", classes="turn-text")
 
     def compose(self) -> ComposeResult:
         yield Static(classes="turn-head")
-        area = TextArea(self.turn.text, soft_wrap=True, show_line_numbers=False,
-                        tab_behavior="focus", classes="turn-text")
-        yield area
+        yield self.area
 
     def on_mount(self) -> None:
         self.refresh_head()
-
-    @property
-    def area(self) -> TextArea:
-        return self.query_one(TextArea)
 
     def current(self) -> Turn:
         return replace(self.turn, text=self.area.text)
@@ -72,4 +69,5 @@ A trailing assistant turn is sent as a **prefill**: the reply continues it.
             else:
                 head.append(f"  [{kind}]", style="dim")
         self.set_class(role == "assistant", "-assistant")
-        self.query_one(".turn-head", Static).update(head)
+        for static in self.query(".turn-head"):
+            static.update(head)
