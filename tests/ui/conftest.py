@@ -44,3 +44,12 @@ def screen_text(app) -> str:
     """What the terminal shows right now, as plain text lines."""
     strips = app.screen._compositor.render_strips()
     return "\n".join(strip.text for strip in strips)
+
+
+@pytest.fixture(autouse=True)
+def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A blinking cursor makes pictures differ from run to run."""
+    from textual.widgets import Input, TextArea
+
+    monkeypatch.setattr(TextArea, "cursor_blink", False)
+    monkeypatch.setattr(Input, "cursor_blink", False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
+from textual.lazy import Lazy
 from textual.screen import Screen
 from textual.widgets import Footer
 
@@ -29,7 +30,7 @@ class WorkbenchScreen(Screen):
         bar.active = self.MODE
         yield bar
         yield from self.compose_body()
-        yield Footer()
+        yield Lazy(Footer())
 
     def compose_body(self) -> ComposeResult:
         raise NotImplementedError

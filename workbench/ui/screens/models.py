@@ -75,9 +75,7 @@ cannot be picked.
             with Vertical(id="models-left"):
                 yield Input(placeholder="search models (fuzzy: id or name)", id="model-search")
                 yield Static("loading…", id="models-status")
-                table = DataTable(id="models-table", cursor_type="row", zebra_stripes=True)
-                table.add_columns("Name", "ID", "Released", "Lifecycle", "Context", "Max out")
-                yield table
+                yield DataTable(id="models-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="model-detail")
 
     def on_mount(self) -> None:
@@ -130,7 +128,8 @@ cannot be picked.
         scored.sort(key=lambda pair: pair[0])
         self.shown = [model for _, model in scored]
         table = self.query_one(DataTable)
-        table.clear()
+        table.clear(columns=True)  # widths fit the rows shown now
+        table.add_columns("Name", "ID", "Released", "Lifecycle", "Context", "Max out")
         for model in self.shown:
             life = model.get("lifecycle") or ""
             style = {"deprecated": "yellow", "retired": "red"}.get(life, "")
