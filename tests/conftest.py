@@ -63,6 +63,20 @@ async def client(emulator_url: str) -> AsyncIterator:
     await c.aclose()
 
 
+@pytest.fixture
+def memory_keyring():
+    """An in-memory keyring backend for tests that do not test the keyring itself."""
+    import keyring
+
+    from tests.memkeyring import MemoryKeyring
+
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Tests that need a real Secret Service run only inside with-secret-service."""
     in_dbus = bool(os.environ.get("DBUS_SESSION_BUS_ADDRESS"))

@@ -6,7 +6,6 @@ import keyring
 import pytest
 from keyring.backends import fail
 
-from tests.memkeyring import MemoryKeyring
 from workbench.config import Settings
 from workbench.services.keys import (
     HEADLESS_ADVICE,
@@ -16,15 +15,6 @@ from workbench.services.keys import (
     mask_key,
     resolve_key,
 )
-
-
-@pytest.fixture
-def memory_keyring():
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 @pytest.fixture

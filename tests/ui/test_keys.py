@@ -3,25 +3,15 @@
 from __future__ import annotations
 
 import keyring
-import pytest
 from keyring.backends import fail
 from textual.widgets import Input
 
-from tests.memkeyring import MemoryKeyring
 from tests.ui.conftest import screen_text, wait_until
 from workbench.config import Settings
 from workbench.ui.app import WorkbenchApp
 
 SECRET = "sk-ant-api03-very-secret-value-42ab"
 
-
-@pytest.fixture
-def memory_keyring():
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 async def test_set_key_is_checked_stored_and_only_shown_masked(make_app, memory_keyring,
