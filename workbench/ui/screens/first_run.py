@@ -11,11 +11,12 @@ from textual.widgets import Button, Footer, Static
 
 from workbench.ui.screens.key_form import KeyForm
 
-WELCOME = """[b]Welcome to workbench[/b]
-
-No API key was found for profile [b]{profile}[/b] (neither in the OS keyring nor in
-[b]ANTHROPIC_API_KEY[/b]). Add one below (it is checked, then stored in the keyring, never in a
-file), or explore everything in [b]demo mode[/b] against the built-in API emulator."""
+WELCOME = (
+    "[b]Welcome to workbench[/b]\n\n"
+    "No API key was found for profile [b]{profile}[/b] (neither in the OS keyring nor in "
+    "[b]ANTHROPIC_API_KEY[/b]). Add one below (it is checked, then stored in the keyring, never "
+    "in a file), or explore everything in [b]demo mode[/b] against the built-in API emulator."
+)
 
 
 class FirstRunScreen(Screen):
