@@ -237,3 +237,18 @@ async def test_add_move_delete_turns(make_app) -> None:
         await pilot.press("alt+d")
         await pilot.pause(0.1)
         assert [t.text for t in app.screen.current_draft().turns] == ["first"]
+
+
+async def test_rate_limit_shows_a_live_retry_countdown(make_app, make_emulator) -> None:
+    limited = make_emulator(fault_rate_429=1.0, tokens_per_second=None, retry_after=3.0)
+    app = make_app(limited, max_retries=1)
+    async with app.run_test(size=(140, 42)) as pilot:
+        await type_prompt(pilot, "hello")
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: "retrying in" in screen_text(app))
+        first = screen_text(app)
+        assert "429 rate_limit_error" in first and "retrying in 3 s" in first
+        await wait_until(pilot, lambda: "retrying in 1 s" in screen_text(app), timeout=5)
+        await wait_until(pilot, lambda: not app.screen.running, timeout=10)
+        assert app.screen.last_result.error.status == 429
+        assert any("wait 3 s" in n.message for n in app._notifications)

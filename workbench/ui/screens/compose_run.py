@@ -67,6 +67,7 @@ class RunActions:
         transcript.mount(reply)
         transcript.scroll_end(animate=False)
         self.running = True
+        self._current_reply = reply
         self._run_worker = self.run_request(body, reply)
 
     @work(exclusive=True, group="run", exit_on_error=False)
@@ -90,16 +91,18 @@ class RunActions:
         try:
             await run_stream(client, body, result, on_event)
         except asyncio.CancelledError:
-            self.run_worker(self.finish_run(reply, result), group="finish")
+            self.run_worker(self.finish_run(reply, result), group="finish", exit_on_error=False)
             raise
         except Exception as exc:  # not an API error: still keep what arrived, and say it
             result.status, result.error = "failed", exc
         await self.finish_run(reply, result)
 
     def _on_retry(self, exchange: Any, record: Any) -> None:
-        self.notify(f"{record.reason}: retrying in {record.delay:.1f} s "
-                    f"(attempt {record.attempt + 1})", title="Retrying", severity="warning",
-                    timeout=max(2.0, record.delay))
+        reply = getattr(self, "_current_reply", None)
+        if reply is not None and reply.status == "running":
+            reply.wait_for_retry(f"{record.reason}", record.delay)
+        self.notify(f"{record.reason}: retrying in {record.delay:.1f} s", title="Retrying",
+                    severity="warning", timeout=max(2.0, record.delay))
 
     async def finish_run(self, reply: Any, result: Any) -> None:
         from workbench.services.pricing import cost_usd
@@ -108,15 +111,17 @@ class RunActions:
         self.running = False
         usage = getattr(result.message, "usage", None)
         cost = cost_usd(result.body.get("model", ""), usage) if usage is not None else None
+        self.store_run(result, cost)
+        if not self.is_attached or not reply.is_attached:  # the app is closing
+            return
         stats = stats_text(result, cost)
         await reply.finish(result.status, result.message, stats)
-        transcript = self.query_one("#transcript")
-        transcript.scroll_end(animate=False)
+        for transcript in self.query("#transcript"):
+            transcript.scroll_end(animate=False)
         if result.status == "failed" and result.error is not None:
             self._notify_error(result.error)
         elif result.status == "cancelled":
             self.notify("cancelled: the partial reply is kept", severity="warning")
-        self.store_run(result, cost)
 
     def _notify_error(self, error: Exception) -> None:
         from workbench.api.errors import APIStatusError, RateLimitError

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from typing import Any
 
 from rich.text import Text
@@ -39,7 +40,7 @@ class ReplyView(Vertical):
         border-left: thick $primary 60%;
     }
     ReplyView.-cancelled, ReplyView.-failed { border-left: thick $warning; }
-    ReplyView .reply-head { color: $text-muted; height: 1; }
+    ReplyView .reply-head { color: $text-muted; height: auto; }
     ReplyView .reply-stats { color: $text-muted; height: auto; margin-top: 1; }
     ReplyView Markdown { margin: 0; padding: 0; }
     ReplyView Collapsible { margin: 0; padding: 0; background: $surface; }
@@ -59,6 +60,9 @@ class ReplyView(Vertical):
         self._markdown: Any = None
         self._thinking_static: Static | None = None
         self.message: Any = None
+        self._retry_reason: str | None = None
+        self._retry_until = 0.0
+        self._retry_timer: Any = None
 
     def compose(self) -> ComposeResult:
         yield Static(self._head(), classes="reply-head")
@@ -70,7 +74,26 @@ class ReplyView(Vertical):
         if marks[self.status]:
             head.append(f"  [{marks[self.status]}]", style="bold yellow"
                         if self.status != "running" else "italic")
+        if self._retry_reason and self.status == "running":
+            left = max(0.0, self._retry_until - time.monotonic())
+            head.append(f"\n{self._retry_reason}: retrying in {left:.0f} s", style="bold yellow")
         return head
+
+    def wait_for_retry(self, reason: str, delay: float) -> None:
+        """Show a live countdown while the client waits to retry (429, 529, ...)."""
+        self._retry_reason = reason
+        self._retry_until = time.monotonic() + delay
+        if self._retry_timer is None:
+            self._retry_timer = self.set_interval(0.25, self._tick_retry)
+        self._tick_retry()
+
+    def _tick_retry(self) -> None:
+        if self._retry_until <= time.monotonic() and self._retry_timer is not None:
+            self._retry_timer.stop()
+            self._retry_timer = None
+            self._retry_reason = None
+        for head in self.query(".reply-head"):
+            head.update(self._head())
 
     @property
     def text(self) -> str:
@@ -123,6 +146,9 @@ class ReplyView(Vertical):
         self.status = status
         self.message = message
         self._flusher.stop()
+        if self._retry_timer is not None:
+            self._retry_timer.stop()
+            self._retry_timer = None
         if self._stream is not None:
             await self._stream.stop()
         if self._markdown is not None:
