@@ -1,0 +1,127 @@
+"""Datasets -> batch requests: row errors, custom_id checks, splitting, re-run failures."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from workbench.services.datasets import (
+    DatasetError,
+    build_requests,
+    estimate_cost,
+    failed_requests,
+    preview,
+    read_rows,
+    split_batches,
+)
+
+BODY = {"model": "claude-haiku-4-5", "max_tokens": 100, "stream": True,
+        "messages": [{"role": "user", "content": "Translate {{word}} to {{ lang }}"}]}
+
+
+def test_csv_rows_and_requests(tmp_path):
+    p = tmp_path / "d.csv"
+    p.write_text("id,word,lang\na1,cat,French\na2,dog,German\n")
+    reqs = list(build_requests(BODY, read_rows(p), id_column="id"))
+    assert [r["custom_id"] for r in reqs] == ["a1", "a2"]
+    assert reqs[1]["params"]["messages"][0]["content"] == "Translate dog to German"
+    assert "stream" not in reqs[0]["params"]
+    assert BODY["messages"][0]["content"].startswith("Translate {{word}}")
+
+
+def test_row_numbers_as_ids(tmp_path):
+    p = tmp_path / "d.jsonl"
+    p.write_text('{"word": "a", "lang": "x"}\n\n{"word": "b", "lang": "y"}\n')
+    assert [r["custom_id"] for r in build_requests(BODY, read_rows(p))] == ["row-1", "row-2"]
+
+
+@pytest.mark.parametrize("content, message", [
+    ("word,lang\ncat\n", "row 1: 1 cells, the header has 2"),
+    ("word,lang\ncat,fr\ndog\n", "row 2:"),
+])
+def test_bad_csv_rows(tmp_path, content, message):
+    p = tmp_path / "d.csv"
+    p.write_text(content)
+    with pytest.raises(DatasetError, match=message):
+        list(read_rows(p))
+
+
+@pytest.mark.parametrize("content, message", [
+    ('{"a": 1}\n{oops\n', "row 2 .*not valid JSON"),
+    ('{"a": 1}\n[1, 2]\n', "row 2 .*expected a JSON object, got list"),
+])
+def test_bad_jsonl_rows(tmp_path, content, message):
+    p = tmp_path / "d.jsonl"
+    p.write_text(content)
+    with pytest.raises(DatasetError, match=message):
+        list(read_rows(p))
+
+
+def test_missing_variable_names_row():
+    with pytest.raises(DatasetError, match=r"row 2: .*\{\{lang\}\}"):
+        list(build_requests(BODY, [{"word": "a", "lang": "b"}, {"word": "c"}]))
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(DatasetError, match="no such file"):
+        list(read_rows(tmp_path / "nope.csv"))
+
+
+def test_duplicate_and_bad_ids():
+    rows = [{"id": "x", "word": "", "lang": ""}, {"id": "x", "word": "", "lang": ""}]
+    with pytest.raises(DatasetError, match="row 2: custom_id 'x' is used twice"):
+        list(build_requests(BODY, rows, id_column="id"))
+    with pytest.raises(DatasetError, match="row 1: custom_id 'a b'"):
+        list(build_requests(BODY, [{"id": "a b", "word": "", "lang": ""}], id_column="id"))
+
+
+@given(st.text(max_size=80))
+def test_custom_id_rule(cid):
+    import re
+    ok = re.fullmatch(r"[a-zA-Z0-9_-]{1,64}", cid) is not None
+    rows = [{"id": cid, "word": "w", "lang": "l"}]
+    if ok:
+        assert next(build_requests(BODY, rows, id_column="id"))["custom_id"] == cid
+    else:
+        with pytest.raises(DatasetError):
+            list(build_requests(BODY, rows, id_column="id"))
+
+
+@given(st.lists(st.integers(0, 200), max_size=60), st.integers(1, 7), st.integers(300, 2000))
+def test_split_respects_limits(sizes, max_requests, max_bytes):
+    reqs = [{"custom_id": f"r{i}", "params": {"x": "a" * s}} for i, s in enumerate(sizes)]
+    batches = list(split_batches(reqs, max_requests=max_requests, max_bytes=max_bytes))
+    assert [r for b in batches for r in b] == reqs
+    for b in batches:
+        assert 1 <= len(b) <= max_requests
+        assert len(json.dumps({"requests": b}).encode()) <= max_bytes
+
+
+def test_split_at_100k():
+    reqs = ({"custom_id": f"r{i}", "params": {}} for i in range(100_001))
+    assert [len(b) for b in split_batches(reqs)] == [100_000, 1]
+
+
+def test_preview_and_cost():
+    reqs = list(build_requests(BODY, [{"word": "a", "lang": "b"}] * 4))
+    assert [r["custom_id"] for r in preview(iter(reqs), 2)] == ["row-1", "row-2"]
+    est = estimate_cost(reqs)
+    assert est.requests == 4 and est.max_output_tokens == 400
+    assert est.input_tokens > 0
+    # haiku-4-5: $1 in / $5 out per M, halved for batch
+    expected = (est.input_tokens * 1 + 400 * 5) / 1e6 / 2
+    assert est.usd == pytest.approx(expected)
+    assert "max_tokens" in est.assumption
+    assert estimate_cost([{"custom_id": "a", "params": {"model": "nope", "messages": []}}]).usd is None
+
+
+def test_failed_requests():
+    orig = [{"custom_id": c, "params": {}} for c in ("a", "b", "c", "d")]
+    lines = [json.dumps({"custom_id": "a", "result": {"type": "succeeded", "message": {}}}),
+             json.dumps({"custom_id": "b", "result": {"type": "errored", "error": {}}}),
+             {"custom_id": "c", "result": {"type": "expired"}},
+             json.dumps({"custom_id": "d", "result": {"type": "canceled"}}), ""]
+    assert [r["custom_id"] for r in failed_requests(lines, orig)] == ["b", "c"]
