@@ -38,8 +38,13 @@ def cost_usd(model: str, usage: Any, *, batch: bool = False) -> float | None:
     write = _get(usage, "cache_creation_input_tokens")
     creation = usage.get("cache_creation") if isinstance(usage, dict) else getattr(
         usage, "cache_creation", None)
-    w1h = _get(creation, "ephemeral_1h_input_tokens") if creation else 0
-    w5m = write - w1h if write >= w1h else write
+    if creation:  # the split by TTL, when the API gives it
+        w5m = _get(creation, "ephemeral_5m_input_tokens")
+        w1h = _get(creation, "ephemeral_1h_input_tokens")
+        if w5m + w1h == 0:
+            w5m = write
+    else:
+        w5m, w1h = write, 0
     long = prices.get("long_prompt")
     if long and inp + read + write > long["above"]:
         prices = {**prices, **long}
