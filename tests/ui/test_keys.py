@@ -72,6 +72,61 @@ async def test_first_run_offers_demo_mode(memory_keyring) -> None:
         assert models.data
 
 
+async def test_check_failure_is_readable_and_nothing_stored(make_app, memory_keyring) -> None:
+    import socket
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    app = make_app()
+    async with app.run_test(size=(140, 42)) as pilot:
+        await app.switch_mode("keys")
+        await pilot.pause(0.2)
+        app.screen.query_one("#kf-url", Input).value = f"http://127.0.0.1:{port}"
+        app.screen.query_one("#kf-key", Input).value = SECRET
+        await pilot.click("#kf-save")
+        await wait_until(pilot, lambda: "not stored" in screen_text(app), timeout=15)
+        assert "connect" in screen_text(app).lower()
+        assert ("workbench", "default") not in memory_keyring.store
+        assert SECRET not in app.export_screenshot()
+
+
+async def test_use_switches_and_persists_the_active_profile(make_app, memory_keyring,
+                                                            emulator_url) -> None:
+    from workbench import config
+    from workbench.config import Profile
+
+    memory_keyring.set_password("workbench", "work", SECRET)
+    app = make_app()
+    app.settings.profiles["work"] = Profile("work", emulator_url, "2023-06-01")
+    async with app.run_test(size=(140, 42)) as pilot:
+        await app.switch_mode("keys")
+        await wait_until(pilot, lambda: "sk-ant-…42ab" in screen_text(app))
+        table = app.screen.query_one("#keys-table")
+        table.focus()
+        table.move_cursor(row=table.get_row_index("work"))
+        before = app.client
+        await pilot.press("u")
+        await wait_until(pilot, lambda: app.settings.active_profile == "work")
+        await wait_until(pilot, lambda: config.load().active_profile == "work")
+        await wait_until(pilot, lambda: app.client is not before)  # rebuilt with work's key
+        assert app.client.base_url.rstrip("/") == emulator_url.rstrip("/")
+
+
+async def test_first_run_add_key(memory_keyring, emulator_url) -> None:
+    app = WorkbenchApp(settings=Settings())
+    async with app.run_test(size=(140, 42)) as pilot:
+        await wait_until(pilot, lambda: "No API key was found" in screen_text(app))
+        app.screen.query_one("#kf-url", Input).value = emulator_url
+        app.screen.query_one("#kf-key", Input).value = SECRET
+        await pilot.click("#kf-save")
+        await wait_until(pilot, lambda: app.client is not None, timeout=15)
+        assert memory_keyring.store[("workbench", "default")] == SECRET
+        assert not app.settings.demo
+        assert app.client.base_url.rstrip("/") == emulator_url.rstrip("/")
+        assert (await app.client.models.list(limit=1)).data
+
+
 def test_keys_snapshot(snap_compare, make_app, memory_keyring) -> None:
     memory_keyring.set_password("workbench", "default", SECRET)
 
