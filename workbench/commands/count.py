@@ -1,0 +1,123 @@
+"""`workbench count`: a prompt's tokens, local estimate and the API's exact count.
+
+Handy in scripts before a long run: the estimate is instant, the exact count comes from
+`POST /v1/messages/count_tokens` (free, no generation).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("count", help="count a prompt's input tokens (estimate and exact)",
+                       description="Prompt from the argument, -f FILE, or stdin.")
+    p.add_argument("prompt", nargs="?", help="prompt text (default: -f FILE or stdin)")
+    p.add_argument("-f", "--file", help="read the prompt from this file")
+    p.add_argument("--model", help="model id (default: the settings' default model)")
+    p.add_argument("--system", help="system prompt")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--local", action="store_true", help="only the local estimate (no request)")
+    # SUPPRESS keeps `workbench --demo count ...` (top-level option) from being overwritten.
+    p.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
+                   help="count against the built-in emulator")
+    p.add_argument("--base-url", metavar="URL", default=argparse.SUPPRESS,
+                   help="API base URL (overrides the profile)")
+
+
+def _err(message: str) -> None:
+    print(f"workbench count: {message}", file=sys.stderr)
+
+
+def _read_prompt(args: argparse.Namespace) -> str | None:
+    if args.prompt is not None and args.file:
+        _err("give the prompt as an argument or with -f, not both")
+        return None
+    if args.file:
+        try:
+            with open(args.file, encoding="utf-8") as fh:
+                return fh.read()
+        except (OSError, UnicodeDecodeError) as exc:
+            _err(f"cannot read {args.file}: {exc}")
+            return None
+    if args.prompt is not None:
+        return args.prompt
+    if sys.stdin.isatty():
+        _err("no prompt: pass it as an argument, with -f FILE, or on stdin")
+        return None
+    return sys.stdin.read()
+
+
+def run(args: argparse.Namespace) -> int:
+    import asyncio
+    import json
+
+    from workbench.cli import load_settings
+    from workbench.services.tokens import estimate_request
+
+    prompt = _read_prompt(args)
+    if prompt is None:
+        return 2
+    if not prompt.strip():
+        _err("the prompt is empty")
+        return 2
+    settings = load_settings(args)
+    body: dict = {"model": args.model or settings.default_model,
+                  "messages": [{"role": "user", "content": prompt}]}
+    if args.system:
+        body["system"] = args.system
+    estimate = estimate_request(body)
+    result: dict = {"model": body["model"], "estimate": estimate.total,
+                    "breakdown": {"system": estimate.system, "tools": estimate.tools,
+                                  "messages": estimate.messages,
+                                  "attachments": estimate.attachments},
+                    "exact": None}
+    code = 0
+    if not args.local:
+        exact, problem = asyncio.run(_exact(settings, body))
+        if problem:
+            _err(problem)
+            code = 1
+        result["exact"] = exact
+    if args.json:
+        print(json.dumps(result))
+    else:
+        print(f"~{estimate.total} tokens (local estimate)")
+        if result["exact"] is not None:
+            print(f"{result['exact']} tokens (count_tokens, {body['model']})")
+    return code
+
+
+async def _exact(settings, body: dict) -> tuple[int | None, str | None]:
+    """The API's count, or a readable problem (no key, API error, connection)."""
+    from workbench.services.keys import resolve_key
+
+    emulator = None
+    base_url, key = settings.base_url, None
+    if settings.demo:
+        from workbench.emulator.config import EmulatorConfig
+        from workbench.emulator.server import EmulatorThread
+
+        emulator = EmulatorThread(EmulatorConfig())
+        base_url, key = emulator.start(), "demo-key"
+    else:
+        resolved = resolve_key(settings)
+        key = resolved.key
+        if not key:
+            advice = f" ({resolved.problem})" if resolved.problem else ""
+            return None, ("no API key: run `workbench keys set`, export ANTHROPIC_API_KEY, "
+                          f"or use --demo{advice}")
+    from workbench.api.client import ClaudeClient
+    from workbench.api.errors import APIError
+
+    client = ClaudeClient(api_key=key, base_url=base_url, api_version=settings.api_version)
+    try:
+        count = await client.messages.count_tokens(body)
+        return count.input_tokens, None
+    except APIError as exc:
+        return None, str(exc)
+    finally:
+        await client.aclose()
+        if emulator is not None:
+            emulator.stop()
