@@ -1,0 +1,215 @@
+"""Batches pane: create from the composer + dataset, watch, results, save, cancel, delete, re-run."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.ui.conftest import screen_text, wait_until
+
+
+@pytest.fixture
+def batch_emulator(make_emulator):
+    """A fresh emulator per test (its own batches), batches finishing in about a second."""
+    return make_emulator(tokens_per_second=None, batch_seconds_per_request=0.05,
+                         batch_max_seconds=1.5)
+
+
+def notices(app) -> str:
+    return " | ".join(n.message for n in app._notifications)
+
+
+def _dataset(tmp_path: Path, rows: int = 6) -> Path:
+    path = tmp_path / "cities.csv"
+    lines = ["id,city"] + [f"c{i},City number {i}" for i in range(rows)]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+async def _compose(app, pilot, text: str = "Describe {{city}} in winter") -> None:
+    from workbench.services.draft import Draft, Turn
+
+    await app.switch_mode("compose")
+    await pilot.pause()
+    app.screen.open_draft(Draft(model="claude-haiku-4-5", max_tokens=200,
+                                turns=[Turn("user", text)]))
+    await wait_until(pilot, lambda: "{{city}}" in json.dumps(app.composer_draft().to_request(
+        "2023-06-01")) or text == "")
+
+
+async def _new_batch(app, pilot, dataset: Path, id_column: str = "id") -> None:
+    from workbench.ui.screens.batch_create import BatchCreateScreen
+
+    await pilot.press("ctrl+b")
+    await wait_until(pilot, lambda: isinstance(app.screen, BatchCreateScreen))
+    app.screen.query_one("#dataset").value = str(dataset)
+    app.screen.query_one("#id-column").value = id_column
+    await pilot.pause()
+    await pilot.press("ctrl+k")
+
+
+async def test_create_from_dataset_watch_and_open_results(make_app, batch_emulator, tmp_path):
+    from workbench.ui.screens.batch_create import BatchCreateScreen
+    from workbench.ui.screens.batch_detail import BatchDetailScreen
+    from workbench.ui.screens.batch_result import ResultScreen
+
+    app = make_app(batch_emulator)
+    async with app.run_test(size=(140, 42)) as pilot:
+        await _compose(app, pilot)
+        await _new_batch(app, pilot, _dataset(tmp_path))
+        screen = app.screen
+        assert isinstance(screen, BatchCreateScreen)
+        await wait_until(pilot, lambda: screen.plan is not None)
+        text = screen_text(app)
+        assert "6 requests" in text and "{{city}}" in text
+        assert "c0" in text and "City number 0" in text  # preview rendered per row
+        assert "Estimated cost" in text
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, BatchDetailScreen))
+        detail = app.screen
+        await wait_until(pilot, lambda: detail.results_done, timeout=20)
+        assert len(detail.index) == 6 and detail.index.counts["succeeded"] == 6
+        await pilot.pause(0.2)
+        text = screen_text(app)
+        assert "succeeded" in text and "c0" in text and "ended" in text
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ResultScreen))
+        assert app.screen.item["custom_id"] == "c0"
+        assert "City number 0" in json.dumps(app.screen.item) or app.screen.item["result"][
+            "type"] == "succeeded"
+        await pilot.press("escape")
+        await pilot.press("escape")
+        await pilot.pause(0.2)
+        # the list shows the new batch with its run and status
+        text = screen_text(app)
+        assert detail.batch_ids[0] in text and "ended" in text and "run-" in text
+
+
+async def test_bad_dataset_row_is_named(make_app, batch_emulator, tmp_path):
+    app = make_app(batch_emulator)
+    bad = tmp_path / "rows.jsonl"
+    bad.write_text('{"id": "a", "city": "Oslo"}\n[1, 2]\n')
+    async with app.run_test(size=(140, 42)) as pilot:
+        await _compose(app, pilot)
+        await _new_batch(app, pilot, bad)
+        await wait_until(pilot, lambda: "row 2" in screen_text(app))
+        assert app.screen.plan is None
+        assert app.screen.query_one("#submit").disabled
+        # a missing column names the row too
+        missing = tmp_path / "m.csv"
+        missing.write_text("id,town\nx1,Rome\n")
+        app.screen.query_one("#dataset").value = str(missing)
+        await pilot.press("ctrl+k")
+        await wait_until(pilot, lambda: "city" in screen_text(app) and "row 1" in
+                         screen_text(app))
+
+
+async def test_save_results_and_filter(make_app, batch_emulator, tmp_path):
+    from workbench.api.client import ClaudeClient
+    from workbench.ui.screens.batch_detail import BatchDetailScreen
+    from workbench.ui.screens.compose_modals import AskScreen
+
+    client = ClaudeClient(api_key="sk-ant-test", base_url=batch_emulator)
+    ok = {"model": "claude-haiku-4-5", "max_tokens": 50,
+          "messages": [{"role": "user", "content": "hello"}]}
+    bad = {**ok, "model": "no-such-model"}
+    batch = await client.batches.create(
+        [{"custom_id": f"r{i}", "params": ok if i % 3 else bad} for i in range(9)])
+    await client.aclose()
+    app = make_app(batch_emulator)
+    async with app.run_test(size=(140, 42)) as pilot:
+        await app.switch_mode("batches")
+        await wait_until(pilot, lambda: batch.id in screen_text(app))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, BatchDetailScreen))
+        detail = app.screen
+        await wait_until(pilot, lambda: detail.results_done, timeout=20)
+        assert detail.index.counts == {"succeeded": 6, "errored": 3, "canceled": 0,
+                                       "expired": 0}
+        await pilot.press("2")  # errored only
+        await pilot.pause(0.1)
+        table = detail.query_one("ResultsTable")
+        assert table.row_count == 3
+        assert "r0" in screen_text(app) and "r1 " not in screen_text(app)
+        dest = tmp_path / "out" / "results.jsonl"
+        await pilot.press("s")
+        await wait_until(pilot, lambda: isinstance(app.screen, AskScreen))
+        app.screen.query_one("#answer").value = str(dest)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: dest.exists(), timeout=10)
+        lines = [json.loads(x) for x in dest.read_text().splitlines()]
+        assert [x["custom_id"] for x in lines] == [f"r{i}" for i in range(9)]
+        assert sum(x["result"]["type"] == "errored" for x in lines) == 3
+
+
+async def test_cancel_in_progress_and_delete_rules(make_app, make_emulator, tmp_path):
+    from workbench.api.client import ClaudeClient
+    from workbench.ui.screens.confirm import ConfirmScreen
+
+    url = make_emulator(tokens_per_second=None, batch_seconds_per_request=5,
+                        batch_max_seconds=60)
+    client = ClaudeClient(api_key="sk-ant-test", base_url=url)
+    body = {"model": "claude-haiku-4-5", "max_tokens": 20,
+            "messages": [{"role": "user", "content": "hi"}]}
+    batch = await client.batches.create([{"custom_id": f"r{i}", "params": body}
+                                         for i in range(4)])
+    app = make_app(url)
+    async with app.run_test(size=(140, 42)) as pilot:
+        await app.switch_mode("batches")
+        await wait_until(pilot, lambda: batch.id in screen_text(app))
+        await pilot.press("delete")  # not ended yet: refused locally, plainly
+        await wait_until(pilot, lambda: "has not ended yet" in notices(app))
+        await pilot.press("c")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_until(pilot, lambda: "canceling" in screen_text(app)
+                         or "ended" in screen_text(app), timeout=10)
+        await wait_until(pilot, lambda: app.screen.batches[batch.id]["processing_status"]
+                         == "ended", timeout=15)
+        assert (await client.batches.get(batch.id)).request_counts.canceled > 0
+        await pilot.press("delete")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_until(pilot, lambda: batch.id not in screen_text(app))
+    from workbench.api.errors import NotFoundError
+
+    with pytest.raises(NotFoundError):
+        await client.batches.get(batch.id)
+    await client.aclose()
+
+
+async def test_rerun_failures_resubmits_only_failed(make_app, batch_emulator, tmp_path):
+    from workbench.services import batch_runs
+    from workbench.ui.screens.batch_detail import BatchDetailScreen
+    from workbench.ui.screens.confirm import ConfirmScreen
+
+    app = make_app(batch_emulator)
+    data = tmp_path / "d.jsonl"
+    data.write_text("".join(json.dumps({"id": f"q{i}", "model": m}) + "\n"
+                            for i, m in enumerate(["claude-haiku-4-5", "nope", "claude-haiku-4-5",
+                                                   "nope-2"])))
+    async with app.run_test(size=(140, 42)) as pilot:
+        from workbench.services.draft import Draft, Turn
+
+        await app.switch_mode("compose")
+        await pilot.pause()
+        app.screen.open_draft(Draft(model="{{model}}", turns=[Turn("user", "hi {{id}}")]))
+        await wait_until(pilot, lambda: app.composer_draft().model == "{{model}}")
+        await _new_batch(app, pilot, data)
+        await wait_until(pilot, lambda: app.screen.plan is not None)
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, BatchDetailScreen))
+        detail = app.screen
+        await wait_until(pilot, lambda: detail.results_done, timeout=20)
+        assert detail.index.counts["errored"] == 2
+        await pilot.press("f")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), timeout=10)
+        await pilot.press("y")
+        await wait_until(pilot, lambda: isinstance(app.screen, BatchDetailScreen)
+                         and app.screen is not detail)
+        runs = batch_runs.all_runs()
+        assert len(runs) == 2
+        newest = runs[0]
+        assert [r["custom_id"] for r in newest.iter_requests()] == ["q1", "q3"]

@@ -1,0 +1,179 @@
+"""A compact, on-disk-backed index of batch results, for tables of 100,000 rows.
+
+Each result line is appended to a cache file as it arrives; in memory we keep only a short
+summary string per row, its byte offset and its type. That is a few MB for 100,000 results,
+and any one of them can still be opened whole by seeking the cache file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from array import array
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+TYPES = ("succeeded", "errored", "canceled", "expired")
+SEP = "\x1f"
+TEXT_WIDTH = 120
+
+
+def summarize(item: dict[str, Any]) -> tuple[str, str, str, str, str]:
+    """(custom_id, result type, stop_reason, tokens "in→out", first line of text or error)."""
+    result = item.get("result") or {}
+    rtype = str(result.get("type") or "?")
+    stop = tokens = text = ""
+    if rtype == "succeeded":
+        message = result.get("message") or {}
+        stop = str(message.get("stop_reason") or "")
+        usage = message.get("usage") or {}
+        tokens = f"{usage.get('input_tokens', 0)}→{usage.get('output_tokens', 0)}"
+        for block in message.get("content") or ():
+            if block.get("type") == "text" and block.get("text", "").strip():
+                text = block["text"].strip()
+                break
+            if block.get("type") == "tool_use":
+                text = f"tool_use {block.get('name')}"
+                break
+    elif rtype == "errored":
+        error = (result.get("error") or {}).get("error") or {}
+        text = f"{error.get('type', 'error')}: {error.get('message', '')}"
+    first = text.splitlines()[0] if text else ""
+    return (str(item.get("custom_id", "")), rtype, stop, tokens, first[:TEXT_WIDTH])
+
+
+class _AllRows(Sequence[int]):
+    """Every row position, growing with the index (a range would be frozen at its length)."""
+
+    def __init__(self, index: ResultIndex) -> None:
+        self._index = index
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        n = len(self._index)
+        if isinstance(i, slice):
+            return range(n)[i]
+        if not -n <= i < n:
+            raise IndexError(i)
+        return i % n
+
+
+class ResultIndex:
+    """Results appended line by line; rows read back by position, optionally by type."""
+
+    def __init__(self, cache_file: str | os.PathLike) -> None:
+        self.path = Path(cache_file)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._out: IO[bytes] | None = self.path.open("wb")
+        self._rows: list[str] = []
+        self._offsets = array("Q")
+        self._types = bytearray()
+        self._size = 0
+        self.counts = dict.fromkeys(TYPES, 0)
+        self._views: dict[str, array] = {t: array("I") for t in TYPES}
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def add(self, line: str) -> None:
+        """Store one raw JSONL line (as returned by `batches.results_lines`)."""
+        data = line.encode("utf-8") + b"\n"
+        item = json.loads(line)
+        fields = summarize(item)
+        index = len(self._rows)
+        self._rows.append(SEP.join(fields))
+        self._offsets.append(self._size)
+        assert self._out is not None, "index is closed"
+        self._out.write(data)
+        self._size += len(data)
+        rtype = fields[1]
+        code = TYPES.index(rtype) if rtype in TYPES else 255
+        self._types.append(code)
+        if rtype in self.counts:
+            self.counts[rtype] += 1
+            self._views[rtype].append(index)
+
+    def row(self, index: int) -> tuple[str, ...]:
+        return tuple(self._rows[index].split(SEP))
+
+    def view(self, rtype: str | None) -> Sequence[int]:
+        """Row positions of one result type (None: all rows), as they are now."""
+        return self._views[rtype] if rtype else _AllRows(self)
+
+    def item(self, index: int) -> dict[str, Any]:
+        """The whole result line, read back from the cache file."""
+        if self._out is not None:
+            self._out.flush()
+        with self.path.open("rb") as fh:
+            fh.seek(self._offsets[index])
+            return json.loads(fh.readline())
+
+    def close(self) -> None:
+        if self._out is not None:
+            self._out.close()
+            self._out = None
+
+    def discard(self) -> None:
+        self.close()
+        self.path.unlink(missing_ok=True)
+
+
+async def load(index: ResultIndex, lines: AsyncIterator[str], *,
+               on_progress: Callable[[int], None] | None = None,
+               slice_seconds: float = 0.02) -> int:
+    """Feed `lines` into `index`, yielding to the event loop every `slice_seconds`.
+
+    A response buffer can hold thousands of lines, which `aiter_lines` hands over without
+    ever awaiting the network; without these pauses the UI would freeze while they are parsed.
+    """
+    import asyncio
+    import time
+
+    count = 0
+    deadline = time.perf_counter() + slice_seconds
+    async for line in lines:
+        index.add(line)
+        count += 1
+        if time.perf_counter() >= deadline:
+            if on_progress:
+                on_progress(len(index))
+            await asyncio.sleep(0)
+            deadline = time.perf_counter() + slice_seconds
+    if on_progress:
+        on_progress(len(index))
+    return count
+
+
+async def save_lines(lines_of: Iterable[AsyncIterator[str]], dest: str | os.PathLike,
+                     on_progress: Callable[[int], None] | None = None) -> int:
+    """Stream results to `dest` (temp file + rename so a cancel leaves no half file)."""
+    import asyncio
+    import tempfile
+    import time
+
+    dest = Path(dest).expanduser()
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
+    count = 0
+    last = time.perf_counter()
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            for lines in lines_of:
+                async for line in lines:
+                    out.write(line + "\n")
+                    count += 1
+                    if time.perf_counter() - last > 0.05:
+                        last = time.perf_counter()
+                        if on_progress:
+                            on_progress(count)
+                        await asyncio.sleep(0)
+        os.replace(tmp, dest)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    if on_progress:
+        on_progress(count)
+    return count

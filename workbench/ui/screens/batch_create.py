@@ -1,0 +1,226 @@
+"""A batch from the composer's request and a dataset: one request per row, checked first.
+
+Check writes every request to disk (streamed) and shows a preview, the count, how the run is
+split over batches and an upper-bound cost with the batch discount; only then can it be sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from workbench.services.templates import body_variables
+
+
+def _path_input() -> Input:
+    """The shared path input with completion when it exists, a plain Input otherwise."""
+    try:
+        from workbench.ui.widgets.path_input import PathInput
+
+        return PathInput(placeholder="dataset: CSV with a header row, or JSONL", id="dataset")
+    except ImportError:  # pragma: no cover - the widget ships with the files pane
+        return Input(placeholder="dataset: CSV with a header row, or JSONL", id="dataset")
+
+
+def _first_user_text(params: dict[str, Any]) -> str:
+    for message in params.get("messages") or ():
+        content = message.get("content")
+        if isinstance(content, str):
+            return content
+        for block in content or ():
+            if isinstance(block, dict) and block.get("type") == "text":
+                return block.get("text", "")
+    return ""
+
+
+class BatchCreateScreen(ModalScreen[None]):
+    HELP = """
+## New batch from the composer
+The composer's request is the template: every `{{variable}}` in it is filled from the columns of
+one dataset row (CSV with a header row, or JSONL with one object per line). The custom_id comes
+from the column you name, or from the row number. **ctrl+k** checks the dataset and shows a
+preview with the count and cost; **ctrl+s** sends it.
+"""
+    DEFAULT_CSS = """
+    BatchCreateScreen { align: center middle; }
+    BatchCreateScreen > Vertical { width: 100; max-width: 95%; height: 90%;
+                                   background: $surface; border: round $primary; padding: 0 2; }
+    BatchCreateScreen .title { text-style: bold; padding: 1 0 0 0; }
+    BatchCreateScreen #variables { height: auto; margin-bottom: 1; }
+    BatchCreateScreen Label { margin-top: 1; }
+    BatchCreateScreen #preview { height: 1fr; border: round $panel; padding: 0 1; }
+    BatchCreateScreen .buttons { height: auto; align-horizontal: right; padding: 1 0; }
+    BatchCreateScreen Button { margin-left: 1; }
+    """
+    BINDINGS = [
+        Binding("escape", "close", "Cancel", id="batch_create.cancel"),
+        Binding("ctrl+k", "check", "Check dataset", id="batch_create.check", priority=True),
+        Binding("ctrl+s", "submit", "Send batch", id="batch_create.submit", priority=True),
+    ]
+    AUTO_FOCUS = "#dataset"
+
+    def __init__(self, draft: Any) -> None:
+        super().__init__()
+        self.draft = draft
+        self.body: dict[str, Any] = {}
+        self.plan: Any = None
+        self.sending = False
+
+    @property
+    def wb(self) -> Any:
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("New batch from the composer's request", classes="title")
+            yield Static("", id="variables")
+            yield _path_input()
+            yield Label("custom_id column (empty: row-1, row-2, …)")
+            yield Input(placeholder="column name, e.g. id", id="id-column")
+            with VerticalScroll(id="preview"):
+                yield Static("ctrl+k checks the dataset: every row is rendered and checked; "
+                             "nothing is sent yet.", id="preview-text")
+            with Horizontal(classes="buttons"):
+                yield Button("Cancel", id="cancel")
+                yield Button("Check (ctrl+k)", id="check")
+                yield Button("Send batch (ctrl+s)", id="submit", variant="primary",
+                             disabled=True)
+
+    def on_mount(self) -> None:
+        self.body = self.draft.to_request(self.wb.settings.api_version)
+        names = body_variables(self.body)
+        text = Text("Variables: ", style="bold")
+        if names:
+            for i, name in enumerate(names):
+                text.append(", " if i else "")
+                text.append(f"{{{{{name}}}}}", style="bold reverse")
+            text.append("  — each must be a column of the dataset", style="dim")
+        else:
+            text = Text("The request has no {{variables}}: every row would send the same "
+                        "request. Add {{name}} placeholders in the composer to vary it.",
+                        style="yellow")
+        text.append(f"\nmodel {self.body.get('model')} · max_tokens {self.body.get('max_tokens')}",
+                    style="dim")
+        self.query_one("#variables", Static).update(text)
+
+    @on(Input.Changed)
+    def _changed(self) -> None:
+        self._drop_plan()
+        self.query_one("#submit", Button).disabled = True
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#check")
+    def action_check(self) -> None:
+        path = self.query_one("#dataset", Input).value.strip()
+        if not path:
+            self._show(Text("Give the dataset's path first.", style="red"))
+            return
+        self._show(Text("checking every row…", style="dim"))
+        self.check(path, self.query_one("#id-column", Input).value)
+
+    @work(exclusive=True, group="batch-check", exit_on_error=False)
+    async def check(self, path: str, id_column: str) -> None:
+        from workbench.services import batch_runs
+        from workbench.services.datasets import DatasetError
+
+        self._drop_plan()
+        try:
+            plan = await asyncio.to_thread(batch_runs.plan_from_dataset, self.body, path,
+                                           id_column)
+        except DatasetError as exc:
+            self._show(Text(f"✗ {exc}", style="bold red"))
+            self.notify(str(exc), severity="error", timeout=10)
+            return
+        except (OSError, UnicodeDecodeError) as exc:
+            self._show(Text(f"✗ cannot read {path}: {exc}", style="bold red"))
+            return
+        self.plan = plan
+        self._show(self._describe(plan))
+        self.query_one("#submit", Button).disabled = False
+
+    def _describe(self, plan: Any) -> Text:
+        run, cost = plan.run, plan.cost
+        text = Text(f"✓ {run.requests:,} requests", style="bold green")
+        if len(plan.batch_sizes) > 1:
+            text.append(f" split into {len(plan.batch_sizes)} batches "
+                        f"({', '.join(f'{n:,}' for n in plan.batch_sizes)}) watched as one run",
+                        style="yellow")
+        usd = "unknown (model not in the price table)" if cost.usd is None else f"${cost.usd:,.4f}"
+        text.append(f"\nEstimated cost at most {usd} · ~{cost.input_tokens:,} input tokens, "
+                    f"up to {cost.max_output_tokens:,} output\n", style="")
+        text.append(f"({cost.assumption})\n\n", style="dim")
+        for req in plan.preview:
+            text.append(f"{req['custom_id']}  ", style="bold")
+            text.append(_first_user_text(req["params"])[:300].replace("\n", " ") + "\n")
+        if run.requests > len(plan.preview):
+            text.append(f"… and {run.requests - len(plan.preview):,} more\n", style="dim")
+        text.append("\nFirst request as sent:\n", style="bold")
+        text.append(json.dumps(plan.preview[0], indent=2, ensure_ascii=False)[:3000], style="dim")
+        return text
+
+    def _show(self, text: Text) -> None:
+        self.query_one("#preview-text", Static).update(text)
+
+    def _drop_plan(self) -> None:
+        if self.plan is not None and not self.sending:
+            from workbench.services import batch_runs
+
+            batch_runs.discard(self.plan.run)
+            self.plan = None
+
+    @on(Button.Pressed, "#submit")
+    def action_submit(self) -> None:
+        if self.plan is None:
+            self.notify("check the dataset first (ctrl+k)", severity="warning")
+            return
+        if not self.sending:
+            self.send()
+
+    @work(exclusive=True, group="batch-send", exit_on_error=False)
+    async def send(self) -> None:
+        from workbench.api.errors import APIError
+        from workbench.services import batch_runs
+
+        self.sending = True
+        self.query_one("#submit", Button).disabled = True
+        client = await self.wb.wait_client()
+        total = len(self.plan.batch_sizes)
+        self._show(Text(f"sending {total} batch{'es' if total > 1 else ''}…", style="dim"))
+        try:
+            run = await batch_runs.submit(
+                client, self.plan,
+                lambda n, of, bid: self._show(Text(f"created {n}/{of}: {bid}", style="dim")))
+        except APIError as exc:
+            sent = self.plan.run.batch_ids
+            self._show(Text(f"✗ {exc}" + (f"\n(created before the error: {', '.join(sent)})"
+                                         if sent else ""), style="bold red"))
+            self.notify(f"could not create the batch: {exc}", severity="error", timeout=10)
+            self.sending = False
+            self.query_one("#submit", Button).disabled = bool(sent)
+            return
+        self.plan = None
+        self.notify(f"batch run {run.id}: {', '.join(run.batch_ids)}")
+        self.app.run_worker(open_run(self.app, run), group="open-run")  # outlives this modal
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#cancel")
+    def action_close(self) -> None:
+        self._drop_plan()
+        self.dismiss(None)
+
+
+async def open_run(app: Any, run: Any) -> None:
+    """Show a new run in the batches pane, watched until it ends."""
+    from workbench.ui.screens.batch_detail import BatchDetailScreen
+
+    await app.switch_mode("batches")
+    await app.push_screen(BatchDetailScreen(run.batch_ids, run=run))

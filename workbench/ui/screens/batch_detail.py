@@ -1,0 +1,316 @@
+"""One batch, or a run of several watched as one: counts, timing, and its results.
+
+Results stream line by line into a compact on-disk-backed index and a virtual table, so a
+100,000-result batch shows its first rows at once and never sits whole in memory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterable
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, ProgressBar, Static, Tab, Tabs
+
+from workbench.ui.screens import batch_actions as actions
+from workbench.ui.widgets.batch_bar import (
+    STATUS_STYLE,
+    add_counts,
+    counts_text,
+    duration,
+    segmented_bar,
+    when,
+)
+from workbench.ui.widgets.results_table import Column, ResultsTable
+
+FILTERS = ("all", "succeeded", "errored", "canceled", "expired")
+TYPE_STYLES = {"succeeded": "green", "errored": "red", "canceled": "bright_black",
+               "expired": "yellow"}
+
+
+class BatchDetailScreen(Screen):
+    HELP = """
+## Batch
+Counts and timing of the batch (or of every batch of a run), refreshed while it runs. Once it
+has ended its results stream into the table: **1–4** filter by result type, **0** shows all,
+**enter** opens one result whole, **s** saves every result to a JSONL file, **f** re-runs the
+errored and expired requests, **c** cancels, **delete** deletes, **escape** goes back.
+"""
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="batch.back"),
+        Binding("s", "save", "Save results", id="batch.save"),
+        Binding("f", "rerun", "Re-run failures", id="batch.rerun"),
+        Binding("c", "cancel_batch", "Cancel", id="batch.cancel"),
+        Binding("delete", "delete_batch", "Delete", id="batch.delete"),
+        Binding("ctrl+r", "refresh", "Refresh", id="batch.refresh", priority=True),
+        *(Binding(str(i), f"filter('{name}')", name, show=False)
+          for i, name in enumerate(FILTERS)),
+    ]
+    DEFAULT_CSS = """
+    BatchDetailScreen #batch-head { height: auto; padding: 1 2 0 2; }
+    BatchDetailScreen Tabs { margin: 0 1; }
+    BatchDetailScreen ResultsTable { margin: 0 1; }
+    BatchDetailScreen #batch-foot { height: 1; margin: 0 1; }
+    BatchDetailScreen #batch-status { width: 1fr; color: $text-muted; }
+    BatchDetailScreen #batch-progress { width: 40; display: none; }
+    BatchDetailScreen #batch-progress.busy { display: block; }
+    """
+    AUTO_FOCUS = "#results"
+
+    def __init__(self, batch_ids: list[str], *, run: Any = None) -> None:
+        super().__init__()
+        self.batch_ids = list(batch_ids)
+        self.run = run
+        self.batches: dict[str, dict[str, Any]] = {}
+        self.index: Any = None  # services.batch_results.ResultIndex once results load
+        self.results_done = False
+        self.filter_name = "all"
+        self._last_paint = 0.0
+
+    @property
+    def wb(self) -> Any:
+        return self.app
+
+    @property
+    def title_text(self) -> str:
+        if self.run is not None and len(self.batch_ids) > 1:
+            return f"Run {self.run.id} · {len(self.batch_ids)} batches"
+        return f"Batch {self.batch_ids[0]}"
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.title_text, id="batch-head")
+        yield Tabs(*(Tab(name.capitalize(), id=f"tab-{name}") for name in FILTERS),
+                   id="result-tabs")
+        yield ResultsTable([Column("custom_id", 24), Column("result", 10, TYPE_STYLES),
+                            Column("stop_reason", 13), Column("tokens", 11), Column("text", 0)],
+                           id="results")
+        with Horizontal(id="batch-foot"):
+            yield Static("", id="batch-status")
+            yield ProgressBar(id="batch-progress", show_eta=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.watch_batches()
+
+    # --- header and polling ---------------------------------------------------------------
+    def _ordered(self) -> list[dict[str, Any]]:
+        return [self.batches[i] for i in self.batch_ids if i in self.batches]
+
+    def all_ended(self) -> bool:
+        return len(self.batches) == len(self.batch_ids) and all(
+            actions.status_of(b) == "ended" for b in self.batches.values())
+
+    def _paint_head(self) -> None:
+        batches = self._ordered()
+        counts = add_counts(batches)
+        statuses = sorted({actions.status_of(b) for b in batches})
+        status = statuses[0] if len(statuses) == 1 else " / ".join(statuses)
+        text = Text(self.title_text + "   ", style="bold")
+        text.append(status, style=STATUS_STYLE.get(status, ""))
+        text.append("\n")
+        text.append_text(segmented_bar(counts, 50))
+        text.append("  ")
+        text.append_text(counts_text(counts))
+        text.append(f"  of {sum(counts.values()):,}\n", style="dim")
+        first = min((b.get("created_at") or "" for b in batches), default="")
+        ends = [b.get("ended_at") for b in batches]
+        last = max(ends) if ends and all(ends) else None
+        expires = min((b.get("expires_at") or "" for b in batches), default="")
+        text.append(f"created {when(first)}", style="dim")
+        if last:
+            text.append(f" · ended {when(last)} · took {duration(first, last)}", style="dim")
+        else:
+            text.append(f" · running for {duration(first, None)} · expires {when(expires)}",
+                        style="dim")
+        if len(self.batch_ids) > 1:
+            text.append("\n" + "  ".join(self.batch_ids), style="dim")
+        self.query_one("#batch-head", Static).update(text)
+
+    @work(exclusive=True, group="batch-watch", exit_on_error=False)
+    async def watch_batches(self) -> None:
+        """Refresh until every batch has ended (backing off), then load the results."""
+        from workbench.api.errors import APIError
+
+        client = await self.wb.wait_client()
+        delay = actions.POLL_MIN
+        while True:
+            changed = False
+            for batch_id in self.batch_ids:
+                try:
+                    fresh = (await client.batches.get(batch_id)).model_dump(mode="json")
+                except APIError as exc:
+                    self.notify(f"could not read {batch_id}: {exc}", severity="error",
+                                timeout=10)
+                    self._status(f"could not read {batch_id} (ctrl+r to retry)")
+                    return
+                changed |= fresh != self.batches.get(batch_id)
+                self.batches[batch_id] = fresh
+            self._paint_head()
+            if self.all_ended():
+                break
+            done = sum(add_counts(self._ordered()).values()) - add_counts(
+                self._ordered())["processing"]
+            self._status(f"in progress · {done:,} requests done · results appear when every "
+                         "batch has ended")
+            delay = actions.POLL_MIN if changed else actions.next_delay(delay)
+            await asyncio.sleep(delay)
+        if self.index is None:
+            self.load_results()
+
+    # --- results --------------------------------------------------------------------------
+    def _status(self, text: str) -> None:
+        self.query_one("#batch-status", Static).update(text)
+
+    def _progress(self, done: int | None, total: int | None = None) -> None:
+        bar = self.query_one("#batch-progress", ProgressBar)
+        bar.set_class(done is not None, "busy")
+        if done is not None:
+            bar.update(total=total, progress=done)
+
+    @work(exclusive=True, group="batch-results", exit_on_error=False)
+    async def load_results(self) -> None:
+        from workbench.api.errors import APIError
+        from workbench.paths import cache_dir
+        from workbench.services.batch_results import ResultIndex, load
+
+        total = sum(add_counts(self._ordered()).values())
+        name = f"{self.batch_ids[0]}-{len(self.batch_ids)}.jsonl"
+        index = await asyncio.to_thread(ResultIndex, cache_dir() / "batch_results" / name)
+        self.index = index
+        table = self.query_one(ResultsTable)
+        table.show(index.view(None), index.row)
+        client = await self.wb.wait_client()
+        started = time.perf_counter()
+        try:
+            for batch_id in self.batch_ids:
+                await load(index, client.batches.results_lines(batch_id),
+                           on_progress=lambda n: self._loaded(n, total))
+        except APIError as exc:
+            self.notify(f"results stopped after {len(index):,}: {exc}", severity="error",
+                        timeout=10)
+        finally:
+            await asyncio.to_thread(index.close)
+        self.results_done = True
+        self._loaded(len(index), total, final=True)
+        self._status(f"{len(index):,} results in {time.perf_counter() - started:.1f} s · "
+                     "enter opens one · s saves them all")
+
+    def _loaded(self, n: int, total: int, final: bool = False) -> None:
+        now = time.perf_counter()
+        if not final and now - self._last_paint < 0.1:
+            return
+        self._last_paint = now
+        self.query_one(ResultsTable).rows_changed()
+        self._progress(None if final else n, total or None)
+        if not final:
+            self._status(f"loading results… {n:,} of {total:,}")
+        if self.index is not None:
+            for name in FILTERS[1:]:
+                self.query_one(f"#tab-{name}", Tab).label = (
+                    f"{name.capitalize()} {self.index.counts[name]:,}")
+            self.query_one("#tab-all", Tab).label = f"All {len(self.index):,}"
+
+    @on(Tabs.TabActivated, "#result-tabs")
+    def _tab(self, event: Tabs.TabActivated) -> None:
+        self.action_filter(str(event.tab.id).removeprefix("tab-"))
+
+    def action_filter(self, name: str) -> None:
+        self.filter_name = name
+        tabs = self.query_one("#result-tabs", Tabs)
+        if tabs.active != f"tab-{name}":
+            tabs.active = f"tab-{name}"
+        if self.index is not None:
+            self.query_one(ResultsTable).show(
+                self.index.view(None if name == "all" else name), self.index.row)
+
+    @on(ResultsTable.Selected)
+    def _open_result(self, event: ResultsTable.Selected) -> None:
+        from workbench.ui.screens.batch_result import ResultScreen
+
+        if self.index is not None:
+            self.app.push_screen(ResultScreen(self.index.item(event.position)))
+
+    # --- actions --------------------------------------------------------------------------
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_refresh(self) -> None:
+        self.watch_batches()
+
+    @work(group="batch-save", exclusive=True, exit_on_error=False)
+    async def action_save(self) -> None:
+        from pathlib import Path
+
+        from workbench.api.errors import APIError
+        from workbench.services.batch_results import save_lines
+        from workbench.ui.screens.compose_modals import AskScreen
+
+        if not self.all_ended():
+            self.notify("results can be saved once the batch has ended", severity="warning")
+            return
+        default = f"{self.run.id if self.run and len(self.batch_ids) > 1 else self.batch_ids[0]}"
+        path = await self.app.push_screen_wait(AskScreen(
+            "Save every result as JSONL to:", "path", value=f"./{default}-results.jsonl"))
+        if not path or not path.strip():
+            return
+        dest = Path(path.strip()).expanduser()
+        if dest.is_dir():
+            self.notify(f"{dest} is a folder: give a file name", severity="error")
+            return
+        client = await self.wb.wait_client()
+        total = sum(add_counts(self._ordered()).values())
+
+        def progress(n: int) -> None:
+            self._progress(n, total or None)
+            self._status(f"saving… {n:,} of {total:,} results to {dest}")
+
+        try:
+            count = await save_lines((client.batches.results_lines(b) for b in self.batch_ids),
+                                     dest, progress)
+        except (APIError, OSError) as exc:
+            self.notify(f"could not save the results: {exc}", severity="error", timeout=10)
+            return
+        finally:
+            self._progress(None)
+        self._status(f"saved {count:,} results to {dest}")
+        self.notify(f"saved {count:,} results to {dest}")
+
+    @work(group="batch-action", exit_on_error=False)
+    async def action_cancel_batch(self) -> None:
+        if await actions.cancel(self, self._ordered()):
+            self.watch_batches()
+
+    @work(group="batch-action", exit_on_error=False)
+    async def action_delete_batch(self) -> None:
+        if await actions.delete(self, self._ordered()):
+            self.app.pop_screen()
+
+    @work(group="batch-action", exit_on_error=False)
+    async def action_rerun(self) -> None:
+        run = await actions.rerun_failures(self, self._ordered())
+        if run is not None:
+            self.app.switch_screen(BatchDetailScreen(run.batch_ids, run=run))
+
+    def on_unmount(self) -> None:
+        if self.index is not None:  # the cache only serves this view
+            self.index.discard()
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand("Save batch results", "Every result to a JSONL file (s)",
+                            self.action_save)
+        yield SystemCommand("Re-run batch failures", "Resubmit errored/expired requests (f)",
+                            self.action_rerun)
+        yield SystemCommand("Cancel batch", "Stop it while in progress (c)",
+                            self.action_cancel_batch)
+        yield SystemCommand("Delete batch", "Delete it once ended (delete)",
+                            self.action_delete_batch)
+        for name in FILTERS:
+            yield SystemCommand(f"Show {name} results", "Filter the results table",
+                                lambda name=name: self.action_filter(name))

@@ -1,0 +1,275 @@
+"""The Message Batches monitor: every batch, newest first, live while any is in progress."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.widgets import DataTable, Static
+
+from workbench.ui.screens import batch_actions as actions
+from workbench.ui.screens.base import WorkbenchScreen
+from workbench.ui.widgets.batch_bar import (
+    STATUS_STYLE,
+    counts_of,
+    counts_text,
+    segmented_bar,
+    when,
+)
+
+PAGE = 20
+COLUMNS = (("id", "Batch"), ("run", "Run"), ("status", "Status"), ("bar", "Progress"),
+           ("counts", "Requests"), ("created", "Created"), ("ended", "Ended"),
+           ("expires", "Expires"))
+
+
+class BatchesScreen(WorkbenchScreen):
+    MODE = "batches"
+    AUTO_FOCUS = "#batches-table"
+    HELP = """
+## Message Batches
+Every batch of this workspace, newest first; more load as you scroll down. While any batch is
+in progress the list refreshes itself, less often the longer nothing changes.
+
+**enter** opens a batch (counts, results, save), **o** opens the whole run it belongs to (a
+dataset split over several batches), **n** makes a new batch from the composer's request and a
+dataset, **f** re-runs the failed requests, **c** cancels, **delete** deletes an ended batch,
+**ctrl+r** refreshes now.
+"""
+    BINDINGS = [
+        Binding("enter", "open", "Open", id="batches.open", priority=True),
+        Binding("o", "open_run", "Open run", id="batches.open_run"),
+        Binding("n", "new", "New from composer", id="batches.new"),
+        Binding("f", "rerun", "Re-run failures", id="batches.rerun"),
+        Binding("c", "cancel_batch", "Cancel", id="batches.cancel"),
+        Binding("delete", "delete_batch", "Delete", id="batches.delete"),
+        Binding("ctrl+r", "refresh", "Refresh", id="batches.refresh", priority=True),
+    ]
+    DEFAULT_CSS = """
+    BatchesScreen #batches-status { height: 1; margin: 1 1 0 1; color: $text-muted; }
+    BatchesScreen #batches-table { height: 1fr; margin: 0 1; }
+    BatchesScreen #batches-hint { height: 1; margin: 0 1; color: $text-muted; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.batches: dict[str, dict[str, Any]] = {}
+        self.order: list[str] = []
+        self.runs: dict[str, Any] = {}  # batch id -> local BatchRun
+        self.has_more = False
+        self._busy = False
+        self._wake = asyncio.Event()
+        self.delay = actions.POLL_MIN
+        self.polls = 0
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("loading batches…", id="batches-status")
+        table: DataTable = DataTable(id="batches-table", cursor_type="row", zebra_stripes=True)
+        for key, label in COLUMNS:
+            table.add_column(label, key=key)
+        yield table
+        yield Static("enter open · o run · n new from composer · f re-run failures · c cancel · "
+                     "delete · ctrl+r refresh", id="batches-hint")
+
+    def on_mount(self) -> None:
+        self.load_first()
+        self.poll_loop()
+
+    def on_screen_resume(self) -> None:
+        super().on_screen_resume()
+        if self.is_mounted and self.order:
+            self.load_first()  # a batch may have been made from the composer meanwhile
+
+    # --- loading --------------------------------------------------------------------------
+    @work(exclusive=True, group="batches-load", exit_on_error=False)
+    async def load_first(self) -> None:
+        await self._load(after=None)
+
+    @work(exclusive=True, group="batches-load", exit_on_error=False)
+    async def load_more(self) -> None:
+        await self._load(after=self.order[-1] if self.order else None)
+
+    async def _load(self, after: str | None) -> None:
+        from workbench.api.errors import APIError
+        from workbench.services import batch_runs
+
+        self._busy = True
+        try:
+            client = await self.wb.wait_client()
+            runs = await asyncio.to_thread(batch_runs.all_runs)
+            self.runs = {bid: run for run in runs for bid in run.batch_ids}
+            page = await client.batches.list(limit=PAGE, after_id=after)
+        except APIError as exc:
+            self.notify(f"could not list batches: {exc}", severity="error", timeout=10)
+            self._status("could not load batches (ctrl+r to retry)")
+            return
+        finally:
+            self._busy = False
+        ids = [b.id for b in page.data]
+        if after is not None:
+            self.order += [i for i in ids if i not in self.order]
+            self.has_more = page.has_more
+        elif len(self.order) > PAGE:  # later pages are loaded: keep them below the fresh page
+            self.order = ids + [i for i in self.order if i not in set(ids)]
+        else:
+            self.order, self.has_more = ids, page.has_more
+        for batch in page.data:
+            self.batches[batch.id] = batch.model_dump(mode="json")
+        self._render_table()
+        self._wake.set()
+
+    def _status(self, text: str) -> None:
+        self.query_one("#batches-status", Static).update(text)
+
+    def _row(self, batch: dict[str, Any]) -> list[Any]:
+        counts = counts_of(batch)
+        status = actions.status_of(batch)
+        run = self.runs.get(batch["id"])
+        run_cell = ""
+        if run is not None:
+            run_cell = run.id if len(run.batch_ids) == 1 else (
+                f"{run.id} ({run.batch_ids.index(batch['id']) + 1}/{len(run.batch_ids)})")
+        return [batch["id"], run_cell, Text(status, style=STATUS_STYLE.get(status, "")),
+                segmented_bar(counts, 20), counts_text(counts), when(batch.get("created_at")),
+                when(batch.get("ended_at")), when(batch.get("expires_at"))]
+
+    def _render_table(self) -> None:
+        table = self.query_one("#batches-table", DataTable)
+        selected = self.highlighted()
+        table.clear()
+        for batch_id in self.order:
+            table.add_row(*self._row(self.batches[batch_id]), key=batch_id)
+        if selected is not None and selected["id"] in self.order:
+            table.move_cursor(row=self.order.index(selected["id"]))
+        live = sum(1 for b in self.batches.values() if actions.status_of(b) != "ended")
+        more = " · more below" if self.has_more else ""
+        self._status(f"{len(self.order)} batches{more}" + (
+            f" · {live} in progress, refreshing" if live else "") if self.order else
+            "no batches yet: press n to make one from the composer's request and a dataset")
+
+    def _update_row(self, batch: dict[str, Any]) -> None:
+        self.batches[batch["id"]] = batch
+        if batch["id"] in self.order:
+            self._render_table()  # widths and the status line follow (a few hundred rows at most)
+
+    @on(DataTable.RowHighlighted, "#batches-table")
+    def _near_end(self, event: DataTable.RowHighlighted) -> None:
+        if self.has_more and not self._busy and event.cursor_row >= len(self.order) - 3:
+            self.load_more()
+
+    # --- polling --------------------------------------------------------------------------
+    @work(exclusive=True, group="batches-poll", exit_on_error=False)
+    async def poll_loop(self) -> None:
+        """Refresh the batches in progress, backing off while nothing changes."""
+        from workbench.api.errors import APIError
+
+        while True:
+            live = [i for i in self.order if actions.status_of(self.batches[i]) != "ended"]
+            if not live:
+                self._wake.clear()
+                await self._wake.wait()  # a load or a refresh wakes us
+                self.delay = actions.POLL_MIN
+                continue
+            try:
+                await asyncio.wait_for(self._wake.wait(), self.delay)
+                self.delay = actions.POLL_MIN
+            except TimeoutError:
+                pass
+            self._wake.clear()
+            if not self.is_current:
+                continue  # not on screen: nobody to show it to
+            client = await self.wb.wait_client()
+            changed = False
+            for batch_id in live:
+                try:
+                    fresh = (await client.batches.get(batch_id)).model_dump(mode="json")
+                except APIError as exc:
+                    self._status(f"refresh failed: {exc}")
+                    break
+                self.polls += 1
+                if fresh != self.batches.get(batch_id):
+                    changed = True
+                    self._update_row(fresh)
+            self.delay = actions.POLL_MIN if changed else actions.next_delay(self.delay)
+
+    # --- actions --------------------------------------------------------------------------
+    def highlighted(self) -> dict[str, Any] | None:
+        table = self.query_one("#batches-table", DataTable)
+        if not self.order or not 0 <= table.cursor_row < len(self.order):
+            return None
+        return self.batches[self.order[table.cursor_row]]
+
+    def action_refresh(self) -> None:
+        self._status("refreshing…")
+        self.delay = actions.POLL_MIN
+        self.load_first()
+
+    def action_open(self) -> None:
+        batch = self.highlighted()
+        if batch is not None:
+            self._open([batch["id"]], None)
+
+    def action_open_run(self) -> None:
+        batch = self.highlighted()
+        if batch is None:
+            return
+        run = self.runs.get(batch["id"])
+        if run is None:
+            self.notify("this batch was not made by this workbench: opening it alone")
+            self._open([batch["id"]], None)
+        else:
+            self._open(run.batch_ids, run)
+
+    def _open(self, ids: list[str], run: Any) -> None:
+        from workbench.ui.screens.batch_detail import BatchDetailScreen
+
+        self.app.push_screen(BatchDetailScreen(ids, run=run))
+
+    def action_new(self) -> None:
+        self.app.run_action("draft_screen('batch_create')")
+
+    @work(group="batches-action", exit_on_error=False)
+    async def action_cancel_batch(self) -> None:
+        batch = self.highlighted()
+        if batch is not None:
+            for fresh in await actions.cancel(self, [batch]):
+                self._update_row(fresh.model_dump(mode="json"))
+            self._wake.set()
+
+    @work(group="batches-action", exit_on_error=False)
+    async def action_delete_batch(self) -> None:
+        batch = self.highlighted()
+        if batch is not None and await actions.delete(self, [batch]):
+            self.order.remove(batch["id"])
+            self.batches.pop(batch["id"], None)
+            self._render_table()
+
+    @work(group="batches-action", exit_on_error=False)
+    async def action_rerun(self) -> None:
+        batch = self.highlighted()
+        if batch is None:
+            return
+        run = self.runs.get(batch["id"])
+        group = [self.batches.get(i, {"id": i}) for i in run.batch_ids] if run else [batch]
+        if await actions.rerun_failures(self, group):
+            self.load_first()
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand("Open batch", "Counts, results and saving (enter)", self.action_open)
+        yield SystemCommand("Open batch run", "All batches of the run together (o)",
+                            self.action_open_run)
+        yield SystemCommand("New batch from composer", "Composer request × dataset rows (n)",
+                            self.action_new)
+        yield SystemCommand("Re-run batch failures", "Resubmit errored/expired requests (f)",
+                            self.action_rerun)
+        yield SystemCommand("Cancel batch", "Stop a batch in progress (c)",
+                            self.action_cancel_batch)
+        yield SystemCommand("Delete batch", "Delete an ended batch (delete)",
+                            self.action_delete_batch)
+        yield SystemCommand("Refresh batches", "Reload the list now (ctrl+r)",
+                            self.action_refresh)
