@@ -10,6 +10,7 @@ import asyncio
 import json
 from typing import Any
 
+from rich.syntax import Syntax
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -89,6 +90,7 @@ preview with the count and cost; **ctrl+s** sends it.
             with VerticalScroll(id="preview"):
                 yield Static("ctrl+k checks the dataset: every row is rendered and checked; "
                              "nothing is sent yet.", id="preview-text")
+                yield Static("", id="preview-json")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("Check (ctrl+k)", id="check")
@@ -145,11 +147,15 @@ preview with the count and cost; **ctrl+s** sends it.
             return
         self.plan = plan
         self._show(self._describe(plan))
+        self.query_one("#preview-json", Static).update(Syntax(
+            json.dumps(plan.preview[0], indent=2, ensure_ascii=False)[:4000], "json",
+            theme="ansi_dark", word_wrap=True))
         self.query_one("#submit", Button).disabled = False
 
     def _describe(self, plan: Any) -> Text:
         run, cost = plan.run, plan.cost
-        text = Text(f"✓ {run.requests:,} requests", style="bold green")
+        text = Text()
+        text.append(f"✓ {run.requests:,} requests", style="bold green")
         if len(plan.batch_sizes) > 1:
             text.append(f" split into {len(plan.batch_sizes)} batches "
                         f"({', '.join(f'{n:,}' for n in plan.batch_sizes)}) watched as one run",
@@ -163,12 +169,12 @@ preview with the count and cost; **ctrl+s** sends it.
             text.append(_first_user_text(req["params"])[:300].replace("\n", " ") + "\n")
         if run.requests > len(plan.preview):
             text.append(f"… and {run.requests - len(plan.preview):,} more\n", style="dim")
-        text.append("\nFirst request as sent:\n", style="bold")
-        text.append(json.dumps(plan.preview[0], indent=2, ensure_ascii=False)[:3000], style="dim")
+        text.append("\nFirst request as sent:", style="bold")
         return text
 
     def _show(self, text: Text) -> None:
         self.query_one("#preview-text", Static).update(text)
+        self.query_one("#preview-json", Static).update("")
 
     def _drop_plan(self) -> None:
         if self.plan is not None and not self.sending:

@@ -45,7 +45,7 @@ Every result of the batch; only what is on screen is drawn, so scrolling stays i
     ]
     COMPONENT_CLASSES = {"results-table--header", "results-table--cursor"}
     DEFAULT_CSS = """
-    ResultsTable { height: 1fr; background: $surface; }
+    ResultsTable { height: 1fr; background: $surface; overflow-x: hidden; }
     ResultsTable > .results-table--header { text-style: bold; background: $panel; }
     ResultsTable > .results-table--cursor { background: $accent 40%; }
     ResultsTable:focus > .results-table--cursor { background: $accent; color: $text; }
