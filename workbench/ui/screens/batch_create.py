@@ -54,7 +54,8 @@ preview with the count and cost; **ctrl+s** sends it.
     DEFAULT_CSS = """
     BatchCreateScreen { align: center middle; }
     BatchCreateScreen > Vertical { width: 100; max-width: 95%; height: 90%;
-                                   background: $surface; border: round $primary; padding: 0 2; }
+                                   background: $surface; border: round $primary; padding: 0 2;
+                                   overflow: hidden; }
     BatchCreateScreen .title { text-style: bold; padding: 1 0 0 0; }
     BatchCreateScreen #variables { height: auto; margin-bottom: 1; }
     BatchCreateScreen Label { margin-top: 1; }
