@@ -1,0 +1,289 @@
+"""Files pane against the emulator: list (lazy pages), sort, filter, metadata, upload (checks,
+progress), download (progress, not downloadable), delete (confirm), attach to the composer."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input
+
+from tests.ui.conftest import screen_text, wait_until
+
+
+def make_generated(base_url: str, filename: str, size: int, mime: str = "text/csv") -> dict:
+    """A downloadable file, as if a tool had made it (the emulator's control endpoint)."""
+    req = urllib.request.Request(f"{base_url}/_emulator/files", method="POST",
+                                 data=json.dumps({"filename": filename, "size": size,
+                                                  "mime_type": mime}).encode(),
+                                 headers={"content-type": "application/json"})
+    with urllib.request.urlopen(req, timeout=10) as resp:
+        return json.loads(resp.read())
+
+
+def raw_bytes(base_url: str, file_id: str) -> bytes:
+    with urllib.request.urlopen(f"{base_url}/_emulator/files/{file_id}/raw", timeout=10) as r:
+        return r.read()
+
+
+@pytest.fixture
+def own_emulator(make_emulator) -> str:
+    """A fresh emulator: the file list holds only what the test puts there."""
+    return make_emulator(tokens_per_second=None)
+
+
+async def open_files(app, pilot, count: int | None = None):
+    await app.switch_mode("files")
+    screen = app.screen
+    if count is None:
+        await wait_until(pilot, lambda: "loading" not in str(
+            screen.query_one("#files-status").render()))
+    else:
+        await wait_until(pilot, lambda: len(screen.files) >= count)
+    await pilot.pause(0.05)
+    return screen
+
+
+async def upload_via_dialog(app, pilot, path: Path) -> dict:
+    screen = app.screen
+    before = len(screen.files)
+    await pilot.press("u")
+    await wait_until(pilot, lambda: type(app.screen).__name__ == "UploadScreen")
+    field = app.screen.query_one("#upload-path", Input)
+    field.value = str(path)
+    await pilot.pause(0.05)
+    await pilot.press("enter")
+    await wait_until(pilot, lambda: app.screen is screen and len(screen.files) > before)
+    return screen.files[0]
+
+
+def note_of(app) -> str:
+    return str(app.screen.query_one(".dialog-note").render())
+
+
+async def test_list_shows_files_and_metadata(make_app, own_emulator, tmp_path) -> None:
+    made = make_generated(own_emulator, "chart.csv", 3000)
+    doc = tmp_path / "notes.txt"
+    doc.write_text("hello files\n")
+    app = make_app(own_emulator)
+    async with app.run_test(size=(140, 42)) as pilot:
+        await app.client.files.upload(doc)
+        screen = await open_files(app, pilot, 2)
+        assert [f["filename"] for f in screen.files] == ["notes.txt", "chart.csv"]
+        shown = screen_text(app)
+        assert "notes.txt" in shown and "chart.csv" in shown and "text/plain" in shown
+        detail = str(screen.query_one("#file-detail").render())
+        assert "attach as a document block" in detail and "cannot be downloaded" in detail
+        await pilot.press("down")
+        await pilot.pause(0.05)
+        detail = str(screen.query_one("#file-detail").render())
+        assert made["id"] in detail and "2.9 KB (3,000 bytes)" in detail
+        assert "download   yes" in detail
+
+
+async def test_pages_load_lazily_as_the_cursor_nears_the_end(make_app, own_emulator) -> None:
+    app = make_app(own_emulator)
+    async with app.run_test(size=(140, 42)) as pilot:
+        for i in range(130):
+            make_generated(own_emulator, f"f{i:03}.txt", 10, "text/plain")
+        screen = await open_files(app, pilot, 100)
+        await pilot.pause(0.2)
+        assert len(screen.files) == 100 and not screen.loaded_all
+        assert "100+ (more as you scroll)" in str(screen.query_one("#files-status").render())
+        screen.query_one(DataTable).move_cursor(row=85)
+        await wait_until(pilot, lambda: len(screen.files) == 130)
+        assert screen.loaded_all and screen.query_one(DataTable).row_count == 130
+        assert len({f["id"] for f in screen.files}) == 130
+
+
+async def test_sort_and_filter(make_app, own_emulator) -> None:
+    for name, size in (("beta.txt", 50), ("alpha.pdf", 500), ("gamma.png", 5)):
+        make_generated(own_emulator, name, size, {"txt": "text/plain", "pdf": "application/pdf",
+                                                  "png": "image/png"}[name[-3:]])
+    app = make_app(own_emulator)
+    async with app.run_test(size=(140, 42)) as pilot:
+        screen = await open_files(app, pilot, 3)
+        names = lambda: [f["filename"] for f in screen.shown]  # noqa: E731
+        assert names() == ["gamma.png", "alpha.pdf", "beta.txt"]  # newest first
+        await pilot.press("1")
+        assert names() == ["alpha.pdf", "beta.txt", "gamma.png"]
+        assert "Name ▲" in screen_text(app)
+        await pilot.press("1")
+        assert names() == ["gamma.png", "beta.txt", "alpha.pdf"]
+        await pilot.press("3")
+        assert names() == ["alpha.pdf", "beta.txt", "gamma.png"]  # biggest first
+        await pilot.press("2")
+        assert names()[0] == "alpha.pdf"  # application/pdf < image/png < text/plain
+        await pilot.press("slash")
+        await pilot.press("b", "e", "t")
+        assert names() == ["beta.txt"]
+        assert "1 of 3 files match 'bet'" in str(screen.query_one("#files-status").render())
+        await pilot.press("enter", "escape")
+        assert len(names()) == 3 and screen.sort is None
+
+
+async def test_upload_then_attach_puts_a_document_block_in_the_request(
+        make_app, own_emulator, tmp_path) -> None:
+    doc = tmp_path / "report.txt"
+    doc.write_text("quarterly numbers\n" * 1000)
+    app = make_app(own_emulator)
+    async with app.run_test(size=(140, 42)) as pilot:
+        screen = await open_files(app, pilot)
+        meta = await upload_via_dialog(app, pilot, doc)
+        assert meta["filename"] == "report.txt" and meta["size_bytes"] == doc.stat().st_size
+        assert raw_bytes(own_emulator, meta["id"]) == doc.read_bytes()
+        assert screen.current()["id"] == meta["id"]
+        assert any("uploaded report.txt" in n.message for n in app._notifications)
+        await pilot.press("a")
+        await wait_until(pilot, lambda: app.current_mode == "compose")
+        await pilot.pause(0.1)
+        body = app.composer_draft().to_request("2023-06-01")
+        blocks = body["messages"][-1]["content"]
+        assert {"type": "document", "source": {"type": "file", "file_id": meta["id"]},
+                "title": "report.txt"} in blocks
+        shown = screen_text(app)
+        assert "📎 document:" in shown and meta["id"] in shown
+
+
+async def test_attach_image_and_refuse_other_types(make_app, own_emulator) -> None:
+    png = make_generated(own_emulator, "plot.png", 100, "image/png")
+    make_generated(own_emulator, "data.csv", 100, "text/csv")
+    app = make_app(own_emulator)
+    async with app.run_test(size=(140, 42)) as pilot:
+        await open_files(app, pilot, 2)
+        await pilot.press("a")  # data.csv is first (newest)
+        await pilot.pause(0.1)
+        assert app.current_mode == "files"
+        assert any("text/csv: only PDF and plain text" in n.message
+                   or "is text/csv" in n.message for n in app._notifications)
+        await pilot.press("down", "enter")
+        await wait_until(pilot, lambda: app.current_mode == "compose")
+        blocks = app.composer_draft().to_request("2023-06-01")["messages"][-1]["content"]
+        assert {"type": "image", "source": {"type": "file", "file_id": png["id"]}} in blocks
+
+
+async def test_upload_refuses_missing_path_folder_and_too_large(
+        make_app, own_emulator, tmp_path) -> None:
+    big = tmp_path / "huge.pdf"
+    with big.open("wb") as out:
+        out.truncate(500 * 1024 * 1024 + 1)  # sparse: no disk used
+    odd = tmp_path / "blob.weird"
+    odd.write_bytes(b"\0\1")
+    app = make_app(own_emulator)
+    async with app.run_test(size=(140, 42)) as pilot:
+        await open_files(app, pilot)
+        sent_before = len(app.client.recorder.exchanges)
+        await pilot.press("u")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "UploadScreen")
+        field = app.screen.query_one("#upload-path", Input)
+        for value, expected in ((str(tmp_path / "nope.txt"), "no such file"),
+                                (str(tmp_path), "is a folder"),
+                                (str(big), "at most 500 MB"),
+                                (str(odd), "unknown file type")):
+            field.value = value
+            await pilot.pause(0.05)
+            await pilot.press("enter")
+            await pilot.pause(0.05)
+            assert expected in note_of(app), (value, note_of(app))
+            assert type(app.screen).__name__ == "UploadScreen"
+        posts = [e for e in app.client.recorder.exchanges[sent_before:] if e.method == "POST"]
+        assert posts == []  # nothing was sent
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "FilesScreen")
+
+
+async def test_path_input_completes_with_tab(make_app, own_emulator, tmp_path) -> None:
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "q3-summary.txt").write_text("x")
+    app = make_app(own_emulator)
+    async with app.run_test(size=(140, 42)) as pilot:
+        await open_files(app, pilot)
+        await pilot.press("u")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "UploadScreen")
+        field = app.screen.query_one("#upload-path", Input)
+        field.value = str(tmp_path / "rep")
+        field.cursor_position = len(field.value)
+        await wait_until(pilot, lambda: field._suggestion.endswith("reports/"))
+        await pilot.press("tab")
+        assert field.value == str(tmp_path / "reports") + "/"
+        await wait_until(pilot, lambda: field._suggestion.endswith("q3-summary.txt"))
+        await pilot.press("tab")
+        assert field.value.endswith("reports/q3-summary.txt")
+        assert "q3-summary.txt · 1 B · text/plain" in note_of(app)
+
+
+async def test_download_with_progress_and_not_downloadable(
+        make_app, own_emulator, tmp_path) -> None:
+    made = make_generated(own_emulator, "result.csv", 3 * 1024 * 1024 + 7)
+    up = tmp_path / "mine.txt"
+    up.write_text("mine")
+    app = make_app(own_emulator)
+    async with app.run_test(size=(140, 42)) as pilot:
+        await app.client.files.upload(up)
+        screen = await open_files(app, pilot, 2)
+        assert screen.current()["filename"] == "mine.txt"
+        sent_before = len(app.client.recorder.exchanges)
+        await pilot.press("d")
+        await pilot.pause(0.05)
+        assert any("uploaded files cannot be downloaded; only files created by tools or skills "
+                   "can be" in n.message for n in app._notifications)
+        assert type(app.screen).__name__ == "FilesScreen"
+        assert len(app.client.recorder.exchanges) == sent_before  # refused locally
+        await pilot.press("down", "d")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "DownloadScreen")
+        dest = tmp_path / "out"
+        dest.mkdir()
+        app.screen.query_one("#download-path", Input).value = str(dest)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.screen is screen, timeout=20)
+        saved = dest / "result.csv"
+        assert saved.read_bytes() == raw_bytes(own_emulator, made["id"])
+        assert any(f"saved {saved}" in n.message for n in app._notifications)
+        # a second download to the same place asks for 'overwrite'
+        await pilot.press("d")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "DownloadScreen")
+        app.screen.query_one("#download-path", Input).value = str(saved)
+        await pilot.press("enter")
+        await pilot.pause(0.05)
+        assert "exists; tick 'overwrite'" in note_of(app)
+
+
+async def test_delete_with_confirm_and_unknown_id(make_app, own_emulator) -> None:
+    keep = make_generated(own_emulator, "keep.txt", 10, "text/plain")
+    gone = make_generated(own_emulator, "gone.txt", 10, "text/plain")
+    app = make_app(own_emulator)
+    async with app.run_test(size=(140, 42)) as pilot:
+        screen = await open_files(app, pilot, 2)
+        assert screen.current()["id"] == gone["id"]
+        await pilot.press("x")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "ConfirmScreen")
+        await pilot.press("escape")  # "no": nothing deleted
+        await wait_until(pilot, lambda: app.screen is screen)
+        assert len(screen.files) == 2
+        await pilot.press("x")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "ConfirmScreen")
+        await pilot.press("y")
+        await wait_until(pilot, lambda: len(screen.files) == 1)
+        assert screen.files[0]["id"] == keep["id"]
+        assert "gone.txt" not in screen_text(app)
+        listed = await app.client.files.list()
+        assert [f.id for f in listed.data] == [keep["id"]]
+        # the deleted id, looked up by id: a readable error with the request id
+        await pilot.press("slash")
+        screen.query_one("#files-filter", Input).value = gone["id"]
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: any("no file" in n.message for n in app._notifications))
+        message = next(n.message for n in app._notifications if "no file" in n.message)
+        assert "not found" in message.lower() and "req_" in message
+
+
+async def test_files_palette_lists_every_action(make_app, own_emulator) -> None:
+    app = make_app(own_emulator)
+    async with app.run_test(size=(140, 42)) as pilot:
+        screen = await open_files(app, pilot)
+        titles = [c.title for c in app.get_system_commands(screen)]
+        for title in ("Files: attach to composer", "Files: upload", "Files: download",
+                      "Files: delete", "Files: sort by size", "Files: filter", "Files: refresh"):
+            assert title in titles

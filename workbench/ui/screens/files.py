@@ -1,0 +1,401 @@
+"""Files: the Files API's files, paged lazily, sortable and filterable, with their metadata;
+upload, download, delete, and "attach to composer" (a document or image block by file id).
+
+The table holds only the pages loaded so far (100 files a page; more load as the cursor nears
+the end). Sorting or filtering needs every file, so it loads the remaining pages first (up to
+10,000 files).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Input, Static
+
+from workbench.ui import messages as m
+from workbench.ui.screens.base import WorkbenchScreen
+from workbench.ui.widgets import files_data as fd
+
+
+class FilesTable(DataTable):
+    """The files; more load as the cursor nears the end."""
+
+    HELP = """
+## Files
+Files stored with the Files API, newest first. **a** or **Enter** attaches the highlighted
+file to the composer's current turn (PDF / plain text as a document, JPEG / PNG / GIF / WebP as
+an image). **u** uploads, **d** downloads (only files made by tools or skills), **x** deletes.
+**s** cycles the sort column (**1**-**4**: name, type, size, date; again reverses),
+**/** filters by name, **r** reloads.
+"""
+
+
+class FilesScreen(WorkbenchScreen):
+    MODE = "files"
+
+    DEFAULT_CSS = """
+    FilesScreen #files-body { height: 1fr; }
+    FilesScreen #files-left { width: 1fr; }
+    FilesScreen #files-filter { margin: 1 1 0 1; }
+    FilesScreen FilesTable { height: 1fr; margin: 0 1; }
+    FilesScreen #files-status { height: 1; margin: 0 1; color: $text-muted; }
+    FilesScreen #file-detail { width: 44; padding: 1 2; background: $surface; }
+    """
+
+    BINDINGS = [
+        Binding("a", "attach", "Attach to composer", id="files.attach"),
+        Binding("u", "upload", "Upload", id="files.upload"),
+        Binding("d", "download", "Download", id="files.download"),
+        Binding("x,delete", "delete", "Delete", id="files.delete"),
+        Binding("s", "cycle_sort", "Sort", id="files.sort"),
+        Binding("1", "sort(0)", "Sort by name", id="files.sort_name", show=False),
+        Binding("2", "sort(1)", "Sort by type", id="files.sort_type", show=False),
+        Binding("3", "sort(2)", "Sort by size", id="files.sort_size", show=False),
+        Binding("4", "sort(3)", "Sort by date", id="files.sort_date", show=False),
+        Binding("slash", "focus_filter", "Filter", id="files.filter"),
+        Binding("r", "reload", "Refresh", id="files.refresh"),
+        Binding("escape", "clear_filter", "Clear filter", id="files.clear", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.files: list[dict[str, Any]] = []  # loaded, in the API's order (newest first)
+        self.shown: list[dict[str, Any]] = []  # after filter and sort, as in the table
+        self.next_page: str | None = None
+        self.loaded_all = False
+        self.sort: tuple[int, bool] | None = None  # (column index, reverse); None = API order
+        self.filter_text = ""
+        self._loading = False
+        self._generation = 0
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="files-body"):
+            with Vertical(id="files-left"):
+                filt = Input(placeholder="filter by name or type (/) · Enter on a file_… id "
+                             "opens it", id="files-filter")
+                filt.HELP = ("## Filter\nWords that every shown file's name or type contains. "
+                             "A `file_…` id and **Enter** looks that file up.")
+                yield filt
+                yield Static("loading…", id="files-status")
+                yield FilesTable(id="files-table", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="file-detail")
+
+    def on_mount(self) -> None:
+        self._columns()
+        self.reload()
+        self.query_one(FilesTable).focus()
+
+    # --- loading -----------------------------------------------------------------------------
+    def reload(self) -> None:
+        self._generation += 1
+        self.files, self.next_page, self.loaded_all = [], None, False
+        self._render_rows()
+        self._status("loading…")
+        self.load_page(self._generation)
+
+    def action_reload(self) -> None:
+        self.reload()
+
+    def _wants_all(self) -> bool:
+        return self.sort is not None or bool(self.filter_text.strip())
+
+    @work(exclusive=True, group="files-page", exit_on_error=False)
+    async def load_page(self, generation: int) -> None:
+        from workbench.api.errors import APIError
+
+        self._loading = True
+        try:
+            client = await self.wb.wait_client()
+            while True:
+                try:
+                    page = await client.files.list(limit=fd.PAGE_SIZE, page=self.next_page)
+                except APIError as exc:
+                    self.notify(f"could not list files: {exc}", severity="error", timeout=8)
+                    self._status("could not load files")
+                    return
+                if generation != self._generation:
+                    return
+                known = {f["id"] for f in self.files}
+                fresh = [f.model_dump(mode="json") for f in page.data]
+                fresh = [f for f in fresh if f["id"] not in known]
+                self.files.extend(fresh)
+                self.next_page = page.next_page
+                self.loaded_all = page.next_page is None or len(self.files) >= fd.MAX_LOADED
+                if self._wants_all():
+                    if self.loaded_all:
+                        self._render_rows()
+                        break
+                    self._status(f"loading every file to sort/filter… {len(self.files):,}")
+                    continue
+                self._append_rows(fresh)
+                break
+            self._count()
+        finally:
+            self._loading = False
+
+    @on(DataTable.RowHighlighted, "#files-table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail()
+        if (not self.loaded_all and not self._loading
+                and event.cursor_row >= len(self.shown) - 20):
+            self._loading = True
+            self.load_page(self._generation)
+
+    # --- table -------------------------------------------------------------------------------
+    def _columns(self) -> None:
+        table = self.query_one(FilesTable)
+        table.clear(columns=True)
+        for i, (key, label) in enumerate(fd.SORTS):
+            if self.sort and self.sort[0] == i:
+                label += " ▼" if self.sort[1] else " ▲"
+            table.add_column(label, key=key, width={"filename": 28, "mime_type": 20,
+                                                    "size_bytes": 10}.get(key, 16))
+        table.add_column("Download", key="downloadable", width=8)
+
+    def _cells(self, f: dict[str, Any]) -> tuple[Any, ...]:
+        return (f.get("filename") or "", f.get("mime_type") or "",
+                Text(fd.human_size(f.get("size_bytes")), justify="right"),
+                fd.when(f.get("created_at")),
+                Text("yes", style="green") if f.get("downloadable") else Text("no", style="dim"))
+
+    def _append_rows(self, fresh: list[dict[str, Any]]) -> None:
+        table = self.query_one(FilesTable)
+        for f in fresh:
+            self.shown.append(f)
+            table.add_row(*self._cells(f), key=f["id"])
+        self._show_detail()
+
+    def _render_rows(self, keep: str | None = None) -> None:
+        """Rebuild the table from `files` with the filter and sort; keep the cursor on `keep`."""
+        table = self.query_one(FilesTable)
+        keep = keep or (self.current() or {}).get("id")
+        shown = fd.filter_files(self.files, self.filter_text)
+        if self.sort is not None:
+            index, reverse = self.sort
+            shown = fd.sort_files(shown, fd.SORTS[index][0], reverse)
+        self.shown = shown
+        self._columns()
+        for f in shown:
+            table.add_row(*self._cells(f), key=f["id"])
+        ids = [f["id"] for f in shown]
+        if keep in ids:
+            table.move_cursor(row=ids.index(keep))
+        self._show_detail()
+        self._count()
+
+    def _status(self, text: str) -> None:
+        self.query_one("#files-status", Static).update(text)
+
+    def _count(self) -> None:
+        total = len(self.files)
+        more = "" if self.loaded_all else "+ (more as you scroll)"
+        if not total:
+            self._status("no files yet · u uploads one" if self.loaded_all else "loading…")
+            return
+        text = f"{total:,}{more} files"
+        if self.filter_text.strip():
+            text = f"{len(self.shown):,} of {text} match {self.filter_text.strip()!r}"
+        if self.sort is not None:
+            index, reverse = self.sort
+            text += f" · sorted by {fd.SORTS[index][1].lower()}, {fd.sort_order(index, reverse)}"
+        self._status(text)
+
+    def current(self) -> dict[str, Any] | None:
+        table = self.query_one(FilesTable)
+        if not self.shown or not 0 <= table.cursor_row < len(self.shown):
+            return None
+        return self.shown[table.cursor_row]
+
+    def _show_detail(self) -> None:
+        detail = self.query_one("#file-detail", Static)
+        f = self.current()
+        if f is None:
+            detail.update("no file matches" if self.files else "")
+            return
+        text = Text()
+        text.append(f"{f.get('filename')}\n", style="bold")
+        text.append(f"{fd.shown_id(f['id'])}\n\n", style="dim")
+        mime = f.get("mime_type") or "?"
+        size = f.get("size_bytes") or 0
+        text.append(f"type       {mime}\n")
+        text.append(f"size       {fd.human_size(size)} ({size:,} bytes)\n")
+        text.append(f"created    {fd.when(f.get('created_at'))}\n")
+        text.append(f"expires    {fd.when(f.get('expires_at')) if f.get('expires_at') else 'never'}\n")
+        text.append("\n")
+        kind = fd.block_kind(mime)
+        text.append(f"use        {fd.use_of(mime)}\n", style="green" if kind else "")
+        if f.get("downloadable"):
+            text.append("download   yes (made by a tool or skill)\n", style="green")
+        else:
+            text.append("download   no: " + fd.NOT_DOWNLOADABLE + "\n", style="dim")
+        detail.update(text)
+
+    # --- sorting and filtering -------------------------------------------------------------
+    def action_sort(self, index: int) -> None:
+        reverse = index in (2, 3)  # sizes and dates: biggest / newest first
+        if self.sort and self.sort[0] == index:
+            reverse = not self.sort[1]
+        self.sort = (index, reverse)
+        self._apply()
+
+    def action_cycle_sort(self) -> None:
+        index = 0 if self.sort is None else (self.sort[0] + 1) % len(fd.SORTS)
+        self.action_sort(index)
+
+    @on(DataTable.HeaderSelected, "#files-table")
+    def _header(self, event: DataTable.HeaderSelected) -> None:
+        keys = [k for k, _ in fd.SORTS]
+        if event.column_key.value in keys:
+            self.action_sort(keys.index(event.column_key.value))
+
+    def _apply(self) -> None:
+        self._render_rows()
+        if self._wants_all() and not self.loaded_all and not self._loading:
+            self._status(f"loading every file to sort/filter… {len(self.files):,}")
+            self.load_page(self._generation)
+
+    @on(Input.Changed, "#files-filter")
+    def _filter(self, event: Input.Changed) -> None:
+        if event.value != self.filter_text:
+            self.filter_text = event.value
+            self._apply()
+
+    @on(Input.Submitted, "#files-filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        value = event.value.strip()
+        if value.startswith("file_") and " " not in value and not self.shown:
+            self.open_id(value)
+        self.query_one(FilesTable).focus()
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#files-filter", Input).focus()
+
+    def action_clear_filter(self) -> None:
+        self.query_one("#files-filter", Input).value = ""
+        self.filter_text = ""
+        self.sort = None
+        self._render_rows()
+        self.query_one(FilesTable).focus()
+
+    @work(exclusive=True, group="files-one", exit_on_error=False)
+    async def open_id(self, file_id: str) -> None:
+        """Look up a file by id (it may be past the pages loaded, or unknown)."""
+        from workbench.api.errors import APIError
+
+        client = await self.wb.wait_client()
+        try:
+            meta = await client.files.get(file_id)
+        except APIError as exc:
+            self.notify(f"no file {file_id}: {exc}", severity="error", timeout=8)
+            return
+        self._add_file(meta.model_dump(mode="json"))
+
+    def _add_file(self, meta: dict[str, Any]) -> None:
+        self.files = [meta, *(f for f in self.files if f["id"] != meta["id"])]
+        self.query_one("#files-filter", Input).value = ""
+        self.filter_text = ""
+        self._render_rows(keep=meta["id"])
+
+    # --- actions -----------------------------------------------------------------------------
+    def action_upload(self) -> None:
+        from workbench.ui.widgets.files_dialogs import UploadScreen
+
+        def done(meta: dict[str, Any] | None) -> None:
+            if meta:
+                self._add_file(meta)
+                self.notify(f"uploaded {meta.get('filename')} as {meta['id']}")
+
+        self.app.push_screen(UploadScreen(), done)
+
+    def action_download(self) -> None:
+        f = self.current()
+        if f is None:
+            self.notify("no file highlighted", severity="warning")
+            return
+        if not f.get("downloadable"):
+            self.notify(f"{f.get('filename')}: {fd.NOT_DOWNLOADABLE}", severity="warning",
+                        timeout=8)
+            return
+        from workbench.ui.widgets.files_dialogs import DownloadScreen
+
+        def done(saved: str | None) -> None:
+            if saved:
+                self.notify(f"saved {saved}")
+
+        self.app.push_screen(DownloadScreen(f), done)
+
+    def action_delete(self) -> None:
+        f = self.current()
+        if f is None:
+            return
+        from workbench.ui.screens.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.delete_file(f)
+
+        self.app.push_screen(ConfirmScreen(
+            f"Delete {f.get('filename')} ({f['id']})?\nMessages that reference it will fail."),
+            answered)
+
+    @work(group="files-delete", exit_on_error=False)
+    async def delete_file(self, f: dict[str, Any]) -> None:
+        from workbench.api.errors import APIError, NotFoundError
+
+        client = await self.wb.wait_client()
+        try:
+            await client.files.delete(f["id"])
+        except NotFoundError as exc:
+            self.notify(f"{f.get('filename')} was already gone: {exc}", severity="warning")
+        except APIError as exc:
+            self.notify(f"could not delete {f.get('filename')}: {exc}", severity="error",
+                        timeout=8)
+            return
+        else:
+            self.notify(f"deleted {f.get('filename')}")
+        self.files = [x for x in self.files if x["id"] != f["id"]]
+        self._render_rows()
+
+    def action_attach(self) -> None:
+        f = self.current()
+        if f is None:
+            self.notify("no file highlighted", severity="warning")
+            return
+        mime = f.get("mime_type") or ""
+        kind = fd.block_kind(mime)
+        if kind is None:
+            self.notify(f"{f.get('filename')} is {mime or 'of unknown type'}: only PDF and plain "
+                        "text (documents) or JPEG/PNG/GIF/WebP (images) can be attached to a "
+                        "message", severity="error", timeout=8)
+            return
+        from workbench.services.draft import Attachment
+
+        self.post_message(m.AttachToComposer(Attachment(
+            kind, file_id=f["id"], media_type=mime,
+            title=f.get("filename") if kind == "document" else None)))
+
+    @on(DataTable.RowSelected, "#files-table")
+    def _selected(self) -> None:
+        self.action_attach()
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand("Files: attach to composer",
+                            "Add the highlighted file to the current turn (a)", self.action_attach)
+        yield SystemCommand("Files: upload", "Upload a local file, up to 500 MB (u)",
+                            self.action_upload)
+        yield SystemCommand("Files: download", "Save the highlighted file to disk (d)",
+                            self.action_download)
+        yield SystemCommand("Files: delete", "Delete the highlighted file (x)", self.action_delete)
+        for i, (_, label) in enumerate(fd.SORTS):
+            yield SystemCommand(f"Files: sort by {label.lower()}", f"Sort the list ({i + 1})",
+                                lambda i=i: self.action_sort(i))
+        yield SystemCommand("Files: filter", "Filter files by name (/)", self.action_focus_filter)
+        yield SystemCommand("Files: clear filter and sort", "Back to newest first (Escape)",
+                            self.action_clear_filter)
+        yield SystemCommand("Files: refresh", "Reload the list (r)", self.action_reload)
