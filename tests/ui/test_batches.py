@@ -213,3 +213,46 @@ async def test_rerun_failures_resubmits_only_failed(make_app, batch_emulator, tm
         assert len(runs) == 2
         newest = runs[0]
         assert [r["custom_id"] for r in newest.iter_requests()] == ["q1", "q3"]
+
+
+async def test_list_pages_on_scroll_and_polling_backs_off(make_app, make_emulator):
+    from workbench.api.client import ClaudeClient
+    from workbench.ui.screens import batch_actions
+
+    assert [round(d, 2) for d in _delays(5)] == [1.6, 2.56, 4.1, 6.55, 10.49]
+    assert batch_actions.next_delay(1000) == batch_actions.POLL_MAX
+    url = make_emulator(tokens_per_second=None, batch_seconds_per_request=100,
+                        batch_max_seconds=600)
+    client = ClaudeClient(api_key="sk-ant-test", base_url=url)
+    body = {"model": "claude-haiku-4-5", "max_tokens": 20,
+            "messages": [{"role": "user", "content": "hi"}]}
+    ids = [(await client.batches.create([{"custom_id": "a", "params": body}])).id
+           for _ in range(25)]
+    await client.aclose()
+    app = make_app(url)
+    async with app.run_test(size=(140, 20)) as pilot:
+        await app.switch_mode("batches")
+        screen = app.screen
+        await wait_until(pilot, lambda: len(screen.order) == 20)
+        await pilot.pause(0.3)
+        assert len(screen.order) == 20  # a page fills the screen: no more until scrolled
+        assert screen.order[0] == ids[-1]  # newest first
+        assert "more below" in screen_text(app)
+        await pilot.press("end")
+        await wait_until(pilot, lambda: len(screen.order) == 25)
+        assert screen.order[-1] == ids[0] and not screen.has_more
+        # 25 batches in progress for 4 s: polling backs off (1 + 1.6 s...), no storm
+        polls_before = screen.polls
+        await pilot.pause(4.0)
+        rounds = (screen.polls - polls_before) / 25
+        assert 1 <= rounds <= 3, rounds
+
+
+def _delays(n: int) -> list[float]:
+    from workbench.ui.screens.batch_actions import POLL_MIN, next_delay
+
+    out, d = [], POLL_MIN
+    for _ in range(n):
+        d = next_delay(d)
+        out.append(d)
+    return out

@@ -49,6 +49,8 @@ dataset, **f** re-runs the failed requests, **c** cancels, **delete** deletes an
         Binding("c", "cancel_batch", "Cancel", id="batches.cancel"),
         Binding("delete", "delete_batch", "Delete", id="batches.delete"),
         Binding("ctrl+r", "refresh", "Refresh", id="batches.refresh", priority=True),
+        Binding("end", "jump(1)", "Last", id="batches.last", show=False, priority=True),
+        Binding("home", "jump(0)", "First", id="batches.first", show=False, priority=True),
     ]
     DEFAULT_CSS = """
     BatchesScreen #batches-status { height: 1; margin: 1 1 0 1; color: $text-muted; }
@@ -79,6 +81,13 @@ dataset, **f** re-runs the failed requests, **c** cancels, **delete** deletes an
     def on_mount(self) -> None:
         self.load_first()
         self.poll_loop()
+        table = self.query_one("#batches-table", DataTable)
+        self.watch(table, "scroll_y", self._scrolled, init=False)
+
+    def _scrolled(self, scroll_y: float) -> None:
+        table = self.query_one("#batches-table", DataTable)
+        if self.has_more and not self._busy and scroll_y >= table.max_scroll_y - 2:
+            self.load_more()
 
     def on_screen_resume(self) -> None:
         super().on_screen_resume()
@@ -122,6 +131,9 @@ dataset, **f** re-runs the failed requests, **c** cancels, **delete** deletes an
             self.batches[batch.id] = batch.model_dump(mode="json")
         self._render_table()
         self._wake.set()
+        table = self.query_one("#batches-table", DataTable)
+        if self.has_more and len(self.order) < table.size.height:
+            self.load_more()  # the page does not fill the screen: nothing to scroll yet
 
     def _status(self, text: str) -> None:
         self.query_one("#batches-status", Static).update(text)
@@ -203,6 +215,11 @@ dataset, **f** re-runs the failed requests, **c** cancels, **delete** deletes an
         if not self.order or not 0 <= table.cursor_row < len(self.order):
             return None
         return self.batches[self.order[table.cursor_row]]
+
+    def action_jump(self, last: int) -> None:
+        """home/end: the first or last row loaded (the last one loads the next page)."""
+        table = self.query_one("#batches-table", DataTable)
+        table.move_cursor(row=len(self.order) - 1 if last else 0)
 
     def action_refresh(self) -> None:
         self._status("refreshing…")
