@@ -18,13 +18,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workbench.paths import data_dir
+from workbench.services import datasets
 from workbench.services.datasets import (
     CostEstimate,
     DatasetError,
     build_requests,
     estimate_cost,
     read_rows,
-    split_batches,
 )
 
 if TYPE_CHECKING:
@@ -82,6 +82,12 @@ class Plan:
     batch_sizes: list[int]
 
 
+def _split(requests: Iterable[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+    """The per-batch limits, read when called (a test can lower them)."""
+    return datasets.split_batches(requests, max_requests=datasets.MAX_REQUESTS,
+                                  max_bytes=datasets.MAX_BYTES)
+
+
 def new_run_id() -> str:
     return time.strftime("run-%Y%m%d-%H%M%S-") + secrets.token_hex(2)
 
@@ -125,7 +131,7 @@ def _write_plan(requests: Iterable[dict[str, Any]], source: str) -> Plan:
         cost = estimate_cost(written())
         if run.requests == 0:
             raise DatasetError(f"{source}: no rows" if source else "no requests")
-        sizes = [len(chunk) for chunk in split_batches(run.iter_requests())]
+        sizes = [len(chunk) for chunk in _split(run.iter_requests())]
     except BaseException:
         discard(run)
         raise
@@ -159,7 +165,7 @@ async def submit(client: ClaudeClient, plan: Plan,
 
     run = plan.run
     total = len(plan.batch_sizes)
-    chunks = split_batches(run.iter_requests())  # advanced in a thread: it reads the disk
+    chunks = _split(run.iter_requests())  # advanced in a thread: it reads the disk
     while (chunk := await asyncio.to_thread(next, chunks, None)) is not None:
         batch = await client.batches.create(chunk)
         run.batch_ids.append(batch.id)

@@ -1,0 +1,94 @@
+"""Batch runs: a dataset checked and written to disk, split over batches, submitted, re-run."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from workbench.services import batch_runs, datasets
+from workbench.services.batch_results import ResultIndex, summarize
+
+BODY = {"model": "claude-haiku-4-5", "max_tokens": 30,
+        "messages": [{"role": "user", "content": "Tell me about {{city}}"}]}
+
+
+def _csv(tmp_path, n):
+    path = tmp_path / "d.csv"
+    path.write_text("city\n" + "".join(f"City{i}\n" for i in range(n)))
+    return path
+
+
+def test_plan_writes_requests_preview_cost_and_split(tmp_path, monkeypatch):
+    monkeypatch.setattr(datasets, "MAX_REQUESTS", 2)
+    plan = batch_runs.plan_from_dataset(BODY, _csv(tmp_path, 5))
+    assert plan.run.requests == 5 and plan.batch_sizes == [2, 2, 1]
+    assert [r["custom_id"] for r in plan.preview] == ["row-1", "row-2", "row-3"]
+    assert plan.preview[0]["params"]["messages"][0]["content"] == "Tell me about City0"
+    assert plan.cost.requests == 5 and plan.cost.max_output_tokens == 150
+    lines = plan.run.requests_file.read_text().splitlines()
+    assert len(lines) == 5 and json.loads(lines[4])["custom_id"] == "row-5"
+    assert batch_runs.all_runs() == []  # not submitted: not listed
+
+
+def test_bad_rows_leave_nothing_behind(tmp_path):
+    bad = tmp_path / "x.jsonl"
+    bad.write_text('{"city": "Oslo"}\n"just a string"\n')
+    with pytest.raises(datasets.DatasetError, match="row 2"):
+        batch_runs.plan_from_dataset(BODY, bad)
+    assert not any(batch_runs.runs_dir().glob("*/requests.jsonl"))
+    empty = tmp_path / "e.csv"
+    empty.write_text("city\n")
+    with pytest.raises(datasets.DatasetError, match="no rows"):
+        batch_runs.plan_from_dataset(BODY, empty)
+
+
+async def test_submit_split_run_and_rerun_failures(tmp_path, monkeypatch, make_emulator):
+    from workbench.api.client import ClaudeClient
+
+    monkeypatch.setattr(datasets, "MAX_REQUESTS", 3)
+    url = make_emulator(tokens_per_second=None, batch_seconds_per_request=0.01)
+    client = ClaudeClient(api_key="sk-ant-test", base_url=url)
+    data = tmp_path / "d.jsonl"
+    models = ["claude-haiku-4-5", "bad-model", "claude-haiku-4-5", "claude-haiku-4-5", "bad-2"]
+    data.write_text("".join(json.dumps({"city": f"C{i}", "m": m}) + "\n"
+                            for i, m in enumerate(models)))
+    plan = batch_runs.plan_from_dataset({**BODY, "model": "{{m}}"}, data)
+    created = []
+    run = await batch_runs.submit(client, plan, lambda n, of, bid: created.append((n, of)))
+    assert created == [(1, 2), (2, 2)] and len(run.batch_ids) == 2
+    assert batch_runs.run_of_batch(run.batch_ids[1]).id == run.id
+    import asyncio
+
+    for _ in range(100):
+        batches = [await client.batches.get(b) for b in run.batch_ids]
+        if all(b.processing_status == "ended" for b in batches):
+            break
+        await asyncio.sleep(0.05)
+    assert await batch_runs.failed_ids(client, run.batch_ids) == {"row-2", "row-5"}
+    rerun = await batch_runs.plan_rerun(client, run)
+    assert [r["custom_id"] for r in rerun.run.iter_requests()] == ["row-2", "row-5"]
+    assert rerun.run.source == f"failures of {run.id}"
+    await client.aclose()
+
+
+def test_result_index_is_compact_and_reopens_lines(tmp_path):
+    index = ResultIndex(tmp_path / "r.jsonl")
+    ok = {"custom_id": "a", "result": {"type": "succeeded", "message": {
+        "content": [{"type": "text", "text": "\n  First line\nsecond"}],
+        "stop_reason": "end_turn", "usage": {"input_tokens": 3, "output_tokens": 4}}}}
+    err = {"custom_id": "b", "result": {"type": "errored", "error": {"type": "error", "error": {
+        "type": "invalid_request_error", "message": "bad"}}}}
+    for item in (ok, err, ok | {"custom_id": "c"}):
+        index.add(json.dumps(item))
+    assert summarize(ok) == ("a", "succeeded", "end_turn", "3→4", "First line")
+    assert index.row(1) == ("b", "errored", "", "", "invalid_request_error: bad")
+    assert list(index.view("errored")) == [1]
+    view = index.view(None)
+    assert len(view) == 3
+    index.add(json.dumps(err | {"custom_id": "d"}))
+    assert len(view) == 4 and view[-1] == 3  # the "all" view grows with the index
+    assert index.item(2)["custom_id"] == "c"
+    assert index.counts == {"succeeded": 2, "errored": 2, "canceled": 0, "expired": 0}
+    index.discard()
+    assert not (tmp_path / "r.jsonl").exists()
