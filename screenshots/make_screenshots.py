@@ -44,6 +44,47 @@ async def scene_compose(app, pilot) -> None:
     await pilot.pause(0.5)
 
 
+async def _seed_batches(url: str) -> str:
+    """Three batches: one with some errors, one large and still running, one small."""
+    import httpx
+
+    from workbench.api.client import ClaudeClient
+
+    client = ClaudeClient(api_key="sk-ant-demo-key-0000", base_url=url)
+    ok = {"model": "claude-haiku-4-5", "max_tokens": 120,
+          "messages": [{"role": "user", "content": "Summarise the review in one line"}]}
+    bad = {**ok, "model": "claude-unknown"}
+    mixed = await client.batches.create(
+        [{"custom_id": f"review-{i:04d}", "params": bad if i % 9 == 4 else ok}
+         for i in range(400)])
+    await client.batches.create([{"custom_id": f"ticket-{i:05d}", "params": ok}
+                                 for i in range(5000)])
+    small = await client.batches.create([{"custom_id": f"probe-{i}", "params": ok}
+                                         for i in range(12)])
+    await client.aclose()
+    for batch in (mixed, small):
+        httpx.post(f"{url}/_emulator/batches/{batch.id}/finish", json={})
+    return mixed.id
+
+
+async def scene_batches(app, pilot) -> None:
+    await _seed_batches(app.client.base_url)
+    await app.switch_mode("batches")
+    await wait_for(pilot, lambda: len(getattr(app.screen, "order", ())) == 3)
+    await pilot.pause(0.5)
+
+
+async def scene_batch(app, pilot) -> None:
+    from workbench.ui.screens.batch_detail import BatchDetailScreen
+
+    mixed = await _seed_batches(app.client.base_url)
+    await app.switch_mode("batches")
+    await app.push_screen(BatchDetailScreen([mixed]))
+    await wait_for(pilot, lambda: getattr(app.screen, "results_done", False))
+    await pilot.press("down", "down", "down", "down")
+    await pilot.pause(0.3)
+
+
 async def scene_mode(mode: str) -> Callable:
     async def run(app, pilot) -> None:
         await app.switch_mode(mode)
@@ -81,6 +122,8 @@ async def main(names: list[str]) -> None:
     for mode in ("models", "history", "library", "batches", "files", "skills", "keys"):
         if pane_available(mode):
             scenes[mode] = await scene_mode(mode)
+    scenes["batches"] = scene_batches
+    scenes["batch"] = scene_batch
     try:
         with tempfile.TemporaryDirectory() as home:
             os.environ["WORKBENCH_HOME"] = home

@@ -71,7 +71,8 @@ dataset, **f** re-runs the failed requests, **c** cancels, **delete** deletes an
 
     def compose_body(self) -> ComposeResult:
         yield Static("loading batches…", id="batches-status")
-        table: DataTable = DataTable(id="batches-table", cursor_type="row", zebra_stripes=True)
+        table: DataTable = DataTable(id="batches-table", cursor_type="row", zebra_stripes=True,
+                                     cursor_foreground_priority="renderable")
         for key, label in COLUMNS:
             table.add_column(label, key=key)
         yield table
