@@ -1,0 +1,384 @@
+"""Skills: custom and Anthropic-provided skills (paged, filtered by source), each with its
+versions; create a skill or a new version from a folder, delete a version or a skill (with its
+versions, after a confirm), and "use in composer" (container.skills + the code execution tool).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Select, Static
+
+from workbench.ui import messages as m
+from workbench.ui.screens.base import WorkbenchScreen
+from workbench.ui.widgets.files_data import shown_id, when
+from workbench.ui.widgets.skills_dialogs import skill_name
+
+PAGE_SIZE = 50
+SOURCES = [("custom", "custom"), ("anthropic", "anthropic")]
+
+
+def source_of(skill: dict[str, Any]) -> str:
+    source = skill.get("source")
+    if isinstance(source, dict):
+        return str(source.get("type") or "")
+    return str(source or "")
+
+
+class SkillsTable(DataTable):
+    HELP = """
+## Skills
+Your custom skills and the Anthropic-provided ones (pptx, xlsx, docx, pdf). **Enter** or
+**a** adds the highlighted skill (latest version) to the composer's request: it goes into
+`container.skills` with the code execution tool it needs. **n** creates a skill from a folder,
+**v** adds a version, **x** deletes (a skill's versions are deleted first, after a confirm).
+"""
+
+
+class VersionsTable(DataTable):
+    HELP = """
+## Versions
+The highlighted skill's versions, newest first. **Enter** or **a** uses this exact version in
+the composer; **x** deletes it (after a confirm); **v** adds a new one from a folder.
+"""
+
+
+class SkillsScreen(WorkbenchScreen):
+    MODE = "skills"
+
+    DEFAULT_CSS = """
+    SkillsScreen #skills-top { height: 3; padding: 0 1; }
+    SkillsScreen #skills-source { width: 26; }
+    SkillsScreen #skills-status { width: 1fr; padding: 1 2; color: $text-muted; }
+    SkillsScreen #skills-body { height: 1fr; }
+    SkillsScreen SkillsTable { width: 1fr; margin: 0 1; }
+    SkillsScreen #skills-right { width: 60; background: $surface; }
+    SkillsScreen #skill-detail { height: auto; padding: 1 2; }
+    SkillsScreen VersionsTable { height: 1fr; margin: 0 1; }
+    """
+
+    BINDINGS = [
+        Binding("a", "use", "Use in composer", id="skills.use"),
+        Binding("n", "create", "New skill", id="skills.create"),
+        Binding("v", "new_version", "New version", id="skills.version"),
+        Binding("x,delete", "delete", "Delete", id="skills.delete"),
+        Binding("f", "focus_source", "Source", id="skills.source"),
+        Binding("r", "reload", "Refresh", id="skills.refresh"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.skills: list[dict[str, Any]] = []
+        self.versions: list[dict[str, Any]] = []
+        self.versions_of: str | None = None
+        self.source: str | None = None
+        self.next_page: str | None = None
+        self.loaded_all = False
+        self._loading = False
+        self._generation = 0
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="skills-top"):
+            source = Select(SOURCES, prompt="all sources", id="skills-source", allow_blank=True)
+            source.HELP = "## Source\nShow every skill, only your custom ones, or Anthropic's."
+            yield source
+            yield Static("loading…", id="skills-status")
+        with Horizontal(id="skills-body"):
+            yield SkillsTable(id="skills-table", cursor_type="row", zebra_stripes=True)
+            with Vertical(id="skills-right"):
+                yield Static("", id="skill-detail")
+                yield VersionsTable(id="versions-table", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one(SkillsTable)
+        table.add_column("Name", width=22)
+        table.add_column("Source", width=9)
+        table.add_column("Latest version", width=18)
+        table.add_column("Updated", width=16)
+        versions = self.query_one(VersionsTable)
+        versions.add_column("Version", width=18)
+        versions.add_column("Name", width=16)
+        versions.add_column("Created", width=16)
+        self.reload()
+        table.focus()
+
+    # --- skills list ---------------------------------------------------------------------
+    def reload(self, keep: str | None = None) -> None:
+        self._generation += 1
+        self.skills, self.next_page, self.loaded_all = [], None, False
+        self.query_one(SkillsTable).clear()
+        self._status("loading…")
+        self.load_page(self._generation, keep)
+
+    def action_reload(self) -> None:
+        self.reload(keep=(self.current() or {}).get("id"))
+
+    @work(exclusive=True, group="skills-page", exit_on_error=False)
+    async def load_page(self, generation: int, keep: str | None = None) -> None:
+        from workbench.api.errors import APIError
+
+        self._loading = True
+        try:
+            client = await self.wb.wait_client()
+            try:
+                page = await client.skills.list(limit=PAGE_SIZE, page=self.next_page,
+                                                source=self.source)
+            except APIError as exc:
+                self.notify(f"could not list skills: {exc}", severity="error", timeout=8)
+                self._status("could not load skills")
+                return
+            if generation != self._generation:
+                return
+            table = self.query_one(SkillsTable)
+            known = {s["id"] for s in self.skills}
+            for skill in (s.model_dump(mode="json") for s in page.data):
+                if skill["id"] in known:
+                    continue
+                self.skills.append(skill)
+                table.add_row(*self._cells(skill), key=skill["id"])
+            self.next_page = page.next_page
+            self.loaded_all = page.next_page is None
+            ids = [s["id"] for s in self.skills]
+            if keep in ids:
+                table.move_cursor(row=ids.index(keep))
+            self._count()
+            self._show_skill()
+        finally:
+            self._loading = False
+
+    def _cells(self, skill: dict[str, Any]) -> tuple[Any, ...]:
+        source = source_of(skill)
+        return (skill_name(skill),
+                Text(source, style="cyan" if source == "custom" else "dim"),
+                shown_id(skill.get("latest_version_id") or "-"),
+                when(skill.get("updated_at") or skill.get("created_at")))
+
+    def _status(self, text: str) -> None:
+        self.query_one("#skills-status", Static).update(text)
+
+    def _count(self) -> None:
+        more = "" if self.loaded_all else "+ (more as you scroll)"
+        which = f"{self.source} " if self.source else ""
+        plural = "" if len(self.skills) == 1 and self.loaded_all else "s"
+        self._status(f"{len(self.skills)}{more} {which}skill{plural}" if self.skills
+                     else f"no {which}skills · n creates one from a folder")
+
+    def current(self) -> dict[str, Any] | None:
+        table = self.query_one(SkillsTable)
+        if not self.skills or not 0 <= table.cursor_row < len(self.skills):
+            return None
+        return self.skills[table.cursor_row]
+
+    @on(DataTable.RowHighlighted, "#skills-table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_skill()
+        if (not self.loaded_all and not self._loading
+                and event.cursor_row >= len(self.skills) - 10):
+            self._loading = True
+            self.load_page(self._generation)
+
+    @on(Select.Changed, "#skills-source")
+    def _source(self, event: Select.Changed) -> None:
+        value = event.value if isinstance(event.value, str) else None
+        if value != self.source:
+            self.source = value
+            self.reload()
+
+    def action_focus_source(self) -> None:
+        self.query_one("#skills-source", Select).focus()
+
+    # --- one skill -----------------------------------------------------------------------
+    def _show_skill(self) -> None:
+        skill = self.current()
+        detail = self.query_one("#skill-detail", Static)
+        if skill is None:
+            detail.update("")
+            self.versions, self.versions_of = [], None
+            self.query_one(VersionsTable).clear()
+            return
+        text = Text()
+        text.append(f"{skill_name(skill)}\n", style="bold")
+        text.append(f"{shown_id(skill['id'])} · {source_of(skill)}\n", style="dim")
+        text.append(f"created {when(skill.get('created_at'))} · "
+                    f"updated {when(skill.get('updated_at'))}\n")
+        if self.versions_of == skill["id"] and self.versions:
+            latest = self.versions[0]
+            text.append(f"\n{latest.get('name') or ''}: ", style="bold")
+            text.append(f"{latest.get('description') or ''}\n")
+        detail.update(text)
+        if self.versions_of != skill["id"]:
+            self.load_versions(skill["id"])
+
+    @work(exclusive=True, group="skill-versions", exit_on_error=False)
+    async def load_versions(self, skill_id: str) -> None:
+        import asyncio
+
+        from workbench.api.errors import APIError
+
+        await asyncio.sleep(0.05)  # scrolling fast loads only where the cursor stops
+        client = await self.wb.wait_client()
+        versions: list[dict[str, Any]] = []
+        page: str | None = None
+        try:
+            while len(versions) < 1000:
+                got = await client.skills.list_versions(skill_id, limit=100, page=page)
+                versions += [v.model_dump(mode="json") for v in got.data]
+                page = got.next_page
+                if page is None:
+                    break
+        except APIError as exc:
+            self.notify(f"could not list versions of {skill_id}: {exc}", severity="error",
+                        timeout=8)
+            return
+        current = self.current()
+        if current is None or current["id"] != skill_id:
+            return
+        self.versions, self.versions_of = versions, skill_id
+        table = self.query_one(VersionsTable)
+        table.clear()
+        for v in versions:
+            table.add_row(shown_id(v["id"]), v.get("name") or "", when(v.get("created_at")),
+                          key=v["id"])
+        self._show_skill()
+
+    def _in_versions(self) -> bool:
+        return isinstance(self.focused, VersionsTable) and bool(self.versions)
+
+    def current_version(self) -> dict[str, Any] | None:
+        table = self.query_one(VersionsTable)
+        if not self.versions or not 0 <= table.cursor_row < len(self.versions):
+            return None
+        return self.versions[table.cursor_row]
+
+    # --- actions -------------------------------------------------------------------------
+    def action_use(self) -> None:
+        skill = self.current()
+        if skill is None:
+            self.notify("no skill highlighted", severity="warning")
+            return
+        version = "latest"
+        if self._in_versions() and self.current_version():
+            version = self.current_version()["id"]  # type: ignore[index]
+        kind = "custom" if source_of(skill) == "custom" else "anthropic"
+        self.post_message(m.UseSkill({"type": kind, "skill_id": skill["id"], "version": version}))
+
+    @on(DataTable.RowSelected)
+    def _selected(self) -> None:
+        self.action_use()
+
+    def action_create(self) -> None:
+        from workbench.ui.widgets.skills_dialogs import SkillFolderScreen
+
+        def done(skill: dict[str, Any] | None) -> None:
+            if skill:
+                self.notify(f"created skill {skill_name(skill)} ({skill['id']})")
+                self.reload(keep=skill["id"])
+
+        self.app.push_screen(SkillFolderScreen(), done)
+
+    def action_new_version(self) -> None:
+        skill = self.current()
+        if skill is None:
+            return
+        if source_of(skill) != "custom":
+            self.notify(f"{skill_name(skill)} is provided by Anthropic: it cannot be changed",
+                        severity="warning")
+            return
+        from workbench.ui.widgets.skills_dialogs import SkillFolderScreen
+
+        def done(version: dict[str, Any] | None) -> None:
+            if version:
+                self.notify(f"new version {version['id']} of {skill_name(skill)}")
+                self.versions_of = None
+                self.reload(keep=skill["id"])
+
+        self.app.push_screen(SkillFolderScreen(skill), done)
+
+    def action_delete(self) -> None:
+        skill = self.current()
+        if skill is None:
+            return
+        if source_of(skill) != "custom":
+            self.notify(f"{skill_name(skill)} is provided by Anthropic: it cannot be deleted",
+                        severity="warning")
+            return
+        from workbench.ui.screens.confirm import ConfirmScreen
+
+        version = self.current_version() if self._in_versions() else None
+        if version is not None:
+            question = f"Delete version {version['id']} of {skill_name(skill)}?"
+        else:
+            count = len(self.versions) if self.versions_of == skill["id"] else None
+            what = ("its versions" if count is None else
+                    f"its {count} version{'s' if count != 1 else ''}")
+            question = (f"Delete the skill {skill_name(skill)} ({skill['id']})?\n"
+                        f"The API only deletes a skill without versions, so {what} will be "
+                        "deleted first. This cannot be undone.")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.delete(skill, version)
+
+        self.app.push_screen(ConfirmScreen(question), answered)
+
+    @work(exclusive=True, group="skills-delete", exit_on_error=False)
+    async def delete(self, skill: dict[str, Any], version: dict[str, Any] | None) -> None:
+        from workbench.api.errors import APIError
+
+        client = await self.wb.wait_client()
+        name = skill_name(skill)
+        try:
+            if version is not None:
+                await client.skills.delete_version(skill["id"], version["id"])
+                self.notify(f"deleted version {version['id']} of {name}")
+                self.versions_of = None
+                self.reload(keep=skill["id"])
+                return
+            gone = 0
+            async for v in _versions(client, skill):
+                self._status(f"deleting version {v.id} of {name}…")
+                await client.skills.delete_version(skill["id"], v.id)
+                gone += 1
+            await client.skills.delete(skill["id"])
+        except APIError as exc:
+            self.notify(f"could not delete {name}: {exc}", severity="error", timeout=10)
+            self.versions_of = None
+            self.reload(keep=skill["id"])
+            return
+        self.notify(f"deleted skill {name} and {gone} version{'s' if gone != 1 else ''}")
+        self.versions_of = None
+        self.reload()
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand("Skills: use in composer",
+                            "Add the highlighted skill to the request (a)", self.action_use)
+        yield SystemCommand("Skills: new skill from a folder", "Upload a folder with SKILL.md (n)",
+                            self.action_create)
+        yield SystemCommand("Skills: new version from a folder",
+                            "Upload a new version of the highlighted skill (v)",
+                            self.action_new_version)
+        yield SystemCommand("Skills: delete", "Delete the highlighted skill or version (x)",
+                            self.action_delete)
+        yield SystemCommand("Skills: filter by source", "All, custom or Anthropic (f)",
+                            self.action_focus_source)
+        yield SystemCommand("Skills: refresh", "Reload the list (r)", self.action_reload)
+
+
+async def _versions(client: Any, skill: dict[str, Any]):
+    """Every version of a skill, first collected (deleting while paging would skip some)."""
+    found = []
+    page = None
+    while True:
+        got = await client.skills.list_versions(skill["id"], limit=100, page=page)
+        found += got.data
+        page = got.next_page
+        if page is None:
+            break
+    for v in found:
+        yield v
