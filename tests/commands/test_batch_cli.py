@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import time
 from pathlib import Path
@@ -179,10 +178,9 @@ def test_from_saved_draft(wb, fast_url, inputs):
 
 def test_large_dataset_is_split_and_every_id_printed(wb, fast_url, tmp_path, monkeypatch):
     """Over the per-batch limit (made small here) -> several batches, every id on stdout."""
-    from workbench.services import batch_runs, datasets
+    from workbench.services import datasets
 
-    monkeypatch.setattr(batch_runs, "split_batches",
-                        functools.partial(datasets.split_batches, max_requests=2))
+    monkeypatch.setattr(datasets, "MAX_REQUESTS", 2)  # batch_runs reads it at call time
     ds = tmp_path / "five.jsonl"
     ds.write_text("".join(json.dumps({"n": i}) + "\n" for i in range(5)))
     prompt = tmp_path / "p.txt"
