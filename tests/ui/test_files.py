@@ -287,3 +287,26 @@ async def test_files_palette_lists_every_action(make_app, own_emulator) -> None:
         for title in ("Files: attach to composer", "Files: upload", "Files: download",
                       "Files: delete", "Files: sort by size", "Files: filter", "Files: refresh"):
             assert title in titles
+
+
+def test_files_snapshot(snap_compare, make_app, make_emulator, monkeypatch) -> None:
+    """Emulator ids and times are random: the shown id and the dates are frozen."""
+    from workbench.ui.widgets import files_data
+
+    monkeypatch.setattr(files_data, "when", lambda stamp: "2026-11-25 09:00" if stamp else "-")
+    monkeypatch.setattr(files_data, "shown_id", lambda file_id: "file_011CexampleFileId0001")
+    url = make_emulator(tokens_per_second=None)
+    for name, size, mime in (("sales-2026-q3.csv", 123456, "text/csv"),
+                             ("chart.png", 45678, "image/png"),
+                             ("summary.pdf", 2345678, "application/pdf"),
+                             ("notes.txt", 1200, "text/plain")):
+        make_generated(url, name, size, mime)
+    app = make_app(url)
+
+    async def run_before(pilot) -> None:
+        await open_files(pilot.app, pilot, 4)
+        pilot.app._set_status("emulator")
+        await pilot.press("down")
+        await pilot.pause(0.1)
+
+    assert snap_compare(app, terminal_size=(140, 42), run_before=run_before)

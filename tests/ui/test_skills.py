@@ -252,3 +252,31 @@ async def test_skills_palette_lists_every_action(make_app, own_emulator) -> None
                       "Skills: new version from a folder", "Skills: delete",
                       "Skills: filter by source", "Skills: refresh"):
             assert title in titles
+
+
+def test_skills_snapshot(snap_compare, make_app, make_emulator, tmp_path, monkeypatch) -> None:
+    """A custom skill's id and times are random: shown ids and dates are frozen."""
+    import asyncio
+
+    from workbench.api.client import ClaudeClient
+    from workbench.ui.screens import skills
+
+    monkeypatch.setattr(skills, "when", lambda stamp: "2026-11-25 09:00" if stamp else "-")
+    monkeypatch.setattr(skills, "shown_id",
+                        lambda i: i if len(i) <= 8 else "skill_011CexampleId" if i.startswith(
+                            "skill_") else "1764061200000000")
+    url = make_emulator(tokens_per_second=None)
+
+    async def seed() -> None:
+        async with ClaudeClient(api_key="sk-ant-test-key-0000", base_url=url) as c:
+            await c.skills.create(skill_folder(tmp_path), display_name="Greeter")
+
+    asyncio.run(seed())
+    app = make_app(url)
+
+    async def run_before(pilot) -> None:
+        await open_skills(pilot.app, pilot, 5)
+        pilot.app._set_status("emulator")
+        await pilot.pause(0.1)
+
+    assert snap_compare(app, terminal_size=(140, 42), run_before=run_before)
