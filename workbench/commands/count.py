@@ -75,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
                     "exact": None}
     code = 0
     if not args.local:
-        exact, problem = asyncio.run(_exact(settings, body))
+        exact, problem = asyncio.run(_exact(args, body))
         if problem:
             _err(problem)
             code = 1
@@ -89,35 +89,15 @@ def run(args: argparse.Namespace) -> int:
     return code
 
 
-async def _exact(settings, body: dict) -> tuple[int | None, str | None]:
+async def _exact(args: argparse.Namespace, body: dict) -> tuple[int | None, str | None]:
     """The API's count, or a readable problem (no key, API error, connection)."""
-    from workbench.services.keys import resolve_key
-
-    emulator = None
-    base_url, key = settings.base_url, None
-    if settings.demo:
-        from workbench.emulator.config import EmulatorConfig
-        from workbench.emulator.server import EmulatorThread
-
-        emulator = EmulatorThread(EmulatorConfig())
-        base_url, key = emulator.start(), "demo-key"
-    else:
-        resolved = resolve_key(settings)
-        key = resolved.key
-        if not key:
-            advice = f" ({resolved.problem})" if resolved.problem else ""
-            return None, ("no API key: run `workbench keys set`, export ANTHROPIC_API_KEY, "
-                          f"or use --demo{advice}")
-    from workbench.api.client import ClaudeClient
     from workbench.api.errors import APIError
+    from workbench.commands._shared import CommandError, open_client
 
-    client = ClaudeClient(api_key=key, base_url=base_url, api_version=settings.api_version)
     try:
-        count = await client.messages.count_tokens(body)
-        return count.input_tokens, None
+        async with open_client(args) as client:
+            return (await client.messages.count_tokens(body)).input_tokens, None
+    except CommandError as exc:
+        return None, exc.message
     except APIError as exc:
         return None, str(exc)
-    finally:
-        await client.aclose()
-        if emulator is not None:
-            emulator.stop()
