@@ -170,3 +170,51 @@ def test_subprocess_progress_is_one_final_line(emulator_url, tmp_path: Path):
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip().startswith("file_") and len(r.stdout.splitlines()) == 1
     assert "\r" not in r.stderr and r.stderr.count("upload blob.bin: done, 3.0 MB") == 1
+
+
+class FakeTTY:
+    def __init__(self, tty: bool) -> None:
+        self.tty, self.text = tty, ""
+
+    def isatty(self) -> bool:
+        return self.tty
+
+    def write(self, s: str) -> None:
+        self.text += s
+
+    def flush(self) -> None:
+        pass
+
+
+def test_progress_draws_only_on_a_terminal():
+    from workbench.commands._shared import Progress
+
+    tty = FakeTTY(True)
+    p = Progress("upload x", stream=tty)
+    for done in range(0, 11 * 1024 * 1024, 1024 * 1024):
+        p(done, 10 * 1024 * 1024)
+    assert "\r" in tty.text and "100.0%" in tty.text and "10.0 MB / 10.0 MB" in tty.text
+    p.finish()
+    assert tty.text.endswith("\n") and "upload x: done, 10.0 MB in" in tty.text
+
+    pipe = FakeTTY(False)
+    p = Progress("upload x", stream=pipe)
+    for done in range(0, 11 * 1024 * 1024, 1024 * 1024):
+        p(done, 10 * 1024 * 1024)
+    assert pipe.text == ""
+    p.finish(ok=False)
+    assert pipe.text.startswith("upload x: failed, 10.0 MB in") and pipe.text.count("\n") == 1
+
+
+def test_demo_runs_against_a_throwaway_emulator(tmp_path: Path):
+    """`--demo` needs no key; top-level and per-command spellings both work."""
+    env = {k: v for k, v in os.environ.items() if k != "ANTHROPIC_API_KEY"}
+    env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring"
+    src = tmp_path / "a.txt"
+    src.write_text("hi")
+    for argv in (["--demo", "files", "upload", str(src), "--json"],
+                 ["files", "upload", str(src), "--demo", "--json"]):
+        r = subprocess.run([sys.executable, "-m", "workbench", *argv], capture_output=True,
+                           text=True, env=env, timeout=60)
+        assert r.returncode == 0, r.stderr
+        assert json.loads(r.stdout)["filename"] == "a.txt"
