@@ -218,3 +218,14 @@ def test_demo_runs_against_a_throwaway_emulator(tmp_path: Path):
                            text=True, env=env, timeout=60)
         assert r.returncode == 0, r.stderr
         assert json.loads(r.stdout)["filename"] == "a.txt"
+
+
+def test_mime_type_checked_and_noted(wb, tmp_path: Path):
+    src = tmp_path / "table.xlsx"
+    src.write_bytes(b"PK\x03\x04 not really")
+    code, _, err = wb("files", "upload", str(src), "--type", "spreadsheet")
+    assert code == 2 and "'spreadsheet' is not a MIME type" in err
+    code, out, err = wb("files", "upload", str(src))
+    assert code == 0 and "container_upload" in err
+    code, out, err = wb("files", "upload", str(src), "--type", "text/plain", "--json")
+    assert code == 0 and json.loads(out)["mime_type"] == "text/plain" and "note:" not in err

@@ -113,12 +113,33 @@ def check_upload_path(path_arg: str) -> Path:
     return path
 
 
+BLOCK_TYPES = ("application/pdf", "text/plain", "image/jpeg", "image/png", "image/gif",
+               "image/webp")
+
+
+def check_mime(path: Path, given: str | None) -> str:
+    """The MIME type to send: `--type` must look like type/subtype."""
+    from workbench.api.files import guess_mime
+
+    if given is None:
+        return guess_mime(path)
+    kind = given.strip().lower()
+    main, slash, sub = kind.partition("/")
+    if not (main and slash and sub) or any(c.isspace() for c in kind):
+        raise CommandError(f"--type {given!r} is not a MIME type (like text/csv)")
+    return kind
+
+
 async def _upload(args: argparse.Namespace) -> int:
     path = check_upload_path(args.path)
+    mime = check_mime(path, args.type)
+    if mime not in BLOCK_TYPES and not args.json:
+        say(f"note: a {mime} file can be given to code execution (container_upload) but not "
+            "used as a document (PDF, text/plain) or image (jpeg/png/gif/webp) block")
     async with open_client(args) as client:
         progress = Progress(f"upload {path.name}")
         try:
-            meta = await client.files.upload(path, progress=progress, mime_type=args.type)
+            meta = await client.files.upload(path, progress=progress, mime_type=mime)
         except BaseException:
             progress.finish(ok=False)
             raise
