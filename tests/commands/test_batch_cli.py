@@ -312,3 +312,27 @@ def test_bad_inputs(wb, fast_url, inputs, tmp_path):
     assert code == 2
     code, out, _ = wb("batch", "list", "--json", url=fast_url)
     assert json.loads(out) == []  # nothing was created by the bad inputs
+
+
+def test_results_piped_into_head_is_not_an_error(fast_url, tmp_path):
+    """`workbench batch results ID --json | head -1`: the reader leaves early, exit 0, quiet."""
+    import os
+    import subprocess
+    import sys
+
+    reqs = [{"custom_id": f"r{i}", "params": {"model": "claude-haiku-4-5", "max_tokens": 30,
+                                              "messages": [{"role": "user", "content": "hi"}]}}
+            for i in range(600)]
+    batch_id = httpx.post(f"{fast_url}/v1/messages/batches", headers=HEADERS,
+                          json={"requests": reqs}).json()["id"]
+    httpx.post(f"{fast_url}/_emulator/batches/{batch_id}/finish")
+    env = {**os.environ, "ANTHROPIC_API_KEY": "sk-ant-test",
+           "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"}
+    proc = subprocess.Popen([sys.executable, "-m", "workbench", "batch", "results", batch_id,
+                             "--json", "--base-url", fast_url], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=env)
+    first = json.loads(proc.stdout.readline())
+    proc.stdout.close()
+    assert proc.wait(timeout=60) == 0
+    assert first["custom_id"] == "r0"
+    assert proc.stderr.read() == b""

@@ -36,7 +36,8 @@ def add_common(p: argparse.ArgumentParser, *, json_help: str = "machine-readable
     p.add_argument("--json", action="store_true", help=json_help)
     # SUPPRESS keeps `workbench --demo files list` (top-level option) from being overwritten.
     p.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
-                   help="run against a throw-away built-in emulator (no key needed)")
+                   help="run against a built-in emulator started for this command only "
+                   "(no key needed; what it holds is gone when the command ends)")
     p.add_argument("--base-url", metavar="URL", default=argparse.SUPPRESS,
                    help="API base URL (overrides the profile)")
 
@@ -95,6 +96,13 @@ def run_command(cmd: str, work: Callable[[], Awaitable[int | None]]) -> int:
     except CommandError as exc:
         err(cmd, exc.message)
         return exc.code
+    except BrokenPipeError:
+        # the reader stopped early (`| head`): not a failure; keep Python quiet at exit
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
     except Exception as exc:  # mapped below; re-raised when unknown (a bug)
         code = exit_code_for(exc)
         if code is None:
