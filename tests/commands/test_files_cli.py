@@ -229,3 +229,15 @@ def test_mime_type_checked_and_noted(wb, tmp_path: Path):
     assert code == 0 and "container_upload" in err
     code, out, err = wb("files", "upload", str(src), "--type", "text/plain", "--json")
     assert code == 0 and json.loads(out)["mime_type"] == "text/plain" and "note:" not in err
+
+
+def test_download_defaults_to_the_files_name_in_the_current_folder(wb, emulator_url, tmp_path,
+                                                                    monkeypatch):
+    meta = make_generated(emulator_url, "chart.png", 2048)
+    monkeypatch.chdir(tmp_path)
+    code, out, err = wb("files", "download", meta["id"])
+    assert code == 0, err
+    assert Path(out.strip()) == tmp_path / "chart.png"
+    assert (tmp_path / "chart.png").stat().st_size == 2048
+    code, _, err = wb("files", "download", meta["id"], "-o", str(tmp_path / "no" / "dir" / "x"))
+    assert code == 2 and "no such folder" in err
