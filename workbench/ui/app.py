@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import importlib
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
@@ -109,6 +110,8 @@ class WorkbenchApp(App[int]):
         self._emulator: Any = None
         self._owns_client = client is None
         self.startup_problems: list[str] = []
+        self._painted = False
+        self._paint_callbacks: list[tuple[Any, Callable[[], Any]]] = []
         self._theme_problems = self._register_themes()
 
     # --- start-up -------------------------------------------------------------------------
@@ -120,9 +123,72 @@ class WorkbenchApp(App[int]):
             self._client_ready.set()
             self.post_message(m.ClientReady(self.client.base_url, self.settings.demo))
         else:
-            self.set_timer(0.15, self.open_session)  # after the first frame is on screen
+            self.after_first_paint(self, self.open_session)
         if self.store is None:
-            self.set_timer(0.2, self.open_store)  # off the first frame; a thread opens it
+            self.after_first_paint(self, self.open_store)  # a thread opens it
+        # In case no frame is ever written (e.g. an unusual driver): never wait forever.
+        self.set_timer(1.0, self._first_paint_done)
+
+    # --- the first frame --------------------------------------------------------------------
+    def after_first_paint(self, pump: Any, callback: Callable[[], Any]) -> None:
+        """Run `callback` on `pump` (a widget or screen) once the first frame is on screen.
+
+        Textual's `Lazy` runs inside the start-up batch, so what it defers still delays the
+        first frame; this waits for the frame itself (at once if it was already written).
+        """
+        if self._painted:
+            pump.call_later(callback)
+        else:
+            self._paint_callbacks.append((pump, callback))
+
+    def _display(self, screen: Screen, renderable: Any) -> None:
+        # Textual's one place where a frame goes to the terminal. Its start-up batch drops the
+        # first full frame (the composer is laid out inside it) and later sends only the parts
+        # that changed since; so the first full layout is written even inside the batch.
+        if self._painted or renderable is None:
+            super()._display(screen, renderable)
+            return
+        from textual._compositor import LayoutUpdate
+
+        if self._batch_count and isinstance(renderable, LayoutUpdate) and screen is self.screen:
+            count, self._batch_count = self._batch_count, 0
+            try:
+                super()._display(screen, renderable)
+            finally:
+                self._batch_count = count
+            self._first_paint_done()
+            return
+        super()._display(screen, renderable)
+        if not self._batch_count:
+            self._first_paint_done()
+
+    def run(self, *args: Any, **kwargs: Any) -> Any:
+        """The real terminal run (tests use `run_test`): no garbage collection before the
+        first frame. Start-up allocates enough for a first full collection, ~25 ms here."""
+        self._gc_paused = gc.isenabled()
+        gc.disable()
+        try:
+            return super().run(*args, **kwargs)
+        finally:
+            self._resume_gc()
+
+    def _resume_gc(self) -> None:
+        if getattr(self, "_gc_paused", False):
+            self._gc_paused = False
+            # What start-up built lives as long as the app: keep it out of later collections,
+            # which then only walk what the session allocates (cheaper while streaming).
+            gc.freeze()
+            gc.enable()
+
+    def _first_paint_done(self) -> None:
+        if self._painted:
+            return
+        self._painted = True
+        self._resume_gc()
+        callbacks, self._paint_callbacks = self._paint_callbacks, []
+        for pump, callback in callbacks:
+            if pump.is_running:
+                pump.call_later(callback)
 
     def _register_themes(self) -> list[str]:
         """Before the first frame, so the stylesheet is built once, in the right theme."""
@@ -289,7 +355,11 @@ class WorkbenchApp(App[int]):
     async def _composer(self) -> Any:
         """Switch to the composer and return its screen (ComposeScreen)."""
         await self.switch_mode("compose")
-        return self.screen
+        screen = self.screen
+        wait = getattr(screen, "wait_side_loaded", None)
+        if wait is not None:  # its side panel is mounted after the first frame
+            await wait()
+        return screen
 
     def _broadcast(self, message: Any) -> None:
         """Give installed panes (built ones only) a copy of an app-level event."""

@@ -2,17 +2,55 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.lazy import Lazy
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.widget import Widget
 
 from workbench.ui.widgets.topbar import TopBar
 
 if TYPE_CHECKING:
     from workbench.ui.app import WorkbenchApp
+
+
+class Deferred(Widget):
+    """A placeholder replaced by `make()`'s widget once the app's first frame is on screen.
+
+    Unlike `textual.lazy.Lazy` (whose mount still happens inside the start-up batch, before
+    anything is painted), the widget, and the import behind `make`, cost nothing before the
+    first frame.
+    """
+
+    DEFAULT_CSS = "Deferred { display: none; }"
+
+    def __init__(self, make: Callable[[], Widget]) -> None:
+        super().__init__()
+        self._make = make
+
+    def on_mount(self) -> None:
+        after = getattr(self.app, "after_first_paint", None)
+        if after is None:  # another App (a test harness): after the next refresh
+            self.call_after_refresh(self._swap)
+        else:
+            after(self, self._swap)
+
+    async def _swap(self) -> None:
+        parent = self.parent
+        if parent is None or not self.is_attached:
+            return
+        screen = self.screen
+        await parent.mount(self._make(), after=self)
+        await self.remove()
+        # A Footer mounted after focus was set would wait for the next binding change.
+        screen.refresh_bindings()
+
+
+def _footer() -> Widget:
+    from textual.widgets import Footer
+
+    return Footer()
 
 
 class WorkbenchScreen(Screen):
@@ -30,7 +68,7 @@ class WorkbenchScreen(Screen):
         bar.active = self.MODE
         yield bar
         yield from self.compose_body()
-        yield Lazy(Footer())
+        yield Deferred(_footer)
 
     def compose_body(self) -> ComposeResult:
         raise NotImplementedError

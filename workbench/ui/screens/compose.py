@@ -12,21 +12,22 @@ import shlex
 import subprocess
 import tempfile
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.lazy import Lazy
-from textual.widgets import Input, Label, Select, Static, Switch, TextArea
+from textual.widgets import Label, Static, TextArea
 
 from workbench.services.draft import Attachment, Draft, DraftError
-from workbench.ui.screens.base import WorkbenchScreen
+from workbench.ui.screens.base import Deferred, WorkbenchScreen
 from workbench.ui.screens.compose_run import RunActions
-from workbench.ui.widgets.params import ParamsPanel
-from workbench.ui.widgets.token_gauge import TokenGauge
 from workbench.ui.widgets.turn_list import TurnList
+
+if TYPE_CHECKING:  # imported with the side panel, after the first frame
+    from workbench.ui.widgets.params import ParamsPanel
+    from workbench.ui.widgets.token_gauge import TokenGauge
 
 COUNT_FIELDS = ("model", "messages", "system", "tools", "tool_choice", "thinking",
                 "output_config", "speed", "cache_control")
@@ -98,12 +99,22 @@ After a run: **alt+a** appends the reply as an assistant turn, **alt+t** answers
                              id="transcript-hint")
             with Vertical(id="side"):
                 # Mounted after the first frame: the panel is most of the screen's build cost.
-                yield Lazy(ParamsPanel(self.wb.settings.api_version, id="params"))
-                yield Lazy(TokenGauge(id="gauge"))
+                yield Deferred(self._make_params)
+                yield Deferred(self._make_gauge)
+
+    def _make_params(self) -> ParamsPanel:
+        from workbench.ui.widgets.params import ParamsPanel
+
+        return ParamsPanel(self.wb.settings.api_version, id="params")
+
+    def _make_gauge(self) -> TokenGauge:
+        from workbench.ui.widgets.token_gauge import TokenGauge
+
+        return TokenGauge(id="gauge")
 
     @property
     def params(self) -> ParamsPanel:
-        return self.query_one(ParamsPanel)
+        return self.query_one("#params")  # type: ignore[return-value]
 
     @property
     def turn_list(self) -> TurnList:
@@ -111,14 +122,14 @@ After a run: **alt+a** appends the reply as an assistant turn, **alt+t** answers
 
     @property
     def gauge(self) -> TokenGauge:
-        return self.query_one(TokenGauge)
+        return self.query_one("#gauge")  # type: ignore[return-value]
 
     @property
     def side_ready(self) -> bool:
-        return bool(self.query(ParamsPanel)) and bool(self.query(TokenGauge))
+        return bool(self.query("ParamsPanel")) and bool(self.query("TokenGauge"))
 
-    @on(ParamsPanel.Ready)
-    def _params_ready(self) -> None:
+    def on_params_panel_ready(self) -> None:
+        """ParamsPanel.Ready: the panel is mounted (after the first frame)."""
         self.params.fill(Draft(model=self.wb.settings.default_model))
         self.load_saved_draft()
 
@@ -143,7 +154,7 @@ After a run: **alt+a** appends the reply as an assistant turn, **alt+t** answers
     # --- the draft ----------------------------------------------------------------------------
     def current_draft(self) -> Draft:
         draft = Draft(model=self.wb.settings.default_model)
-        if self.query(ParamsPanel):
+        if self.query("ParamsPanel"):
             self.params.read_into(draft)
         draft.system = self.query_one("#system", TextArea).text
         draft.turns = self.turn_list.turns()
@@ -152,14 +163,24 @@ After a run: **alt+a** appends the reply as an assistant turn, **alt+t** answers
         return draft
 
     async def _apply_draft(self, draft: Draft) -> None:
-        self.query_one("#system", TextArea).text = draft.system
-        await self.turn_list.set_turns(draft.turns)
+        # Everything that is set at once first: the turns' remount below yields to the loop.
+        self.params.fill(draft)
         self._skills = list(draft.skills)
         self._extra = dict(draft.extra)
-        self.params.fill(draft)
+        self.query_one("#system", TextArea).text = draft.system
+        await self.turn_list.set_turns(draft.turns)
+
+    async def wait_side_loaded(self, timeout: float = 5.0) -> None:
+        """Until the side panel is mounted and filled (it comes after the first frame)."""
+        for _ in range(int(timeout / 0.02)):
+            if self.side_ready and self._loaded:
+                return
+            await asyncio.sleep(0.02)
 
     def open_draft(self, draft: Draft, source: str = "") -> None:
         async def apply() -> None:
+            # Not before the panel's own default fill, which would overwrite the draft's values.
+            await self.wait_side_loaded()
             await self._apply_draft(draft)
             self.fetch_model_info(draft.model)
             self.request_changed()
@@ -216,10 +237,19 @@ After a run: **alt+a** appends the reply as an assistant turn, **alt+t** answers
             self.run_worker(self.app.switch_mode("models"))
 
     # --- change tracking: estimate at once, exact count after a pause, autosave -----------------
-    @on(TextArea.Changed)
-    @on(Input.Changed)
-    @on(Switch.Changed)
-    @on(Select.Changed)
+    # By handler name: Select and Switch are imported with the side panel, not before.
+    def on_text_area_changed(self, event: Any) -> None:
+        self._on_edit(event)
+
+    def on_input_changed(self, event: Any) -> None:
+        self._on_edit(event)
+
+    def on_switch_changed(self, event: Any) -> None:
+        self._on_edit(event)
+
+    def on_select_changed(self, event: Any) -> None:
+        self._on_edit(event)
+
     def _on_edit(self, event: Any) -> None:
         if getattr(event, "text_area", None) is not None and event.text_area.id == "tools":
             draft = self.current_draft()
