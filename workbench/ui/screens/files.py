@@ -198,7 +198,7 @@ class FilesScreen(WorkbenchScreen):
         if not total:
             self._status("no files yet · u uploads one" if self.loaded_all else "loading…")
             return
-        text = f"{total:,}{more} files"
+        text = f"{total:,}{more} file{'' if total == 1 and not more else 's'}"
         if self.filter_text.strip():
             text = f"{len(self.shown):,} of {text} match {self.filter_text.strip()!r}"
         if self.sort is not None:
