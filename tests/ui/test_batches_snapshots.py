@@ -65,7 +65,7 @@ def test_batch_detail_snapshot(snap_compare, make_app, make_emulator, utc, tmp_p
     from workbench.services.batch_results import ResultIndex
     from workbench.ui.screens.batch_detail import BatchDetailScreen
 
-    async def no_watch(self) -> None:  # fixed data instead of the emulator's
+    def no_watch(self) -> None:  # fixed data instead of the emulator's
         return None
 
     monkeypatch.setattr(BatchDetailScreen, "watch_batches", no_watch)
