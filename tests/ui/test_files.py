@@ -289,6 +289,113 @@ async def test_files_palette_lists_every_action(make_app, own_emulator) -> None:
             assert title in titles
 
 
+
+def sha_of_remote(base_url: str, file_id: str) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with urllib.request.urlopen(f"{base_url}/_emulator/files/{file_id}/raw", timeout=30) as r:
+        while chunk := r.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def sha_of(path: Path) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+async def test_big_upload_progress_is_throttled_and_bytes_match(
+        make_app, own_emulator, tmp_path) -> None:
+    import os
+    import time
+
+    from workbench.ui.widgets.transfer_progress import TransferProgress
+
+    big = tmp_path / "big.csv"
+    with big.open("wb") as out:
+        for _ in range(96):
+            out.write(os.urandom(1024) * 1024)  # 96 MB, not all zeros
+    app = make_app(own_emulator)
+    async with app.run_test(size=(140, 42)) as pilot:
+        screen = await open_files(app, pilot)
+        await pilot.press("u")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "UploadScreen")
+        bar = app.screen.query_one(TransferProgress)
+        app.screen.query_one("#upload-path", Input).value = str(big)
+        started = time.monotonic()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.screen is screen and screen.files, timeout=60)
+        elapsed = time.monotonic() - started
+        assert bar.done == bar.total == big.stat().st_size + (bar.total - big.stat().st_size)
+        assert bar.done >= big.stat().st_size  # the multipart body: the file plus its headers
+        assert 1 <= bar.updates <= elapsed * 10 + 3, (bar.updates, elapsed)
+        meta = screen.files[0]
+        assert meta["size_bytes"] == big.stat().st_size
+        assert sha_of_remote(own_emulator, meta["id"]) == sha_of(big)
+
+
+async def test_cancel_mid_upload_stores_nothing(make_app, own_emulator, tmp_path) -> None:
+    import asyncio
+
+    from workbench.ui.widgets.transfer_progress import TransferProgress
+
+    big = tmp_path / "huge.csv"
+    with big.open("wb") as out:
+        out.truncate(400 * 1024 * 1024)  # sparse
+    app = make_app(own_emulator)
+    async with app.run_test(size=(140, 42)) as pilot:
+        screen = await open_files(app, pilot)
+        await pilot.press("u")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "UploadScreen")
+        dialog = app.screen
+        bar = dialog.query_one(TransferProgress)
+        dialog.query_one("#upload-path", Input).value = str(big)
+        dialog._go()  # not through Pilot: its idle waits let the whole body go first
+        for _ in range(500):
+            if bar.done > 0:
+                break
+            await asyncio.sleep(0.005)
+        dialog.action_cancel()  # what Escape does
+        assert 0 < bar.done < bar.total
+        await wait_until(pilot, lambda: "cancelled" in note_of(app))
+        assert app.screen is dialog and not dialog.busy  # the dialog stays, ready again
+        await pilot.pause(0.5)
+        assert (await app.client.files.list()).data == []  # nothing stored
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is screen)
+
+
+async def test_cancel_after_every_byte_was_sent_says_it_may_be_stored(
+        make_app, own_emulator, tmp_path) -> None:
+    doc = tmp_path / "small.txt"
+    doc.write_text("x" * 1000)
+    app = make_app(own_emulator)
+    async with app.run_test(size=(140, 42)) as pilot:
+        screen = await open_files(app, pilot)
+        await pilot.press("u")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "UploadScreen")
+        dialog = app.screen
+        dialog.query_one("#upload-path", Input).value = str(doc)
+        # as if the body were all sent and the answer not yet back when Escape comes
+        dialog.busy = True
+        from workbench.ui.widgets.transfer_progress import TransferProgress
+
+        bar = dialog.query_one(TransferProgress)
+        bar.done, bar.total = 1200, 1200
+        dialog.action_cancel()
+        assert "may have stored it" in note_of(app)
+        generation = screen._generation
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is screen)
+        assert screen._generation == generation + 1  # the list reloads to show what is there
+
+
 def test_files_snapshot(snap_compare, make_app, make_emulator, monkeypatch) -> None:
     """Emulator ids and times are random: the shown id and the dates are frozen."""
     from workbench.ui.widgets import files_data

@@ -306,12 +306,16 @@ class FilesScreen(WorkbenchScreen):
     def action_upload(self) -> None:
         from workbench.ui.widgets.files_dialogs import UploadScreen
 
+        dialog = UploadScreen()
+
         def done(meta: dict[str, Any] | None) -> None:
             if meta:
                 self._add_file(meta)
                 self.notify(f"uploaded {meta.get('filename')} as {meta['id']}")
+            elif dialog.maybe_done:
+                self.reload()
 
-        self.app.push_screen(UploadScreen(), done)
+        self.app.push_screen(dialog, done)
 
     def action_download(self) -> None:
         f = self.current()

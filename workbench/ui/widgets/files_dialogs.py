@@ -62,6 +62,7 @@ class _TransferDialog(ModalScreen):
     def __init__(self) -> None:
         super().__init__()
         self.busy = False
+        self.maybe_done = False  # cancelled after every byte went: the server may have it
 
     def note(self, text: str, error: bool = False) -> None:
         note = self.query_one(".dialog-note", Static)
@@ -72,8 +73,14 @@ class _TransferDialog(ModalScreen):
         if self.busy:
             self.workers.cancel_group(self, "transfer")
             self.busy = False
-            self.query_one(TransferProgress).remove_class("-active")
-            self.note("cancelled", error=True)
+            bar = self.query_one(TransferProgress)
+            bar.remove_class("-active")
+            if bar.total and bar.done >= bar.total:
+                self.maybe_done = True
+                self.note("cancelled, but every byte had been sent: the server may have stored "
+                          "it (the list reloads)", error=True)
+            else:
+                self.note("cancelled", error=True)
             self.app.notify("transfer cancelled", severity="warning")
             return
         self.dismiss(None)
