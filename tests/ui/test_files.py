@@ -302,6 +302,29 @@ async def test_files_palette_lists_every_action(make_app, own_emulator) -> None:
         for title in ("Files: attach to composer", "Files: upload", "Files: download",
                       "Files: delete", "Files: sort by size", "Files: filter", "Files: refresh"):
             assert title in titles
+        await pilot.press("f1")  # help for the focused widget: the table
+        await wait_until(pilot, lambda: "Files stored with the Files API" in screen_text(app))
+        bindings = {b.binding.id for b in screen.active_bindings.values()}
+        assert {"files.attach", "files.upload", "files.download", "files.delete",
+                "files.sort", "files.filter", "files.refresh"} <= bindings
+
+
+def test_path_completion_rules(tmp_path, monkeypatch) -> None:
+    from workbench.ui.widgets.path_input import _complete
+
+    (tmp_path / "alpha").mkdir()
+    (tmp_path / "alpine.txt").write_text("x")
+    (tmp_path / ".hidden").write_text("x")
+    base = str(tmp_path)
+    assert _complete(base + "/alp", False) is None  # two matches, nothing in common to add
+    assert _complete(base + "/al", False) == base + "/alp"  # their common part
+    assert _complete(base + "/alp", True) == base + "/alpha/"  # folders only
+    assert _complete(base + "/alpi", False) == base + "/alpine.txt"
+    assert _complete(base + "/", False) is None  # hidden names are not offered on an empty part
+    assert _complete(base + "/.h", False) == base + "/.hidden"
+    assert _complete(base + "/nope/x", False) is None
+    monkeypatch.setenv("HOME", base)
+    assert _complete("~/alpi", False) == "~/alpine.txt"  # ~ kept as typed
 
 
 
