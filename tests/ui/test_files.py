@@ -265,6 +265,23 @@ async def test_download_with_progress_and_not_downloadable(
         assert "exists; tick 'overwrite'" in note_of(app)
 
 
+async def test_download_of_a_vanished_file_is_a_readable_error(
+        make_app, own_emulator, tmp_path) -> None:
+    made = make_generated(own_emulator, "vanishing.csv", 100)
+    app = make_app(own_emulator)
+    async with app.run_test(size=(140, 42)) as pilot:
+        await open_files(app, pilot, 1)
+        await app.client.files.delete(made["id"])  # gone behind the pane's back
+        await pilot.press("d")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "DownloadScreen")
+        app.screen.query_one("#download-path", Input).value = str(tmp_path / "v.csv")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "download failed" in note_of(app))
+        assert "not found" in note_of(app).lower() and "req_" in note_of(app)
+        assert not (tmp_path / "v.csv").exists()
+        assert list(tmp_path.glob(".v.csv.*")) == []  # no half-written temp file either
+
+
 async def test_delete_with_confirm_and_unknown_id(make_app, own_emulator) -> None:
     keep = make_generated(own_emulator, "keep.txt", 10, "text/plain")
     gone = make_generated(own_emulator, "gone.txt", 10, "text/plain")

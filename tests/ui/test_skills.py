@@ -243,6 +243,22 @@ async def test_use_in_composer_adds_the_skill_the_tool_and_no_beta(
         assert sum(t.get("name") == "code_execution" for t in tools) == 1
 
 
+async def test_skill_pages_load_as_the_cursor_nears_the_end(
+        make_app, own_emulator, tmp_path) -> None:
+    app = make_app(own_emulator)
+    async with app.run_test(size=(140, 42)) as pilot:
+        folder = skill_folder(tmp_path)
+        for i in range(56):
+            await app.client.skills.create(folder, display_name=f"skill {i:02}")
+        screen = await open_skills(app, pilot, 50)
+        await pilot.pause(0.2)
+        assert len(screen.skills) == 50 and not screen.loaded_all  # one page of 50
+        assert "50+ (more as you scroll)" in str(screen.query_one("#skills-status").render())
+        screen.query_one("#skills-table").move_cursor(row=45)
+        await wait_until(pilot, lambda: screen.loaded_all and len(screen.skills) == 60)
+        assert screen.query_one("#skills-table").row_count == 60  # 56 custom + 4 Anthropic
+
+
 async def test_skills_palette_lists_every_action(make_app, own_emulator) -> None:
     app = make_app(own_emulator)
     async with app.run_test(size=(140, 42)) as pilot:
@@ -252,6 +268,11 @@ async def test_skills_palette_lists_every_action(make_app, own_emulator) -> None
                       "Skills: new version from a folder", "Skills: delete",
                       "Skills: filter by source", "Skills: refresh"):
             assert title in titles
+        await pilot.press("f1")
+        await wait_until(pilot, lambda: "Anthropic-provided ones" in screen_text(app))
+        bindings = {b.binding.id for b in screen.active_bindings.values()}
+        assert {"skills.use", "skills.create", "skills.version", "skills.delete",
+                "skills.source", "skills.refresh"} <= bindings
 
 
 def test_skills_snapshot(snap_compare, make_app, make_emulator, tmp_path, monkeypatch) -> None:
