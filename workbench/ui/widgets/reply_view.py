@@ -1,9 +1,12 @@
 """One run in the transcript: thinking, streamed Markdown text, tool calls, and its stats.
 
-While streaming, text deltas are buffered and handed to Textual's `MarkdownStream` at most
-every 100 ms (a lagging UI then gets fewer, larger appends). When the run ends the reply is
-rendered once more in full and collapsed into a single `Static`, so finished replies are cheap
-to lay out however many there are.
+While streaming, text deltas are buffered and drawn at most every 100 ms. Text up to the last
+finished block (a blank line outside a code fence) is "settled": drawn once as Markdown into
+a Static of its own. Only the block still being written is redrawn, into a Static with a fixed
+height that is grown a few lines ahead, so most draws repaint one widget instead of laying
+out the whole screen (Textual re-arranges every widget on any layout change; with 50 replies
+in the transcript that was most of the CPU). When the run ends the reply is rendered once more
+in full and collapsed into a single `Static`, so finished replies are cheap to lay out.
 """
 
 from __future__ import annotations
@@ -22,7 +25,35 @@ from textual.widgets import Static
 # ~60 ms, which would otherwise be paid before the first frame.
 
 FLUSH_SECONDS = 0.1
+GROW_LINES = 6  # reserved below the live block, so it grows without a relayout for a while
 _FENCE = re.compile(r"```[^\n]*\n(.*?)```", re.S)
+_FENCE_LINE = re.compile(r" {0,3}(```|~~~)")
+
+
+def split_settled(text: str) -> int:
+    """Where the settled part of streamed Markdown ends (0: nothing settled yet).
+
+    That is at the start of the last line that begins a new top-level block: not indented,
+    after a blank line, outside a code fence. Everything before it renders the same alone.
+    """
+    cut, in_fence, blank_before, pos = 0, False, False, 0
+    for line in text.splitlines(keepends=True):
+        if not line.endswith("\n"):
+            break  # the last line is still being written
+        if _FENCE_LINE.match(line):
+            if not in_fence and blank_before and pos:
+                cut = pos
+            in_fence = not in_fence
+            blank_before = False
+        elif not in_fence:
+            if line.strip():
+                if blank_before and pos and not line[0].isspace():
+                    cut = pos
+                blank_before = False
+            else:
+                blank_before = True
+        pos += len(line)
+    return cut
 
 
 def code_blocks(text: str) -> list[str]:
@@ -42,7 +73,8 @@ class ReplyView(Vertical):
     ReplyView.-cancelled, ReplyView.-failed { border-left: thick $warning; }
     ReplyView .reply-head { color: $text-muted; height: auto; }
     ReplyView .reply-stats { color: $text-muted; height: auto; margin-top: 1; }
-    ReplyView Markdown { margin: 0; padding: 0; }
+    ReplyView .reply-settled { height: auto; }
+    ReplyView .-gap { margin-top: 1; }
     ReplyView Collapsible { margin: 0; padding: 0; background: $surface; }
     ReplyView .thinking { color: $text-muted; }
     ReplyView .tool-use { background: $surface; padding: 0 1; margin-top: 1; }
@@ -56,8 +88,10 @@ class ReplyView(Vertical):
         self._pending = ""
         self._thinking = ""
         self._text_parts: list[str] = []
-        self._stream: Any = None
-        self._markdown: Any = None
+        self._live_text = ""  # the block being written, redrawn each flush
+        self._live: Static | None = None
+        self._live_rows = 0
+        self._settled = False
         self._thinking_static: Static | None = None
         self.message: Any = None
         self._retry_reason: str | None = None
@@ -122,18 +156,55 @@ class ReplyView(Vertical):
             self._thinking_static.update(self._thinking)
         if not self._pending:
             return
-        chunk, self._pending = self._pending, ""
-        if self._markdown is None:
-            from textual.widgets import Markdown
+        from rich.markdown import Markdown
 
-            self._markdown = Markdown()
-            await self.mount(self._markdown)
-            self._stream = Markdown.get_stream(self._markdown)
-        await self._stream.write(chunk)
-        # Follow the reply while the user is at the bottom of the transcript.
+        chunk, self._pending = self._pending, ""
+        text = self._live_text + chunk
         parent = self.parent
-        if parent is not None and parent.max_scroll_y - parent.scroll_y < 4:
+        following = parent is not None and parent.max_scroll_y - parent.scroll_y < 4
+        if self._live is None:
+            self._live = Static(classes="reply-live")
+            await self.mount(self._live)
+        cut = split_settled(text)
+        relayout = False
+        if cut:
+            settled, text = text[:cut], text[cut:]
+            piece = Markdown(settled.rstrip("\n"), code_theme="monokai")
+            widget = Static(piece, classes="reply-settled")
+            widget.set_class(self._gap_before(self._lines(piece)), "-gap")
+            await self.mount(widget, before=self._live)
+            self._settled = True
+            self._live_rows = 0  # sized again below
+            relayout = True
+        self._live_text = text
+        live = Markdown(text, code_theme="monokai")
+        lines = self._lines(live)
+        gap = self._gap_before(lines)
+        if gap != self._live.has_class("-gap"):
+            self._live.set_class(gap, "-gap")
+            relayout = True
+        if len(lines) > self._live_rows:
+            self._live_rows = len(lines) + GROW_LINES
+            self._live.styles.height = self._live_rows
+            relayout = True
+        self._live.update(live, layout=False)
+        # Follow the reply while the user is at the bottom of the transcript.
+        if relayout and following and parent is not None:
             parent.scroll_end(animate=False)
+
+    def _lines(self, renderable: Any) -> list[Any]:
+        """The renderable's lines at the current width (to size the live block)."""
+        width = self.content_region.width
+        if width <= 0:
+            return [[]]
+        console = self.app.console
+        return console.render_lines(renderable, console.options.update_width(width), pad=False)
+
+    def _gap_before(self, lines: list[Any]) -> bool:
+        """A blank line between Markdown blocks, as one render of the whole text would put it
+        (Rich starts some blocks, such as lists, with their own)."""
+        starts_blank = bool(lines) and not "".join(seg.text for seg in lines[0]).strip()
+        return getattr(self, "_settled", False) and not starts_blank
 
     # --- the end ----------------------------------------------------------------------------
     async def finish(self, status: str, message: Any = None, stats: Text | None = None) -> None:
@@ -149,11 +220,7 @@ class ReplyView(Vertical):
         if self._retry_timer is not None:
             self._retry_timer.stop()
             self._retry_timer = None
-        if self._stream is not None:
-            await self._stream.stop()
-        if self._markdown is not None:
-            await self._markdown.remove()
-            self._markdown = None
+        self._live = None
         if self._thinking_static is not None:
             self._thinking_static.update(self._thinking)
             for collapsible in self.query(Collapsible):
