@@ -76,6 +76,9 @@ async def run_in_app(url: str, max_tokens: int, prefill_replies: int, press_keys
         tick = asyncio.create_task(ticker()) if press_keys else None
         while screen.last_result is None or screen.running:
             await asyncio.sleep(0.02)
+        # "On screen": the finished reply laid out and painted, not just received.
+        await pilot.pause(0.05)
+        app.export_screenshot()
         done.set()
         if tick:
             await tick
