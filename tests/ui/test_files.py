@@ -200,8 +200,8 @@ async def test_upload_refuses_missing_path_folder_and_too_large(
             field.value = value
             await pilot.pause(0.05)
             await pilot.press("enter")
-            await pilot.pause(0.05)
-            assert expected in note_of(app), (value, note_of(app))
+            await wait_until(pilot, lambda e=expected: e in note_of(app) and not app.screen.busy)
+            assert "-error" in app.screen.query_one(".dialog-note").classes
             assert type(app.screen).__name__ == "UploadScreen"
         posts = [e for e in app.client.recorder.exchanges[sent_before:] if e.method == "POST"]
         assert posts == []  # nothing was sent
@@ -226,7 +226,7 @@ async def test_path_input_completes_with_tab(make_app, own_emulator, tmp_path) -
         await wait_until(pilot, lambda: field._suggestion.endswith("q3-summary.txt"))
         await pilot.press("tab")
         assert field.value.endswith("reports/q3-summary.txt")
-        assert "q3-summary.txt · 1 B · text/plain" in note_of(app)
+        await wait_until(pilot, lambda: "q3-summary.txt · 1 B · text/plain" in note_of(app))
 
 
 async def test_download_with_progress_and_not_downloadable(
@@ -412,7 +412,7 @@ async def test_cancel_mid_upload_stores_nothing(make_app, own_emulator, tmp_path
         bar = dialog.query_one(TransferProgress)
         dialog.query_one("#upload-path", Input).value = str(big)
         dialog._go()  # not through Pilot: its idle waits let the whole body go first
-        for _ in range(500):
+        for _ in range(2000):
             if bar.done > 0:
                 break
             await asyncio.sleep(0.005)

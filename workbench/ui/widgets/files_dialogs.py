@@ -122,8 +122,16 @@ type are checked before anything is sent. **Enter** uploads, **Escape** cancels.
     @on(PathInput.Changed, "#upload-path")
     def _changed(self, event: PathInput.Changed) -> None:
         if not self.busy:
-            check = check_upload(event.value)
-            self.note(check.describe(), error=not check.ok and bool(event.value.strip()))
+            self.check(event.value)
+
+    @work(exclusive=True, group="upload-check", exit_on_error=False)
+    async def check(self, value: str) -> None:
+        """Size and type of what is typed, said as you type (the disk is read in a thread)."""
+        import asyncio
+
+        result = await asyncio.to_thread(check_upload, value)
+        if not self.busy:
+            self.note(result.describe(), error=not result.ok and bool(value.strip()))
 
     @on(DirectoryTree.FileSelected)
     def _picked(self, event: DirectoryTree.FileSelected) -> None:
@@ -137,21 +145,27 @@ type are checked before anything is sent. **Enter** uploads, **Escape** cancels.
     def _go(self) -> None:
         if self.busy:
             return
-        check = check_upload(self.query_one("#upload-path", PathInput).value)
-        if not check.ok:
-            self.note(check.problem or "", error=True)
-            return
         self.busy = True
-        bar = self.query_one(TransferProgress)
-        bar.add_class("-active")
-        bar.start(f"uploading {check.path.name} ({human_size(check.size)})")
-        self.note("Escape cancels")
-        self.upload(check.path, check.mime_type)
+        self.upload(self.query_one("#upload-path", PathInput).value)
 
     @work(exclusive=True, group="transfer", exit_on_error=False)
-    async def upload(self, path: Path, mime_type: str) -> None:
+    async def upload(self, value: str) -> None:
+        """Check the path (in a thread), then stream it up with progress."""
+        import asyncio
+
         from workbench.api.errors import APIError
 
+        self.workers.cancel_group(self, "upload-check")
+        check = await asyncio.to_thread(check_upload, value)
+        if not check.ok:
+            self.busy = False
+            self.note(check.problem or "", error=True)
+            return
+        path, mime_type = check.path, check.mime_type
+        bar = self.query_one(TransferProgress)
+        bar.add_class("-active")
+        bar.start(f"uploading {path.name} ({human_size(check.size)})")
+        self.note("Escape cancels")
         client = await self.app.wait_client()  # type: ignore[attr-defined]
         try:
             meta = await client.files.upload(path, progress=self.query_one(
