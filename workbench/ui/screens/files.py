@@ -218,23 +218,7 @@ class FilesScreen(WorkbenchScreen):
         if f is None:
             detail.update("no file matches" if self.files else "")
             return
-        text = Text()
-        text.append(f"{f.get('filename')}\n", style="bold")
-        text.append(f"{fd.shown_id(f['id'])}\n\n", style="dim")
-        mime = f.get("mime_type") or "?"
-        size = f.get("size_bytes") or 0
-        text.append(f"type       {mime}\n")
-        text.append(f"size       {fd.human_size(size)} ({size:,} bytes)\n")
-        text.append(f"created    {fd.when(f.get('created_at'))}\n")
-        text.append(f"expires    {fd.when(f.get('expires_at')) if f.get('expires_at') else 'never'}\n")
-        text.append("\n")
-        kind = fd.block_kind(mime)
-        text.append(f"use        {fd.use_of(mime)}\n", style="green" if kind else "")
-        if f.get("downloadable"):
-            text.append("download   yes (made by a tool or skill)\n", style="green")
-        else:
-            text.append("download   no: " + fd.NOT_DOWNLOADABLE + "\n", style="dim")
-        detail.update(text)
+        detail.update(fd.detail_text(f))
 
     # --- sorting and filtering -------------------------------------------------------------
     def action_sort(self, index: int) -> None:

@@ -1,7 +1,8 @@
-"""Plain helpers for the Files pane: sizes, times, sorting, filtering, and the local checks
-made before an upload (size and type) or an attach (which block a file can become).
+"""Plain helpers for the Files pane: sizes, times, sorting, filtering, the metadata text, and
+the local checks made before an upload (size and type) or an attach (which block a file can
+become).
 
-No Textual here, so the checks are easy to test and reuse.
+No Textual here (rich text only), so the checks are easy to test and reuse.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from rich.text import Text
 
 UPLOAD_LIMIT = 500 * 1024 * 1024
 PAGE_SIZE = 100
@@ -170,3 +173,24 @@ def default_download_path(filename: str) -> Path:
     downloads = Path.home() / "Downloads"
     folder = downloads if downloads.is_dir() else Path.cwd()
     return folder / (Path(filename).name or "download.bin")
+
+
+def detail_text(f: dict[str, Any]) -> Text:
+    """The metadata panel: what the file is, what it is good for, whether it downloads."""
+    text = Text()
+    text.append(f"{f.get('filename')}\n", style="bold")
+    text.append(f"{shown_id(f['id'])}\n\n", style="dim")
+    mime = f.get("mime_type") or "?"
+    size = f.get("size_bytes") or 0
+    text.append(f"type       {mime}\n")
+    text.append(f"size       {human_size(size)} ({size:,} bytes)\n")
+    text.append(f"created    {when(f.get('created_at'))}\n")
+    text.append(f"expires    {when(f.get('expires_at')) if f.get('expires_at') else 'never'}\n")
+    text.append("\n")
+    kind = block_kind(mime)
+    text.append(f"use        {use_of(mime)}\n", style="green" if kind else "")
+    if f.get("downloadable"):
+        text.append("download   yes (made by a tool or skill)\n", style="green")
+    else:
+        text.append("download   no: " + NOT_DOWNLOADABLE + "\n", style="dim")
+    return text
