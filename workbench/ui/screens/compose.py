@@ -20,12 +20,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Label, Static, TextArea
 
-from workbench.services.draft import Attachment, Draft, DraftError
 from workbench.ui.screens.base import Deferred, WorkbenchScreen
 from workbench.ui.screens.compose_run import RunActions
 from workbench.ui.widgets.turn_list import TurnList
 
-if TYPE_CHECKING:  # imported with the side panel, after the first frame
+if TYPE_CHECKING:  # imported after the first frame
+    from workbench.services.draft import Attachment, Draft
     from workbench.ui.widgets.params import ParamsPanel
     from workbench.ui.widgets.token_gauge import TokenGauge
 
@@ -130,6 +130,8 @@ After a run: **alt+a** appends the reply as an assistant turn, **alt+t** answers
 
     def on_params_panel_ready(self) -> None:
         """ParamsPanel.Ready: the panel is mounted (after the first frame)."""
+        from workbench.services.draft import Draft
+
         self.params.fill(Draft(model=self.wb.settings.default_model))
         self.load_saved_draft()
 
@@ -141,6 +143,8 @@ After a run: **alt+a** appends the reply as an assistant turn, **alt+t** answers
         self.app.call_from_thread(self._restore, data)
 
     async def _restore(self, data: dict[str, Any] | None) -> None:
+        from workbench.services.draft import Draft
+
         pristine = all(not t.text and not t.blocks for t in self.turn_list.turns())
         if data and pristine:
             try:
@@ -153,6 +157,8 @@ After a run: **alt+a** appends the reply as an assistant turn, **alt+t** answers
 
     # --- the draft ----------------------------------------------------------------------------
     def current_draft(self) -> Draft:
+        from workbench.services.draft import Draft
+
         draft = Draft(model=self.wb.settings.default_model)
         if self.query("ParamsPanel"):
             self.params.read_into(draft)
@@ -260,6 +266,7 @@ After a run: **alt+a** appends the reply as an assistant turn, **alt+t** answers
     def request_changed(self) -> None:
         if not self.is_mounted or not self._loaded or not self.side_ready:
             return
+        from workbench.services.draft import Draft, DraftError
         from workbench.services.tokens import estimate_request
 
         draft = self.current_draft()
@@ -326,6 +333,7 @@ After a run: **alt+a** appends the reply as an assistant turn, **alt+t** answers
         self.request_changed()
 
     def action_attach(self) -> None:
+        from workbench.services.draft import Attachment, DraftError
         from workbench.ui.screens.compose_modals import AskScreen
 
         def done(value: str | None) -> None:

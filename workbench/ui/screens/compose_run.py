@@ -11,8 +11,6 @@ from typing import Any
 
 from textual import work
 
-from workbench.services.draft import DraftError
-
 
 class RunActions:
     """Expects the ComposeScreen attributes: replies, last_result, running, params, turn_list."""
@@ -23,6 +21,7 @@ class RunActions:
 
     # --- run ----------------------------------------------------------------------------------
     def action_run(self) -> None:
+        from workbench.services.draft import DraftError
         from workbench.services.templates import body_variables, render
 
         if self.running:

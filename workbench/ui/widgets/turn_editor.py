@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static, TextArea
 
-from workbench.services.draft import Turn
+if TYPE_CHECKING:
+    from workbench.services.draft import Turn
 
 
 class TurnEditor(Vertical):
@@ -31,12 +33,26 @@ A trailing assistant turn is sent as a **prefill**: the reply continues it.
     TurnEditor.-assistant TextArea { border: round $secondary 50%; }
     """
 
-    def __init__(self, turn: Turn) -> None:
+    def __init__(self, turn: Turn | None = None) -> None:
+        """`None`: an empty user turn, made without importing `services.draft` (the first
+        frame's editor; the module is imported once the turn is first read)."""
         super().__init__(classes="turn")
-        self.turn = turn
+        self._turn = turn
         # Kept as an attribute: readable before (and while) the editor is mounted.
-        self.area = TextArea(turn.text, soft_wrap=True, show_line_numbers=False,
+        self.area = TextArea(turn.text if turn else "", soft_wrap=True, show_line_numbers=False,
                              tab_behavior="focus", classes="turn-text")
+
+    @property
+    def turn(self) -> Turn:
+        if self._turn is None:
+            from workbench.services.draft import Turn
+
+            self._turn = Turn("user", "")
+        return self._turn
+
+    @turn.setter
+    def turn(self, turn: Turn) -> None:
+        self._turn = turn
 
     def compose(self) -> ComposeResult:
         yield Static(classes="turn-head")
@@ -50,13 +66,14 @@ A trailing assistant turn is sent as a **prefill**: the reply continues it.
 
     def refresh_head(self, *, prefill: bool = False) -> None:
         head = Text()
-        role = self.turn.role
+        turn = self._turn
+        role = turn.role if turn is not None else "user"
         head.append(role.upper(), style="bold")
         if prefill:
             head.append(" · prefill, the reply continues it", style="italic")
-        for attachment in self.turn.attachments:
+        for attachment in turn.attachments if turn is not None else ():
             head.append(f"  📎 {attachment.label}", style="cyan")
-        for block in self.turn.blocks:
+        for block in turn.blocks if turn is not None else ():
             kind = block.get("type", "?")
             if kind == "tool_use":
                 head.append(f"\n  tool_use {block.get('name')} {json.dumps(block.get('input'))[:60]}",

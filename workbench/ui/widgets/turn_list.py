@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.containers import Vertical
 from textual.widgets import TextArea
 
-from workbench.services.draft import Attachment, Turn
 from workbench.ui.widgets.turn_editor import TurnEditor
+
+if TYPE_CHECKING:
+    from workbench.services.draft import Attachment, Turn
 
 
 class TurnList(Vertical):
@@ -16,7 +20,7 @@ class TurnList(Vertical):
 
     def compose(self):
         # One empty user turn in the very first frame, so typing can start at once.
-        yield TurnEditor(Turn("user", ""))
+        yield TurnEditor()
 
     @property
     def editors(self) -> list[TurnEditor]:
@@ -27,7 +31,7 @@ class TurnList(Vertical):
 
     async def set_turns(self, turns: list[Turn]) -> None:
         await self.remove_children()
-        await self.mount_all([TurnEditor(t) for t in turns or [Turn("user", "")]])
+        await self.mount_all([TurnEditor(t) for t in turns] or [TurnEditor()])
         self.refresh_heads()
 
     def focused_index(self) -> int:
@@ -45,6 +49,8 @@ class TurnList(Vertical):
         if role is None:
             before = editors[index - 1].turn.role if index > 0 and editors else "assistant"
             role = "assistant" if before == "user" else "user"
+        from workbench.services.draft import Turn
+
         editor = TurnEditor(Turn(role, text, blocks=list(blocks or [])))  # type: ignore[arg-type]
         if index >= len(editors):
             await self.mount(editor)
