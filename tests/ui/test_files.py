@@ -113,6 +113,29 @@ async def test_sorting_loads_every_page_first(make_app, own_emulator) -> None:
             screen.query_one("#files-status").render())
 
 
+async def test_coming_back_shows_new_files_and_keeps_the_cursor(make_app, own_emulator) -> None:
+    make_generated(own_emulator, "one.txt", 10, "text/plain")
+    two = make_generated(own_emulator, "two.txt", 10, "text/plain")
+    app = make_app(own_emulator)
+    async with app.run_test(size=(140, 42)) as pilot:
+        screen = await open_files(app, pilot, 2)
+        await pilot.press("down", "up")  # on two.txt (newest)
+        assert screen.current()["id"] == two["id"]
+        await pilot.press("u")  # a dialog over the pane is not "away": no reload
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "UploadScreen")
+        generation = screen._generation
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is screen)
+        assert screen._generation == generation
+        await app.switch_mode("compose")
+        await pilot.pause(0.1)
+        make_generated(own_emulator, "three.txt", 10, "text/plain")  # made while away
+        await app.switch_mode("files")
+        await wait_until(pilot, lambda: len(screen.files) == 3)
+        assert screen.files[0]["filename"] == "three.txt"
+        assert screen.current()["id"] == two["id"]
+
+
 async def test_sort_and_filter(make_app, own_emulator) -> None:
     for name, size in (("beta.txt", 50), ("alpha.pdf", 500), ("gamma.png", 5)):
         make_generated(own_emulator, name, size, {"txt": "text/plain", "pdf": "application/pdf",

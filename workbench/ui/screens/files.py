@@ -73,6 +73,8 @@ class FilesScreen(WorkbenchScreen):
         self.filter_text = ""
         self._loading = False
         self._generation = 0
+        self._keep: str | None = None
+        self._left = False
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="files-body"):
@@ -92,7 +94,19 @@ class FilesScreen(WorkbenchScreen):
         self.query_one(FilesTable).focus()
 
     # --- loading -----------------------------------------------------------------------------
+    def on_screen_suspend(self) -> None:
+        # Another pane, not a dialog over this one: reload when coming back.
+        self._left = self.app.current_mode != self.MODE
+
+    def on_screen_resume(self) -> None:
+        super().on_screen_resume()
+        if self._left:
+            self._left = False
+            self.reload()  # files made by runs (code execution, skills) while away
+
     def reload(self) -> None:
+        """From the first page again; the cursor stays on the same file if it is still there."""
+        self._keep = (self.current() or {}).get("id") if self.is_mounted else None
         self._generation += 1
         self.files, self.next_page, self.loaded_all = [], None, False
         self._render_rows()
@@ -135,6 +149,10 @@ class FilesScreen(WorkbenchScreen):
                     continue
                 self._append_rows(fresh)
                 break
+            ids = [f["id"] for f in self.shown]
+            if self._keep in ids:
+                self.query_one(FilesTable).move_cursor(row=ids.index(self._keep))
+            self._keep = None
             self._count()
         finally:
             self._loading = False

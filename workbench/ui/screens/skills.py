@@ -82,6 +82,7 @@ class SkillsScreen(WorkbenchScreen):
         self.loaded_all = False
         self._loading = False
         self._generation = 0
+        self._left = False
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="skills-top"):
@@ -107,6 +108,16 @@ class SkillsScreen(WorkbenchScreen):
         versions.add_column("Created", width=16)
         self.reload()
         table.focus()
+
+    def on_screen_suspend(self) -> None:
+        # Another pane, not a dialog over this one: reload when coming back.
+        self._left = self.app.current_mode != self.MODE
+
+    def on_screen_resume(self) -> None:
+        super().on_screen_resume()
+        if self._left:
+            self._left = False
+            self.action_reload()  # skills made elsewhere (CLI, another tool) while away
 
     # --- skills list ---------------------------------------------------------------------
     def reload(self, keep: str | None = None) -> None:
