@@ -1,48 +1,68 @@
-"""Crash-safe autosave of the composer's draft: one JSON file per profile, written atomically.
+"""Crash-safe autosave of the composer's draft: one row per profile in the local database.
 
-Each save writes a temp file, fsyncs it and renames it over the old one, so after a crash, a
-kill -9 or a dropped SSH session the file holds either the previous or the new draft, never half.
+Each save is one SQLite transaction in WAL mode, so after a crash, a kill -9 or a dropped SSH
+session the database holds either the previous or the new draft, never half of one. Drafts
+saved by the first release as JSON files are read once and then kept in the database.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
+import sqlite3
+import threading
 from pathlib import Path
 from typing import Any
 
 from workbench import paths
 
+_lock = threading.Lock()
+_stores: dict[Path, Any] = {}
 
-def draft_path(slot: str) -> Path:
+
+class DraftSaveError(OSError):
+    """The draft could not be written (disk full, database locked or damaged)."""
+
+
+def _store() -> Any:
+    """One store per database file for drafts (opened on first use, from a worker thread)."""
+    from workbench.services.store import Store
+
+    path = paths.database_file()
+    with _lock:
+        if path not in _stores:
+            _stores[path] = Store(path)
+        return _stores[path]
+
+
+def legacy_path(slot: str) -> Path:
     safe = re.sub(r"[^A-Za-z0-9_.-]", "_", slot) or "default"
     return paths.data_dir() / "drafts" / f"{safe}.json"
 
 
 def save_draft(slot: str, data: dict[str, Any]) -> None:
-    path = draft_path(slot)
-    paths.ensure(path.parent)
-    tmp = path.with_suffix(".json.tmp")
-    with tmp.open("w", encoding="utf-8") as out:
-        json.dump(data, out, ensure_ascii=False)
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(tmp, path)
-    dir_fd = os.open(path.parent, os.O_RDONLY)
+    from workbench.services.store import StoreError
+
     try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+        _store().save_draft(slot, data)
+    except (sqlite3.Error, StoreError) as exc:
+        raise DraftSaveError(f"draft not saved: {exc}") from exc
+    legacy = legacy_path(slot)
+    if legacy.exists():  # the database has it now
+        legacy.replace(legacy.with_suffix(".json.migrated"))
 
 
 def load_draft(slot: str) -> dict[str, Any] | None:
-    """The saved draft, or None (missing or unreadable: a damaged file is set aside)."""
-    path = draft_path(slot)
+    """The saved draft, or None (none yet, or unreadable)."""
+    from workbench.services.store import StoreError
+
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return None
+        data = _store().load_draft(slot)
+    except (sqlite3.Error, StoreError, ValueError):
+        data = None
+    if data is not None:
+        return data
+    try:
+        return json.loads(legacy_path(slot).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        path.rename(path.with_suffix(".damaged"))
         return None

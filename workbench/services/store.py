@@ -1,0 +1,284 @@
+"""The local database: every run, the prompt library with versions, and the composer's drafts.
+
+stdlib `sqlite3` in WAL mode (readers never block the writer; a killed process leaves a
+consistent file), FTS5 over prompts and replies, and `PRAGMA user_version` with forward
+migrations so a database from any earlier version opens and upgrades in place. Methods are
+synchronous and thread-safe; the UI calls them through `await store.arun(...)`, off its thread.
+The API key is never stored: requests are kept as sent, and the key travels only in a header.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+# v1 is the schema of the first release (the panes' "MiniStore"), which set no user_version:
+# every statement is idempotent so such a database upgrades from "version 0" in place.
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE IF NOT EXISTS runs (
+      id INTEGER PRIMARY KEY, created_at REAL NOT NULL, model TEXT, status TEXT, profile TEXT,
+      request TEXT, reply TEXT, usage TEXT, prompt_preview TEXT, reply_text TEXT, error TEXT,
+      input_tokens INTEGER, output_tokens INTEGER, cost_usd REAL, ttft REAL, duration REAL,
+      tokens_per_second REAL, request_id TEXT, compare_group TEXT, preferred INTEGER DEFAULT 0);
+    CREATE INDEX IF NOT EXISTS runs_created ON runs(created_at DESC, id DESC);
+    CREATE VIRTUAL TABLE IF NOT EXISTS runs_fts USING fts5(prompt, reply, content='');
+    CREATE TABLE IF NOT EXISTS prompts (id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL,
+      updated_at REAL NOT NULL);
+    CREATE TABLE IF NOT EXISTS versions (prompt_id INTEGER REFERENCES prompts(id) ON DELETE CASCADE,
+      version INTEGER, note TEXT, draft TEXT, variables TEXT, created_at REAL,
+      PRIMARY KEY (prompt_id, version));
+    """,
+    # v2: drafts live here too (one row per profile), written in one transaction.
+    """
+    CREATE TABLE IF NOT EXISTS drafts (slot TEXT PRIMARY KEY, data TEXT NOT NULL,
+      updated_at REAL NOT NULL);
+    """,
+    # v3: the history filters (model, status) use indexes once there are many runs.
+    """
+    CREATE INDEX IF NOT EXISTS runs_model ON runs(model, created_at DESC);
+    CREATE INDEX IF NOT EXISTS runs_status ON runs(status, created_at DESC);
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+LEGACY_NAME = "workbench-panes.db"  # where the first release kept the same schema
+
+
+class StoreError(RuntimeError):
+    """The database cannot be opened or is newer than this workbench."""
+
+
+def _texts(request: dict[str, Any]) -> str:
+    parts = [str(request.get("system") or "") if not isinstance(request.get("system"), list)
+             else " ".join(b.get("text", "") for b in request["system"] if isinstance(b, dict))]
+    for message in request.get("messages", []):
+        content = message.get("content")
+        if isinstance(content, str):
+            parts.append(content)
+        else:
+            parts += [b.get("text", "") for b in content or [] if isinstance(b, dict)]
+    return "\n".join(p for p in parts if p)
+
+
+def _adopt_legacy(path: Path) -> None:
+    """The first release used another file name with the v1 schema: take it over once."""
+    legacy = path.with_name(LEGACY_NAME)
+    if path.name == "workbench.db" and not path.exists() and legacy.exists():
+        for suffix in ("", "-wal", "-shm"):
+            source = Path(str(legacy) + suffix)
+            if source.exists():
+                os.replace(source, str(path) + suffix)
+
+
+def migrate(db: sqlite3.Connection) -> int:
+    """Apply the migrations the database lacks; returns the version it had.
+
+    `db` must be in autocommit mode (isolation_level None): each migration runs in an explicit
+    transaction with its version bump, so a crash leaves the database at one version or the next.
+    """
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise StoreError(f"the database is at schema version {version}, newer than this "
+                         f"workbench ({SCHEMA_VERSION}): update the workbench")
+    for number in range(version + 1, SCHEMA_VERSION + 1):
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in filter(str.strip, MIGRATIONS[number - 1].split(";")):
+                db.execute(statement)
+            db.execute(f"PRAGMA user_version = {number}")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+    return version
+
+
+class Store:
+    def __init__(self, path: str | os.PathLike) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        _adopt_legacy(self.path)
+        try:
+            self.db = sqlite3.connect(self.path, check_same_thread=False, timeout=10,
+                                      isolation_level=None)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.upgraded_from = migrate(self.db)
+            self.db.isolation_level = ""  # implicit transactions for `with self.db` from here
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open {self.path}: {exc}") from exc
+        self.lock = threading.Lock()
+
+    async def arun(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Run a (blocking) store call in a thread: the UI never waits on the disk."""
+        return await asyncio.to_thread(fn, *args, **kwargs)
+
+    def close(self) -> None:
+        with self.lock:
+            self.db.close()
+
+    def schema_version(self) -> int:
+        with self.lock:
+            return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    def integrity_check(self) -> str:
+        with self.lock:
+            return str(self.db.execute("PRAGMA integrity_check").fetchone()[0])
+
+    # --- runs -----------------------------------------------------------------------------
+    def add_run(self, *, request: dict[str, Any], message: Any = None, status: str = "complete",
+                error: str | None = None, cost_usd: float | None = None, ttft: float | None = None,
+                duration: float | None = None, output_tps: float | None = None,
+                request_id: str | None = None, profile: str | None = None,
+                compare_group: str | None = None, created_at: float | None = None) -> int:
+        """Store one run exactly as sent, with whatever reply arrived (complete or not)."""
+        reply = message.model_dump(mode="json") if hasattr(message, "model_dump") else message
+        reply = reply or {}
+        usage = reply.get("usage") or {}
+        text = "".join(b.get("text", "") for b in reply.get("content", []) or []
+                       if isinstance(b, dict) and b.get("type") == "text")
+        prompt = _texts(request)
+        last = next((m for m in reversed(request.get("messages", [])) if m.get("role") == "user"),
+                    None)
+        preview = _texts({"messages": [last]}) if last else prompt
+        with self.lock, self.db:
+            cur = self.db.execute(
+                "INSERT INTO runs (created_at, model, status, profile, request, reply, usage, "
+                "prompt_preview, reply_text, error, input_tokens, output_tokens, cost_usd, ttft, "
+                "duration, tokens_per_second, request_id, compare_group) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (created_at or time.time(), request.get("model"), status, profile,
+                 json.dumps(request), json.dumps(reply), json.dumps(usage), preview, text, error,
+                 usage.get("input_tokens"), usage.get("output_tokens"), cost_usd, ttft, duration,
+                 output_tps, request_id, compare_group))
+            run_id = int(cur.lastrowid or 0)
+            self.db.execute("INSERT INTO runs_fts (rowid, prompt, reply) VALUES (?,?,?)",
+                            (run_id, prompt, text))
+        return run_id
+
+    def list_runs(self, *, limit: int = 100, offset: int = 0, search: str | None = None,
+                  model: str | None = None, status: str | None = None,
+                  since: float | None = None, until: float | None = None) -> list[dict]:
+        """One page, newest first; `search` is full-text over prompts and replies."""
+        where, args = [], []
+        if search:
+            terms = " ".join('"' + t.replace('"', '""') + '"' for t in search.split())
+            where.append("id IN (SELECT rowid FROM runs_fts WHERE runs_fts MATCH ?)")
+            args.append(terms)
+        for column, value in (("model", model), ("status", status)):
+            if value:
+                where.append(f"{column} = ?")
+                args.append(value)
+        if since is not None:
+            where.append("created_at >= ?")
+            args.append(since)
+        if until is not None:
+            where.append("created_at < ?")
+            args.append(until)
+        sql = ("SELECT id, created_at, model, status, prompt_preview, input_tokens, output_tokens,"
+               " cost_usd, ttft FROM runs" + (" WHERE " + " AND ".join(where) if where else "")
+               + " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?")
+        with self.lock:
+            return [dict(r) for r in self.db.execute(sql, [*args, limit, offset])]
+
+    def count_runs(self) -> int:
+        with self.lock:
+            return int(self.db.execute("SELECT COUNT(*) FROM runs").fetchone()[0])
+
+    def run_models(self) -> list[str]:
+        with self.lock:
+            return [r[0] for r in self.db.execute(
+                "SELECT DISTINCT model FROM runs WHERE model IS NOT NULL ORDER BY model")]
+
+    def get_run(self, run_id: int) -> dict | None:
+        with self.lock:
+            row = self.db.execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone()
+        if row is None:
+            return None
+        run = dict(row)
+        for key in ("request", "reply", "usage"):
+            run[key] = json.loads(run[key] or "null")
+        run["preferred"] = bool(run["preferred"])
+        return run
+
+    def mark_preferred(self, run_id: int) -> None:
+        """Of the runs compared together, this one is the better one (the others are not)."""
+        with self.lock, self.db:
+            group = self.db.execute("SELECT compare_group FROM runs WHERE id = ?",
+                                    (run_id,)).fetchone()
+            if group and group[0]:
+                self.db.execute("UPDATE runs SET preferred = (id = ?) WHERE compare_group = ?",
+                                (run_id, group[0]))
+
+    # --- prompts ----------------------------------------------------------------------------
+    def list_prompts(self) -> list[dict]:
+        with self.lock:
+            return [dict(r) for r in self.db.execute(
+                "SELECT p.id, p.name, p.updated_at, COUNT(v.version) AS versions FROM prompts p "
+                "LEFT JOIN versions v ON v.prompt_id = p.id GROUP BY p.id "
+                "ORDER BY p.updated_at DESC, p.id DESC")]
+
+    def find_prompt(self, name: str) -> dict | None:
+        with self.lock:
+            row = self.db.execute("SELECT * FROM prompts WHERE name = ?", (name,)).fetchone()
+        return dict(row) if row else None
+
+    def list_versions(self, prompt_id: int) -> list[dict]:
+        """Newest first, each with its draft (dict) and variables (list)."""
+        with self.lock:
+            rows = [dict(r) for r in self.db.execute(
+                "SELECT * FROM versions WHERE prompt_id = ? ORDER BY version DESC", (prompt_id,))]
+        for row in rows:
+            row["draft"] = json.loads(row["draft"])
+            row["variables"] = json.loads(row["variables"] or "[]")
+        return rows
+
+    def save_prompt(self, name: str, draft: dict[str, Any], *, note: str | None = None,
+                    variables: list[str] | None = None) -> int:
+        """A new version of `name` (created if new); returns its version number."""
+        now = time.time()
+        with self.lock, self.db:
+            self.db.execute("INSERT INTO prompts (name, updated_at) VALUES (?, ?) "
+                            "ON CONFLICT(name) DO UPDATE SET updated_at = excluded.updated_at",
+                            (name, now))
+            pid = self.db.execute("SELECT id FROM prompts WHERE name = ?", (name,)).fetchone()[0]
+            version = self.db.execute("SELECT COALESCE(MAX(version), 0) + 1 FROM versions "
+                                      "WHERE prompt_id = ?", (pid,)).fetchone()[0]
+            self.db.execute("INSERT INTO versions VALUES (?,?,?,?,?,?)",
+                            (pid, version, note, json.dumps(draft), json.dumps(variables or []),
+                             now))
+        return int(version)
+
+    def rename_prompt(self, prompt_id: int, name: str) -> None:
+        try:
+            with self.lock, self.db:
+                self.db.execute("UPDATE prompts SET name = ? WHERE id = ?", (name, prompt_id))
+        except sqlite3.IntegrityError as exc:
+            raise ValueError(f"a prompt named {name!r} already exists") from exc
+
+    def delete_prompt(self, prompt_id: int) -> None:
+        with self.lock, self.db:
+            self.db.execute("DELETE FROM versions WHERE prompt_id = ?", (prompt_id,))
+            self.db.execute("DELETE FROM prompts WHERE id = ?", (prompt_id,))
+
+    # --- drafts -----------------------------------------------------------------------------
+    def save_draft(self, slot: str, data: dict[str, Any]) -> None:
+        with self.lock, self.db:
+            self.db.execute("INSERT INTO drafts (slot, data, updated_at) VALUES (?,?,?) "
+                            "ON CONFLICT(slot) DO UPDATE SET data = excluded.data, "
+                            "updated_at = excluded.updated_at",
+                            (slot, json.dumps(data, ensure_ascii=False), time.time()))
+
+    def load_draft(self, slot: str) -> dict[str, Any] | None:
+        with self.lock:
+            row = self.db.execute("SELECT data FROM drafts WHERE slot = ?", (slot,)).fetchone()
+        return json.loads(row[0]) if row else None
