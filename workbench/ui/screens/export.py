@@ -226,7 +226,7 @@ composer; if it cannot be read, the reason is shown here.
             try:
                 from workbench.services.curl_import import parse_curl
             except ImportError:  # the service is not installed: the minimal local parser
-                from workbench.ui.widgets.code_curl import parse_curl
+                from workbench.services.curl_import import parse_curl
 
             parsed = parse_curl(text)
             body = getattr(parsed, "body", parsed)

@@ -20,13 +20,8 @@ FORMATS: dict[str, tuple[str, str, str, str]] = {
 def generate(fmt: str, body: dict[str, Any], *, stream: bool, base_url: str | None,
              api_version: str, betas: list[str] | tuple[str, ...] = ()) -> str:
     """Code for `body` in `fmt`; the key is always read from ANTHROPIC_API_KEY by the code."""
-    try:
-        from workbench.services import export
-    except ImportError:  # the export service is not installed: the minimal local generators
-        from workbench.ui.widgets.code_gen import GENERATORS
+    from workbench.services import export
 
-        return GENERATORS[fmt](body, stream=stream, base_url=base_url, api_version=api_version,
-                               betas=list(betas))
     return export.export_code(
         body, fmt, stream=stream, base_url=base_url, api_version=api_version, betas=list(betas)
     )

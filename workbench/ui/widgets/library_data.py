@@ -51,59 +51,13 @@ def delete(store: Any, prompt_id: Any) -> None:
 
 def export_file(store: Any, prompt_id: Any, path: Path) -> Path:
     """Write the prompt's latest version as a readable TOML file."""
-    try:
-        from workbench.services import promptfile
-    except ImportError:  # the service is not installed: a minimal local format
-        return _export_toml(store, prompt_id, path)
-    promptfile.export_prompt(store, prompt_id, path)
-    return path
+    from workbench.services import promptfile
+
+    return promptfile.export_prompt(store, prompt_id, path)
 
 
 def import_file(store: Any, path: Path) -> str:
     """Read a prompt file into the library (a new version); returns the prompt's name."""
-    try:
-        from workbench.services import promptfile
-    except ImportError:
-        return _import_toml(store, path)
-    result = promptfile.import_prompt(store, path)
-    return str(field_of(result, "name", default=result))
+    from workbench.services import promptfile
 
-
-def _drop_none(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _drop_none(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
-        return [_drop_none(v) for v in value if v is not None]
-    return value
-
-
-def _export_toml(store: Any, prompt_id: Any, path: Path) -> Path:
-    import tomli_w
-
-    prompt = next(p for p in list_prompts(store) if field_of(p, "id") == prompt_id)
-    latest = max(list_versions(store, prompt_id), key=lambda v: int(field_of(v, "version")))
-    draft = version_draft(latest)
-    doc = {"name": str(field_of(prompt, "name")), "version": int(field_of(latest, "version")),
-           "note": str(field_of(latest, "note", default="") or ""),
-           "variables": list(field_of(latest, "variables", default=[]) or []),
-           "draft": _drop_none(draft.to_dict())}
-    path.write_text(tomli_w.dumps(doc, multiline_strings=True), encoding="utf-8")
-    return path
-
-
-def _import_toml(store: Any, path: Path) -> str:
-    import tomllib
-
-    from workbench.services.draft import Draft
-
-    try:
-        doc = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ValueError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ValueError(f"{path.name} is not valid TOML: {exc}") from exc
-    name, data = doc.get("name"), doc.get("draft")
-    if not isinstance(name, str) or not isinstance(data, dict):
-        raise ValueError(f"{path.name}: a prompt file needs a name and a [draft] table")
-    save_version(store, name, Draft.from_dict(data), str(doc.get("note") or f"imported {path.name}"))
-    return name
+    return promptfile.import_prompt(store, path)

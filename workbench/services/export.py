@@ -1,6 +1,7 @@
-"""Minimal request -> code generation, used only while `workbench.services.export` is absent.
+"""Code for a request: curl, Python (official SDK) and TypeScript (official SDK).
 
-The snippets read the key from ANTHROPIC_API_KEY and never contain it.
+The snippets read the key from ANTHROPIC_API_KEY and never contain it; the base URL appears
+only when it is not the default (the SDKs also read ANTHROPIC_BASE_URL themselves).
 """
 
 from __future__ import annotations
@@ -86,3 +87,17 @@ def typescript(body: dict[str, Any], *, stream: bool, base_url: str | None, api_
 
 
 GENERATORS = {"curl": curl, "python": python, "typescript": typescript}
+FORMATS = tuple(GENERATORS)
+
+
+def export_code(body: dict[str, Any], fmt: str, *, stream: bool = False,
+                base_url: str | None = None, api_version: str = "2023-06-01",
+                betas: list[str] | None = None) -> str:
+    """Code in `fmt` for `body`; `base_url` is left out when it is the default."""
+    if fmt not in GENERATORS:
+        raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    if base_url and base_url.rstrip("/") == DEFAULT_BASE_URL:
+        base_url = None
+    body = {k: v for k, v in body.items() if k != "stream"}
+    return GENERATORS[fmt](body, stream=stream, base_url=base_url, api_version=api_version,
+                           betas=list(betas or []))

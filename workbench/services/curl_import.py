@@ -1,4 +1,8 @@
-"""Minimal curl -> request parser, used only while `workbench.services.curl_import` is absent."""
+"""A curl command for /v1/messages (as in the API docs) -> the request body and headers.
+
+Line continuations, single or double quotes, -H/--header, -d/--data/--data-raw/--data-binary;
+anything it cannot read is named in the error rather than guessed.
+"""
 
 from __future__ import annotations
 

@@ -1,0 +1,112 @@
+"""Prompts as readable TOML files, so they can live in git next to the code that uses them.
+
+A file holds the prompt's name, the version it came from, a note, its `{{variables}}` and the
+draft (system, turns, parameters, tools). Importing adds a new version to the library.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+FORMAT = 1
+
+
+class PromptFileError(ValueError):
+    """The file cannot be read as a prompt; the message says why."""
+
+
+@dataclass
+class PromptFile:
+    name: str
+    draft: dict[str, Any]
+    note: str = ""
+    version: int | None = None
+    variables: list[str] = field(default_factory=list)
+
+
+def _drop_none(value: Any) -> Any:
+    """TOML has no null: leave unset fields out (the draft's defaults fill them back)."""
+    if isinstance(value, dict):
+        return {k: _drop_none(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_drop_none(v) for v in value if v is not None]
+    return value
+
+
+def dumps(prompt: PromptFile) -> str:
+    import tomli_w
+
+    doc: dict[str, Any] = {"format": FORMAT, "name": prompt.name}
+    if prompt.version is not None:
+        doc["version"] = prompt.version
+    doc["note"] = prompt.note
+    doc["variables"] = list(prompt.variables)
+    doc["draft"] = _drop_none(prompt.draft)
+    return tomli_w.dumps(doc, multiline_strings=True)
+
+
+def loads(text: str, source: str = "the file") -> PromptFile:
+    from workbench.services.draft import Draft
+
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PromptFileError(f"{source} is not valid TOML: {exc}") from None
+    name, data = doc.get("name"), doc.get("draft")
+    if not isinstance(name, str) or not name.strip():
+        raise PromptFileError(f"{source}: a prompt file needs a name = \"...\"")
+    if not isinstance(data, dict):
+        raise PromptFileError(f"{source}: a prompt file needs a [draft] table")
+    if int(doc.get("format", FORMAT)) > FORMAT:
+        raise PromptFileError(f"{source} was written by a newer workbench (format "
+                              f"{doc['format']}); update the workbench")
+    try:
+        draft = Draft.from_dict(data).to_dict()  # checked and normalised
+    except (TypeError, ValueError, KeyError) as exc:
+        raise PromptFileError(f"{source}: the [draft] table is not a prompt: {exc}") from None
+    variables = doc.get("variables") or []
+    if not isinstance(variables, list) or not all(isinstance(v, str) for v in variables):
+        raise PromptFileError(f"{source}: variables must be a list of names")
+    return PromptFile(name=name.strip(), draft=draft, note=str(doc.get("note") or ""),
+                      version=doc.get("version"), variables=variables)
+
+
+def latest(store: Any, prompt_id: int) -> PromptFile:
+    prompt = next((p for p in store.list_prompts() if p["id"] == prompt_id), None)
+    if prompt is None:
+        raise PromptFileError(f"no prompt with id {prompt_id}")
+    version = store.list_versions(prompt_id)[0]  # newest first
+    return PromptFile(name=prompt["name"], draft=version["draft"], note=version["note"] or "",
+                      version=version["version"], variables=version["variables"])
+
+
+def export_prompt(store: Any, prompt_id: int, path: str | Path) -> Path:
+    """Write the prompt's latest version to `path`."""
+    path = Path(path).expanduser()
+    try:
+        path.write_text(dumps(latest(store, prompt_id)), encoding="utf-8")
+    except OSError as exc:
+        raise PromptFileError(f"cannot write {path}: {exc.strerror or exc}") from None
+    return path
+
+
+def import_prompt(store: Any, path: str | Path) -> str:
+    """Add the file's prompt to the library as a new version; returns the prompt's name."""
+    from workbench.services.templates import find_variables
+
+    path = Path(path).expanduser()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise PromptFileError(f"cannot read {path}: {exc.strerror or exc}") from None
+    prompt = loads(text, path.name)
+    from workbench.services.draft import Draft
+
+    variables = prompt.variables or find_variables(Draft.from_dict(prompt.draft)
+                                                   .text_for_variables())
+    store.save_prompt(prompt.name, prompt.draft, note=prompt.note or f"imported {path.name}",
+                      variables=variables)
+    return prompt.name
