@@ -102,6 +102,11 @@ async def test_create_from_folder_and_new_version(make_app, own_emulator, tmp_pa
         assert "Greets, v2" in str(screen.query_one("#skill-detail").render())
         got = await app.client.skills.get(skill_id)
         assert got.latest_version_id == screen.versions[0]["id"]
+        screen.query_one("#versions-table").focus()
+        await pilot.press("down")  # the first version: its own description shows
+        await pilot.pause(0.05)
+        detail = str(screen.query_one("#skill-detail").render())
+        assert "Greets people in their language" in detail and "not the latest" in detail
 
 
 async def test_bad_folders_are_explained_before_sending(make_app, own_emulator, tmp_path) -> None:

@@ -18,17 +18,10 @@ from textual.widgets import DataTable, Select, Static
 from workbench.ui import messages as m
 from workbench.ui.screens.base import WorkbenchScreen
 from workbench.ui.widgets.files_data import shown_id, when
-from workbench.ui.widgets.skills_dialogs import skill_name
+from workbench.ui.widgets.skills_dialogs import all_versions, skill_name, source_of
 
 PAGE_SIZE = 50
 SOURCES = [("custom", "custom"), ("anthropic", "anthropic")]
-
-
-def source_of(skill: dict[str, Any]) -> str:
-    source = skill.get("source")
-    if isinstance(source, dict):
-        return str(source.get("type") or "")
-    return str(source or "")
 
 
 class SkillsTable(DataTable):
@@ -219,9 +212,11 @@ class SkillsScreen(WorkbenchScreen):
         text.append(f"created {when(skill.get('created_at'))} · "
                     f"updated {when(skill.get('updated_at'))}\n")
         if self.versions_of == skill["id"] and self.versions:
-            latest = self.versions[0]
-            text.append(f"\n{latest.get('name') or ''}: ", style="bold")
-            text.append(f"{latest.get('description') or ''}\n")
+            shown = (self.current_version() if self._in_versions() else None) or self.versions[0]
+            text.append(f"\n{shown.get('name') or ''}: ", style="bold")
+            text.append(f"{shown.get('description') or ''}\n")
+            if shown is not self.versions[0]:
+                text.append(f"(version {shown_id(shown['id'])}, not the latest)\n", style="dim")
         detail.update(text)
         if self.versions_of != skill["id"]:
             self.load_versions(skill["id"])
@@ -257,6 +252,11 @@ class SkillsScreen(WorkbenchScreen):
             table.add_row(shown_id(v["id"]), v.get("name") or "", when(v.get("created_at")),
                           key=v["id"])
         self._show_skill()
+
+    @on(DataTable.RowHighlighted, "#versions-table")
+    def _version_highlighted(self) -> None:
+        if self._in_versions():
+            self._show_skill()
 
     def _in_versions(self) -> bool:
         return isinstance(self.focused, VersionsTable) and bool(self.versions)
@@ -352,7 +352,7 @@ class SkillsScreen(WorkbenchScreen):
                 self.reload(keep=skill["id"])
                 return
             gone = 0
-            async for v in _versions(client, skill):
+            async for v in all_versions(client, skill["id"]):
                 self._status(f"deleting version {v.id} of {name}…")
                 await client.skills.delete_version(skill["id"], v.id)
                 gone += 1
@@ -380,16 +380,3 @@ class SkillsScreen(WorkbenchScreen):
                             self.action_focus_source)
         yield SystemCommand("Skills: refresh", "Reload the list (r)", self.action_reload)
 
-
-async def _versions(client: Any, skill: dict[str, Any]):
-    """Every version of a skill, first collected (deleting while paging would skip some)."""
-    found = []
-    page = None
-    while True:
-        got = await client.skills.list_versions(skill["id"], limit=100, page=page)
-        found += got.data
-        page = got.next_page
-        if page is None:
-            break
-    for v in found:
-        yield v

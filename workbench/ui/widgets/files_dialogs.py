@@ -160,6 +160,8 @@ type are checked before anything is sent. **Enter** uploads, **Escape** cancels.
         if not check.ok:
             self.busy = False
             self.note(check.problem or "", error=True)
+            if check.path.is_dir():
+                self.query_one(PickTree).path = check.path  # browse it below
             return
         path, mime_type = check.path, check.mime_type
         bar = self.query_one(TransferProgress)

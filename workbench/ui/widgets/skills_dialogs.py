@@ -1,4 +1,5 @@
-"""The Skills pane's folder dialog: a new skill, or a new version of one, from a local folder.
+"""The Skills pane's folder dialog (a new skill, or a new version of one, from a local folder)
+and small helpers shared with the pane.
 
 The folder is checked locally first (`skill_parts`: SKILL.md at the top, front matter with
 name and description, total size), so a bad folder is explained before anything is sent.
@@ -6,6 +7,7 @@ name and description, total size), so a bad folder is explained before anything 
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,13 @@ from textual.widgets import Button, DirectoryTree, Input, Static
 
 from workbench.ui.widgets.files_dialogs import DIALOG_CSS, PickTree
 from workbench.ui.widgets.path_input import PathInput
+
+
+def source_of(skill: dict[str, Any]) -> str:
+    source = skill.get("source")
+    if isinstance(source, dict):
+        return str(source.get("type") or "")
+    return str(source or "")
 
 
 def skill_name(skill: dict[str, Any]) -> str:
@@ -155,3 +164,17 @@ Every file under the folder is uploaded (hidden `.git` and caches are skipped).
     @on(Button.Pressed, ".cancel")
     def _cancel_pressed(self) -> None:
         self.action_cancel()
+
+
+async def all_versions(client: Any, skill_id: str) -> AsyncIterator[Any]:
+    """Every version of a skill, first collected (deleting while paging would skip some)."""
+    found = []
+    page = None
+    while True:
+        got = await client.skills.list_versions(skill_id, limit=100, page=page)
+        found += got.data
+        page = got.next_page
+        if page is None:
+            break
+    for v in found:
+        yield v
