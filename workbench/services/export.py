@@ -75,6 +75,13 @@ def typescript(body: dict[str, Any], *, stream: bool, base_url: str | None, api_
         params["betas"] = betas
     call = "client.beta.messages" if betas else "client.messages"
     text = json.dumps(params, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+    if set(body) - SDK_PARAMS - {"stream"}:
+        # fields the SDK's types do not list (e.g. temperature): the SDK sends them as given,
+        # the assertion tells the compiler they are meant
+        kind = "MessageStreamParams" if stream else "MessageCreateParamsNonStreaming"
+        if betas:
+            kind = "Beta.Messages." + ("MessageCreateParams" if stream else kind)
+        text += f" as Anthropic.{kind}"
     out = ['import Anthropic from "@anthropic-ai/sdk";', "",
            "const client = new Anthropic({", *(f"  {o}," for o in options), "});", ""]
     if stream:

@@ -1,0 +1,119 @@
+"""Exported code runs: the Python and curl snippets executed against the emulator give the same
+reply as our client; the TypeScript type-checks against the official SDK's types."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from workbench.services.export import FORMATS, export_code
+
+KEY = "sk-ant-export-test-0000"
+BODY = {"model": "claude-haiku-4-5", "max_tokens": 200, "system": "Be brief.",
+        "temperature": 0.2, "stop_sequences": ["END"],
+        "messages": [{"role": "user", "content": "Name three rivers and say why they matter"}]}
+
+
+async def _our_reply(url: str) -> str:
+    from workbench.api.client import ClaudeClient
+
+    client = ClaudeClient(api_key=KEY, base_url=url)
+    try:
+        message = await client.messages.create(BODY)
+    finally:
+        await client.aclose()
+    return "".join(b.text for b in message.content if b.type == "text")
+
+
+def _env(url: str) -> dict[str, str]:
+    return {**os.environ, "ANTHROPIC_API_KEY": KEY, "ANTHROPIC_BASE_URL": url}
+
+
+@pytest.mark.parametrize("stream", [False, True])
+async def test_python_snippet_gives_the_same_reply(emulator_url, tmp_path, stream):
+    code = export_code(BODY, "python", stream=stream)
+    assert KEY not in code and 'os.environ["ANTHROPIC_API_KEY"]' in code
+    script = tmp_path / "run.py"
+    script.write_text(code)
+    out = subprocess.run([sys.executable, str(script)], env=_env(emulator_url),
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.rstrip("\n") == await _our_reply(emulator_url)
+
+
+@pytest.mark.skipif(not shutil.which("curl"), reason="curl is not installed")
+@pytest.mark.parametrize("stream", [False, True])
+async def test_curl_snippet_gives_the_same_reply(emulator_url, stream):
+    # the base URL of a profile that is not the default is written into the snippet
+    code = export_code(BODY, "curl", stream=stream, base_url=emulator_url)
+    assert emulator_url in code and "$ANTHROPIC_API_KEY" in code and KEY not in code
+    out = subprocess.run(["bash", "-c", code],
+                         env=_env(emulator_url), capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    if stream:
+        text = "".join(json.loads(line[5:])["delta"].get("text", "")
+                       for line in out.stdout.splitlines()
+                       if line.startswith("data:") and '"content_block_delta"' in line)
+    else:
+        text = "".join(b["text"] for b in json.loads(out.stdout)["content"] if b["type"] == "text")
+    assert text == await _our_reply(emulator_url)
+
+
+@pytest.fixture(scope="session")
+def typescript_sdk(tmp_path_factory) -> Path:
+    """A folder with typescript and the official SDK installed from the npm registry."""
+    npm = shutil.which("npm")
+    if not npm:
+        pytest.skip("npm is not installed (.ci/run installs it)")
+    folder = tmp_path_factory.mktemp("ts")
+    (folder / "package.json").write_text('{"name": "export-check", "private": true, '
+                                         '"type": "module"}')
+    out = subprocess.run([npm, "install", "--no-audit", "--no-fund", "typescript@5",
+                          "@anthropic-ai/sdk", "@types/node"], cwd=folder, capture_output=True,
+                         text=True, timeout=300)
+    if out.returncode != 0:
+        pytest.skip(f"npm could not install typescript and the SDK: {out.stderr[-300:]}")
+    return folder
+
+
+@pytest.mark.parametrize("stream", [False, True])
+@pytest.mark.parametrize("betas", [[], ["files-api-2025-04-14"]])
+def test_typescript_snippet_typechecks_with_the_sdk(typescript_sdk, stream, betas):
+    code = export_code(BODY, "typescript", stream=stream, betas=betas,
+                       base_url="http://127.0.0.1:9")
+    assert "process.env.ANTHROPIC_API_KEY" in code and KEY not in code
+    source = typescript_sdk / f"snippet_{int(stream)}_{len(betas)}.ts"
+    source.write_text(code)
+    out = subprocess.run(
+        [str(typescript_sdk / "node_modules" / ".bin" / "tsc"), "--noEmit", "--strict",
+         "--target", "es2022", "--module", "nodenext", "--moduleResolution", "nodenext",
+         "--types", "node", "--skipLibCheck", str(source)],
+        cwd=typescript_sdk, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_typescript_checker_catches_a_broken_snippet(typescript_sdk):
+    """The check above can fail: a misspelt parameter is a type error."""
+    code = export_code(BODY, "typescript").replace("max_tokens", "max_tokenz")
+    source = typescript_sdk / "broken.ts"
+    source.write_text(code)
+    out = subprocess.run(
+        [str(typescript_sdk / "node_modules" / ".bin" / "tsc"), "--noEmit", "--strict",
+         "--target", "es2022", "--module", "nodenext", "--moduleResolution", "nodenext",
+         "--types", "node", "--skipLibCheck", str(source)],
+        cwd=typescript_sdk, capture_output=True, text=True, timeout=120)
+    assert out.returncode != 0 and "max_tokenz" in out.stdout
+
+
+def test_default_base_url_is_left_out_and_formats_are_checked():
+    for fmt in FORMATS:
+        code = export_code(BODY, fmt, base_url="https://api.anthropic.com/")
+        assert ("base_url" not in code and "baseURL" not in code) or fmt == "curl"
+    with pytest.raises(ValueError, match="unknown format"):
+        export_code(BODY, "ruby")
