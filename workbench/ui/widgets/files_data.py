@@ -16,12 +16,12 @@ from typing import Any
 
 from rich.text import Text
 
+from workbench.services.draft import DOCUMENT_TYPES, IMAGE_TYPES  # what a block may reference
+
 UPLOAD_LIMIT = 500 * 1024 * 1024
 PAGE_SIZE = 100
 MAX_LOADED = 10_000  # sorting/filtering loads every page, up to this many files
 
-IMAGE_TYPES = ("image/jpeg", "image/png", "image/gif", "image/webp")
-DOCUMENT_TYPES = ("application/pdf", "text/plain")
 NOT_DOWNLOADABLE = ("uploaded files cannot be downloaded; only files created by tools or skills "
                     "can be")
 
