@@ -16,7 +16,7 @@ def store_class():
     try:
         from workbench.services.store import Store
     except ImportError:
-        from workbench.ui.widgets.history_store import MiniStore as Store
+        from workbench.services.store import Store
     return Store
 
 
