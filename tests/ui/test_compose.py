@@ -207,7 +207,7 @@ async def test_variables_are_asked_before_the_run(make_app) -> None:
         compose = app.screen
         await pilot.press("ctrl+r")
         await pilot.pause(0.3)
-        app.screen.query_one("#var-city", Input).value = "Reykjavik"
+        app.screen.query_one("#var-0", Input).value = "Reykjavik"
         await pilot.press("enter")
         await wait_until(pilot, lambda: compose.last_result is not None and not compose.running)
         sent = json.loads(compose.last_result.exchange.request_body)

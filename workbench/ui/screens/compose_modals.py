@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -28,41 +29,141 @@ MODAL_CSS = """
 """
 
 
-class VariablesScreen(ModalScreen[dict[str, str] | None]):
-    """Ask a value for each `{{variable}}`; remembers the last values."""
+def cell_text(value: Any) -> str:
+    """A dataset cell as a variable's text (JSONL values may be numbers, lists, objects)."""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
 
-    DEFAULT_CSS = MODAL_CSS.format(name="VariablesScreen")
+
+def dataset_row(path: str, number: int) -> dict[str, Any]:
+    """Row `number` (1 = the first data row) of a CSV or JSONL file, read only that far.
+
+    Raises `DatasetError` naming the row: a bad row on the way, or too few rows.
+    """
+    from workbench.services.datasets import DatasetError, read_rows
+
+    if number < 1:
+        raise DatasetError(f"row {number}: rows are numbered from 1")
+    count = 0
+    for count, row in enumerate(read_rows(os.path.expanduser(path.strip())), 1):
+        if count == number:
+            return row
+    raise DatasetError(f"row {number}: the dataset has only {count} row{'s' * (count != 1)}")
+
+
+class VariablesScreen(ModalScreen[dict[str, str] | None]):
+    """Ask a value for each `{{variable}}`, or take them from a dataset row; remembers the
+    last values and the last dataset."""
+
+    HELP = """
+## Variables
+Type a value for each `{{variable}}`, or fill them all from one row of a dataset: a CSV file
+with a header row (column names = variable names) or a JSONL file of objects. Give the path and
+the row number (1 = the first data row) and press **Fill** (or enter). Then **Run**.
+"""
+    DEFAULT_CSS = MODAL_CSS.format(name="VariablesScreen") + """
+    VariablesScreen VerticalScroll { height: auto; max-height: 18; }
+    VariablesScreen .dataset { height: auto; margin-top: 1; }
+    VariablesScreen .dataset Label { margin: 1 1 0 0; }
+    VariablesScreen #dataset-path { width: 1fr; }
+    VariablesScreen #dataset-row { width: 10; }
+    VariablesScreen .note { color: $text-muted; margin-top: 1; }
+    """
     AUTO_FOCUS = "Input"
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="variables.cancel")]
 
-    def __init__(self, names: list[str], values: dict[str, str]) -> None:
+    def __init__(self, names: list[str], values: dict[str, str], *, dataset_path: str = "",
+                 dataset_row: int = 1) -> None:
         super().__init__()
         self.names = names
         self.values = values
+        self.dataset_path = dataset_path
+        self.dataset_row = dataset_row
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static("Values for this run's {{variables}}", classes="title")
             with VerticalScroll():
-                for name in self.names:
+                for i, name in enumerate(self.names):
                     yield Label(f"{{{{{name}}}}}")
-                    yield Input(self.values.get(name, ""), id=f"var-{name}",
+                    # By position: variable names may hold '.' or '-', which ids may not.
+                    yield Input(self.values.get(name, ""), id=f"var-{i}", classes="var",
                                 placeholder=f"value for {name}")
+            yield Static("or from a dataset row (CSV with a header row, or JSONL of objects):",
+                         classes="note")
+            with Horizontal(classes="dataset"):
+                yield Input(self.dataset_path, id="dataset-path",
+                            placeholder="path to a .csv or .jsonl file")
+                yield Label("row")
+                yield Input(str(self.dataset_row), id="dataset-row", type="integer")
+                yield Button("Fill", id="fill")
             yield Static("", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("Run", id="ok", variant="primary")
 
-    @on(Input.Submitted)
+    def _input(self, name: str) -> Input:
+        return self.query_one(f"#var-{self.names.index(name)}", Input)
+
+    def _error(self, text: str) -> None:
+        self.query_one(".error", Static).update(text)
+
+    @on(Input.Submitted, ".var")
     @on(Button.Pressed, "#ok")
     def _ok(self) -> None:
-        values = {n: self.query_one(f"#var-{n}", Input).value for n in self.names}
+        values = {n: self._input(n).value for n in self.names}
         empty = [n for n, v in values.items() if not v]
         if empty:
-            self.query_one(".error", Static).update(f"missing: {', '.join(empty)}")
-            self.query_one(f"#var-{empty[0]}", Input).focus()
+            self._error(f"missing: {', '.join(empty)}")
+            self._input(empty[0]).focus()
             return
         self.dismiss(values)
+
+    @on(Input.Submitted, "#dataset-path, #dataset-row")
+    @on(Button.Pressed, "#fill")
+    def action_fill(self) -> None:
+        path = self.query_one("#dataset-path", Input).value.strip()
+        row_text = self.query_one("#dataset-row", Input).value.strip()
+        if not path:
+            self._error("give the dataset's path first")
+            self.query_one("#dataset-path", Input).focus()
+            return
+        try:
+            number = int(row_text or "1")
+        except ValueError:
+            self._error(f"row {row_text!r}: give a row number (1 = the first data row)")
+            return
+        self.dataset_path, self.dataset_row = path, number
+        self._error(f"reading row {number}…")
+        self.read_row(path, number)
+
+    @work(thread=True, exclusive=True, group="dataset-row", exit_on_error=False)
+    def read_row(self, path: str, number: int) -> None:
+        """A thread: the file may be large, and only read as far as the row."""
+        from workbench.services.datasets import DatasetError
+
+        try:
+            row = dataset_row(path, number)
+        except (DatasetError, OSError, UnicodeDecodeError) as exc:
+            self.app.call_from_thread(self._error, f"{path}: {exc}")
+            return
+        self.app.call_from_thread(self._fill, number, row)
+
+    def _fill(self, number: int, row: dict[str, Any]) -> None:
+        missing = [n for n in self.names if n not in row]
+        for name in self.names:
+            if name in row:
+                self._input(name).value = cell_text(row[name])
+        if missing:
+            columns = ", ".join(row) or "none"
+            self._error(f"row {number} has no value for {', '.join(missing)} "
+                        f"(its columns: {columns})")
+            self._input(missing[0]).focus()
+        else:
+            self._error("")
+            self.query_one("#ok", Button).focus()
+        self.notify(f"filled from row {number} of {self.dataset_path}")
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

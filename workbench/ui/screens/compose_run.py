@@ -46,13 +46,18 @@ class RunActions:
             return
         from workbench.ui.screens.compose_modals import VariablesScreen
 
+        dataset = getattr(self, "_dataset", ("", 1))
+        screen = VariablesScreen(names, self._variables, dataset_path=dataset[0],
+                                 dataset_row=dataset[1])
+
         def with_values(values: dict[str, str] | None) -> None:
+            self._dataset = (screen.dataset_path, screen.dataset_row)
             if values is None:
                 return
             self._variables.update(values)
             self.start_run(render(body, values))
 
-        self.app.push_screen(VariablesScreen(names, self._variables), with_values)
+        self.app.push_screen(screen, with_values)
 
     def start_run(self, body: dict[str, Any]) -> None:
         from workbench.ui.widgets.reply_view import ReplyView
