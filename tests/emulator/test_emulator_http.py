@@ -318,3 +318,14 @@ def test_docs_curl_example_against_the_cli_emulator() -> None:
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_reply_names_attached_documents_and_images(http) -> None:
+    content = [{"type": "document", "title": "notes.txt",
+                "source": {"type": "file", "file_id": "file_011abc"}},
+               {"type": "image", "source": {"type": "file", "file_id": "file_011img"}},
+               {"type": "text", "text": "Summarise these"}]
+    r = http.post("/v1/messages", json=body(messages=[{"role": "user", "content": content}]))
+    assert r.status_code == 200
+    text = r.json()["content"][0]["text"]
+    assert text.startswith("I read the document notes.txt and the image file_011img.")

@@ -102,6 +102,24 @@ def keywords(text: str, n: int = 3) -> list[str]:
     return seen[:n]
 
 
+def attachments_note(content: Any) -> str:
+    """A first line naming the documents and images the user attached, as a model would."""
+    if not isinstance(content, list):
+        return ""
+    seen = []
+    for block in content:
+        if not isinstance(block, dict) or block.get("type") not in ("document", "image"):
+            continue
+        source = block.get("source") or {}
+        name = block.get("title") or source.get("file_id") or source.get("url") or (
+            source.get("media_type") or "attached")
+        seen.append(f"the {block['type']} {name}")
+    if not seen:
+        return ""
+    return "I read " + (seen[0] if len(seen) == 1 else ", ".join(seen[:-1]) + " and " +
+                        seen[-1]) + "."
+
+
 def plan_reply(body: dict[str, Any]) -> Plan:
     rng = random.Random(seed_of(body))
     messages = body.get("messages") or []
@@ -135,6 +153,9 @@ def plan_reply(body: dict[str, Any]) -> Plan:
         stop_reason, stop_sequence = "tool_use", None
     else:
         text = answer_tool_result(results, rng) if results else answer(prompt, rng, max_tokens)
+        seen = attachments_note(last_user.get("content"))
+        if seen and not results:
+            text = f"{seen}\n\n{text}"
         if prefill:
             text = continue_prefill(prefill, text)
         stop_reason, stop_sequence = "end_turn", None
