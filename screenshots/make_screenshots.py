@@ -85,6 +85,42 @@ async def scene_batch(app, pilot) -> None:
     await pilot.pause(0.3)
 
 
+async def scene_files(app, pilot) -> None:
+    """Four files: three made 'by tools' (downloadable) and one upload; a PDF highlighted."""
+    import httpx
+
+    url = app.client.base_url
+    for name, size, mime in (("sales-2026-q3.csv", 123456, "text/csv"),
+                             ("chart.png", 45678, "image/png"),
+                             ("summary.pdf", 2345678, "application/pdf")):
+        httpx.post(f"{url}/_emulator/files",
+                   json={"filename": name, "size": size, "mime_type": mime})
+    with tempfile.TemporaryDirectory() as folder:
+        notes = Path(folder) / "meeting-notes.txt"
+        notes.write_text("Decisions: ship the workbench on Friday.\n" * 30)
+        await app.client.files.upload(notes)
+    await app.switch_mode("files")
+    await wait_for(pilot, lambda: len(getattr(app.screen, "files", ())) >= 4)
+    await pilot.press("down")
+    await pilot.pause(0.3)
+
+
+async def scene_skills(app, pilot) -> None:
+    """A custom skill with two versions next to the Anthropic ones, its versions shown."""
+    with tempfile.TemporaryDirectory() as root:
+        folder = Path(root) / "release-notes"
+        folder.mkdir()
+        (folder / "SKILL.md").write_text(
+            "---\nname: release-notes\ndescription: Writes release notes from a changelog, "
+            "grouped by feature and fix\n---\n\nRead CHANGELOG.md and write the notes.\n")
+        (folder / "template.md").write_text("## Features\n\n## Fixes\n")
+        skill = await app.client.skills.create(folder, display_name="Release notes")
+        await app.client.skills.create_version(skill.id, folder)
+    await app.switch_mode("skills")
+    await wait_for(pilot, lambda: len(getattr(app.screen, "versions", ())) == 2)
+    await pilot.pause(0.3)
+
+
 async def scene_mode(mode: str) -> Callable:
     async def run(app, pilot) -> None:
         await app.switch_mode(mode)
@@ -124,6 +160,8 @@ async def main(names: list[str]) -> None:
             scenes[mode] = await scene_mode(mode)
     scenes["batches"] = scene_batches
     scenes["batch"] = scene_batch
+    scenes["files"] = scene_files
+    scenes["skills"] = scene_skills
     try:
         with tempfile.TemporaryDirectory() as home:
             os.environ["WORKBENCH_HOME"] = home
