@@ -38,8 +38,10 @@ def split_settled(text: str) -> int:
     """
     cut, in_fence, blank_before, pos = 0, False, False, 0
     for line in text.splitlines(keepends=True):
-        if not line.endswith("\n"):
-            break  # the last line is still being written
+        if not line.endswith("\n"):  # the last line, still being written
+            if not in_fence and blank_before and pos and line[0] not in " \t`~":
+                cut = pos  # a new block starts here, whatever the line turns out to be
+            break
         if _FENCE_LINE.match(line):
             if not in_fence and blank_before and pos:
                 cut = pos
