@@ -63,6 +63,10 @@ DRAFT_SCREENS: dict[str, tuple[str, str]] = {
 }
 IMPORT_CURL_SCREEN = "workbench.ui.screens.export:ImportCurlScreen"
 
+# After the first frame, the panes' deferred widgets (side panel, footer) mount first: the
+# emulator's and client's imports would otherwise compete with them for the interpreter.
+IO_DELAY = 0.08
+
 
 def load_class(path: str) -> Any:
     module, _, name = path.partition(":")
@@ -132,9 +136,9 @@ class WorkbenchApp(App[int]):
             self._client_ready.set()
             self.post_message(m.ClientReady(self.client.base_url, self.settings.demo))
         else:
-            self.after_first_paint(self, self.open_session)
-        if self.store is None:
-            self.after_first_paint(self, self.open_store)  # a thread opens it
+            self.after_first_paint(self, lambda: self.set_timer(IO_DELAY, self.open_session))
+        if self.store is None:  # a thread opens it
+            self.after_first_paint(self, lambda: self.set_timer(IO_DELAY, self.open_store))
         # In case no frame is ever written (e.g. an unusual driver): never wait forever.
         self.set_timer(1.0, self._first_paint_done)
 

@@ -40,17 +40,18 @@ class Deferred(Widget):
         parent = self.parent
         if parent is None or not self.is_attached:
             return
-        screen = self.screen
         await parent.mount(self._make(), after=self)
         await self.remove()
-        # A Footer mounted after focus was set would wait for the next binding change.
-        screen.refresh_bindings()
 
 
 def _footer() -> Widget:
     from textual.widgets import Footer
 
-    return Footer()
+    footer = Footer()
+    # Mounted after focus was set: its keys are known now, so compose them at once rather
+    # than composing empty and again on the next binding change.
+    footer.set_reactive(Footer._bindings_ready, True)
+    return footer
 
 
 class WorkbenchScreen(Screen):
