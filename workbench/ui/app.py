@@ -27,6 +27,7 @@ from textual.screen import Screen  # noqa: E402
 
 from workbench.config import Settings  # noqa: E402
 from workbench.ui import messages as m  # noqa: E402
+from workbench.ui.screens.base import FirstFrame  # noqa: E402
 from workbench.ui.widgets.topbar import PANES  # noqa: E402
 
 if _GC_WAS_ON:
@@ -84,7 +85,7 @@ def _lazy(path: str) -> Callable[[], Screen]:
     return lambda: load_class(path)()
 
 
-class WorkbenchApp(App[int]):
+class WorkbenchApp(FirstFrame, App[int]):
     """Owns the settings, the one client, the store; routes cross-pane messages."""
 
     TITLE = "workbench"
@@ -124,7 +125,7 @@ class WorkbenchApp(App[int]):
         self._owns_client = client is None
         self.startup_problems: list[str] = []
         self._painted = False
-        self._paint_callbacks: list[tuple[Any, Callable[[], Any]]] = []
+        self._paint_callbacks: list[tuple[Any, Callable[[], Any]]] = []  # see FirstFrame
         self._theme_problems = self._register_themes()
 
     # --- start-up -------------------------------------------------------------------------
@@ -141,67 +142,6 @@ class WorkbenchApp(App[int]):
             self.after_first_paint(self, lambda: self.set_timer(IO_DELAY, self.open_store))
         # In case no frame is ever written (e.g. an unusual driver): never wait forever.
         self.set_timer(1.0, self._first_paint_done)
-
-    # --- the first frame --------------------------------------------------------------------
-    def after_first_paint(self, pump: Any, callback: Callable[[], Any]) -> None:
-        """Run `callback` on `pump` (a widget or screen) once the first frame is on screen.
-
-        Textual's `Lazy` runs inside the start-up batch, so what it defers still delays the
-        first frame; this waits for the frame itself (at once if it was already written).
-        """
-        if self._painted:
-            pump.call_later(callback)
-        else:
-            self._paint_callbacks.append((pump, callback))
-
-    def _display(self, screen: Screen, renderable: Any) -> None:
-        # Textual's one place where a frame goes to the terminal. Its start-up batch drops the
-        # first full frame (the composer is laid out inside it) and later sends only the parts
-        # that changed since; so the first full layout is written even inside the batch.
-        if self._painted or renderable is None:
-            super()._display(screen, renderable)
-            return
-        from textual._compositor import LayoutUpdate
-
-        if self._batch_count and isinstance(renderable, LayoutUpdate) and screen is self.screen:
-            count, self._batch_count = self._batch_count, 0
-            try:
-                super()._display(screen, renderable)
-            finally:
-                self._batch_count = count
-            self._first_paint_done()
-            return
-        super()._display(screen, renderable)
-        if not self._batch_count:
-            self._first_paint_done()
-
-    def run(self, *args: Any, **kwargs: Any) -> Any:
-        """The real terminal run (tests use `run_test`): no garbage collection before the
-        first frame. Start-up allocates enough for a first full collection, ~25 ms here."""
-        self._gc_paused = gc.isenabled()
-        gc.disable()
-        try:
-            return super().run(*args, **kwargs)
-        finally:
-            self._resume_gc()
-
-    def _resume_gc(self) -> None:
-        if getattr(self, "_gc_paused", False):
-            self._gc_paused = False
-            # What start-up built lives as long as the app: keep it out of later collections,
-            # which then only walk what the session allocates (cheaper while streaming).
-            gc.freeze()
-            gc.enable()
-
-    def _first_paint_done(self) -> None:
-        if self._painted:
-            return
-        self._painted = True
-        self._resume_gc()
-        callbacks, self._paint_callbacks = self._paint_callbacks, []
-        for pump, callback in callbacks:
-            if pump.is_running:
-                pump.call_later(callback)
 
     def _register_themes(self) -> list[str]:
         """Before the first frame, so the stylesheet is built once, in the right theme."""

@@ -1,9 +1,11 @@
-"""What every pane shares: the top bar, the footer, and access to the app's shared state."""
+"""What every pane shares: the top bar, the footer, and access to the app's shared state; and
+how the app gets its first frame on screen early (`FirstFrame`, `Deferred`)."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.screen import Screen
@@ -13,6 +15,79 @@ from workbench.ui.widgets.topbar import TopBar
 
 if TYPE_CHECKING:
     from workbench.ui.app import WorkbenchApp
+
+
+class FirstFrame:
+    """App mixin: the first frame on screen as early as possible, the rest just after it.
+
+    `after_first_paint` runs a callback once the first frame has really been written;
+    `Deferred` widgets use it. The app sets `_painted = False` and `_paint_callbacks = []`.
+    """
+
+    _painted: bool
+    _paint_callbacks: list[tuple[Any, Callable[[], Any]]]
+    _batch_count: int
+    _gc_paused = False
+
+    def after_first_paint(self, pump: Any, callback: Callable[[], Any]) -> None:
+        """Run `callback` on `pump` (a widget or screen) once the first frame is on screen.
+
+        Textual's `Lazy` runs inside the start-up batch, so what it defers still delays the
+        first frame; this waits for the frame itself (at once if it was already written).
+        """
+        if self._painted:
+            pump.call_later(callback)
+        else:
+            self._paint_callbacks.append((pump, callback))
+
+    def _display(self, screen: Screen, renderable: Any) -> None:
+        # Textual's one place where a frame goes to the terminal. Its start-up batch drops the
+        # first full frame (the composer is laid out inside it) and later sends only the parts
+        # that changed since; so the first full layout is written even inside the batch.
+        if self._painted or renderable is None:
+            super()._display(screen, renderable)  # type: ignore[misc]
+            return
+        from textual._compositor import LayoutUpdate
+
+        if self._batch_count and isinstance(renderable, LayoutUpdate) and screen is self.screen:  # type: ignore[attr-defined]
+            count, self._batch_count = self._batch_count, 0
+            try:
+                super()._display(screen, renderable)  # type: ignore[misc]
+            finally:
+                self._batch_count = count
+            self._first_paint_done()
+            return
+        super()._display(screen, renderable)  # type: ignore[misc]
+        if not self._batch_count:
+            self._first_paint_done()
+
+    def run(self, *args: Any, **kwargs: Any) -> Any:
+        """The real terminal run (tests use `run_test`): no garbage collection before the
+        first frame. Start-up allocates enough for a first full collection, ~25 ms here."""
+        self._gc_paused = gc.isenabled()
+        gc.disable()
+        try:
+            return super().run(*args, **kwargs)  # type: ignore[misc]
+        finally:
+            self._resume_gc()
+
+    def _resume_gc(self) -> None:
+        if getattr(self, "_gc_paused", False):
+            self._gc_paused = False
+            # What start-up built lives as long as the app: keep it out of later collections,
+            # which then only walk what the session allocates (cheaper while streaming).
+            gc.freeze()
+            gc.enable()
+
+    def _first_paint_done(self) -> None:
+        if self._painted:
+            return
+        self._painted = True
+        self._resume_gc()
+        callbacks, self._paint_callbacks = self._paint_callbacks, []
+        for pump, callback in callbacks:
+            if pump.is_running:
+                pump.call_later(callback)
 
 
 class Deferred(Widget):
