@@ -176,11 +176,11 @@ errored and expired requests, **c** cancels, **delete** deletes, **escape** goes
 
     @work(exclusive=True, group="batch-results", exit_on_error=False)
     async def load_results(self) -> None:
+        import gc
+
         from workbench.api.errors import APIError
         from workbench.paths import cache_dir
         from workbench.services.batch_results import ResultIndex, load
-
-        import gc
 
         # The app's long-lived objects go to the permanent generation: the full collections
         # that 100,000 parsed lines trigger then skip them (they were the ~70 ms UI stalls).
