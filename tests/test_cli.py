@@ -48,3 +48,12 @@ def test_cli_import_is_light() -> None:
             "if m in sys.modules]; print(heavy)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.stdout.strip() == "[]", result.stderr
+
+
+def test_plain_tui_start_skips_the_subcommand_modules():
+    from workbench.cli import wants_commands
+
+    assert not wants_commands([])
+    assert not wants_commands(["--demo", "--profile", "work", "--theme", "workbench-dark"])
+    assert wants_commands(["batch", "list"]) and wants_commands(["--demo", "count", "hi"])
+    assert wants_commands(["--help"]) and wants_commands(["--base-url", "http://x", "files"])

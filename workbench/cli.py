@@ -20,7 +20,9 @@ COMMANDS = ("emulator", "keys", "batch", "files", "skills", "count", "prompts", 
 EXIT_OK, EXIT_API, EXIT_USAGE = 0, 1, 2
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
+    """The parser; without `with_commands` the subcommand modules are not imported (the TUI's
+    start-up is ~10 ms faster: a plain `workbench` never needs them)."""
     parser = argparse.ArgumentParser(
         prog="workbench",
         description="A keyboard-first terminal workbench for the Claude API. "
@@ -38,6 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--profile", metavar="NAME", help="profile to use (see `workbench keys list`)"
     )
     parser.add_argument("--theme", metavar="NAME", help="theme for this run")
+    if not with_commands:
+        parser.set_defaults(command=None)
+        return parser
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         module_name = f"workbench.commands.{name}"
@@ -47,9 +52,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+OPTIONS_WITH_VALUE = ("--base-url", "--profile", "--theme")
+
+
+def wants_commands(words: Sequence[str]) -> bool:
+    """Whether the command line names a subcommand (or asks for help): any positional word."""
+    skip = False
+    for word in words:
+        if skip:
+            skip = False
+        elif word in OPTIONS_WITH_VALUE:
+            skip = True
+        elif word in ("-h", "--help", "--version") or not word.startswith("-"):
+            return True
+    return False
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(with_commands=wants_commands(words))
+    args = parser.parse_args(words)
     if args.command:
         module = importlib.import_module(f"workbench.commands.{args.command}")
         try:
