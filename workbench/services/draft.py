@@ -55,7 +55,8 @@ class Attachment:
     @property
     def label(self) -> str:
         if self.file_id:
-            return f"{self.kind}: {self.file_id}"
+            return f"{self.kind}: {self.title} ({self.file_id})" if self.title else \
+                f"{self.kind}: {self.file_id}"
         return f"{self.kind}: {Path(self.path or '').name}"
 
     def to_block(self) -> dict[str, Any]:

@@ -204,8 +204,10 @@ After a run: **alt+a** appends the reply as an assistant turn, **alt+t** answers
         self.request_changed()
 
     def attach(self, attachment: Attachment) -> None:
-        self.turn_list.attach(attachment)
-        self.notify(f"attached {attachment.label}")
+        editor = self.turn_list.attach(attachment)
+        editor.area.focus()  # typing goes on in the turn that got it
+        number = self.turn_list.editors.index(editor) + 1
+        self.notify(f"attached {attachment.label} to turn {number}")
         self.request_changed()
 
     def use_skill(self, skill: dict[str, Any]) -> None:
