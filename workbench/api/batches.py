@@ -100,26 +100,15 @@ class Batches:
             self._t.recorder.finish(ex)
 
     async def results(self, batch_id: str) -> AsyncIterator[BatchResultLine]:
-        """One result per JSONL line as it arrives; never the whole file in memory."""
-        response, ex = await self._open_results(batch_id)
+        """One parsed result per JSONL line as it arrives; never the whole file in memory."""
         count = 0
-        try:
-            async for line in response.aiter_lines():
-                if not line.strip():
-                    continue
-                try:
-                    item = BatchResultLine.model_validate(json.loads(line))
-                except ValueError as exc:
-                    raise APIError(f"bad result line {count + 1}: {exc}") from None
-                count += 1
-                yield item
-        except httpx.TransportError as exc:
-            ex.error = f"results cut after {count} lines: {exc}"
-            raise APIConnectionError(ex.error, request_id=ex.request_id) from None
-        finally:
-            await response.aclose()
-            ex.response_body = ex.response_body or f"<{count} result lines streamed>"
-            self._t.recorder.finish(ex)
+        async for line in self.results_lines(batch_id):
+            try:
+                item = BatchResultLine.model_validate(json.loads(line))
+            except ValueError as exc:
+                raise APIError(f"bad result line {count + 1}: {exc}") from None
+            count += 1
+            yield item
 
     async def results_to_file(
         self, batch_id: str, path: str | os.PathLike, progress: Progress | None = None

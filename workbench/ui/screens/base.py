@@ -133,6 +133,7 @@ class WorkbenchScreen(Screen):
     """A pane. Subclasses implement `compose_body()` and set `MODE` to their mode name."""
 
     MODE = ""
+    _left_pane = False
 
     @property
     def wb(self) -> WorkbenchApp:
@@ -149,8 +150,18 @@ class WorkbenchScreen(Screen):
     def compose_body(self) -> ComposeResult:
         raise NotImplementedError
 
+    def on_screen_suspend(self) -> None:
+        # Another pane took over (not a dialog over this one): `on_pane_return` when back.
+        self._left_pane = self.app.current_mode != self.MODE
+
     def on_screen_resume(self) -> None:
         self.refresh_topbar()
+        if self._left_pane:
+            self._left_pane = False
+            self.on_pane_return()
+
+    def on_pane_return(self) -> None:
+        """The user came back from another pane: panes showing remote state reload here."""
 
     def refresh_topbar(self) -> None:
         for bar in self.query(TopBar):

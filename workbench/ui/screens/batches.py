@@ -90,10 +90,8 @@ dataset, **f** re-runs the failed requests, **c** cancels, **delete** deletes an
         if self.has_more and not self._busy and scroll_y >= table.max_scroll_y - 2:
             self.load_more()
 
-    def on_screen_resume(self) -> None:
-        super().on_screen_resume()
-        if self.is_mounted and self.order:
-            self.load_first()  # a batch may have been made from the composer meanwhile
+    def on_pane_return(self) -> None:
+        self.load_first()  # a batch may have been made from the composer meanwhile
 
     # --- loading --------------------------------------------------------------------------
     @work(exclusive=True, group="batches-load", exit_on_error=False)

@@ -74,7 +74,6 @@ class FilesScreen(WorkbenchScreen):
         self._loading = False
         self._generation = 0
         self._keep: str | None = None
-        self._left = False
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="files-body"):
@@ -94,15 +93,8 @@ class FilesScreen(WorkbenchScreen):
         self.query_one(FilesTable).focus()
 
     # --- loading -----------------------------------------------------------------------------
-    def on_screen_suspend(self) -> None:
-        # Another pane, not a dialog over this one: reload when coming back.
-        self._left = self.app.current_mode != self.MODE
-
-    def on_screen_resume(self) -> None:
-        super().on_screen_resume()
-        if self._left:
-            self._left = False
-            self.reload()  # files made by runs (code execution, skills) while away
+    def on_pane_return(self) -> None:
+        self.reload()  # files made by runs (code execution, skills) while away
 
     def reload(self) -> None:
         """From the first page again; the cursor stays on the same file if it is still there."""

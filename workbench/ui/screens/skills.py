@@ -75,7 +75,6 @@ class SkillsScreen(WorkbenchScreen):
         self.loaded_all = False
         self._loading = False
         self._generation = 0
-        self._left = False
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="skills-top"):
@@ -102,15 +101,8 @@ class SkillsScreen(WorkbenchScreen):
         self.reload()
         table.focus()
 
-    def on_screen_suspend(self) -> None:
-        # Another pane, not a dialog over this one: reload when coming back.
-        self._left = self.app.current_mode != self.MODE
-
-    def on_screen_resume(self) -> None:
-        super().on_screen_resume()
-        if self._left:
-            self._left = False
-            self.action_reload()  # skills made elsewhere (CLI, another tool) while away
+    def on_pane_return(self) -> None:
+        self.action_reload()  # skills made elsewhere (CLI, another tool) while away
 
     # --- skills list ---------------------------------------------------------------------
     def reload(self, keep: str | None = None) -> None:
