@@ -85,6 +85,9 @@ async def test_create_from_dataset_watch_and_open_results(make_app, batch_emulat
         # the list shows the new batch with its run and status
         text = screen_text(app)
         assert detail.batch_ids[0] in text and "ended" in text and "run-" in text
+        await pilot.press("n")  # a new batch from the list too
+        await wait_until(pilot, lambda: isinstance(app.screen, BatchCreateScreen))
+        assert "{{city}}" in screen_text(app)
 
 
 async def test_bad_dataset_row_is_named(make_app, batch_emulator, tmp_path):

@@ -247,7 +247,7 @@ dataset, **f** re-runs the failed requests, **c** cancels, **delete** deletes an
         self.app.push_screen(BatchDetailScreen(ids, run=run))
 
     def action_new(self) -> None:
-        self.app.run_action("draft_screen('batch_create')")
+        self.wb.action_draft_screen("batch_create")
 
     @work(group="batches-action", exit_on_error=False)
     async def action_cancel_batch(self) -> None:
