@@ -173,8 +173,20 @@ After a run: **alt+a** appends the reply as an assistant turn, **alt+t** answers
         self.params.fill(draft)
         self._skills = list(draft.skills)
         self._extra = dict(draft.extra)
-        self.query_one("#system", TextArea).text = draft.system
+        system = self.query_one("#system", TextArea)
+        in_system = self.focused is system
+        system.text = draft.system
         await self.turn_list.set_turns(draft.turns)
+        focused = self.focused
+        if not in_system and (focused is None or focused is system or not focused.is_attached):
+            # the focused turn editor was replaced: typing goes on in the last user turn,
+            # not wherever focus fell back to (the system prompt)
+            editors = self.turn_list.editors
+            users = [e for e in editors if e.turn.role == "user"]
+            if editors:
+                area = (users[-1] if users else editors[-1]).area
+                area.focus()
+                area.move_cursor(area.document.end)
 
     async def wait_side_loaded(self, timeout: float = 5.0) -> None:
         """Until the side panel is mounted and filled (it comes after the first frame)."""

@@ -1,0 +1,25 @@
+"""A draft restored at start-up keeps the cursor where the user types: the last user turn."""
+
+from __future__ import annotations
+
+from tests.ui.conftest import wait_until
+
+
+async def test_restored_draft_keeps_typing_in_the_last_user_turn(make_app):
+    from workbench.services.draft import Draft, Turn
+    from workbench.services.drafts import save_draft
+
+    save_draft("default", Draft(system="Be brief.", turns=[
+        Turn("user", "first question"), Turn("assistant", "an answer"),
+        Turn("user", "follow-up")]).to_dict())
+    app = make_app()
+    async with app.run_test(size=(140, 42)) as pilot:
+        await wait_until(pilot, lambda: getattr(app.screen, "_loaded", False))
+        await pilot.pause(0.1)
+        editors = app.screen.turn_list.editors
+        assert [e.area.text for e in editors] == ["first question", "an answer", "follow-up"]
+        assert app.focused is editors[-1].area
+        await pilot.press("!", "!")
+        await pilot.pause(0.1)
+        assert editors[-1].area.text == "follow-up!!"
+        assert app.screen.query_one("#system").text == "Be brief."
