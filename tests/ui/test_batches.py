@@ -259,3 +259,12 @@ def _delays(n: int) -> list[float]:
         d = next_delay(d)
         out.append(d)
     return out
+
+
+async def test_an_empty_request_is_refused_before_any_row_is_read(make_app, tmp_path):
+    app = make_app()
+    async with app.run_test(size=(140, 42)) as pilot:
+        await _compose(app, pilot, text="")
+        await _new_batch(app, pilot, _dataset(tmp_path))
+        await wait_until(pilot, lambda: "has no message" in screen_text(app))
+        assert app.screen.plan is None

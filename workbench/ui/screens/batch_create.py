@@ -124,6 +124,10 @@ preview with the count and cost; **ctrl+s** sends it.
     @on(Button.Pressed, "#check")
     def action_check(self) -> None:
         path = self.query_one("#dataset", Input).value.strip()
+        if not self.body.get("messages"):
+            self._show(Text("The composer's request has no message: write the user turn "
+                            "(with its {{variables}}) in the composer first.", style="red"))
+            return
         if not path:
             self._show(Text("Give the dataset's path first.", style="red"))
             return
