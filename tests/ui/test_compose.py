@@ -251,4 +251,6 @@ async def test_rate_limit_shows_a_live_retry_countdown(make_app, make_emulator) 
         await wait_until(pilot, lambda: "retrying in 1 s" in screen_text(app), timeout=5)
         await wait_until(pilot, lambda: not app.screen.running, timeout=10)
         assert app.screen.last_result.error.status == 429
-        assert any("wait 3 s" in n.message for n in app._notifications)
+        # the notice follows the reply's final render (running is cleared just before it)
+        await wait_until(pilot, lambda: any("wait 3 s" in n.message
+                                            for n in app._notifications), timeout=5)

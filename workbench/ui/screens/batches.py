@@ -90,6 +90,11 @@ dataset, **f** re-runs the failed requests, **c** cancels, **delete** deletes an
         if self.has_more and not self._busy and scroll_y >= table.max_scroll_y - 2:
             self.load_more()
 
+    def on_screen_resume(self) -> None:
+        super().on_screen_resume()
+        if self.order:  # back from a batch or a dialog: counts and runs may have moved on
+            self.load_first()
+
     def on_pane_return(self) -> None:
         self.load_first()  # a batch may have been made from the composer meanwhile
 
