@@ -13,26 +13,6 @@ HEADERS = {"x-api-key": "sk-ant-test", "anthropic-version": "2023-06-01"}
 
 
 @pytest.fixture
-def wb(emulator_url, memory_keyring, monkeypatch, capsys):
-    """Run `workbench ARGS` in-process; returns (exit code, stdout, stderr)."""
-    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-test-key-0000")
-
-    def run(*args: str, url: str = emulator_url) -> tuple[int, str, str]:
-        from workbench.cli import main
-
-        capsys.readouterr()
-        try:
-            code = main(["--base-url", url, *args])
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-        out, err = capsys.readouterr()
-        assert "Traceback" not in err
-        return code, out, err
-
-    return run
-
-
-@pytest.fixture
 def fast_url(make_emulator) -> str:
     return make_emulator(tokens_per_second=None, batch_seconds_per_request=0.01)
 

@@ -10,27 +10,6 @@ import sys
 from pathlib import Path
 
 import httpx
-import pytest
-
-
-@pytest.fixture
-def wb(emulator_url, memory_keyring, monkeypatch, capsys):
-    """Run `workbench ARGS` in-process; returns (exit code, stdout, stderr)."""
-    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-test-key-0000")
-
-    def run(*args: str, url: str = emulator_url) -> tuple[int, str, str]:
-        from workbench.cli import main
-
-        capsys.readouterr()
-        try:
-            code = main(["--base-url", url, *args])
-        except SystemExit as exc:  # argparse usage errors
-            code = int(exc.code or 0)
-        out, err = capsys.readouterr()
-        assert "Traceback" not in err
-        return code, out, err
-
-    return run
 
 
 def make_generated(url: str, filename: str, size: int) -> dict:

@@ -9,24 +9,8 @@ import pytest
 
 
 @pytest.fixture
-def wb(make_emulator, memory_keyring, monkeypatch, capsys):
-    """Run `workbench ARGS` in-process against a fresh emulator; (exit code, stdout, stderr)."""
-    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-test-key-0000")
-    url = make_emulator(tokens_per_second=None)
-
-    def run(*args: str) -> tuple[int, str, str]:
-        from workbench.cli import main
-
-        capsys.readouterr()
-        try:
-            code = main(["--base-url", url, *args])
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-        out, err = capsys.readouterr()
-        assert "Traceback" not in err
-        return code, out, err
-
-    return run
+def wb(wb_fresh):
+    return wb_fresh
 
 
 def skill_folder(root: Path, name: str = "greeter", description: str = "Greets people") -> Path:
