@@ -171,7 +171,7 @@ def main() -> None:
     print(f"all results loaded     {f['load_all']:8.1f} s")
     print(f"longest UI stall       {f['stall_max_ms']:8.1f} ms   goal < 100 ms    "
           f"{ok(f['stall_max_ms'] < 100)}  (p99 {f['stall_p99_ms']:.1f} ms)")
-    print(f"end + home keys        {f['end_home_ms']:8.1f} ms")
+    print(f"end + home keys        {f['end_home_ms']:8.1f} ms   (two Pilot key presses and pauses, harness included)")
     print(f"saved to JSONL         {f['save']:8.1f} s")
     print(f"RSS growth             {f['rss_growth_mb']:8.1f} MB   goal < 100 MB    "
           f"{ok(f['rss_growth_mb'] < 100)}  (peak {f['rss_peak_mb']:.0f} MB)")
