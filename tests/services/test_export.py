@@ -117,3 +117,18 @@ def test_default_base_url_is_left_out_and_formats_are_checked():
         assert ("base_url" not in code and "baseURL" not in code) or fmt == "curl"
     with pytest.raises(ValueError, match="unknown format"):
         export_code(BODY, "ruby")
+
+
+def test_python_literals_are_exact_values():
+    """`true` inside a string stays text; booleans and null inside lists are Python's."""
+    import ast
+
+    body = {**BODY, "system": "Reply with: true or false, null if unsure",
+            "tools": [{"name": "pick", "input_schema": {"type": "object", "properties": {
+                "ok": {"type": "boolean", "enum": [True, False, None]}}}}]}
+    tree = ast.parse(export_code(body, "python"))
+    call = next(n for n in ast.walk(tree) if isinstance(n, ast.Call)
+                and getattr(n.func, "attr", "") == "create")
+    kwargs = {k.arg: ast.literal_eval(k.value) for k in call.keywords}
+    assert kwargs["system"] == body["system"] and kwargs["tools"] == body["tools"]
+    assert kwargs["extra_body"] == {"temperature": 0.2}

@@ -160,3 +160,18 @@ def test_ten_thousand_runs_list_fast(tmp_path):
     elapsed = time.perf_counter() - start
     assert page[0]["prompt_preview"] == "prompt 9999" and len(page) == 100
     assert elapsed < 1.0  # the benchmark holds the real goal (< 200 ms); this catches a scan
+
+
+def test_two_stores_opening_a_fresh_and_a_legacy_file_at_once(tmp_path):
+    """The app and the draft autosave open the database from two threads at start-up."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    for name in ("fresh", "legacy"):
+        folder = tmp_path / name
+        folder.mkdir()
+        if name == "legacy":
+            _db_at(folder / "workbench-panes.db", 1)
+        with ThreadPoolExecutor(4) as pool:
+            stores = list(pool.map(lambda _, f=folder: Store(f / "workbench.db"), range(4)))
+        assert {s.schema_version() for s in stores} == {SCHEMA_VERSION}
+        assert stores[0].count_runs() == (1 if name == "legacy" else 0)

@@ -45,7 +45,7 @@ def save_draft(slot: str, data: dict[str, Any]) -> None:
 
     try:
         _store().save_draft(slot, data)
-    except (sqlite3.Error, StoreError) as exc:
+    except (sqlite3.Error, StoreError, OSError) as exc:
         raise DraftSaveError(f"draft not saved: {exc}") from exc
     legacy = legacy_path(slot)
     if legacy.exists():  # the database has it now
@@ -58,7 +58,7 @@ def load_draft(slot: str) -> dict[str, Any] | None:
 
     try:
         data = _store().load_draft(slot)
-    except (sqlite3.Error, StoreError, ValueError):
+    except (sqlite3.Error, StoreError, ValueError, OSError):
         data = None
     if data is not None:
         return data

@@ -18,9 +18,14 @@ SDK_PARAMS = {"max_tokens", "messages", "model", "cache_control", "container", "
 
 
 def _py(value: Any, indent: int) -> str:
-    """A Python literal (JSON with True/False/None), indented to sit inside a call."""
-    text = json.dumps(value, indent=4, ensure_ascii=False)
-    text = text.replace(": true", ": True").replace(": false", ": False").replace(": null", ": None")
+    """A Python literal for a JSON value, indented to sit inside a call.
+
+    Built from the value (not by rewriting JSON text), so `true` inside a string stays text and
+    booleans inside lists become True/False.
+    """
+    import pprint
+
+    text = pprint.pformat(value, indent=1, width=88 - indent, sort_dicts=False)
     return text.replace("\n", "\n" + " " * indent)
 
 
@@ -29,10 +34,10 @@ def curl(body: dict[str, Any], *, stream: bool, base_url: str | None, api_versio
     payload = dict(body, stream=True) if stream else dict(body)
     lines = [f"curl {shlex.quote((base_url or DEFAULT_BASE_URL).rstrip('/') + '/v1/messages')}",
              '     --header "x-api-key: $ANTHROPIC_API_KEY"',
-             f'     --header "anthropic-version: {api_version}"',
+             "     --header " + shlex.quote(f"anthropic-version: {api_version}"),
              '     --header "content-type: application/json"']
     if betas:
-        lines.append(f'     --header "anthropic-beta: {",".join(betas)}"')
+        lines.append("     --header " + shlex.quote(f"anthropic-beta: {','.join(betas)}"))
     if stream:
         lines.append("     --no-buffer")
     lines.append("     --data " + shlex.quote(json.dumps(payload, indent=2, ensure_ascii=False)))

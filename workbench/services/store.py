@@ -10,6 +10,7 @@ The API key is never stored: requests are kept as sent, and the key travels only
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import sqlite3
@@ -67,14 +68,18 @@ def _texts(request: dict[str, Any]) -> str:
     return "\n".join(p for p in parts if p)
 
 
+_adopt_lock = threading.Lock()
+
+
 def _adopt_legacy(path: Path) -> None:
     """The first release used another file name with the v1 schema: take it over once."""
     legacy = path.with_name(LEGACY_NAME)
-    if path.name == "workbench.db" and not path.exists() and legacy.exists():
-        for suffix in ("", "-wal", "-shm"):
-            source = Path(str(legacy) + suffix)
-            if source.exists():
-                os.replace(source, str(path) + suffix)
+    with _adopt_lock:
+        if path.name == "workbench.db" and not path.exists() and legacy.exists():
+            for suffix in ("-wal", "-shm", ""):  # the main file last: it marks "adopted"
+                source = Path(str(legacy) + suffix)
+                with contextlib.suppress(FileNotFoundError):
+                    os.replace(source, str(path) + suffix)
 
 
 def migrate(db: sqlite3.Connection) -> int:
@@ -89,6 +94,10 @@ def migrate(db: sqlite3.Connection) -> int:
                          f"workbench ({SCHEMA_VERSION}): update the workbench")
     for number in range(version + 1, SCHEMA_VERSION + 1):
         db.execute("BEGIN IMMEDIATE")
+        # another process (or thread) may have migrated since we read the version
+        if db.execute("PRAGMA user_version").fetchone()[0] >= number:
+            db.execute("COMMIT")
+            continue
         try:
             for statement in filter(str.strip, MIGRATIONS[number - 1].split(";")):
                 db.execute(statement)
