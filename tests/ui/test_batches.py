@@ -268,3 +268,55 @@ async def test_an_empty_request_is_refused_before_any_row_is_read(make_app, tmp_
         await _new_batch(app, pilot, _dataset(tmp_path))
         await wait_until(pilot, lambda: "has no message" in screen_text(app))
         assert app.screen.plan is None
+
+
+async def test_bad_tools_or_a_non_utf8_dataset_are_plain_errors(make_app, tmp_path):
+    from workbench.services.draft import Draft, Turn
+    from workbench.ui.screens.batch_create import BatchCreateScreen
+
+    app = make_app()
+    async with app.run_test(size=(140, 42)) as pilot:
+        await app.switch_mode("compose")
+        await pilot.pause()
+        app.screen.open_draft(Draft(tools_json='[{"name": "x"}]',
+                                    turns=[Turn("user", "hi {{city}}")]))
+        await wait_until(pilot, lambda: app.composer_draft().tools_json.startswith("[{"))
+        await pilot.press("ctrl+b")
+        await wait_until(pilot, lambda: "cannot make a batch" in notices(app))
+        assert not isinstance(app.screen, BatchCreateScreen) and app.is_running
+        app.screen.open_draft(Draft(turns=[Turn("user", "hi {{city}}")]))
+        await wait_until(pilot, lambda: app.composer_draft().tools_json == "")
+        latin = tmp_path / "latin.csv"
+        latin.write_bytes("city\nSão Paulo\n".encode("latin-1"))
+        await _new_batch(app, pilot, latin, id_column="")
+        await wait_until(pilot, lambda: "not UTF-8" in screen_text(app))
+        assert app.screen.plan is None
+
+
+async def test_a_closed_detail_screen_releases_its_results(make_app, batch_emulator):
+    import gc
+    import weakref
+
+    from workbench.api.client import ClaudeClient
+    from workbench.ui.screens.batch_detail import BatchDetailScreen
+
+    client = ClaudeClient(api_key="sk-ant-test", base_url=batch_emulator)
+    body = {"model": "claude-haiku-4-5", "max_tokens": 20,
+            "messages": [{"role": "user", "content": "hi"}]}
+    batch = await client.batches.create([{"custom_id": f"r{i}", "params": body}
+                                         for i in range(20)])
+    await client.aclose()
+    app = make_app(batch_emulator)
+    async with app.run_test(size=(140, 42)) as pilot:
+        await app.switch_mode("batches")
+        await app.push_screen(BatchDetailScreen([batch.id]))
+        detail = app.screen
+        await wait_until(pilot, lambda: detail.results_done, timeout=20)
+        index = weakref.ref(detail.index)
+        cache = detail.index.path
+        await pilot.press("escape")
+        await pilot.pause(0.2)
+        detail = None  # the test drops its own reference too
+        gc.collect()
+        assert index() is None and not cache.exists()
+        assert gc.isenabled()

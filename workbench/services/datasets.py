@@ -30,10 +30,14 @@ def read_rows(path: str | Path) -> Iterator[dict[str, Any]]:
     path = Path(path)
     if not path.is_file():
         raise DatasetError(f"{path}: no such file")
-    if path.suffix.lower() in (".jsonl", ".ndjson", ".json"):
-        yield from _jsonl_rows(path)
-    else:
-        yield from _csv_rows(path)
+    try:
+        if path.suffix.lower() in (".jsonl", ".ndjson", ".json"):
+            yield from _jsonl_rows(path)
+        else:
+            yield from _csv_rows(path)
+    except UnicodeDecodeError as exc:
+        raise DatasetError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); "
+                           "save the file as UTF-8") from None
 
 
 def _jsonl_rows(path: Path) -> Iterator[dict[str, Any]]:

@@ -99,12 +99,14 @@ async def rerun_failures(screen: WorkbenchScreen | Any, batches: list[dict[str, 
                       "this workbench), so its failures cannot be resubmitted",
                       severity="warning", timeout=10)
         return None
+    from workbench.services.datasets import DatasetError
+
     client = await screen.wb.wait_client()
     try:
         screen.notify("reading the results for failures…")
         plan = await batch_runs.plan_rerun(client, run)
-    except APIError as exc:
-        screen.notify(f"could not read the results: {exc}", severity="error", timeout=10)
+    except (APIError, DatasetError, OSError) as exc:
+        screen.notify(f"could not prepare the re-run: {exc}", severity="error", timeout=10)
         return None
     if plan is None:
         screen.notify("no errored or expired requests: nothing to re-run")
@@ -117,7 +119,12 @@ async def rerun_failures(screen: WorkbenchScreen | Any, batches: list[dict[str, 
     try:
         new_run = await batch_runs.submit(client, plan)
     except APIError as exc:
-        screen.notify(f"could not create the batch: {exc}", severity="error", timeout=10)
+        created = plan.run.batch_ids
+        if not created:
+            await asyncio.to_thread(batch_runs.discard, plan.run)
+        screen.notify(f"could not create the batch: {exc}" + (
+            f" (already created: {', '.join(created)})" if created else ""),
+            severity="error", timeout=12)
         return None
     screen.notify(f"re-running {plan.run.requests:,} requests as {', '.join(new_run.batch_ids)}")
     return new_run

@@ -76,6 +76,7 @@ preview with the count and cost; **ctrl+s** sends it.
         self.body: dict[str, Any] = {}
         self.plan: Any = None
         self.sending = False
+        self._generation = 0  # bumped by every edit: a check of older input is thrown away
 
     @property
     def wb(self) -> Any:
@@ -99,7 +100,15 @@ preview with the count and cost; **ctrl+s** sends it.
                              disabled=True)
 
     def on_mount(self) -> None:
-        self.body = self.draft.to_request(self.wb.settings.api_version)
+        from workbench.services.draft import DraftError
+
+        try:
+            self.body = self.draft.to_request(self.wb.settings.api_version)
+        except DraftError as exc:  # e.g. tools JSON the composer marks as invalid
+            self.app.notify(f"cannot make a batch from this request: {exc}", severity="error",
+                            timeout=10)
+            self.dismiss(None)
+            return
         names = body_variables(self.body)
         text = Text("Variables: ", style="bold")
         if names:
@@ -117,6 +126,7 @@ preview with the count and cost; **ctrl+s** sends it.
 
     @on(Input.Changed)
     def _changed(self) -> None:
+        self._generation += 1
         self._drop_plan()
         self.query_one("#submit", Button).disabled = True
 
@@ -140,6 +150,7 @@ preview with the count and cost; **ctrl+s** sends it.
         from workbench.services.datasets import DatasetError
 
         self._drop_plan()
+        generation = self._generation
         try:
             plan = await asyncio.to_thread(batch_runs.plan_from_dataset, self.body, path,
                                            id_column)
@@ -149,6 +160,9 @@ preview with the count and cost; **ctrl+s** sends it.
             return
         except (OSError, UnicodeDecodeError) as exc:
             self._show(Text(f"✗ cannot read {path}: {exc}", style="bold red"))
+            return
+        if generation != self._generation or not self.is_attached:
+            await asyncio.to_thread(batch_runs.discard, plan.run)  # the input changed meanwhile
             return
         self.plan = plan
         self._show(self._describe(plan))
@@ -182,11 +196,12 @@ preview with the count and cost; **ctrl+s** sends it.
         self.query_one("#preview-json", Static).update("")
 
     def _drop_plan(self) -> None:
-        if self.plan is not None and not self.sending:
+        """Forget a checked plan that was not sent (its folder goes in a thread)."""
+        if self.plan is not None and not self.sending and not self.plan.run.batch_ids:
             from workbench.services import batch_runs
 
-            batch_runs.discard(self.plan.run)
-            self.plan = None
+            run, self.plan = self.plan.run, None
+            self.app.run_worker(asyncio.to_thread(batch_runs.discard, run), group="discard")
 
     @on(Button.Pressed, "#submit")
     def action_submit(self) -> None:
@@ -217,6 +232,8 @@ preview with the count and cost; **ctrl+s** sends it.
             self.notify(f"could not create the batch: {exc}", severity="error", timeout=10)
             self.sending = False
             self.query_one("#submit", Button).disabled = bool(sent)
+            if sent:  # those batches run: keep the run's record (re-run, grouping)
+                self.plan = None
             return
         self.plan = None
         self.notify(f"batch run {run.id}: {', '.join(run.batch_ids)}")
@@ -225,6 +242,9 @@ preview with the count and cost; **ctrl+s** sends it.
 
     @on(Button.Pressed, "#cancel")
     def action_close(self) -> None:
+        if self.sending:
+            self.notify("sending the batch: wait for it to finish", severity="warning")
+            return
         self._drop_plan()
         self.dismiss(None)
 

@@ -7,6 +7,7 @@ Results stream line by line into a compact on-disk-backed index and a virtual ta
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from collections.abc import Iterable
 from typing import Any
@@ -177,31 +178,43 @@ errored and expired requests, **c** cancels, **delete** deletes, **escape** goes
     @work(exclusive=True, group="batch-results", exit_on_error=False)
     async def load_results(self) -> None:
         import gc
+        import tempfile
 
-        from workbench.api.errors import APIError
         from workbench.paths import cache_dir
         from workbench.services.batch_results import ResultIndex, load
 
-        # The app's long-lived objects go to the permanent generation: the full collections
-        # that 100,000 parsed lines trigger then skip them (they were the ~70 ms UI stalls).
-        gc.freeze()
         total = sum(add_counts(self._ordered()).values())
-        name = f"{self.batch_ids[0]}-{len(self.batch_ids)}.jsonl"
-        index = await asyncio.to_thread(ResultIndex, cache_dir() / "batch_results" / name)
-        self.index = index
-        table = self.query_one(ResultsTable)
-        table.show(index.view(None), index.row)
+        folder = cache_dir() / "batch_results"
+
+        def open_index() -> ResultIndex:
+            folder.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(dir=folder, prefix=f"{self.batch_ids[0]}-",
+                                        suffix=".jsonl")
+            os.close(fd)  # a file of our own: another workbench viewing it cannot clobber it
+            return ResultIndex(name)
+
         client = await self.wb.wait_client()
         started = time.perf_counter()
+        # Parsing 100,000 lines makes many short-lived dicts, and every full GC pass then walks
+        # all of the app's objects (~70 ms stalls). The lines hold no cycles: GC waits.
+        gc.disable()
         try:
+            index = await asyncio.to_thread(open_index)
+            self.index = index
+            self.query_one(ResultsTable).show(index.view(None), index.row)
             for batch_id in self.batch_ids:
                 await load(index, client.batches.results_lines(batch_id),
                            on_progress=lambda n: self._loaded(n, total))
-        except APIError as exc:
-            self.notify(f"results stopped after {len(index):,}: {exc}", severity="error",
-                        timeout=10)
+        except Exception as exc:  # API, connection, a bad line, the cache folder: say it
+            self._progress(None)
+            self._status(f"results stopped after {len(self.index) if self.index else 0:,}: "
+                         f"{exc}")
+            self.notify(f"could not load all results: {exc}", severity="error", timeout=10)
+            return
         finally:
-            await asyncio.to_thread(index.close)
+            gc.enable()
+            if self.index is not None:
+                await asyncio.to_thread(self.index.close)
         self.results_done = True
         self._loaded(len(index), total, final=True)
         self._status(f"{len(index):,} results in {time.perf_counter() - started:.1f} s · "
@@ -306,6 +319,7 @@ errored and expired requests, **c** cancels, **delete** deletes, **escape** goes
     def on_unmount(self) -> None:
         if self.index is not None:  # the cache only serves this view
             self.index.discard()
+            self.index = None
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand("Save batch results", "Every result to a JSONL file (s)",

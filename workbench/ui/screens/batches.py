@@ -65,6 +65,7 @@ dataset, **f** re-runs the failed requests, **c** cancels, **delete** deletes an
         self.runs: dict[str, Any] = {}  # batch id -> local BatchRun
         self.has_more = False
         self._busy = False
+        self._acting = False
         self._wake = asyncio.Event()
         self.delay = actions.POLL_MIN
         self.polls = 0
@@ -92,11 +93,10 @@ dataset, **f** re-runs the failed requests, **c** cancels, **delete** deletes an
 
     def on_screen_resume(self) -> None:
         super().on_screen_resume()
-        if self.order:  # back from a batch or a dialog: counts and runs may have moved on
+        # back from a batch or from another pane: counts and runs may have moved on (not while
+        # one of our own actions is in flight: its answer updates the list)
+        if self.order and not self._acting:
             self.load_first()
-
-    def on_pane_return(self) -> None:
-        self.load_first()  # a batch may have been made from the composer meanwhile
 
     # --- loading --------------------------------------------------------------------------
     @work(exclusive=True, group="batches-load", exit_on_error=False)
@@ -258,14 +258,26 @@ dataset, **f** re-runs the failed requests, **c** cancels, **delete** deletes an
     async def action_cancel_batch(self) -> None:
         batch = self.highlighted()
         if batch is not None:
-            for fresh in await actions.cancel(self, [batch]):
-                self._update_row(fresh.model_dump(mode="json"))
+            self._acting = True
+            try:
+                for fresh in await actions.cancel(self, [batch]):
+                    self._update_row(fresh.model_dump(mode="json"))
+            finally:
+                self._acting = False
             self._wake.set()
 
     @work(group="batches-action", exit_on_error=False)
     async def action_delete_batch(self) -> None:
         batch = self.highlighted()
-        if batch is not None and await actions.delete(self, [batch]):
+        if batch is None:
+            return
+        self.workers.cancel_group(self, "batches-load")  # a reload must not bring it back
+        self._acting = True
+        try:
+            deleted = await actions.delete(self, [batch])
+        finally:
+            self._acting = False
+        if deleted and batch["id"] in self.order:
             self.order.remove(batch["id"])
             self.batches.pop(batch["id"], None)
             self._render_table()
