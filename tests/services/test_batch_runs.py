@@ -92,3 +92,12 @@ def test_result_index_is_compact_and_reopens_lines(tmp_path):
     assert index.counts == {"succeeded": 2, "errored": 2, "canceled": 0, "expired": 0}
     index.discard()
     assert not (tmp_path / "r.jsonl").exists()
+
+
+def test_summaries_carry_no_terminal_control_characters():
+    item = {"custom_id": "x", "result": {"type": "succeeded", "message": {
+        "content": [{"type": "text", "text": "bold \x1b[1mtext\x1b[0m\tand\x1fmore"}],
+        "stop_reason": "end_turn", "usage": {}}}}
+    text = summarize(item)[4]
+    assert "\x1b" not in text and "\t" not in text and "\x1f" not in text
+    assert text.startswith("bold  [1mtext")

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from array import array
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from pathlib import Path
 from typing import IO, Any
 
 TYPES = ("succeeded", "errored", "canceled", "expired")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 SEP = "\x1f"
 TEXT_WIDTH = 120
 
@@ -40,6 +42,8 @@ def summarize(item: dict[str, Any]) -> tuple[str, str, str, str, str]:
         error = (result.get("error") or {}).get("error") or {}
         text = f"{error.get('type', 'error')}: {error.get('message', '')}"
     first = text.splitlines()[0] if text else ""
+    # model text reaches the terminal: no escape sequences, tabs or our own field separator
+    first = _CONTROL.sub(" ", first)
     return (str(item.get("custom_id", "")), rtype, stop, tokens, first[:TEXT_WIDTH])
 
 

@@ -250,10 +250,16 @@ errored and expired requests, **c** cancels, **delete** deletes, **escape** goes
 
     @on(ResultsTable.Selected)
     def _open_result(self, event: ResultsTable.Selected) -> None:
+        self.open_result(event.position)
+
+    @work(exclusive=True, group="batch-open", exit_on_error=False)
+    async def open_result(self, position: int) -> None:
+        """The whole line is read back from the cache file, in a thread."""
         from workbench.ui.screens.batch_result import ResultScreen
 
         if self.index is not None:
-            self.app.push_screen(ResultScreen(self.index.item(event.position)))
+            item = await asyncio.to_thread(self.index.item, position)
+            await self.app.push_screen(ResultScreen(item))
 
     # --- actions --------------------------------------------------------------------------
     def action_back(self) -> None:
