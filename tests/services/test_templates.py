@@ -28,8 +28,10 @@ def test_render_deep_copy_and_missing():
 names = st.from_regex(r"[A-Za-z_][A-Za-z0-9_.-]{0,8}", fullmatch=True)
 
 
+# Values are non-empty: an empty value between stray braces ("{{a}" + "" + "}") can spell a new
+# placeholder, which one-pass rendering rightly leaves alone (values are never re-expanded).
 @given(st.lists(st.tuples(st.text(alphabet="ab {}", max_size=5), names), max_size=6),
-       st.text(alphabet="xyz", max_size=4))
+       st.text(alphabet="xyz", min_size=1, max_size=4))
 def test_render_never_leaves_a_known_variable(parts, value):
     text = "".join(f"{pre}{{{{{name}}}}}" for pre, name in parts)
     values = {n: value for n in find_variables(text)}

@@ -69,6 +69,7 @@ def _texts(request: dict[str, Any]) -> str:
 
 
 _adopt_lock = threading.Lock()
+_open_lock = threading.Lock()
 
 
 def _adopt_legacy(path: Path) -> None:
@@ -114,18 +115,32 @@ class Store:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         _adopt_legacy(self.path)
-        try:
-            self.db = sqlite3.connect(self.path, check_same_thread=False, timeout=10,
-                                      isolation_level=None)
-            self.db.row_factory = sqlite3.Row
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.execute("PRAGMA foreign_keys=ON")
-            self.upgraded_from = migrate(self.db)
-            self.db.isolation_level = ""  # implicit transactions for `with self.db` from here
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"cannot open {self.path}: {exc}") from exc
+        for attempt in range(20):
+            try:
+                with _open_lock:  # the app and the draft autosave open it at the same moment
+                    self.db = self._connect()
+                break
+            except sqlite3.OperationalError as exc:  # another process is migrating it
+                if "locked" not in str(exc) or attempt == 19:
+                    raise StoreError(f"cannot open {self.path}: {exc}") from exc
+                time.sleep(0.1)
+            except sqlite3.DatabaseError as exc:
+                raise StoreError(f"cannot open {self.path}: {exc}") from exc
         self.lock = threading.Lock()
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, check_same_thread=False, timeout=10, isolation_level=None)
+        try:
+            db.row_factory = sqlite3.Row
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("PRAGMA foreign_keys=ON")
+            self.upgraded_from = migrate(db)
+            db.isolation_level = ""  # implicit transactions for `with self.db` from here
+        except BaseException:
+            db.close()
+            raise
+        return db
 
     async def arun(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """Run a (blocking) store call in a thread: the UI never waits on the disk."""
