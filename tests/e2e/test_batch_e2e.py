@@ -34,7 +34,7 @@ def test_batch_from_dataset_watched_to_the_end(tmux_session, tmp_path) -> None:
         assert f"row-{n}" in screen
     assert "end_turn" in screen or "max_tokens" in screen
     tmux.keys("Escape")
-    screen = tmux.wait_until(lambda s: "1 batches" in s and "run-" in s and "ended" in s,
+    screen = tmux.wait_until(lambda s: "1 batch " in s and "run-" in s and "ended" in s,
                              timeout=15, what="the list with the run, ended")
     tmux.keys("C-q")
     tmux.wait_until(lambda s: "◆ workbench" not in s, timeout=15, what="the app to quit")

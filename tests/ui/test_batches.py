@@ -136,7 +136,7 @@ async def test_save_results_and_filter(make_app, batch_emulator, tmp_path):
         table = detail.query_one("ResultsTable")
         assert table.row_count == 3
         assert "r0" in screen_text(app) and "r1 " not in screen_text(app)
-        dest = tmp_path / "out" / "results.jsonl"
+        dest = tmp_path / "results.jsonl"
         await pilot.press("s")
         await wait_until(pilot, lambda: isinstance(app.screen, AskScreen))
         app.screen.query_one("#answer").value = str(dest)

@@ -159,7 +159,8 @@ async def save_lines(lines_of: Iterable[AsyncIterator[str]], dest: str | os.Path
     import time
 
     dest = Path(dest).expanduser()
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    if not dest.parent.is_dir():
+        raise FileNotFoundError(f"no folder {dest.parent} (create it first)")
     fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
     count = 0
     last = time.perf_counter()

@@ -99,8 +99,11 @@ class WorkbenchApp(FirstFrame, App[int]):
         ),
         Binding("f1", "help", "Help", id="app.help"),
         Binding("ctrl+s", "draft_screen('save_prompt')", "Save prompt", id="app.save_prompt"),
-        Binding("alt+x", "draft_screen('export_code')", "Code", id="app.export_code"),
-        Binding("alt+k", "draft_screen('compare')", "Compare", id="app.compare", show=False),
+        # priority: a focused text field would otherwise take alt+x / alt+k as a typed letter
+        Binding("alt+x", "draft_screen('export_code')", "Code", id="app.export_code",
+                priority=True),
+        Binding("alt+k", "draft_screen('compare')", "Compare", id="app.compare", show=False,
+                priority=True),
         Binding("ctrl+b", "draft_screen('batch_create')", "Batch", id="app.batch_create",
                 show=False),
         Binding("ctrl+g", "import_curl", "Import curl", id="app.import_curl", show=False),

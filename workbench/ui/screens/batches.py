@@ -164,7 +164,8 @@ dataset, **f** re-runs the failed requests, **c** cancels, **delete** deletes an
             table.move_cursor(row=self.order.index(selected["id"]))
         live = sum(1 for b in self.batches.values() if actions.status_of(b) != "ended")
         more = " · more below" if self.has_more else ""
-        self._status(f"{len(self.order)} batches{more}" + (
+        count = f"{len(self.order)} batch" + ("" if len(self.order) == 1 else "es")
+        self._status(f"{count}{more}" + (
             f" · {live} in progress, refreshing" if live else "") if self.order else
             "no batches yet: press n to make one from the composer's request and a dataset")
 
