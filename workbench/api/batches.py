@@ -7,7 +7,6 @@ import os
 from collections.abc import AsyncIterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
 import httpx
 
@@ -17,6 +16,7 @@ from workbench.api.messages import MB, encode_limited
 from workbench.api.multipart import Progress
 from workbench.api.pagination import iter_style_a
 from workbench.api.types import BatchResultLine, Deleted, MessageBatch, Page
+from workbench.api.urls import segment
 from workbench.api.versions import version_problems
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ BATCH_LIMIT = 256 * MB
 
 
 def _bid(batch_id: str) -> str:
-    return quote(batch_id, safe="")
+    return segment(batch_id, "batch id")
 
 
 class Batches:

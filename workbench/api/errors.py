@@ -129,6 +129,10 @@ class RequestRejectedLocally(InvalidRequestError):
         return self.message
 
 
+class InvalidIdError(APIError):
+    """An id that cannot name anything (empty): refused before anything was sent."""
+
+
 class APIConnectionError(APIError):
     """No usable HTTP answer: refused, reset, DNS, TLS, or a stream cut mid-way."""
 

@@ -10,7 +10,6 @@ import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import quote
 
 import httpx
 
@@ -18,6 +17,7 @@ from workbench.api.errors import APIConnectionError, APIError, APITimeoutError, 
 from workbench.api.multipart import MultipartBody, Part, Progress
 from workbench.api.pagination import iter_style_b
 from workbench.api.types import CursorPage, Deleted, FileMetadata
+from workbench.api.urls import segment
 
 if TYPE_CHECKING:
     from workbench.api.transport import Transport
@@ -31,6 +31,10 @@ def guess_mime(path: Path) -> str:
         return kind
     return {".md": "text/markdown", ".jsonl": "application/jsonl"}.get(
         path.suffix.lower(), "application/octet-stream")
+
+
+def _fid(file_id: str) -> str:
+    return segment(file_id, "file id")
 
 
 class Files:
@@ -67,11 +71,11 @@ class Files:
         return iter_style_b(lambda token: self.list(limit=limit, page=token))
 
     async def get(self, file_id: str) -> FileMetadata:
-        response, _ = await self._t.request("GET", f"/v1/files/{quote(file_id, safe='')}")
+        response, _ = await self._t.request("GET", f"/v1/files/{_fid(file_id)}")
         return FileMetadata.model_validate_json(response.content)
 
     async def delete(self, file_id: str) -> Deleted:
-        response, _ = await self._t.request("DELETE", f"/v1/files/{quote(file_id, safe='')}")
+        response, _ = await self._t.request("DELETE", f"/v1/files/{_fid(file_id)}")
         return Deleted.model_validate_json(response.content)
 
     async def download(
@@ -79,7 +83,7 @@ class Files:
     ) -> Path:
         """Streamed into a temp file next to `dest_path`, renamed at the end: never a half file."""
         response, ex = await self._t.request(
-            "GET", f"/v1/files/{quote(file_id, safe='')}/content",
+            "GET", f"/v1/files/{_fid(file_id)}/content",
             headers={"accept": "application/binary"}, stream=True,
         )
         return await stream_to_file(response, ex, Path(dest_path), progress, self._t)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable
 from typing import TYPE_CHECKING
-from urllib.parse import quote
 
 from workbench.api.pagination import collect, iter_style_a
 from workbench.api.types import ModelInfo, Page
+from workbench.api.urls import segment
 
 if TYPE_CHECKING:
     from workbench.api.transport import Transport
@@ -35,5 +35,6 @@ class Models:
         return await collect(self.iter_all(limit))
 
     async def get(self, model_id: str) -> ModelInfo:
-        response, _ = await self._t.request("GET", f"/v1/models/{quote(model_id, safe='')}")
+        response, _ = await self._t.request(
+            "GET", f"/v1/models/{segment(model_id, 'model id')}")
         return ModelInfo.model_validate_json(response.content)

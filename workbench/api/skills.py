@@ -11,13 +11,13 @@ import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import quote
 
 from workbench.api.errors import APIError, RequestSizeError
 from workbench.api.files import guess_mime
 from workbench.api.multipart import MultipartBody, Part
 from workbench.api.pagination import iter_style_b
 from workbench.api.types import CursorPage, Deleted, Skill, SkillVersion
+from workbench.api.urls import segment
 
 if TYPE_CHECKING:
     from workbench.api.transport import Transport
@@ -74,7 +74,7 @@ def skill_parts(folder: str | os.PathLike) -> tuple[list[Part], dict[str, str]]:
 
 
 def _sid(skill_id: str) -> str:
-    return quote(skill_id, safe="")
+    return segment(skill_id, "skill id")
 
 
 class Skills:
@@ -129,10 +129,10 @@ class Skills:
 
     async def get_version(self, skill_id: str, version: str = "latest") -> SkillVersion:
         response, _ = await self._t.request(
-            "GET", f"/v1/skills/{_sid(skill_id)}/versions/{quote(version, safe='')}")
+            "GET", f"/v1/skills/{_sid(skill_id)}/versions/{segment(version, 'version')}")
         return SkillVersion.model_validate_json(response.content)
 
     async def delete_version(self, skill_id: str, version: str) -> Deleted:
         response, _ = await self._t.request(
-            "DELETE", f"/v1/skills/{_sid(skill_id)}/versions/{quote(version, safe='')}")
+            "DELETE", f"/v1/skills/{_sid(skill_id)}/versions/{segment(version, 'version')}")
         return Deleted.model_validate_json(response.content)

@@ -114,10 +114,16 @@ def run_command(cmd: str, work: Callable[[], Awaitable[int | None]]) -> int:
 def exit_code_for(exc: BaseException) -> int | None:
     """2 for what the user can fix locally (bad folder, too big, rejected before sending),
     1 for what the API or the network said; None for a bug (let it surface)."""
-    from workbench.api.errors import APIError, RequestRejectedLocally, RequestSizeError
+    from workbench.api.errors import (
+        APIError,
+        InvalidIdError,
+        RequestRejectedLocally,
+        RequestSizeError,
+    )
     from workbench.api.skills import SkillFolderError
 
-    if isinstance(exc, (SkillFolderError, RequestSizeError, RequestRejectedLocally)):
+    if isinstance(exc, (SkillFolderError, RequestSizeError, RequestRejectedLocally,
+                        InvalidIdError)):
         return EXIT_USAGE
     if isinstance(exc, APIError):
         return EXIT_API

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import random
 import time
+from urllib.parse import unquote
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from workbench.emulator import messages as msg
 from workbench.emulator import resources as res
@@ -104,10 +107,34 @@ async def method_not_allowed(request: Request, exc: Exception) -> Response:
     return problem_response(problem, new_request_id(), request.app.state.config.organization_id)
 
 
+def segment_path(raw_path: bytes) -> str:
+    """The path with each segment decoded on its own; only `%` and `/` stay escaped in it."""
+    parts = (unquote(part) for part in raw_path.decode("latin-1").split("/"))
+    return "/".join(p.replace("%", "%25").replace("/", "%2F") for p in parts)
+
+
+class RawPathRouting:
+    """Route on the path as sent, so an id holding an encoded `/` (`%2F`) stays one segment.
+
+    The server decodes `%2F` in `scope["path"]`: `GET /v1/files/a%2Fcontent` would reach the
+    download route of file `a`, where the real API answers 404 for the id `a/content`. Path
+    parameters then hold `%25`/`%2F`; `api_endpoint` unescapes them once.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        raw = scope.get("raw_path")
+        if scope["type"] == "http" and raw and b"%" in raw:
+            scope = {**scope, "path": segment_path(raw)}
+        await self.app(scope, receive, send)
+
+
 def create_app(config: EmulatorConfig | None = None) -> Starlette:
     config = config or EmulatorConfig()
-    app = Starlette(routes=_routes(), exception_handlers={404: not_found,
-                                                          405: method_not_allowed})
+    app = Starlette(routes=_routes(), middleware=[Middleware(RawPathRouting)],
+                    exception_handlers={404: not_found, 405: method_not_allowed})
     app.state.config = config
     app.state.store = State(config)
     app.state.rng = random.Random(config.seed)

@@ -7,6 +7,7 @@ import json
 import random
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -118,6 +119,9 @@ def api_endpoint(handler: Handler, *, faults_by_rate: bool = False):
     async def endpoint(request: Request) -> Response:
         app_state = request.app.state
         call = Call(request, app_state.store, app_state.config, app_state.rng)
+        params = request.scope.get("path_params")
+        if params:  # `RawPathRouting` left `%` and `/` escaped inside each segment
+            request.scope["path_params"] = {k: unquote(v) for k, v in params.items()}
         try:
             authenticate(request)
             call.version = check_version(request.headers.get("anthropic-version"))
