@@ -2,16 +2,25 @@
 
 Headless, so the composer, the compare pane and tests share it. The caller passes a callback
 for each stream event; on cancel or error the `RunResult` still holds what arrived.
+
+Output tokens come from the usage of the `message_delta` event, which carries the final count.
+A run cut short (cancelled, failed) never gets that event: the usage it holds is
+`message_start`'s placeholder (`output_tokens: 1`), so the output is then counted from what
+really arrived with the local estimator, and marked as an estimate.
 """
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Status = Literal["running", "complete", "cancelled", "failed"]
+USAGE_FIELDS = ("input_tokens", "output_tokens", "cache_creation_input_tokens",
+                "cache_read_input_tokens")
+ESTIMATED_MARK = "output_tokens_estimated"  # in a stored usage: output counted locally
 
 
 @dataclass
@@ -22,7 +31,9 @@ class RunResult:
     error: Exception | None = None
     started: float = field(default_factory=time.monotonic)
     first_token_at: float | None = None
+    last_token_at: float | None = None   # the last content delta: the end of what streamed
     finished_at: float | None = None
+    final_usage: bool = False            # message_delta (the final count) arrived
     request_id: str | None = None
     exchange: Any = None
 
@@ -35,20 +46,69 @@ class RunResult:
         return None if self.finished_at is None else self.finished_at - self.started
 
     @property
+    def output_estimated(self) -> bool:
+        """True when the output count is ours, from the received content, not the API's."""
+        return self.message is not None and not self.final_usage
+
+    @property
     def output_tokens(self) -> int:
-        usage = getattr(self.message, "usage", None)
-        return int(getattr(usage, "output_tokens", 0) or 0)
+        if self.message is None:
+            return 0
+        if self.final_usage:
+            usage = getattr(self.message, "usage", None)
+            return int(getattr(usage, "output_tokens", 0) or 0)
+        return estimate_output(self.message)
 
     @property
     def tokens_per_second(self) -> float | None:
-        if self.first_token_at is None or self.finished_at is None:
+        """Over the time tokens actually streamed (first to last content delta)."""
+        if self.first_token_at is None or self.last_token_at is None:
             return None
-        span = self.finished_at - self.first_token_at
+        span = self.last_token_at - self.first_token_at
         return self.output_tokens / span if span > 0 else None
 
     @property
     def text(self) -> str:
         return getattr(self.message, "text", "") if self.message is not None else ""
+
+    def usage(self) -> dict[str, Any] | None:
+        """The usage to show, price and store: the API's, with the output count estimated
+        (and marked) when the final count never arrived."""
+        usage = getattr(self.message, "usage", None)
+        if usage is None:
+            return None
+        data = usage.model_dump(mode="json") if hasattr(usage, "model_dump") else dict(usage)
+        if self.output_estimated:
+            data["output_tokens"] = self.output_tokens
+            data[ESTIMATED_MARK] = True
+        return data
+
+    def message_to_store(self) -> Any:
+        """The message for the history record: as it arrived, except a usage whose output
+        count is only `message_start`'s placeholder gets the estimate (marked)."""
+        if not self.output_estimated or not hasattr(self.message, "model_copy"):
+            return self.message
+        from workbench.api.types import Usage
+
+        return self.message.model_copy(update={"usage": Usage(**(self.usage() or {}))})
+
+
+def estimate_output(message: Any) -> int:
+    """Output tokens of a (partial) message, counted locally from its content."""
+    from workbench.api.accumulate import partial_json
+    from workbench.services.tokens import estimate_tokens
+
+    parts: list[str] = []
+    for block in getattr(message, "content", None) or []:
+        kind = getattr(block, "type", "")
+        if kind == "text":
+            parts.append(block.text or "")
+        elif kind == "thinking":
+            parts.append(getattr(block, "thinking", "") or "")
+        elif kind in ("tool_use", "server_tool_use"):
+            raw = partial_json(block) or (json.dumps(block.input) if block.input else "")
+            parts.append(f"{block.name} {raw}")
+    return sum(estimate_tokens(p) for p in parts if p)
 
 
 async def run_stream(client: Any, body: dict[str, Any], result: RunResult,
@@ -64,8 +124,12 @@ async def run_stream(client: Any, body: dict[str, Any], result: RunResult,
         async with client.messages.stream(body) as stream:
             result.exchange = stream.exchange
             async for event in stream:
-                if result.first_token_at is None and event.type == "content_block_delta":
-                    result.first_token_at = time.monotonic()
+                if event.type == "content_block_delta":
+                    result.last_token_at = time.monotonic()
+                    if result.first_token_at is None:
+                        result.first_token_at = result.last_token_at
+                elif event.type == "message_delta":
+                    result.final_usage = True
                 result.message = stream.snapshot
                 on_event(event)
             result.message = stream.snapshot

@@ -186,7 +186,7 @@ class CompareScreen(Screen[None]):
 
         costs = []
         for column, result in zip(self.columns, results, strict=True):
-            usage = getattr(result.message, "usage", None)
+            usage = result.usage()
             cost = cost_usd(result.body.get("model", ""), usage) if usage is not None else None
             costs.append(cost)
             column.finish(stats_text(result, cost))
@@ -202,7 +202,8 @@ class CompareScreen(Screen[None]):
         try:
             for result, cost in zip(results, costs, strict=True):
                 ids.append(store.add_run(
-                    request=result.body, message=result.message, status=result.status,
+                    request=result.body, message=result.message_to_store(),
+                    status=result.status,
                     error=str(result.error) if result.error else None, cost_usd=cost,
                     ttft=result.ttft, duration=result.duration,
                     output_tps=result.tokens_per_second, request_id=result.request_id,

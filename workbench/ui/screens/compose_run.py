@@ -113,7 +113,7 @@ class RunActions:
         from workbench.ui.widgets.run_stats import stats_text
 
         self.running = False
-        usage = getattr(result.message, "usage", None)
+        usage = result.usage()
         cost = cost_usd(result.body.get("model", ""), usage) if usage is not None else None
         self.store_run(result, cost)
         if not self.is_attached or not reply.is_attached:  # the app is closing
@@ -147,7 +147,7 @@ class RunActions:
         if add_run is None:
             return
         try:
-            add_run(request=result.body, message=result.message, status=result.status,
+            add_run(request=result.body, message=result.message_to_store(), status=result.status,
                     error=str(result.error) if result.error else None, cost_usd=cost,
                     ttft=result.ttft, duration=result.duration,
                     output_tps=result.tokens_per_second, request_id=result.request_id,

@@ -6,14 +6,11 @@ from typing import Any
 
 from rich.text import Text
 
-from workbench.services.runner import RunResult
+from workbench.services.runner import USAGE_FIELDS, RunResult
 
 
-def usage_numbers(message: Any) -> dict[str, int]:
-    usage = getattr(message, "usage", None)
-    names = ("input_tokens", "output_tokens", "cache_creation_input_tokens",
-             "cache_read_input_tokens")
-    return {n: int(getattr(usage, n, 0) or 0) for n in names}
+def usage_numbers(usage: dict[str, Any] | None) -> dict[str, int]:
+    return {n: int((usage or {}).get(n) or 0) for n in USAGE_FIELDS}
 
 
 def stats_text(result: RunResult, cost: float | None) -> Text:
@@ -25,8 +22,11 @@ def stats_text(result: RunResult, cost: float | None) -> Text:
     text.append(result.status, style=f"bold {status_style}")
     if stop:
         text.append(f" · stop_reason {stop}")
-    u = usage_numbers(message)
-    text.append(f"\nin {u['input_tokens']:,} · out {u['output_tokens']:,} · "
+    u = usage_numbers(result.usage())
+    # "~": the final count never arrived (a cut-short run); counted from what did arrive
+    out = (f"~{u['output_tokens']:,} (estimated)" if result.output_estimated
+           else f"{u['output_tokens']:,}")
+    text.append(f"\nin {u['input_tokens']:,} · out {out} · "
                 f"cache write {u['cache_creation_input_tokens']:,} · "
                 f"cache read {u['cache_read_input_tokens']:,}")
     parts = []
@@ -35,7 +35,8 @@ def stats_text(result: RunResult, cost: float | None) -> Text:
     if result.ttft is not None:
         parts.append(f"TTFT {result.ttft * 1000:,.0f} ms")
     if result.tokens_per_second is not None:
-        parts.append(f"{result.tokens_per_second:,.0f} tok/s")
+        approx = "~" if result.output_estimated else ""
+        parts.append(f"{approx}{result.tokens_per_second:,.0f} tok/s")
     if result.duration is not None:
         parts.append(f"{result.duration:.2f} s")
     if parts:
