@@ -43,32 +43,32 @@ class Batches:
         if problems:
             raise RequestRejectedLocally(problems, self._t.api_version)
         body = encode_limited({"requests": list(requests)}, BATCH_LIMIT, "the batch request")
-        response, _ = await self._t.request("POST", "/v1/messages/batches", body=body)
-        return MessageBatch.model_validate_json(response.content)
+        response, ex = await self._t.request("POST", "/v1/messages/batches", body=body)
+        return self._t.parse(MessageBatch, response, ex)
 
     async def list(
         self, limit: int = 20, after_id: str | None = None, before_id: str | None = None
     ) -> Page[MessageBatch]:
-        response, _ = await self._t.request(
+        response, ex = await self._t.request(
             "GET", "/v1/messages/batches",
             params={"limit": limit, "after_id": after_id, "before_id": before_id})
-        return Page[MessageBatch].model_validate_json(response.content)
+        return self._t.parse(Page[MessageBatch], response, ex)
 
     def iter_all(self, limit: int = 100) -> AsyncIterator[MessageBatch]:
         return iter_style_a(lambda after: self.list(limit=limit, after_id=after))
 
     async def get(self, batch_id: str) -> MessageBatch:
-        response, _ = await self._t.request("GET", f"/v1/messages/batches/{_bid(batch_id)}")
-        return MessageBatch.model_validate_json(response.content)
+        response, ex = await self._t.request("GET", f"/v1/messages/batches/{_bid(batch_id)}")
+        return self._t.parse(MessageBatch, response, ex)
 
     async def cancel(self, batch_id: str) -> MessageBatch:
-        response, _ = await self._t.request(
+        response, ex = await self._t.request(
             "POST", f"/v1/messages/batches/{_bid(batch_id)}/cancel")
-        return MessageBatch.model_validate_json(response.content)
+        return self._t.parse(MessageBatch, response, ex)
 
     async def delete(self, batch_id: str) -> Deleted:
-        response, _ = await self._t.request("DELETE", f"/v1/messages/batches/{_bid(batch_id)}")
-        return Deleted.model_validate_json(response.content)
+        response, ex = await self._t.request("DELETE", f"/v1/messages/batches/{_bid(batch_id)}")
+        return self._t.parse(Deleted, response, ex)
 
     async def _open_results(self, batch_id: str):
         batch = await self.get(batch_id)

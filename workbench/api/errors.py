@@ -6,7 +6,9 @@ show it as is and a user can quote it to support.
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -129,6 +131,45 @@ class RequestRejectedLocally(InvalidRequestError):
         return self.message
 
 
+class UnexpectedResponseError(APIStatusError):
+    """The server answered, but not as the Claude API does: an HTML page, JSON of another shape.
+
+    Most often the base URL points at some other server. `str()` is one line a user can act on
+    (status, content-type, a short excerpt of the body, request-id when the server gave one),
+    so the CLI and the TUI's notices can show it as is instead of a parser's traceback or a
+    page of raw HTML.
+    """
+
+    def __init__(
+        self,
+        status: int,
+        body_text: str,
+        content_type: str | None = None,
+        *,
+        where: str = "",
+        problem: str = "",
+        request_id: str | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        self.content_type = (content_type or "").split(";")[0].strip()
+        self.excerpt = body_excerpt(body_text, self.content_type)
+        self.where = where
+        self.problem = problem
+        text = (f"{where or 'the server'} answered {status} with "
+                f"{self.content_type or 'no content-type'}, not a Claude API response")
+        if problem:
+            text += f" ({problem})"
+        text += f": {self.excerpt}"
+        if status < 300 or status in (404, 405):
+            text += " — is the base URL right?"
+        super().__init__(status, "unexpected_response", text, request_id, None, headers)
+
+    def __str__(self) -> str:
+        if self.request_id:
+            return f"{self.message} (request-id {self.request_id})"
+        return self.message
+
+
 class InvalidIdError(APIError):
     """An id that cannot name anything (empty): refused before anything was sent."""
 
@@ -214,26 +255,49 @@ def parse_retry_after(headers: Mapping[str, str]) -> float | None:
     return value if value > 0 else None
 
 
+EXCERPT_CHARS = 160
+_SKIP_HTML = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->", re.S | re.I)
+_TAG = re.compile(r"<[^>]*>")
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
+
+
+def body_excerpt(text: str, content_type: str = "", limit: int = EXCERPT_CHARS) -> str:
+    """A one-line, quoted, terminal-safe excerpt of a response body (HTML reduced to its text)."""
+    text = (text or "")[:20_000]  # an excerpt needs only the start of a big page
+    if "html" in content_type.lower() or text.lstrip()[:1] == "<":
+        text = html.unescape(_TAG.sub(" ", _SKIP_HTML.sub(" ", text)))
+    text = " ".join(_UNPRINTABLE.sub(" ", text).split())
+    if not text:
+        return "(empty body)"
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return f"“{text}”"
+
+
 def error_from_body(
-    status: int, body_text: str, headers: Mapping[str, str]
+    status: int, body_text: str, headers: Mapping[str, str], where: str = ""
 ) -> APIStatusError:
-    """Build the typed error for an HTTP error response (body may be non-JSON, e.g. a proxy)."""
+    """Build the typed error for an HTTP error response.
+
+    A body that is not the API's error JSON (a proxy's or another server's page) becomes an
+    UnexpectedResponseError whose message says so, never a dump of the page.
+    """
     body: Any = None
-    error_type = ""
-    message = ""
     request_id = headers.get("request-id")
     try:
         body = json.loads(body_text) if body_text else None
     except ValueError:
         body = None
-    if isinstance(body, dict):
-        err = body.get("error")
-        if isinstance(err, dict):
-            error_type = str(err.get("type") or "")
-            message = str(err.get("message") or "")
-        request_id = request_id or body.get("request_id")
+    err = body.get("error") if isinstance(body, dict) else None
+    error_type = str(err.get("type") or "") if isinstance(err, dict) else ""
+    message = str(err.get("message") or "") if isinstance(err, dict) else ""
+    if not (error_type or message):
+        return UnexpectedResponseError(status, body_text, headers.get("content-type"),
+                                       where=where, request_id=request_id, headers=headers)
+    assert isinstance(body, dict)
+    request_id = request_id or body.get("request_id")
     if not message:
-        message = (body_text or "").strip()[:500] or f"HTTP {status} with an empty body"
+        message = f"HTTP {status} ({error_type}) with no message"
     return make_error(status, error_type, message, request_id, body, headers)
 
 

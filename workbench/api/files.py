@@ -56,27 +56,27 @@ class Files:
         if expires_in_seconds is not None:
             parts.append(Part("expires_in_seconds", str(int(expires_in_seconds)).encode()))
         body = MultipartBody(parts, progress)
-        response, _ = await self._t.request(
+        response, ex = await self._t.request(
             "POST", "/v1/files", body_factory=body.stream, content_type=body.content_type,
             headers={"content-length": str(body.length)}, record_body=body.describe(),
         )
-        return FileMetadata.model_validate_json(response.content)
+        return self._t.parse(FileMetadata, response, ex)
 
     async def list(self, limit: int = 20, page: str | None = None) -> CursorPage[FileMetadata]:
-        response, _ = await self._t.request(
+        response, ex = await self._t.request(
             "GET", "/v1/files", params={"limit": limit, "page": page})
-        return CursorPage[FileMetadata].model_validate_json(response.content)
+        return self._t.parse(CursorPage[FileMetadata], response, ex)
 
     def iter_all(self, limit: int = 100) -> AsyncIterator[FileMetadata]:
         return iter_style_b(lambda token: self.list(limit=limit, page=token))
 
     async def get(self, file_id: str) -> FileMetadata:
-        response, _ = await self._t.request("GET", f"/v1/files/{_fid(file_id)}")
-        return FileMetadata.model_validate_json(response.content)
+        response, ex = await self._t.request("GET", f"/v1/files/{_fid(file_id)}")
+        return self._t.parse(FileMetadata, response, ex)
 
     async def delete(self, file_id: str) -> Deleted:
-        response, _ = await self._t.request("DELETE", f"/v1/files/{_fid(file_id)}")
-        return Deleted.model_validate_json(response.content)
+        response, ex = await self._t.request("DELETE", f"/v1/files/{_fid(file_id)}")
+        return self._t.parse(Deleted, response, ex)
 
     async def download(
         self, file_id: str, dest_path: str | os.PathLike, progress: Progress | None = None,

@@ -56,10 +56,10 @@ class Messages:
         if params.get("stream"):
             params = {k: v for k, v in params.items() if k != "stream"}
         body = encode_limited(params, MESSAGES_LIMIT, "the Messages request")
-        response, _ = await self._t.request(
+        response, ex = await self._t.request(
             "POST", "/v1/messages", body=body, betas=betas, headers=headers
         )
-        return Message.model_validate_json(response.content)
+        return self._t.parse(Message, response, ex)
 
     def stream(
         self, params: Mapping[str, Any], betas: Iterable[str] = (),
@@ -85,7 +85,7 @@ class Messages:
         body_params = {k: v for k, v in params.items() if k not in NOT_FOR_COUNT}
         check_version(body_params, self._t.api_version)
         body = encode_limited(body_params, MESSAGES_LIMIT, "the count_tokens request")
-        response, _ = await self._t.request(
+        response, ex = await self._t.request(
             "POST", "/v1/messages/count_tokens", body=body, betas=betas, headers=headers
         )
-        return TokenCount.model_validate_json(response.content)
+        return self._t.parse(TokenCount, response, ex)

@@ -25,8 +25,8 @@ class Models:
         lifecycle = tuple(lifecycle)
         if lifecycle:
             params["lifecycle[]"] = list(lifecycle)
-        response, _ = await self._t.request("GET", "/v1/models", params=params)
-        return Page[ModelInfo].model_validate_json(response.content)
+        response, ex = await self._t.request("GET", "/v1/models", params=params)
+        return self._t.parse(Page[ModelInfo], response, ex)
 
     def iter_all(self, limit: int = 100) -> AsyncIterator[ModelInfo]:
         return iter_style_a(lambda after: self.list(limit=limit, after_id=after))
@@ -35,6 +35,6 @@ class Models:
         return await collect(self.iter_all(limit))
 
     async def get(self, model_id: str) -> ModelInfo:
-        response, _ = await self._t.request(
+        response, ex = await self._t.request(
             "GET", f"/v1/models/{segment(model_id, 'model id')}")
-        return ModelInfo.model_validate_json(response.content)
+        return self._t.parse(ModelInfo, response, ex)

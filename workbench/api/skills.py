@@ -20,6 +20,9 @@ from workbench.api.types import CursorPage, Deleted, Skill, SkillVersion
 from workbench.api.urls import segment
 
 if TYPE_CHECKING:
+    import httpx
+
+    from workbench.api.recording import Exchange
     from workbench.api.transport import Transport
 
 SKILL_LIMIT = 30 * 1024 * 1024  # ⚠ the GA per-upload cap is not documented; generous guess
@@ -81,58 +84,57 @@ class Skills:
     def __init__(self, transport: Transport) -> None:
         self._t = transport
 
-    async def _upload(self, path: str, parts: list[Part]):
+    async def _upload(self, path: str, parts: list[Part]) -> tuple[httpx.Response, Exchange]:
         body = MultipartBody(parts)
-        response, _ = await self._t.request(
+        return await self._t.request(
             "POST", path, body_factory=body.stream, content_type=body.content_type,
             headers={"content-length": str(body.length)}, record_body=body.describe(),
         )
-        return response
 
     async def create(self, folder: str | os.PathLike, display_name: str | None = None) -> Skill:
         parts, _ = skill_parts(folder)
         if display_name:
             parts.append(Part("display_name", display_name.encode()))
-        response = await self._upload("/v1/skills", parts)
-        return Skill.model_validate_json(response.content)
+        response, ex = await self._upload("/v1/skills", parts)
+        return self._t.parse(Skill, response, ex)
 
     async def list(
         self, limit: int = 20, page: str | None = None, source: str | None = None
     ) -> CursorPage[Skill]:
-        response, _ = await self._t.request(
+        response, ex = await self._t.request(
             "GET", "/v1/skills", params={"limit": limit, "page": page, "source": source})
-        return CursorPage[Skill].model_validate_json(response.content)
+        return self._t.parse(CursorPage[Skill], response, ex)
 
     def iter_all(self, limit: int = 100, source: str | None = None) -> AsyncIterator[Skill]:
         return iter_style_b(lambda token: self.list(limit=limit, page=token, source=source))
 
     async def get(self, skill_id: str) -> Skill:
-        response, _ = await self._t.request("GET", f"/v1/skills/{_sid(skill_id)}")
-        return Skill.model_validate_json(response.content)
+        response, ex = await self._t.request("GET", f"/v1/skills/{_sid(skill_id)}")
+        return self._t.parse(Skill, response, ex)
 
     async def delete(self, skill_id: str) -> Deleted:
-        response, _ = await self._t.request("DELETE", f"/v1/skills/{_sid(skill_id)}")
-        return Deleted.model_validate_json(response.content)
+        response, ex = await self._t.request("DELETE", f"/v1/skills/{_sid(skill_id)}")
+        return self._t.parse(Deleted, response, ex)
 
     async def create_version(self, skill_id: str, folder: str | os.PathLike) -> SkillVersion:
         parts, _ = skill_parts(folder)
-        response = await self._upload(f"/v1/skills/{_sid(skill_id)}/versions", parts)
-        return SkillVersion.model_validate_json(response.content)
+        response, ex = await self._upload(f"/v1/skills/{_sid(skill_id)}/versions", parts)
+        return self._t.parse(SkillVersion, response, ex)
 
     async def list_versions(
         self, skill_id: str, limit: int = 20, page: str | None = None
     ) -> CursorPage[SkillVersion]:
-        response, _ = await self._t.request(
+        response, ex = await self._t.request(
             "GET", f"/v1/skills/{_sid(skill_id)}/versions",
             params={"limit": limit, "page": page})
-        return CursorPage[SkillVersion].model_validate_json(response.content)
+        return self._t.parse(CursorPage[SkillVersion], response, ex)
 
     async def get_version(self, skill_id: str, version: str = "latest") -> SkillVersion:
-        response, _ = await self._t.request(
+        response, ex = await self._t.request(
             "GET", f"/v1/skills/{_sid(skill_id)}/versions/{segment(version, 'version')}")
-        return SkillVersion.model_validate_json(response.content)
+        return self._t.parse(SkillVersion, response, ex)
 
     async def delete_version(self, skill_id: str, version: str) -> Deleted:
-        response, _ = await self._t.request(
+        response, ex = await self._t.request(
             "DELETE", f"/v1/skills/{_sid(skill_id)}/versions/{segment(version, 'version')}")
-        return Deleted.model_validate_json(response.content)
+        return self._t.parse(Deleted, response, ex)

@@ -15,13 +15,19 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 import httpx
 
 from workbench.api.accumulate import accumulate, parse_event
-from workbench.api.errors import APIConnectionError, APIError, APITimeoutError
+from workbench.api.errors import (
+    APIConnectionError,
+    APIError,
+    APITimeoutError,
+    UnexpectedResponseError,
+)
 from workbench.api.recording import Exchange, ExchangeRecorder
 from workbench.api.sse import SSEDecoder
 from workbench.api.types import Message, StreamEvent
 
 __all__ = ["MessageStream", "accumulate", "parse_event"]
 
+HEAD_BYTES = 4096
 Opener = Callable[[], Awaitable[tuple[httpx.Response, Exchange]]]
 
 
@@ -92,6 +98,7 @@ class MessageStream:
         add_event = ex.add_event
         clock = time.monotonic
         snapshot = self.snapshot
+        head = b""  # the first bytes, until an event arrives: to describe a non-SSE answer
         try:
             chunks = response.aiter_bytes()
             while True:
@@ -103,6 +110,8 @@ class MessageStream:
                 else:
                     sses = decoder.feed(chunk)
                     last = False
+                    if not ex.events and len(head) < HEAD_BYTES:
+                        head += chunk[:HEAD_BYTES]
                 for sse in sses:
                     name = sse.event
                     add_event(clock(), name or "", sse.data)
@@ -115,6 +124,12 @@ class MessageStream:
                     yield event
                 if last:
                     break
+            if head and not ex.events:
+                raise UnexpectedResponseError(
+                    response.status_code, head.decode("utf-8", "replace"),
+                    response.headers.get("content-type"), where=f"{ex.method} {ex.url}",
+                    problem="no server-sent events", request_id=ex.request_id,
+                    headers=response.headers)
             if not self.done:
                 raise APIConnectionError(
                     "the stream ended before message_stop", request_id=ex.request_id

@@ -14,14 +14,16 @@ import json
 import random
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
+from pydantic import BaseModel, ValidationError
 
 from workbench.api.errors import (
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
+    UnexpectedResponseError,
     error_from_body,
     parse_retry_after,
 )
@@ -41,6 +43,7 @@ KEEP_RESPONSE_HEADERS = frozenset(
      "content-length", "date"}
 )
 
+M = TypeVar("M", bound=BaseModel)
 RetryHook = Callable[[Exchange, RetryRecord], None]
 # a body factory is called once per attempt, so a streamed upload can be re-sent from the start
 BodyFactory = Callable[[], AsyncIterator[bytes]]
@@ -266,7 +269,8 @@ class Transport:
                     return response, ex
                 text = response.text
                 ex.response_body = cap_text(self.scrub(text))
-                failure = error_from_body(status, text, response.headers)
+                failure = error_from_body(status, text, response.headers,
+                                          f"{ex.method} {ex.url}")
                 assert isinstance(failure, APIStatusError)
                 reason = f"{status} {failure.error_type}"
                 if not should_retry(status, response.headers):
@@ -294,6 +298,26 @@ class Transport:
         response = await pool.handle_async_request(request)
         response.request = request
         return response
+
+    def parse(self, model: type[M], response: httpx.Response, ex: Exchange) -> M:
+        """The body as `model`; UnexpectedResponseError (and the record says so) when the server
+        answered something else, e.g. another server's page or JSON of another shape."""
+        try:
+            return model.model_validate_json(response.content)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            if first["type"] == "json_invalid":
+                problem = "not JSON"
+            else:
+                where = ".".join(str(p) for p in first["loc"])
+                problem = f"expected {model.__name__}; {where or 'body'}: {first['msg']}"
+            error = UnexpectedResponseError(
+                response.status_code, response.content.decode("utf-8", "replace"),
+                response.headers.get("content-type"), where=f"{ex.method} {ex.url}",
+                problem=problem, request_id=ex.request_id, headers=response.headers)
+        ex.error = str(error)
+        self.recorder.notify(ex)
+        raise error
 
     def _fail(self, ex: Exchange, failure: Exception) -> Exception:
         ex.error = str(failure)
