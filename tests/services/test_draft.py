@@ -121,3 +121,30 @@ def test_to_dict_round_trip(system: str, texts: list[str], budget: int) -> None:
                                         for i, t in enumerate(texts)],
                   thinking=True, thinking_budget=budget, stop_sequences=["END"])
     assert Draft.from_dict(draft.to_dict()) == draft
+
+
+def test_autosave_snapshots_land_in_the_order_they_were_taken() -> None:
+    """Many writer threads, each slowed at random: the database ends with the newest snapshot
+    of each slot, never an older one that happened to be written last."""
+    import random
+    import threading
+    import time
+
+    from workbench.services.draft import OrderedSaver
+    from workbench.services.drafts import load_draft, save_draft
+
+    def slow_write(slot: str, data: dict) -> None:
+        time.sleep(random.uniform(0, 0.01))
+        save_draft(slot, data)
+
+    saver = OrderedSaver(slow_write)
+    jobs = [(saver.take(), slot, {"n": i}) for i in range(30) for slot in ("a", "b")]
+    threads = [threading.Thread(target=saver.save, args=job) for job in reversed(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert load_draft("a") == {"n": 29} and load_draft("b") == {"n": 29}
+    # and a snapshot older than the one on disk is refused outright
+    assert saver.save(jobs[0][0], "a", {"n": -1}) is False
+    assert load_draft("a") == {"n": 29}

@@ -23,3 +23,23 @@ async def test_restored_draft_keeps_typing_in_the_last_user_turn(make_app):
         await pilot.pause(0.1)
         assert editors[-1].area.text == "follow-up!!"
         assert app.screen.query_one("#system").text == "Be brief."
+
+
+async def test_a_stale_autosave_never_overwrites_a_newer_one(make_app):
+    """Two autosave threads race: the older snapshot reaching the database last is skipped."""
+    from workbench.services.draft import Draft, Turn
+    from workbench.services.drafts import load_draft
+
+    app = make_app()
+    async with app.run_test(size=(140, 42)) as pilot:
+        screen = app.screen
+        await wait_until(pilot, lambda: getattr(screen, "_loaded", False))
+        await pilot.pause(0.6)  # the start-up autosave has landed; nothing is edited after it
+        saver = screen._draft_saver()
+        older, newer = saver.take(), saver.take()
+        slot = app.settings.active_profile
+        await screen.write_draft(slot, Draft(turns=[Turn("user", "newer")]).to_dict(),
+                                 newer).wait()
+        await screen.write_draft(slot, Draft(turns=[Turn("user", "older")]).to_dict(),
+                                 older).wait()
+        assert load_draft(slot)["turns"][0]["text"] == "newer"

@@ -25,7 +25,7 @@ from workbench.ui.screens.compose_run import RunActions
 from workbench.ui.widgets.turn_list import TurnList
 
 if TYPE_CHECKING:  # imported after the first frame
-    from workbench.services.draft import Attachment, Draft
+    from workbench.services.draft import Attachment, Draft, OrderedSaver
     from workbench.ui.widgets.params import ParamsPanel
     from workbench.ui.widgets.token_gauge import TokenGauge
 
@@ -85,6 +85,7 @@ After a run: **alt+a** appends the reply as an assistant turn, **alt+t** answers
         self._extra: dict[str, Any] = {}
         self._models: dict[str, Any] = {}
         self._loaded = False
+        self._saver: OrderedSaver | None = None
 
     # --- layout -------------------------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
@@ -318,14 +319,25 @@ After a run: **alt+a** appends the reply as an assistant turn, **alt+t** answers
         self._autosave_timer = self.set_timer(AUTOSAVE_DEBOUNCE, self._autosave)
 
     def _autosave(self) -> None:
-        self.write_draft(self.wb.settings.active_profile, self.current_draft().to_dict())
+        saver = self._draft_saver()
+        self.write_draft(self.wb.settings.active_profile, self.current_draft().to_dict(),
+                         saver.take())
+
+    def _draft_saver(self) -> OrderedSaver:
+        """One per screen: numbers the snapshots so a slow older save never lands last."""
+        if self._saver is None:
+            from workbench.services.draft import OrderedSaver
+            from workbench.services.drafts import save_draft
+
+            self._saver = OrderedSaver(save_draft)
+        return self._saver
 
     @work(thread=True, group="autosave", exit_on_error=False)
-    def write_draft(self, slot: str, data: dict[str, Any]) -> None:
-        from workbench.services.drafts import save_draft
-
+    def write_draft(self, slot: str, data: dict[str, Any], number: int) -> None:
+        """A thread (SQLite); `number` from `OrderedSaver.take()` when the snapshot was taken."""
+        assert self._saver is not None  # made on the UI thread by _autosave
         try:
-            save_draft(slot, data)
+            self._saver.save(number, slot, data)
         except OSError as exc:
             self.app.call_from_thread(self.notify, f"autosave failed: {exc}", severity="error")
 
