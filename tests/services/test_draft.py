@@ -148,3 +148,23 @@ def test_autosave_snapshots_land_in_the_order_they_were_taken() -> None:
     # and a snapshot older than the one on disk is refused outright
     assert saver.save(jobs[0][0], "a", {"n": -1}) is False
     assert load_draft("a") == {"n": 29}
+
+
+def test_an_empty_turn_among_written_ones_is_refused_not_dropped() -> None:
+    from workbench.services.draft import EmptyTurnError
+
+    middle = Draft(turns=[Turn("user", "Hi"), Turn("assistant", "  "), Turn("user", "More")])
+    with pytest.raises(EmptyTurnError, match=r"turn 2 \(assistant\) is empty") as caught:
+        middle.to_request("2023-06-01")
+    assert caught.value.index == 1 and isinstance(caught.value, DraftError)
+    # a trailing empty user turn would silently turn the assistant turn into a prefill
+    trailing = Draft(turns=[Turn("user", "Hi"), Turn("assistant", "Hello"), Turn("user", "")])
+    with pytest.raises(EmptyTurnError, match="turn 3"):
+        trailing.to_request("2023-06-01")
+    # nothing written yet: no messages (callers ask for one), not an error
+    assert Draft(turns=[Turn("user", ""), Turn("assistant", "")]).to_request(
+        "2023-06-01")["messages"] == []
+    # a turn with only an attachment or blocks is not empty
+    blocks = Draft(turns=[Turn("user", "", blocks=[{"type": "text", "text": "x"}]),
+                          Turn("assistant", "ok")])
+    assert len(blocks.to_request("2023-06-01")["messages"]) == 2

@@ -30,6 +30,18 @@ class DraftError(ValueError):
     """The draft cannot become a request (bad tools JSON, unreadable attachment, ...)."""
 
 
+class EmptyTurnError(DraftError):
+    """A turn with no content among turns that have some. The API rejects a message without
+    content, and dropping it would silently change the conversation (two user turns merge,
+    an assistant turn becomes a prefill), so the request is refused, naming the turn."""
+
+    def __init__(self, index: int, role: str) -> None:
+        self.index = index  # 0-based, into Draft.turns
+        self.role = role
+        super().__init__(f"turn {index + 1} ({role}) is empty: the API rejects a message "
+                         "without content; write something in it or delete it")
+
+
 @dataclass
 class Attachment:
     """An image or document for a user turn: a local path (sent as base64) or a Files API id."""
@@ -155,10 +167,11 @@ class Draft:
     def to_request(
         self, api_version: str, variables: dict[str, str] | None = None, *, stream: bool = False
     ) -> dict[str, Any]:
-        """The JSON body for POST /v1/messages. `variables` fill `{{name}}` placeholders."""
-        messages = [
-            {"role": t.role, "content": t.content()} for t in self.turns if not t.is_empty()
-        ]
+        """The JSON body for POST /v1/messages. `variables` fill `{{name}}` placeholders.
+
+        Raises EmptyTurnError for an empty turn among filled ones (see `sendable_turns`).
+        """
+        messages = [{"role": t.role, "content": t.content()} for t in self.sendable_turns()]
         body: dict[str, Any] = {"model": self.model, "max_tokens": self.max_tokens}
         if self.system.strip():
             body["system"] = self.system
@@ -190,6 +203,18 @@ class Draft:
 
             body = render(body, variables)
         return body
+
+    def sendable_turns(self) -> list[Turn]:
+        """The turns to send. No turn written yet: none (callers say "write a message"). Empty
+        assistant turns after the last written turn are dropped (an empty prefill is no
+        prefill); any other empty turn raises EmptyTurnError."""
+        written = [i for i, t in enumerate(self.turns) if not t.is_empty()]
+        if not written:
+            return []
+        for i, turn in enumerate(self.turns):
+            if turn.is_empty() and not (i > written[-1] and turn.role == "assistant"):
+                raise EmptyTurnError(i, turn.role)
+        return self.turns[: written[-1] + 1]
 
     def text_for_variables(self) -> str:
         """All editable text, for finding `{{variables}}`."""

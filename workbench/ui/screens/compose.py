@@ -287,8 +287,9 @@ After a run: **alt+a** appends the reply as an assistant turn, **alt+t** answers
         draft = self.current_draft()
         try:
             body = draft.to_request(self.wb.settings.api_version)
-        except DraftError:
-            body = Draft(model=draft.model, system=draft.system, turns=draft.turns) \
+        except DraftError:  # bad tools JSON or an empty turn: count what can be counted
+            turns = [t for t in draft.turns if not t.is_empty()]
+            body = Draft(model=draft.model, system=draft.system, turns=turns) \
                 .to_request(self.wb.settings.api_version)
         self.gauge.set_estimate(estimate_request(body))
         self.count_exact(body)

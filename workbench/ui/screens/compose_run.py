@@ -21,7 +21,7 @@ class RunActions:
 
     # --- run ----------------------------------------------------------------------------------
     def action_run(self) -> None:
-        from workbench.services.draft import DraftError
+        from workbench.services.draft import DraftError, EmptyTurnError
         from workbench.services.templates import body_variables, render
 
         if self.running:
@@ -34,6 +34,9 @@ class RunActions:
         try:
             self.params.check(draft)
             body = draft.to_request(self.wb.settings.api_version)
+        except EmptyTurnError as exc:
+            self._refuse_empty_turn(exc)
+            return
         except DraftError as exc:
             self.notify(str(exc), title="Not sent", severity="error", timeout=8)
             return
@@ -58,6 +61,17 @@ class RunActions:
             self.start_run(render(body, values))
 
         self.app.push_screen(screen, with_values)
+
+    def _refuse_empty_turn(self, exc: Any) -> None:
+        """Name the empty turn and put the cursor in it: the draft stays as it is."""
+        editors = self.turn_list.editors
+        if 0 <= exc.index < len(editors):
+            area = editors[exc.index].area
+            area.focus()
+            area.scroll_visible(animate=False)
+        self.notify(f"Turn {exc.index + 1} ({exc.role}) is empty, and the API rejects a "
+                    "message without content. Write something in it, or delete it (alt+d).",
+                    title="Not sent", severity="error", timeout=10)
 
     def start_run(self, body: dict[str, Any]) -> None:
         from workbench.ui.widgets.reply_view import ReplyView
