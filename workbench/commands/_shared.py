@@ -18,6 +18,8 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
+from workbench.format import human_size  # shared with the UI; commands/files.py uses it too
+
 EXIT_OK, EXIT_API, EXIT_USAGE = 0, 1, 2
 
 
@@ -184,16 +186,6 @@ def _cell(value: Any, max_width: int) -> str:
     text = "" if value is None else str(value)
     text = text.replace("\n", " ")
     return text if len(text) <= max_width else text[: max_width - 1] + "…"
-
-
-def human_size(n: int | float | None) -> str:
-    if n is None:
-        return "?"
-    for unit in ("B", "KB", "MB", "GB"):
-        if abs(n) < 1024 or unit == "GB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1024
-    return f"{n:.1f} GB"  # pragma: no cover
 
 
 def short_time(stamp: str | None) -> str:

@@ -20,6 +20,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static, Tab, Tabs
 
+from workbench.format import short_when as when
 from workbench.ui.screens import batch_actions as actions
 from workbench.ui.widgets.batch_bar import (
     STATUS_STYLE,
@@ -27,7 +28,6 @@ from workbench.ui.widgets.batch_bar import (
     counts_text,
     duration,
     segmented_bar,
-    when,
 )
 from workbench.ui.widgets.results_table import Column, ResultsTable
 

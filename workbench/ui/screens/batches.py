@@ -12,6 +12,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
+from workbench.format import short_when as when
 from workbench.ui.screens import batch_actions as actions
 from workbench.ui.screens.base import WorkbenchScreen
 from workbench.ui.widgets.batch_bar import (
@@ -19,7 +20,6 @@ from workbench.ui.widgets.batch_bar import (
     counts_of,
     counts_text,
     segmented_bar,
-    when,
 )
 
 PAGE = 20

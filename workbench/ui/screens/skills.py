@@ -15,12 +15,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Select, Static
 
+from workbench.format import when
 from workbench.ui import messages as m
 from workbench.ui.screens.base import WorkbenchScreen
-from workbench.ui.widgets.files_data import shown_id, when
-from workbench.ui.widgets.skills_dialogs import all_versions, skill_name, source_of
+from workbench.ui.widgets.files_data import shown_id
+from workbench.ui.widgets.skills_dialogs import skill_name, source_of
 
 PAGE_SIZE = 50
+MAX_VERSIONS = 1000  # shown in the versions table
 SOURCES = [("custom", "custom"), ("anthropic", "anthropic")]
 
 
@@ -220,16 +222,12 @@ class SkillsScreen(WorkbenchScreen):
         from workbench.api.errors import APIError
 
         await asyncio.sleep(0.05)  # scrolling fast loads only where the cursor stops
+        from workbench.services.skill_versions import all_versions
+
         client = await self.wb.wait_client()
-        versions: list[dict[str, Any]] = []
-        page: str | None = None
         try:
-            while len(versions) < 1000:
-                got = await client.skills.list_versions(skill_id, limit=100, page=page)
-                versions += [v.model_dump(mode="json") for v in got.data]
-                page = got.next_page
-                if page is None:
-                    break
+            versions = [v.model_dump(mode="json")
+                        for v in await all_versions(client, skill_id, at_most=MAX_VERSIONS)]
         except APIError as exc:
             self.notify(f"could not list versions of {skill_id}: {exc}", severity="error",
                         timeout=8)
@@ -343,8 +341,10 @@ class SkillsScreen(WorkbenchScreen):
                 self.versions_of = None
                 self.reload(keep=skill["id"])
                 return
+            from workbench.services.skill_versions import all_versions
+
             gone = 0
-            async for v in all_versions(client, skill["id"]):
+            for v in await all_versions(client, skill["id"]):
                 self._status(f"deleting version {v.id} of {name}…")
                 await client.skills.delete_version(skill["id"], v.id)
                 gone += 1

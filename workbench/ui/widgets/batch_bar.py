@@ -7,6 +7,8 @@ from typing import Any
 
 from rich.text import Text
 
+from workbench.format import parse_time
+
 # (count name, glyph, style); order = order in the bar
 SEGMENTS = (
     ("succeeded", "█", "green"),
@@ -61,25 +63,6 @@ def counts_text(counts: dict[str, int]) -> Text:
                 text.append(" ")
             text.append(f"{labels[name]}{counts[name]:,}", style=style)
     return text or Text("no requests", style="dim")
-
-
-def parse_time(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-
-
-def when(value: str | None, now: datetime | None = None) -> str:
-    """'14:03' today, 'Nov 24 14:03' otherwise, in local time; '' for none."""
-    moment = parse_time(value)
-    if moment is None:
-        return ""
-    local = moment.astimezone()
-    now = (now or datetime.now(UTC)).astimezone()
-    return local.strftime("%H:%M:%S" if local.date() == now.date() else "%b %d %H:%M")
 
 
 def duration(start: str | None, end: str | None, now: datetime | None = None) -> str:

@@ -10,12 +10,12 @@ from __future__ import annotations
 import mimetypes
 import os
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from rich.text import Text
 
+from workbench.format import human_size, when  # used here; the pane and tests use fd.when
 from workbench.services.draft import DOCUMENT_TYPES, IMAGE_TYPES  # what a block may reference
 
 UPLOAD_LIMIT = 500 * 1024 * 1024
@@ -44,30 +44,6 @@ def sort_order(index: int, reverse: bool) -> str:
     """How the sort reads: 'A to Z', 'largest first', 'newest first', ..."""
     return [("A to Z", "Z to A"), ("A to Z", "Z to A"), ("smallest first", "largest first"),
             ("oldest first", "newest first")][index][reverse]
-
-
-def human_size(n: int | None) -> str:
-    if n is None:
-        return "?"
-    size = float(n)
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{int(size)} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
-    return f"{n} B"
-
-
-def when(stamp: str | None) -> str:
-    """An RFC 3339 time as local 'YYYY-MM-DD HH:MM' (tests freeze it)."""
-    if not stamp:
-        return "-"
-    try:
-        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-    except ValueError:
-        return stamp
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def shown_id(file_id: str) -> str:

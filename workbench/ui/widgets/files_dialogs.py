@@ -16,11 +16,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, DirectoryTree, Static
 
+from workbench.format import human_size
 from workbench.ui.widgets.files_data import (
     NOT_DOWNLOADABLE,
     check_upload,
     default_download_path,
-    human_size,
 )
 from workbench.ui.widgets.path_input import PathInput
 from workbench.ui.widgets.transfer_progress import TransferProgress

@@ -6,10 +6,11 @@ thread through `store.arun`), and rows may be dicts or objects.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+
+from workbench.format import when as format_time
 
 PAGE_SIZE = 100
 STATUSES = ("complete", "cancelled", "failed")
@@ -60,9 +61,8 @@ def fetch_page(store: Any, query: HistoryQuery, offset: int, limit: int = PAGE_S
 
 
 def when(stamp: Any) -> str:
-    if isinstance(stamp, (int, float)):
-        return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(stamp))
-    return str(stamp or "")[:19].replace("T", " ")
+    """Run times to the second: runs a few seconds apart are told apart."""
+    return format_time(stamp, seconds=True, missing="")
 
 
 def first_line(text: Any, width: int = 60) -> str:

@@ -7,7 +7,6 @@ name and description, total size), so a bad folder is explained before anything 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +36,7 @@ def check_folder(raw: str) -> tuple[str | None, str]:
     """(problem, summary) for a skill folder: what `skill_parts` says, in words."""
     from workbench.api.errors import APIError
     from workbench.api.skills import skill_parts
-    from workbench.ui.widgets.files_data import human_size
+    from workbench.format import human_size
 
     text = raw.strip()
     if not text:
@@ -165,16 +164,3 @@ Every file under the folder is uploaded (hidden `.git` and caches are skipped).
     def _cancel_pressed(self) -> None:
         self.action_cancel()
 
-
-async def all_versions(client: Any, skill_id: str) -> AsyncIterator[Any]:
-    """Every version of a skill, first collected (deleting while paging would skip some)."""
-    found = []
-    page = None
-    while True:
-        got = await client.skills.list_versions(skill_id, limit=100, page=page)
-        found += got.data
-        page = got.next_page
-        if page is None:
-            break
-    for v in found:
-        yield v

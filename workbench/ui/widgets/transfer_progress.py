@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import ProgressBar, Static
 
-from workbench.ui.widgets.files_data import human_size
+from workbench.format import human_size
 
 REDRAW_EVERY = 0.1  # seconds
 

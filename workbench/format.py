@@ -1,0 +1,111 @@
+"""Small text formats shared by the UI and the CLI: sizes, times, one-line previews.
+
+Standard library only (no Textual, no Rich, nothing of ours), so any layer may import it
+and start-up pays nothing for it. The emulator keeps its own `human_size`: it must not depend
+on the rest of the package.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+
+def human_size(n: float | None) -> str:
+    """Bytes as '512 B', '1.5 KB', '3.2 MB', '1.0 GB' (binary units); '?' when unknown."""
+    if n is None:
+        return "?"
+    size = float(n)
+    for unit in ("B", "KB", "MB"):
+        if abs(size) < 1024:
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size:.1f} GB"
+
+
+def parse_time(value: Any) -> datetime | None:
+    """An RFC 3339 string, epoch seconds or a datetime as an aware datetime (None if not)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, (int, float)):
+        return datetime.fromtimestamp(value, UTC)
+    else:
+        try:
+            moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def when(stamp: Any, *, seconds: bool = False, missing: str = "-") -> str:
+    """A time as local 'YYYY-MM-DD HH:MM' (':SS' with `seconds`); unparsable text as is."""
+    moment = parse_time(stamp)
+    if moment is None:
+        return missing if stamp is None or stamp == "" else str(stamp)
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+
+
+def short_when(stamp: Any, now: datetime | None = None) -> str:
+    """Compact, for narrow columns: '14:03:09' today, 'Nov 24 14:03' otherwise; '' for none."""
+    moment = parse_time(stamp)
+    if moment is None:
+        return ""
+    local = moment.astimezone()
+    today = (now or datetime.now(UTC)).astimezone().date()
+    return local.strftime("%H:%M:%S" if local.date() == today else "%b %d %H:%M")
+
+
+def epoch_day(stamp: float) -> str:
+    """Epoch seconds as local 'YYYY-MM-DD HH:MM' (the CLI's tables)."""
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(stamp))
+
+
+# --- Markdown to one plain line ------------------------------------------------------------
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_BLOCK_PREFIX = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+(?:\[[ xX]\]\s+)?|\d{1,9}[.)]\s+)+")
+_RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\3(?![\w*])")
+_STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
+_CODE = re.compile(r"`+([^`]*)`+")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_SPACES = re.compile(r"\s+")
+
+
+def _plain(line: str) -> str:
+    line = _BLOCK_PREFIX.sub("", line)
+    line = _IMAGE.sub(r"\1", line)
+    line = _LINK.sub(r"\1", line)
+    line = _CODE.sub(r"\1", line)
+    line = _STRIKE.sub(r"\1", line)
+    for _ in range(2):  # ***both*** is bold inside italic
+        line = _EMPHASIS.sub(lambda m: m.group(2) or m.group(4) or "", line)
+    if "|" in line:
+        line = " ".join(cell.strip() for cell in line.strip().strip("|").split("|"))
+    return line.strip()
+
+
+def markdown_preview(text: str, width: int = 120) -> str:
+    """Markdown as one plain line of at most `width` characters, for a table cell.
+
+    Headings, emphasis, inline code, links, list and quote markers and code fences go; what
+    they held stays. Only the first few lines are read, so a long reply costs no more.
+    """
+    words: list[str] = []
+    length = 0
+    for line in text.splitlines()[:40]:
+        if _FENCE.match(line) or _RULE.match(line) or _TABLE_RULE.match(line):
+            continue
+        plain = _plain(line)
+        if not plain:
+            continue
+        words.append(plain)
+        length += len(plain) + 1
+        if length > width:
+            break
+    return _SPACES.sub(" ", " ".join(words)).strip()[:width]
