@@ -166,6 +166,14 @@ def test_client_errors_as_sdk_exceptions(sdk, emulator_url: str) -> None:
         pass  # over claude-haiku-4-5's 64K maximum (streamed: the SDK refuses big non-streamed)
     with pytest.raises(anthropic.BadRequestError, match="temperature"):
         sdk.messages.create(**ask("hi"), extra_body={"temperature": 0.5})  # 2026-10-21 rejects it
+    unknown_file = [{"type": "document", "source": {"type": "file", "file_id": "file_nope"}},
+                    {"type": "text", "text": "Read it"}]
+    with pytest.raises(anthropic.NotFoundError, match="file_nope"):
+        sdk.messages.create(model=MODEL, max_tokens=50,
+                            messages=[{"role": "user", "content": unknown_file}])
+    with pytest.raises(anthropic.NotFoundError, match="skill_nope"):
+        sdk.messages.create(**ask("hi"), container={"skills": [
+            {"type": "custom", "skill_id": "skill_nope", "version": "latest"}]})
     from anthropic._types import Omit
 
     with pytest.raises(anthropic.AuthenticationError):  # no key header at all

@@ -320,12 +320,96 @@ def test_docs_curl_example_against_the_cli_emulator() -> None:
         proc.wait(10)
 
 
+def upload(http, name: str, data: bytes, mime: str) -> str:
+    return http.post("/v1/files", files={"file": (name, data, mime)}).json()["id"]
+
+
 def test_reply_names_attached_documents_and_images(http) -> None:
+    doc = upload(http, "notes.txt", b"some notes", "text/plain")
+    img = upload(http, "pic.png", b"\x89PNG not really", "image/png")
     content = [{"type": "document", "title": "notes.txt",
-                "source": {"type": "file", "file_id": "file_011abc"}},
-               {"type": "image", "source": {"type": "file", "file_id": "file_011img"}},
+                "source": {"type": "file", "file_id": doc}},
+               {"type": "image", "source": {"type": "file", "file_id": img}},
                {"type": "text", "text": "Summarise these"}]
     r = http.post("/v1/messages", json=body(messages=[{"role": "user", "content": content}]))
     assert r.status_code == 200
     text = r.json()["content"][0]["text"]
-    assert text.startswith("I read the document notes.txt and the image file_011img.")
+    assert text.startswith(f"I read the document notes.txt and the image {img}.")
+
+
+def _not_found(r: httpx.Response, *names: str) -> str:
+    assert r.status_code == 404, r.text
+    error = r.json()["error"]
+    assert error["type"] == "not_found_error"
+    assert all(n in error["message"] for n in names), error["message"]
+    return error["message"]
+
+
+def test_unknown_file_ids_are_404_naming_the_id(http) -> None:
+    good = upload(http, "a.pdf", b"%PDF-1.4 tiny", "application/pdf")
+    cases = {
+        "messages.0.content.1.source.file_id": [
+            {"type": "document", "source": {"type": "file", "file_id": good}},
+            {"type": "document", "source": {"type": "file", "file_id": "file_nope1"}}],
+        "messages.0.content.0.source.file_id": [
+            {"type": "image", "source": {"type": "file", "file_id": "file_nope1"}}],
+        "messages.0.content.0.file_id": [{"type": "container_upload", "file_id": "file_nope1"}],
+        "messages.0.content.0.content.0.source.file_id": [
+            {"type": "tool_result", "tool_use_id": "toolu_1", "content": [
+                {"type": "image", "source": {"type": "file", "file_id": "file_nope1"}}]}],
+    }
+    for where, content in cases.items():
+        params = body(messages=[{"role": "user", "content": [
+            *content, {"type": "text", "text": "Read it"}]}])
+        _not_found(http.post("/v1/messages", json=params), "file_nope1", where)
+        _not_found(http.post("/v1/messages", json={**params, "stream": True}), "file_nope1")
+        count = {k: v for k, v in params.items() if k != "max_tokens"}
+        _not_found(http.post("/v1/messages/count_tokens", json=count), "file_nope1", where)
+    ok = body(messages=[{"role": "user", "content": [
+        {"type": "document", "source": {"type": "file", "file_id": good}},
+        {"type": "text", "text": "Read it"}]}])
+    assert http.post("/v1/messages", json=ok).status_code == 200
+    http.delete(f"/v1/files/{good}")  # a deleted file is unknown too
+    _not_found(http.post("/v1/messages", json=ok), good)
+    missing = body(messages=[{"role": "user", "content": [{"type": "container_upload"}]}])
+    assert http.post("/v1/messages", json=missing).status_code == 400
+
+
+def test_unknown_container_skills_are_404_naming_the_id(http) -> None:
+    tools = [{"type": "code_execution_20250825", "name": "code_execution"}]
+
+    def ask(*skills: dict) -> httpx.Response:
+        return http.post("/v1/messages", json=body("Make a sheet", tools=tools,
+                                                   container={"skills": list(skills)}))
+
+    xlsx = {"type": "anthropic", "skill_id": "xlsx", "version": "latest"}
+    assert ask(xlsx).status_code == 200
+    _not_found(ask(xlsx, {"type": "custom", "skill_id": "skill_nope", "version": "latest"}),
+               "container.skills.1.skill_id", "skill_nope")
+    _not_found(ask({**xlsx, "version": "19990101"}), "container.skills.0.version", "19990101",
+               "xlsx")
+    assert ask({**xlsx, "version": "20251013"}).status_code == 200
+    assert ask({"type": "custom"}).status_code == 400
+
+
+def test_batch_request_naming_an_unknown_file_is_an_errored_result(make_emulator) -> None:
+    url = make_emulator(tokens_per_second=None, batch_seconds_per_request=0.01)
+    with httpx.Client(base_url=url, headers=H, timeout=30) as http:
+        bad_doc = [{"type": "document", "source": {"type": "file", "file_id": "file_gone"}},
+                   {"type": "text", "text": "Read it"}]
+        reqs = [{"custom_id": "ok", "params": body()},
+                {"custom_id": "bad-file", "params": body(messages=[
+                    {"role": "user", "content": bad_doc}])},
+                {"custom_id": "bad-skill", "params": body(container={"skills": [
+                    {"type": "custom", "skill_id": "skill_gone"}]})}]
+        made = http.post("/v1/messages/batches", json={"requests": reqs})
+        assert made.status_code == 200  # the batch is accepted; the bad requests error alone
+        done = http.post(f"/_emulator/batches/{made.json()['id']}/finish").json()
+        assert done["request_counts"]["succeeded"] == 1 and done["request_counts"]["errored"] == 2
+        lines = [json.loads(x) for x in http.get(done["results_url"]).text.splitlines()]
+        results = {x["custom_id"]: x["result"] for x in lines}
+        assert results["ok"]["type"] == "succeeded"
+        for cid, name in (("bad-file", "file_gone"), ("bad-skill", "skill_gone")):
+            assert results[cid]["type"] == "errored"
+            error = results[cid]["error"]["error"]
+            assert error["type"] == "not_found_error" and name in error["message"]

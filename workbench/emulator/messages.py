@@ -16,7 +16,7 @@ from workbench.api.tokenizer import count_request
 from workbench.emulator.context import Call
 from workbench.emulator.errors import error_body
 from workbench.emulator.replies import Plan, plan_reply
-from workbench.emulator.validate import check_messages_body
+from workbench.emulator.validate import check_messages_body, check_references
 
 MESSAGES_LIMIT = 32 * 1024 * 1024
 
@@ -61,6 +61,7 @@ def build_message(
 async def create(request: Request, call: Call) -> Response:
     body = await call.json_body(MESSAGES_LIMIT)
     check_messages_body(body, call.version)
+    check_references(body, call.state)
     await call.maybe_slow()
     if body.get("stream"):
         return stream_response(call, body)
@@ -70,6 +71,7 @@ async def create(request: Request, call: Call) -> Response:
 async def count_tokens(request: Request, call: Call) -> Response:
     body = await call.json_body(MESSAGES_LIMIT)
     check_messages_body(body, call.version, count_only=True)
+    check_references(body, call.state)
     return JSONResponse({"input_tokens": count_request(body)}, headers=call.headers)
 
 

@@ -16,7 +16,13 @@ from workbench.emulator.catalogue import find_model, model_infos
 from workbench.emulator.context import Call, too_large
 from workbench.emulator.errors import APIProblem, error_body
 from workbench.emulator.state import Batch, Skill, SkillVersionRecord, StoredFile, new_id
-from workbench.emulator.validate import bad, check_messages_body
+from workbench.emulator.validate import (
+    bad,
+    check_messages_body,
+    check_references,
+    find_file,
+    find_skill,
+)
 
 BATCH_LIMIT = 256 * 1024 * 1024
 FILE_LIMIT = 500 * 1024 * 1024
@@ -126,10 +132,12 @@ async def create_batch(request: Request, call: Call) -> Response:
         if item["params"].get("stream"):
             raise bad(f"requests.{i}.params.stream: streaming is not supported in batches")
         record: dict[str, Any] = {"custom_id": cid, "params": item["params"]}
-        try:
+        try:  # a bad request is an errored result, not a rejected batch
             check_messages_body(item["params"], call.version)
+            check_references(item["params"], call.state)
         except APIProblem as problem:
             record["__invalid__"] = problem.message
+            record["__error_type__"] = problem.error_type
         stored.append(json.dumps(record, separators=(",", ":")))
     batch = call.state.add_batch(stored)
     return JSONResponse(call.state.batch_json(batch, base_url(request)), headers=call.headers)
@@ -185,7 +193,8 @@ def result_lines(call: Call, batch: Batch) -> Iterator[bytes]:
             result: dict[str, Any] = {"type": rest}
         elif "__invalid__" in record:
             result = {"type": "errored", "error": error_body(
-                "invalid_request_error", record["__invalid__"], call.request_id)}
+                record.get("__error_type__", "invalid_request_error"), record["__invalid__"],
+                call.request_id)}
         else:
             result = {"type": "succeeded",
                       "message": build_message(call, record["params"], "batch")}
@@ -211,13 +220,7 @@ async def batch_results(request: Request, call: Call) -> Response:
 
 # files ---------------------------------------------------------------------------------------
 def _file(call: Call, file_id: str) -> StoredFile:
-    stored = call.state.files.get(file_id)
-    if stored is None:
-        raise APIProblem("not_found_error", f"File not found: {file_id}")
-    if stored.expires_at is not None and stored.expires_at < time.time():
-        raise APIProblem("not_found_error", f"File {file_id} has expired",
-                         error_code="file_expired")
-    return stored
+    return find_file(call.state, file_id)
 
 
 async def upload_file(request: Request, call: Call) -> Response:
@@ -287,10 +290,7 @@ async def delete_file(request: Request, call: Call) -> Response:
 
 # skills --------------------------------------------------------------------------------------
 def _skill(call: Call, skill_id: str) -> Skill:
-    skill = call.state.skills.get(skill_id)
-    if skill is None:
-        raise APIProblem("not_found_error", f"skill {skill_id} not found")
-    return skill
+    return find_skill(call.state, skill_id)
 
 
 def front_matter(text: str) -> dict[str, str]:

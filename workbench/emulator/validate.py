@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+import time
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from workbench.api.versions import API_VERSIONS, version_problems
 from workbench.emulator.catalogue import find_model
 from workbench.emulator.errors import APIProblem
+
+if TYPE_CHECKING:
+    from workbench.emulator.state import Skill, State, StoredFile
 
 _TOOL_NAME = re.compile(r"^[a-zA-Z0-9_-]{1,128}$")
 _BLOCK_TYPES = {
@@ -136,6 +141,8 @@ def check_block(block: Any, where: str) -> None:
                                    isinstance(block.get("name"), str) and
                                    isinstance(block.get("input"), dict)):
         raise bad(f"{where}: tool_use blocks need id, name and an input object")
+    if kind == "container_upload" and not isinstance(block.get("file_id"), str):
+        raise bad(f"{where}.file_id: Field required")
     if kind == "tool_result" and not isinstance(block.get("tool_use_id"), str):
         raise bad(f"{where}.tool_use_id: Field required")
     if kind == "thinking" and not isinstance(block.get("signature"), str):
@@ -208,3 +215,80 @@ def check_tool_choice(choice: Any, names: set[str]) -> None:
         raise bad(f"tool_choice.name: no tool named {choice.get('name')!r} in tools")
     if choice["type"] in ("any", "tool") and not names:
         raise bad("tool_choice: requires tools")
+
+
+# references to what the emulator stores ------------------------------------------------------
+def find_file(state: State, file_id: str) -> StoredFile:
+    """The stored file, or the API's 404 (`file_expired` past its expiry)."""
+    stored = state.files.get(file_id)
+    if stored is None:
+        raise APIProblem("not_found_error", f"File not found: {file_id}")
+    if stored.expires_at is not None and stored.expires_at < time.time():
+        raise APIProblem("not_found_error", f"File {file_id} has expired",
+                         error_code="file_expired")
+    return stored
+
+
+def find_skill(state: State, skill_id: str) -> Skill:
+    skill = state.skills.get(skill_id)
+    if skill is None:
+        raise APIProblem("not_found_error", f"skill {skill_id} not found")
+    return skill
+
+
+def file_references(body: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """(where, file_id) of every file a request's messages name, nested blocks included."""
+    for i, message in enumerate(body.get("messages") or []):
+        content = message.get("content") if isinstance(message, dict) else None
+        if isinstance(content, list):
+            yield from _block_files(content, f"messages.{i}.content")
+
+
+def _block_files(blocks: list[Any], where: str) -> Iterator[tuple[str, str]]:
+    for j, block in enumerate(blocks):
+        if not isinstance(block, dict):
+            continue
+        here = f"{where}.{j}"
+        source = block.get("source")
+        if isinstance(source, dict):
+            if source.get("type") == "file" and isinstance(source.get("file_id"), str):
+                yield f"{here}.source.file_id", source["file_id"]
+            if isinstance(source.get("content"), list):  # a document made of blocks
+                yield from _block_files(source["content"], f"{here}.source.content")
+        if block.get("type") == "container_upload" and isinstance(block.get("file_id"), str):
+            yield f"{here}.file_id", block["file_id"]
+        if isinstance(block.get("content"), list):  # tool_result, search_result
+            yield from _block_files(block["content"], f"{here}.content")
+
+
+def check_references(body: dict[str, Any], state: State) -> None:
+    """Every file and container skill a (valid) request names must exist: else the API's 404,
+    naming the id and where it was given. Run after `check_messages_body`."""
+    for where, file_id in file_references(body):
+        try:
+            find_file(state, file_id)
+        except APIProblem as problem:
+            raise APIProblem(problem.error_type, f"{where}: {problem.message}",
+                             error_code=problem.error_code) from None
+    container = body.get("container")
+    skills = container.get("skills") if isinstance(container, dict) else None
+    if skills is None:
+        return
+    if not isinstance(skills, list):
+        raise bad("container.skills: Input should be a valid list")
+    for i, entry in enumerate(skills):
+        where = f"container.skills.{i}"
+        if not isinstance(entry, dict) or not isinstance(entry.get("skill_id"), str):
+            raise bad(f"{where}.skill_id: Field required")
+        try:
+            skill = find_skill(state, entry["skill_id"])
+        except APIProblem as problem:
+            raise APIProblem(problem.error_type, f"{where}.skill_id: {problem.message}") from None
+        version = entry.get("version")
+        if version is None or version == "latest":
+            continue
+        if not isinstance(version, str):
+            raise bad(f"{where}.version: Input should be a valid string")
+        if all(v.id != version for v in skill.versions):
+            raise APIProblem("not_found_error",
+                             f"{where}.version: version {version} of skill {skill.id} not found")
