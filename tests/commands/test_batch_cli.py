@@ -250,6 +250,10 @@ def test_bad_inputs(wb, fast_url, inputs, tmp_path):
     code, _, err = wb("batch", "create", "--dataset", str(tmp_path / "no.csv"), "--request", req,
                       url=fast_url)
     assert code == 2 and "no.csv: no such file" in err
+    code, _, err = wb("batch", "create", "--dataset", f"{tmp_path}/", "--request", req,
+                      url=fast_url)
+    assert code == 2 and err == (f"workbench batch: {tmp_path}: is a folder; a dataset is a CSV "
+                                 "file (header row first) or a JSONL file (in it: words.csv)\n")
     code, _, err = wb("batch", "create", "--dataset", ds, "--request",
                       str(tmp_path / "none.json"), url=fast_url)
     assert code == 2 and "none.json: no such file" in err

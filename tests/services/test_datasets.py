@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from workbench.services.datasets import (
     DatasetError,
     build_requests,
+    check_dataset_file,
     estimate_cost,
     failed_requests,
     preview,
@@ -68,6 +69,32 @@ def test_missing_variable_names_row():
 def test_missing_file(tmp_path):
     with pytest.raises(DatasetError, match="no such file"):
         list(read_rows(tmp_path / "nope.csv"))
+
+
+def test_a_folder_is_named_as_a_folder(tmp_path):
+    """A folder is not 'no such file': say what it is, what is expected, and what it holds."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    with pytest.raises(DatasetError) as info:
+        list(read_rows(folder))
+    assert str(info.value) == (f"{folder}: is a folder; a dataset is a CSV file (header row "
+                               "first) or a JSONL file")
+    for name in ("b.jsonl", "a.csv", "notes.txt", "c.CSV", "d.ndjson"):
+        (folder / name).write_text("x\n")
+    (folder / "sub.csv").mkdir()
+    with pytest.raises(DatasetError, match=r"is a folder; .* \(in it: a\.csv, b\.jsonl, c\.CSV, "
+                                           r"…\)$"):
+        check_dataset_file(folder)
+    assert check_dataset_file(folder / "a.csv") == folder / "a.csv"
+    with pytest.raises(DatasetError, match="not a regular file"):
+        check_dataset_file("/dev/null")
+
+
+def test_a_folder_is_refused_by_batch_plans(tmp_path):
+    from workbench.services import batch_runs
+
+    with pytest.raises(DatasetError, match="is a folder"):
+        batch_runs.plan_from_dataset(BODY, tmp_path)
 
 
 def test_duplicate_and_bad_ids():

@@ -150,11 +150,10 @@ async def create(args: argparse.Namespace) -> int:
     if not variables and not args.json:
         say("note: the template has no {{variables}}: every request will be the same")
     dataset = Path(args.dataset).expanduser()
-    if not dataset.is_file():
-        raise CommandError(f"{args.dataset}: no such file")
-    from workbench.services.datasets import DatasetError
+    from workbench.services.datasets import DatasetError, check_dataset_file
 
     try:
+        check_dataset_file(dataset)
         plan = await asyncio.to_thread(batch_runs.plan_from_dataset, body, dataset,
                                        args.id_column)
     except DatasetError as exc:

@@ -25,11 +25,36 @@ class DatasetError(ValueError):
     """A bad dataset file or row; the message names the row number (1 = first data row)."""
 
 
+DATASET_SUFFIXES = (".csv", ".jsonl", ".ndjson")  # named in a folder hint (.json too is read)
+
+
+def check_dataset_file(path: str | Path) -> Path:
+    """`path` if it can be a dataset; else DatasetError saying why (missing, a folder, ...).
+
+    Called before any work so a folder is named as one (with the datasets it holds), not
+    reported as a missing file.
+    """
+    path = Path(path)
+    if path.is_dir():
+        try:
+            inside = sorted(p.name for p in path.iterdir()
+                            if p.suffix.lower() in DATASET_SUFFIXES and p.is_file())
+        except OSError:
+            inside = []
+        more = ", …" if len(inside) > 3 else ""
+        hint = f" (in it: {', '.join(inside[:3])}{more})" if inside else ""
+        raise DatasetError(f"{path}: is a folder; a dataset is a CSV file (header row first) "
+                           f"or a JSONL file{hint}")
+    if not path.exists():
+        raise DatasetError(f"{path}: no such file")
+    if not path.is_file():
+        raise DatasetError(f"{path}: not a regular file; a dataset is a CSV or JSONL file")
+    return path
+
+
 def read_rows(path: str | Path) -> Iterator[dict[str, Any]]:
     """Yield rows as dicts: `.jsonl`/`.ndjson` as JSON objects, anything else as CSV."""
-    path = Path(path)
-    if not path.is_file():
-        raise DatasetError(f"{path}: no such file")
+    path = check_dataset_file(path)
     try:
         if path.suffix.lower() in (".jsonl", ".ndjson", ".json"):
             yield from _jsonl_rows(path)
