@@ -178,7 +178,7 @@ async def test_copy_reply_and_code_block(make_app) -> None:
         await run_and_wait(pilot)
         await pilot.press("alt+c")
         assert app.clipboard == app.screen.last_result.text
-        await pilot.press("alt+b")
+        await pilot.press("alt+y")
         assert app.clipboard.startswith("def ") and "```" not in app.clipboard
 
 

@@ -43,7 +43,9 @@ class ComposeScreen(RunActions, WorkbenchScreen):
 Write a system prompt and turns, set parameters on the right, run with **ctrl+r**.
 The reply streams in the middle; **esc** cancels and keeps what arrived.
 After a run: **alt+a** appends the reply as an assistant turn, **alt+t** answers a tool call,
-**ctrl+o** opens the inspector (raw request, headers, SSE events), **alt+c** copies the reply.
+**ctrl+o** opens the inspector (raw request, headers, SSE events), **alt+c** copies the reply,
+**alt+y** its last code block, **alt+j** the response JSON.
+**alt+i** attaches an image or PDF (a path or a Files API id).
 """
     BINDINGS = [
         Binding("ctrl+r", "run", "Run", id="compose.run", priority=True),
@@ -58,9 +60,11 @@ After a run: **alt+a** appends the reply as an assistant turn, **alt+t** answers
         Binding("alt+t", "answer_tool", "Tool result", id="compose.tool_result", show=False, priority=True),
         Binding("ctrl+o", "inspector", "Inspector", id="compose.inspector"),
         Binding("alt+c", "copy_reply", "Copy reply", id="compose.copy_reply", priority=True),
-        Binding("alt+b", "copy_code", "Copy code block", id="compose.copy_code", show=False, priority=True),
+        # Not alt+b / alt+f: terminals send them as ESC b / ESC f, which Textual reads as
+        # ctrl+left / ctrl+right (word moves), so those bindings never fired.
+        Binding("alt+y", "copy_code", "Copy code block", id="compose.copy_code", show=False, priority=True),
         Binding("alt+j", "copy_json", "Copy response JSON", id="compose.copy_json", show=False, priority=True),
-        Binding("alt+f", "attach", "Attach file", id="compose.attach", show=False, priority=True),
+        Binding("alt+i", "attach", "Attach file", id="compose.attach", show=False, priority=True),
         Binding("alt+e", "editor", "Open in $EDITOR", id="compose.editor", show=False, priority=True),
     ]
     DEFAULT_CSS = """

@@ -21,7 +21,7 @@ class TurnEditor(Vertical):
     HELP = """
 ## A turn
 The text of one message. `ctrl+n` adds a turn, `alt+d` deletes this one, `alt+up` / `alt+down`
-move it, `alt+r` switches user / assistant, `alt+f` attaches a file, `alt+e` opens it in `$EDITOR`.
+move it, `alt+r` switches user / assistant, `alt+i` attaches a file, `alt+e` opens it in `$EDITOR`.
 A trailing assistant turn is sent as a **prefill**: the reply continues it.
 """
 
