@@ -168,3 +168,14 @@ def test_an_empty_turn_among_written_ones_is_refused_not_dropped() -> None:
     blocks = Draft(turns=[Turn("user", "", blocks=[{"type": "text", "text": "x"}]),
                           Turn("assistant", "ok")])
     assert len(blocks.to_request("2023-06-01")["messages"]) == 2
+
+
+def test_a_files_api_attachment_takes_its_kind_from_the_mime_type() -> None:
+    image = Attachment.from_file("file_011Cabc", "image/webp", "photo.webp")
+    assert image.to_block() == {"type": "image",
+                                "source": {"type": "file", "file_id": "file_011Cabc"}}
+    doc = Attachment.from_file("file_011Cpng", "application/pdf", "report.pdf")
+    assert doc.to_block() == {"type": "document", "title": "report.pdf",
+                              "source": {"type": "file", "file_id": "file_011Cpng"}}
+    with pytest.raises(DraftError, match=r"data\.csv is text/csv"):
+        Attachment.from_file("file_011Ccsv", "text/csv", "data.csv")

@@ -26,6 +26,15 @@ IMAGE_TYPES = ("image/jpeg", "image/png", "image/gif", "image/webp")
 DOCUMENT_TYPES = ("application/pdf", "text/plain")
 
 
+def block_kind(media_type: str) -> Literal["image", "document"] | None:
+    """The content block a file of this media type goes in, or None when none can take it."""
+    if media_type in IMAGE_TYPES:
+        return "image"
+    if media_type in DOCUMENT_TYPES:
+        return "document"
+    return None
+
+
 class DraftError(ValueError):
     """The draft cannot become a request (bad tools JSON, unreadable attachment, ...)."""
 
@@ -66,6 +75,18 @@ class Attachment:
             f"{p.name}: unsupported type {media_type or 'unknown'} "
             "(images: jpeg, png, gif, webp; documents: pdf, txt)"
         )
+
+    @classmethod
+    def from_file(cls, file_id: str, mime_type: str, filename: str | None = None) -> Attachment:
+        """A Files API file, its block kind taken from its mime_type (the metadata), never
+        guessed from the id: an image sent as a document block is rejected."""
+        kind = block_kind(mime_type)
+        if kind is None:
+            raise DraftError(
+                f"{filename or file_id} is {mime_type or 'of unknown type'}: a message can "
+                "reference images (jpeg, png, gif, webp) and documents (pdf, txt)"
+            )
+        return cls(kind, file_id=file_id, media_type=mime_type, title=filename or None)
 
     @property
     def label(self) -> str:

@@ -7,10 +7,6 @@ through `services.runner`, counting through the shared client, in workers.
 from __future__ import annotations
 
 import asyncio
-import os
-import shlex
-import subprocess
-import tempfile
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -21,11 +17,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Label, Static, TextArea
 
 from workbench.ui.screens.base import Deferred, WorkbenchScreen
+from workbench.ui.screens.compose_edit import EditActions
 from workbench.ui.screens.compose_run import RunActions
 from workbench.ui.widgets.turn_list import TurnList
 
 if TYPE_CHECKING:  # imported after the first frame
-    from workbench.services.draft import Attachment, Draft, OrderedSaver
+    from workbench.services.draft import Draft, OrderedSaver
     from workbench.ui.widgets.params import ParamsPanel
     from workbench.ui.widgets.token_gauge import TokenGauge
 
@@ -35,7 +32,7 @@ COUNT_DEBOUNCE = 0.4
 AUTOSAVE_DEBOUNCE = 0.3
 
 
-class ComposeScreen(RunActions, WorkbenchScreen):
+class ComposeScreen(RunActions, EditActions, WorkbenchScreen):
     MODE = "compose"
     AUTO_FOCUS = "TurnList TextArea"
     HELP = """
@@ -220,20 +217,6 @@ After a run: **alt+a** appends the reply as an assistant turn, **alt+t** answers
             self.fetch_model_info(model_id)
         self.request_changed()
 
-    def attach(self, attachment: Attachment) -> None:
-        editor = self.turn_list.attach(attachment)
-        editor.area.focus()  # typing goes on in the turn that got it
-        number = self.turn_list.editors.index(editor) + 1
-        self.notify(f"attached {attachment.label} to turn {number}")
-        self.request_changed()
-
-    def use_skill(self, skill: dict[str, Any]) -> None:
-        if not any(s.get("skill_id") == skill.get("skill_id") for s in self._skills):
-            self._skills.append(dict(skill))
-        self.params.show_skills(self._skills)
-        self.notify(f"skill {skill.get('skill_id')} will be used by the next run")
-        self.request_changed()
-
     # --- models ---------------------------------------------------------------------------------
     @work(exclusive=True, group="model-info", exit_on_error=False)
     async def fetch_model_info(self, model_id: str) -> None:
@@ -345,68 +328,6 @@ After a run: **alt+a** appends the reply as an assistant turn, **alt+t** answers
             self._saver.save(number, slot, data)
         except OSError as exc:
             self.app.call_from_thread(self.notify, f"autosave failed: {exc}", severity="error")
-
-    # --- turns ----------------------------------------------------------------------------------
-    async def action_add_turn(self) -> None:
-        await self.turn_list.add_turn(at=self.turn_list.focused_index() + 1)
-        self.request_changed()
-
-    async def action_delete_turn(self) -> None:
-        await self.turn_list.delete_focused()
-        self.request_changed()
-
-    def action_move_turn(self, step: int) -> None:
-        self.turn_list.move_focused(step)
-        self.request_changed()
-
-    def action_toggle_role(self) -> None:
-        self.turn_list.toggle_role()
-        self.request_changed()
-
-    def action_attach(self) -> None:
-        from workbench.services.draft import Attachment, DraftError
-        from workbench.ui.screens.compose_modals import AskScreen
-
-        def done(value: str | None) -> None:
-            if not value:
-                return
-            value = value.strip()
-            try:
-                if value.startswith("file_"):
-                    kind = "image" if value.endswith(("png", "jpg")) else "document"
-                    attachment = Attachment(kind, file_id=value)  # type: ignore[arg-type]
-                else:
-                    attachment = Attachment.from_path(value)
-            except DraftError as exc:
-                self.notify(str(exc), severity="error")
-                return
-            self.attach(attachment)
-
-        self.app.push_screen(AskScreen("Attach an image or PDF: a local path or a Files API id",
-                                       "~/diagram.png or file_011C…"), done)
-
-    async def action_editor(self) -> None:
-        area = self.focused if isinstance(self.focused, TextArea) else None
-        if area is None or area.read_only:
-            self.notify("focus an editor first", severity="warning")
-            return
-        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
-        if not editor:
-            self.notify("set $EDITOR (or $VISUAL) to edit in your editor", severity="warning")
-            return
-        with tempfile.NamedTemporaryFile("w", suffix=".md", delete=False) as tmp:
-            tmp.write(area.text)
-        try:
-            try:
-                with self.app.suspend():
-                    subprocess.run([*shlex.split(editor), tmp.name], check=False)
-            except Exception:  # no suspend support (e.g. headless): run without suspending
-                await asyncio.to_thread(subprocess.run, [*shlex.split(editor), tmp.name],
-                                        check=False, capture_output=True)
-            with open(tmp.name, encoding="utf-8") as fh:
-                area.text = fh.read()
-        finally:
-            os.unlink(tmp.name)
 
     # --- commands ---------------------------------------------------------------------------------
     def palette_commands(self) -> Iterable[SystemCommand]:

@@ -1,0 +1,82 @@
+"""Attaching a Files API id: the block kind comes from the file's metadata (mime_type), or
+from the user (`image:file_…`), never from how the id looks."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+
+from tests.ui.conftest import wait_until
+
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
+
+
+async def attach_by_typing(app, pilot, value: str) -> None:
+    from workbench.ui.screens.compose_modals import AskScreen
+
+    await pilot.press("alt+i")
+    await wait_until(pilot, lambda: isinstance(app.screen, AskScreen))
+    app.screen.query_one("#answer").value = value
+    await pilot.press("enter")
+
+
+async def test_an_image_file_id_is_sent_as_an_image_block(make_app, tmp_path: Path) -> None:
+    chart = tmp_path / "chart.png"
+    chart.write_bytes(PNG)
+    notes = tmp_path / "notes.pdf"
+    notes.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    app = make_app()
+    async with app.run_test(size=(140, 42)) as pilot:
+        image = await app.client.files.upload(chart)
+        pdf = await app.client.files.upload(notes)
+        assert image.mime_type == "image/png"
+        await pilot.press(*"Describe these")
+        compose = app.screen
+        await attach_by_typing(app, pilot, image.id)
+        await wait_until(pilot, lambda: len(compose.current_draft().turns[0].attachments) == 1)
+        await attach_by_typing(app, pilot, pdf.id)
+        await wait_until(pilot, lambda: len(compose.current_draft().turns[0].attachments) == 2)
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: compose.last_result is not None and not compose.running)
+        sent = json.loads(compose.last_result.exchange.request_body)
+        blocks = sent["messages"][0]["content"]
+        assert blocks[0] == {"type": "image", "source": {"type": "file", "file_id": image.id}}
+        assert blocks[1] == {"type": "document", "title": "notes.pdf",
+                             "source": {"type": "file", "file_id": pdf.id}}
+        assert blocks[2] == {"type": "text", "text": "Describe these"}
+        assert compose.last_result.status == "complete"
+
+
+async def test_unknown_file_id_is_refused_unless_the_kind_is_given(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(140, 42)) as pilot:
+        compose = app.screen
+        await pilot.press(*"Look")
+        await attach_by_typing(app, pilot, "file_011CNotThere")
+        await wait_until(pilot, lambda: any("Not attached" in (n.title or "")
+                                            for n in app._notifications))
+        notice = next(n.message for n in app._notifications if n.title == "Not attached")
+        assert "image:file_011CNotThere" in notice
+        assert compose.current_draft().turns[0].attachments == []
+        # the user says what it is
+        await attach_by_typing(app, pilot, "image:file_011CNotThere")
+        await wait_until(pilot, lambda: compose.current_draft().turns[0].attachments)
+        block = compose.current_draft().turns[0].attachments[0].to_block()
+        assert block == {"type": "image", "source": {"type": "file",
+                                                     "file_id": "file_011CNotThere"}}
+
+
+async def test_a_file_no_message_can_take_is_refused(make_app, tmp_path: Path) -> None:
+    table = tmp_path / "table.csv"
+    table.write_text("a,b\n1,2\n")
+    app = make_app()
+    async with app.run_test(size=(140, 42)) as pilot:
+        meta = await app.client.files.upload(table)
+        await attach_by_typing(app, pilot, meta.id)
+        await wait_until(pilot, lambda: any("Not attached" in (n.title or "")
+                                            for n in app._notifications))
+        assert "table.csv is text/csv" in next(
+            n.message for n in app._notifications if n.title == "Not attached")
+        assert app.screen.current_draft().turns[0].attachments == []
