@@ -215,6 +215,25 @@ def test_rerun_expired_needs_dataset_when_not_made_here(wb, make_emulator, input
     assert plan["requests"] == 2 and [p["custom_id"] for p in plan["preview"]] == ["a1", "a2"]
 
 
+def test_rerun_from_a_dataset_that_does_not_match(wb, fast_url, inputs, tmp_path):
+    """--dataset: the service rebuilds the requests; a wrong dataset or folder is said so."""
+    batch_id = create(wb, fast_url, inputs)
+    wait_ended(fast_url, batch_id)
+    req = str(inputs["req"])
+    code, _, err = wb("batch", "rerun", batch_id, "--dataset", str(inputs["ds"]), "--request",
+                      req, "--dry-run", url=fast_url)  # no --id-column: row-N ids, not a3
+    assert code == 2 and err == (f"workbench batch: none of the 1 failed custom_ids of "
+                                 f"{batch_id} (a3) are among the original requests (a "
+                                 "different dataset or --id-column?)\n")
+    code, out, err = wb("batch", "rerun", batch_id, "--dataset", str(inputs["ds"]), "--request",
+                        req, "--id-column", "id", "--dry-run", "--json", url=fast_url)
+    assert code == 0 and [p["custom_id"] for p in json.loads(out)["preview"]] == ["a3"]
+    # a folder is refused before anything is sent (this URL has no server)
+    code, _, err = wb("batch", "rerun", batch_id, "--dataset", str(tmp_path), "--request", req,
+                      url="http://127.0.0.1:9")
+    assert code == 2 and f"{tmp_path}: is a folder" in err and "CSV" in err
+
+
 def test_rerun_with_nothing_failed(wb, fast_url, tmp_path):
     ds = tmp_path / "ok.csv"
     ds.write_text("w\nx\n")

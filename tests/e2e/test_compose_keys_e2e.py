@@ -1,5 +1,5 @@
 """The composer's alt keys as a terminal really sends them (tmux: ESC + letter): copy the last
-code block, open the attach dialog."""
+code block, open the attach dialog, clear the conversation and bring it back."""
 
 from __future__ import annotations
 
@@ -28,6 +28,13 @@ def test_alt_keys_arrive_through_tmux(tmux_session) -> None:
     tmux.wait_for("Attach an image or PDF")
     tmux.keys("Escape")
     tmux.wait_until(lambda s: "Attach an image or PDF" not in s, what="the dialog to close")
+
+    tmux.keys("C-l")
+    screen = tmux.wait_for("alt+z brings it back")
+    assert "#1 assistant" not in screen and "Write a python function" not in screen
+    tmux.keys("M-z")
+    screen = tmux.wait_for("conversation restored")
+    assert "#1 assistant" in screen and "Write a python function" in screen
 
     tmux.keys("C-q")
     tmux.wait_until(lambda s: "◆ workbench" not in s, timeout=15, what="the app to quit")

@@ -152,3 +152,55 @@ def test_failed_requests():
              {"custom_id": "c", "result": {"type": "expired"}},
              json.dumps({"custom_id": "d", "result": {"type": "canceled"}}), ""]
     assert [r["custom_id"] for r in failed_requests(lines, orig)] == ["b", "c"]
+
+
+async def test_rerun_plans_for_one_batch_or_from_the_dataset(tmp_path, monkeypatch,
+                                                             make_emulator):
+    """The service both rerun paths use (TUI: a whole run; CLI: one batch, or a batch made
+    elsewhere rebuilt from its dataset)."""
+    import asyncio
+
+    from workbench.api.client import ClaudeClient
+    from workbench.services import batch_runs, datasets
+
+    monkeypatch.setattr(datasets, "MAX_REQUESTS", 3)
+    url = make_emulator(tokens_per_second=None, batch_seconds_per_request=0.01)
+    data = tmp_path / "d.jsonl"
+    models = ["claude-haiku-4-5", "bad-model", "claude-haiku-4-5", "claude-haiku-4-5", "bad-2"]
+    data.write_text("".join(json.dumps({"word": f"w{i}", "lang": "x", "m": m}) + "\n"
+                            for i, m in enumerate(models)))
+    body = {**BODY, "model": "{{m}}"}
+    async with ClaudeClient(api_key="sk-ant-test", base_url=url) as client:
+        run = await batch_runs.submit(client, batch_runs.plan_from_dataset(body, data))
+        first, second = run.batch_ids
+        for _ in range(200):
+            batches = [await client.batches.get(b) for b in run.batch_ids]
+            if all(b.processing_status == "ended" for b in batches):
+                break
+            await asyncio.sleep(0.05)
+
+        only_second = await batch_runs.plan_rerun(client, run, [second])
+        assert [r["custom_id"] for r in only_second.run.iter_requests()] == ["row-5"]
+        assert only_second.run.source == f"failures of {second}"
+        rebuilt = await batch_runs.plan_rerun_from_dataset(client, first, body, data)
+        assert [r["custom_id"] for r in rebuilt.run.iter_requests()] == ["row-2"]
+        assert next(rebuilt.run.iter_requests())["params"]["model"] == "bad-model"
+
+        other = tmp_path / "other.csv"
+        other.write_text("name,word,lang,m\nzz,a,b,c\n")
+        with pytest.raises(batch_runs.NoMatchingRequests) as info:
+            await batch_runs.plan_rerun_from_dataset(client, first, body, other, " name ")
+        assert str(info.value) == (f"none of the 1 failed custom_ids of {first} (row-2) are "
+                                   "among the original requests")
+        sent = len(client.recorder)
+        with pytest.raises(DatasetError, match="is a folder"):
+            await batch_runs.plan_rerun_from_dataset(client, first, body, tmp_path)
+        assert len(client.recorder) == sent  # refused before any request
+
+        ok = await batch_runs.submit(client, batch_runs.plan_from_requests(
+            build_requests(BODY, [{"word": "a", "lang": "b"}]), "one"))
+        for _ in range(200):
+            if (await client.batches.get(ok.batch_ids[0])).processing_status == "ended":
+                break
+            await asyncio.sleep(0.05)
+        assert await batch_runs.plan_rerun(client, ok) is None

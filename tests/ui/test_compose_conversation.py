@@ -3,7 +3,7 @@ to start over is undoable, a skill can be removed again."""
 
 from __future__ import annotations
 
-from tests.ui.conftest import wait_until
+from tests.ui.conftest import screen_text, wait_until
 from workbench.services.draft import Draft, Turn
 
 
@@ -40,3 +40,80 @@ async def test_an_empty_middle_turn_is_named_focused_and_nothing_is_sent(make_ap
                          and not app.screen.running)
         assert [m["content"] for m in app.screen.last_result.body["messages"]] == \
             ["Hi", "Hello", "More"]
+
+
+async def test_clear_the_conversation_and_bring_it_back(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(140, 42)) as pilot:
+        compose = app.screen
+        await open_and_wait(app, pilot, Draft(system="Be brief.", turns=[
+            Turn("user", "Name a colour")]))
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: compose.last_result is not None and not compose.running)
+        await pilot.press("alt+a")
+        await pilot.press(*"and another")
+        await pilot.pause(0.1)
+        before = [(t.role, t.text) for t in compose.current_draft().turns]
+        assert len(before) == 3 and len(compose.replies) == 1
+
+        await pilot.press("ctrl+l")  # start over
+        await pilot.pause(0.2)
+        draft = compose.current_draft()
+        assert [(t.role, t.text) for t in draft.turns] == [("user", "")]
+        assert draft.system == "Be brief."  # the setup stays
+        assert compose.replies == [] and compose.last_result is None
+        assert "#1 assistant" not in screen_text(app)
+        assert any("alt+z brings it back" in n.message for n in app._notifications)
+        assert app.focused is compose.turn_list.editors[0].area
+        await pilot.press(*"fresh start")
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: compose.last_result is not None and not compose.running)
+        assert [m["content"] for m in compose.last_result.body["messages"]] == ["fresh start"]
+
+        await pilot.press("alt+z")  # the cleared conversation comes back, replies and all
+        await pilot.pause(0.2)
+        assert [(t.role, t.text) for t in compose.current_draft().turns] == before
+        assert len(compose.replies) == 1 and compose.replies[0].display
+        assert "Name a colour" in compose.last_result.body["messages"][0]["content"]
+        await pilot.press("alt+z")  # and the newer one was kept aside, not lost
+        await pilot.pause(0.2)
+        assert [t.text for t in compose.current_draft().turns] == ["fresh start"]
+
+
+async def test_clear_and_undo_are_in_the_command_palette(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(140, 42)) as pilot:
+        await pilot.pause(0.1)
+        titles = [c.title for c in app.screen.palette_commands()]
+        assert "Clear conversation" in titles and "Undo clear" in titles
+        assert "Remove skill" in titles
+
+
+async def test_remove_a_skill_from_the_request(make_app) -> None:
+    from workbench.ui.screens.compose_modals import PickScreen
+
+    app = make_app()
+    async with app.run_test(size=(140, 42)) as pilot:
+        compose = app.screen
+        await compose.wait_side_loaded()
+        await pilot.press(*"Make a deck")
+        compose.use_skill({"type": "anthropic", "skill_id": "pptx", "version": "latest"})
+        compose.use_skill({"type": "custom", "skill_id": "skill_01abc", "version": "3"})
+        await pilot.pause(0.1)
+        assert "pptx" in screen_text(app) and "alt+s removes" in screen_text(app)
+        await pilot.press("alt+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, PickScreen))
+        await pilot.press("down", "enter")  # the second one
+        await wait_until(pilot, lambda: app.screen is compose)
+        body = compose.current_draft().to_request("2023-06-01")
+        assert body["container"]["skills"] == [
+            {"type": "anthropic", "skill_id": "pptx", "version": "latest"}]
+        await pilot.press("alt+s", "enter")  # the last one: no container, no code tool
+        await wait_until(pilot, lambda: not compose._skills)
+        body = compose.current_draft().to_request("2023-06-01")
+        assert "container" not in body and "tools" not in body
+        assert "pptx" not in screen_text(app)
+        await pilot.press("alt+s")
+        await pilot.pause(0.1)
+        assert app.screen is compose
+        assert any("no skill to remove" in n.message for n in app._notifications)

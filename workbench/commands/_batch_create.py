@@ -230,13 +230,11 @@ def _print_plan(s: dict[str, Any]) -> None:
 
 # rerun ------------------------------------------------------------------------------------
 async def rerun(args: argparse.Namespace) -> int:
-    import asyncio
-    import contextlib
-    import os
-    import tempfile
-
+    """Resubmit an ended batch's errored/expired requests: `services.batch_runs` finds them
+    (in the local run, or rebuilt from --dataset and the template); this adds the checks and
+    messages of the command line."""
     from workbench.services import batch_runs
-    from workbench.services.datasets import build_requests, failed_requests, read_rows
+    from workbench.services.datasets import DatasetError, check_dataset_file
 
     if args.dataset is None and (args.request or args.prompt or args.from_draft is not None):
         raise CommandError("a template (--request/--prompt/--from-draft) needs --dataset")
@@ -245,46 +243,42 @@ async def rerun(args: argparse.Namespace) -> int:
         run = batch_runs.run_of_batch(args.id)
     else:
         body = load_template(args)
+        dataset = Path(args.dataset).expanduser()
+        try:
+            check_dataset_file(dataset)  # before anything is sent
+        except DatasetError as exc:
+            raise CommandError(str(exc)) from None
     async with open_client(args) as client:
         batch = await client.batches.get(args.id)
         if batch.processing_status != "ended":
             raise CommandError(f"batch {batch.id} is {batch.processing_status}; only an ended "
                                "batch can be re-run", EXIT_API)
         counts = batch.request_counts
-        if counts.errored + counts.expired == 0:
-            if args.json:
-                print_json({"id": batch.id, "requests": 0, "batch_ids": []})
-            else:
-                say(f"nothing to re-run: batch {batch.id} has no errored or expired requests")
-            return 0
-        if run is None and args.dataset is None:
-            raise CommandError(
-                f"batch {batch.id} was not created by workbench here, so its requests are not "
-                "known (the API does not return them): give --dataset FILE and the template "
-                "(--request/--prompt/--from-draft) it was made from", EXIT_USAGE)
-        fd, tmp = tempfile.mkstemp(prefix="workbench-results-", suffix=".jsonl")
-        os.close(fd)
-        try:
-            await client.batches.results_to_file(batch.id, tmp)
-            if run is not None:
-                originals = run.iter_requests()
-            else:
-                originals = build_requests(body, read_rows(Path(args.dataset).expanduser()),
-                                           id_column=args.id_column)
-
-            def failed() -> list[dict[str, Any]]:
-                with open(tmp, encoding="utf-8") as lines:
-                    return failed_requests(lines, originals)
-
-            again = await asyncio.to_thread(failed)
-        finally:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-    if not again:
-        raise CommandError(f"none of the failed custom_ids of {batch.id} are in the original "
-                           "requests (a different dataset or --id-column?)")
+        plan = None
+        if counts.errored + counts.expired:
+            if run is None and args.dataset is None:
+                raise CommandError(
+                    f"batch {batch.id} was not created by workbench here, so its requests are "
+                    "not known (the API does not return them): give --dataset FILE and the "
+                    "template (--request/--prompt/--from-draft) it was made from", EXIT_USAGE)
+            try:
+                if run is not None:
+                    plan = await batch_runs.plan_rerun(client, run, [batch.id])
+                else:
+                    plan = await batch_runs.plan_rerun_from_dataset(
+                        client, batch.id, body, dataset, args.id_column)
+            except batch_runs.NoMatchingRequests as exc:
+                raise CommandError(f"{exc} (a different dataset or --id-column?)") from None
+            except DatasetError as exc:
+                text = str(exc)
+                raise CommandError(text if args.dataset is None or text.startswith(str(dataset))
+                                   else f"{args.dataset}: {text}") from None
+    if plan is None:
+        if args.json:
+            print_json({"id": batch.id, "requests": 0, "batch_ids": []})
+        else:
+            say(f"nothing to re-run: batch {batch.id} has no errored or expired requests")
+        return 0
     if not args.json:
-        say(f"re-running {len(again):,} errored/expired request(s) of {batch.id}")
-    plan = await asyncio.to_thread(batch_runs.plan_from_requests, again,
-                                   f"failures of {batch.id}")
+        say(f"re-running {plan.run.requests:,} errored/expired request(s) of {batch.id}")
     return await _send(args, plan)

@@ -23,6 +23,7 @@ from workbench.services.datasets import (
     CostEstimate,
     DatasetError,
     build_requests,
+    check_dataset_file,
     estimate_cost,
     read_rows,
 )
@@ -72,6 +73,11 @@ class BatchRun:
                     yield json.loads(line)
 
 
+class NoMatchingRequests(DatasetError):
+    """Results failed, but none of their custom_ids is among the original requests (a rerun
+    from another dataset, or another id column, than the batch was made from)."""
+
+
 @dataclass
 class Plan:
     """A run checked and written to disk but not sent yet: what the preview shows."""
@@ -113,7 +119,8 @@ def run_of_batch(batch_id: str) -> BatchRun | None:
     return next((r for r in all_runs() if batch_id in r.batch_ids), None)
 
 
-def _write_plan(requests: Iterable[dict[str, Any]], source: str) -> Plan:
+def _write_plan(requests: Iterable[dict[str, Any]], source: str,
+                empty: DatasetError | None = None) -> Plan:
     run = BatchRun(id=new_run_id(), created=time.time(), requests=0, source=source)
     run.folder.mkdir(parents=True, exist_ok=True)
     shown: list[dict[str, Any]] = []
@@ -130,7 +137,7 @@ def _write_plan(requests: Iterable[dict[str, Any]], source: str) -> Plan:
     try:
         cost = estimate_cost(written())
         if run.requests == 0:
-            raise DatasetError(f"{source}: no rows" if source else "no requests")
+            raise empty or DatasetError(f"{source}: no rows" if source else "no requests")
         sizes = [len(chunk) for chunk in _split(run.iter_requests())]
     except BaseException:
         discard(run)
@@ -143,8 +150,12 @@ def plan_from_dataset(body: dict[str, Any], dataset: str | os.PathLike,
                       id_column: str | None = None) -> Plan:
     """Check every row and write the requests; raises DatasetError naming the bad row."""
     path = Path(dataset).expanduser()
-    column = id_column.strip() if id_column and id_column.strip() else None
-    return _write_plan(build_requests(body, read_rows(path), id_column=column), str(path))
+    return _write_plan(build_requests(body, read_rows(path), id_column=_column(id_column)),
+                       str(path))
+
+
+def _column(id_column: str | None) -> str | None:
+    return id_column.strip() if id_column and id_column.strip() else None
 
 
 def plan_from_requests(requests: Iterable[dict[str, Any]], source: str) -> Plan:
@@ -188,14 +199,49 @@ async def failed_ids(client: ClaudeClient, batch_ids: Iterable[str]) -> set[str]
     return failed
 
 
-async def plan_rerun(client: ClaudeClient, run: BatchRun) -> Plan | None:
-    """A plan holding the run's errored/expired requests, or None when nothing failed."""
+async def plan_failures(client: ClaudeClient, batch_ids: Iterable[str],
+                        originals: Callable[[], Iterable[dict[str, Any]]],
+                        source: str) -> Plan | None:
+    """A plan holding those of `originals()` whose result in `batch_ids` was errored or
+    expired; None when nothing failed.
+
+    The API never returns a batch's requests, so the caller says where they come from.
+    `originals` is only called (in a thread: it reads the disk) once something failed;
+    NoMatchingRequests when none of the failed custom_ids is among them.
+    """
     import asyncio
 
-    failed = await failed_ids(client, run.batch_ids)
+    batch_ids = list(batch_ids)
+    failed = await failed_ids(client, batch_ids)
     if not failed:
         return None
+    sample = ", ".join(sorted(failed)[:3]) + (", …" if len(failed) > 3 else "")
+    empty = NoMatchingRequests(
+        f"none of the {len(failed):,} failed custom_ids of {', '.join(batch_ids)} ({sample}) "
+        "are among the original requests")
     return await asyncio.to_thread(
-        plan_from_requests,
-        (r for r in run.iter_requests() if r["custom_id"] in failed),
-        f"failures of {run.id}")
+        _write_plan, (r for r in originals() if r["custom_id"] in failed), source, empty)
+
+
+async def plan_rerun(client: ClaudeClient, run: BatchRun,
+                     batch_ids: Iterable[str] | None = None) -> Plan | None:
+    """A plan holding the run's errored/expired requests (of all its batches, or only of
+    `batch_ids`), or None when nothing failed."""
+    if batch_ids is None:
+        return await plan_failures(client, run.batch_ids, run.iter_requests,
+                                   f"failures of {run.id}")
+    ids = list(batch_ids)
+    return await plan_failures(client, ids, run.iter_requests, f"failures of {', '.join(ids)}")
+
+
+async def plan_rerun_from_dataset(client: ClaudeClient, batch_id: str, body: dict[str, Any],
+                                  dataset: str | os.PathLike,
+                                  id_column: str | None = None) -> Plan | None:
+    """Like `plan_rerun` for a batch made elsewhere (no local run): its requests rebuilt from
+    the dataset and template it was made from. The dataset path is checked before any
+    request is sent."""
+    path = check_dataset_file(Path(dataset).expanduser())
+    column = _column(id_column)
+    return await plan_failures(
+        client, [batch_id], lambda: build_requests(body, read_rows(path), id_column=column),
+        f"failures of {batch_id}")

@@ -42,7 +42,9 @@ The reply streams in the middle; **esc** cancels and keeps what arrived.
 After a run: **alt+a** appends the reply as an assistant turn, **alt+t** answers a tool call,
 **ctrl+o** opens the inspector (raw request, headers, SSE events), **alt+c** copies the reply,
 **alt+y** its last code block, **alt+j** the response JSON.
-**alt+i** attaches an image or PDF (a path or a Files API id).
+**alt+i** attaches an image or PDF (a path or a Files API id). **ctrl+l** clears the
+conversation to start over (the system prompt, parameters, tools and skills stay);
+**alt+z** brings it back. **alt+s** removes a skill from the request.
 """
     BINDINGS = [
         Binding("ctrl+r", "run", "Run", id="compose.run", priority=True),
@@ -63,6 +65,9 @@ After a run: **alt+a** appends the reply as an assistant turn, **alt+t** answers
         Binding("alt+j", "copy_json", "Copy response JSON", id="compose.copy_json", show=False, priority=True),
         Binding("alt+i", "attach", "Attach file", id="compose.attach", show=False, priority=True),
         Binding("alt+e", "editor", "Open in $EDITOR", id="compose.editor", show=False, priority=True),
+        Binding("ctrl+l", "clear_conversation", "Clear conversation", id="compose.clear", show=False, priority=True),
+        Binding("alt+z", "undo_clear", "Undo clear", id="compose.undo_clear", show=False, priority=True),
+        Binding("alt+s", "remove_skill", "Remove skill", id="compose.remove_skill", show=False, priority=True),
     ]
     DEFAULT_CSS = """
     ComposeScreen #compose-body { height: 1fr; }

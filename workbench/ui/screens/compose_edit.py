@@ -1,6 +1,12 @@
-"""The composer's editing half: turns, attachments, skills, `$EDITOR`.
+"""The composer's editing half: turns, attachments, skills, `$EDITOR`, and clearing the
+conversation to start over (undoable).
 
 A mixin for ComposeScreen, kept apart so each module stays readable.
+
+Clearing is undoable rather than confirmed: a confirmation dialog gets answered by reflex (and
+slows down the common case), while an undo keeps the common case one key and makes the mistake
+cheap. The cleared conversation (its turns and its replies) is kept aside; `alt+z` swaps it
+back, and pressing it again swaps back the other way, so nothing typed since is lost either.
 """
 
 from __future__ import annotations
@@ -10,16 +16,30 @@ import os
 import shlex
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.widgets import TextArea
 
 if TYPE_CHECKING:
-    from workbench.services.draft import Attachment
+    from workbench.services.draft import Attachment, Turn
 
 ATTACH_PROMPT = ("Attach an image or PDF: a local path, or a Files API id (its kind is read "
                  "from the Files API; say it with image:file_… or document:file_…)")
+
+
+@dataclass
+class Conversation:
+    """A conversation set aside by a clear: its turns, its replies (hidden), its last result."""
+
+    turns: list[Turn]
+    replies: list[Any]
+    last_result: Any
+
+    @property
+    def is_blank(self) -> bool:
+        return not self.replies and all(t.is_empty() for t in self.turns)
 
 
 def parse_file_ref(value: str) -> tuple[str | None, str] | None:
@@ -33,9 +53,14 @@ def parse_file_ref(value: str) -> tuple[str | None, str] | None:
 
 
 class EditActions:
-    """Expects the ComposeScreen attributes: turn_list, params, _skills, request_changed()."""
+    """Expects the ComposeScreen attributes: turn_list, params, replies, last_result, running,
+    _skills, and request_changed()."""
 
+    replies: list[Any]
+    last_result: Any
+    running: bool
     _skills: list[dict[str, Any]]
+    _cleared: Conversation | None = None
 
     # --- turns ----------------------------------------------------------------------------------
     async def action_add_turn(self) -> None:
@@ -54,13 +79,91 @@ class EditActions:
         self.turn_list.toggle_role()
         self.request_changed()
 
+    # --- clearing the conversation ----------------------------------------------------------
+    async def action_clear_conversation(self) -> None:
+        """Start over: one empty user turn, an empty transcript. The system prompt, parameters,
+        tools and skills stay (they are the setup, not the conversation)."""
+        from workbench.services.draft import Turn
+
+        if self.running:
+            self.notify("a run is in progress (esc cancels it)", severity="warning")
+            return
+        current = self._conversation()
+        if current.is_blank:
+            self.notify("the conversation is already empty")
+            return
+        if self._cleared is not None:  # only one clear is kept: the older one goes for good
+            for reply in self._cleared.replies:
+                await reply.remove()
+        await self._show(Conversation([Turn("user", "")], [], None), hide=current)
+        self._cleared = current
+        self.notify("Conversation cleared; system prompt, parameters, tools and skills kept. "
+                    "alt+z brings it back.", title="Cleared", timeout=10)
+
+    async def action_undo_clear(self) -> None:
+        """Swap the cleared conversation back in (and the current one out, kept for alt+z)."""
+        if self._cleared is None:
+            self.notify("no cleared conversation to bring back", severity="warning")
+            return
+        if self.running:
+            self.notify("a run is in progress (esc cancels it)", severity="warning")
+            return
+        current, cleared = self._conversation(), self._cleared
+        await self._show(cleared, hide=current)
+        self._cleared = None if current.is_blank else current
+        self.notify("conversation restored" + ("" if current.is_blank else
+                                               "; alt+z swaps back to the newer one"))
+
+    def _conversation(self) -> Conversation:
+        return Conversation(self.turn_list.turns(), list(self.replies), self.last_result)
+
+    async def _show(self, conversation: Conversation, *, hide: Conversation) -> None:
+        for reply in hide.replies:
+            reply.display = False
+        for reply in conversation.replies:
+            reply.display = True
+        self.replies = list(conversation.replies)
+        self.last_result = conversation.last_result
+        for hint in self.query("#transcript-hint"):
+            hint.display = not self.replies
+        await self.turn_list.set_turns(conversation.turns)
+        editors = self.turn_list.editors
+        users = [e for e in editors if e.turn.role == "user"]
+        area = (users[-1] if users else editors[-1]).area
+        area.focus()
+        area.move_cursor(area.document.end)
+        for transcript in self.query("#transcript"):
+            transcript.scroll_end(animate=False)
+        self.request_changed()
+
     # --- skills ---------------------------------------------------------------------------------
     def use_skill(self, skill: dict[str, Any]) -> None:
         if not any(s.get("skill_id") == skill.get("skill_id") for s in self._skills):
             self._skills.append(dict(skill))
         self.params.show_skills(self._skills)
-        self.notify(f"skill {skill.get('skill_id')} will be used by the next run")
+        self.notify(f"skill {skill.get('skill_id')} will be used by the next run "
+                    "(alt+s removes a skill)")
         self.request_changed()
+
+    def action_remove_skill(self) -> None:
+        from workbench.ui.screens.compose_modals import PickScreen
+
+        if not self._skills:
+            self.notify("no skill to remove: the request uses none (add one from Skills, F8)",
+                        severity="warning")
+            return
+        labels = [f"{s.get('skill_id')} @ {s.get('version', 'latest')} ({s.get('type', '?')})"
+                  for s in self._skills]
+
+        def remove(index: int | None) -> None:
+            if index is None or not 0 <= index < len(self._skills):
+                return
+            skill = self._skills.pop(index)
+            self.params.show_skills(self._skills)
+            self.notify(f"skill {skill.get('skill_id')} removed from the request")
+            self.request_changed()
+
+        self.app.push_screen(PickScreen("Remove which skill from the request?", labels), remove)
 
     # --- attachments ------------------------------------------------------------------------------
     def attach(self, attachment: Attachment) -> None:

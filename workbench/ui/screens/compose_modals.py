@@ -212,6 +212,36 @@ class AskScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
+class PickScreen(ModalScreen[int | None]):
+    """Choose one of a few labelled items (e.g. which skill to remove); returns its index."""
+
+    DEFAULT_CSS = MODAL_CSS.format(name="PickScreen") + """
+    PickScreen OptionList { height: auto; max-height: 12; }
+    PickScreen .hint { color: $text-muted; margin-top: 1; }
+    """
+    AUTO_FOCUS = "OptionList"
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="pick.cancel")]
+
+    def __init__(self, title: str, labels: list[str]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.labels = labels
+
+    def compose(self) -> ComposeResult:
+        from textual.widgets import OptionList
+
+        with Vertical():
+            yield Static(self.title_text, classes="title")
+            yield OptionList(*self.labels)
+            yield Static("enter chooses · esc cancels", classes="hint")
+
+    def on_option_list_option_selected(self, event: Any) -> None:
+        self.dismiss(event.option_index)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
 def exchange_request_json(exchange: Any) -> str:
     try:
         return json.dumps(json.loads(exchange.request_body or "null"), indent=2)

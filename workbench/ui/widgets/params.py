@@ -198,7 +198,8 @@ as a JSON list checked against the tool definition shape, and tool_choice.
 
     def show_skills(self, skills: list[dict]) -> None:
         text = "" if not skills else "skills: " + ", ".join(
-            f"{s.get('skill_id')}@{s.get('version', 'latest')}" for s in skills)
+            f"{s.get('skill_id')}@{s.get('version', 'latest')}" for s in skills) + \
+            "  (alt+s removes)"
         self.query_one("#skills", Static).update(text)
 
     def tools_text(self) -> str:

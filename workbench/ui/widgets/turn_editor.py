@@ -22,7 +22,9 @@ class TurnEditor(Vertical):
 ## A turn
 The text of one message. `ctrl+n` adds a turn, `alt+d` deletes this one, `alt+up` / `alt+down`
 move it, `alt+r` switches user / assistant, `alt+i` attaches a file, `alt+e` opens it in `$EDITOR`.
-A trailing assistant turn is sent as a **prefill**: the reply continues it.
+A trailing assistant turn is sent as a **prefill**: the reply continues it. An empty turn
+before others is not sent: the run stops and names it (the API rejects empty messages).
+`ctrl+l` clears the whole conversation to start over, `alt+z` brings it back.
 """
 
     DEFAULT_CSS = """
