@@ -13,7 +13,6 @@ from workbench.services.datasets import (
     build_requests,
     check_dataset_file,
     estimate_cost,
-    failed_requests,
     preview,
     read_rows,
     split_batches,
@@ -143,15 +142,6 @@ def test_preview_and_cost():
     assert est.usd == pytest.approx(expected)
     assert "max_tokens" in est.assumption
     assert estimate_cost([{"custom_id": "a", "params": {"model": "nope", "messages": []}}]).usd is None
-
-
-def test_failed_requests():
-    orig = [{"custom_id": c, "params": {}} for c in ("a", "b", "c", "d")]
-    lines = [json.dumps({"custom_id": "a", "result": {"type": "succeeded", "message": {}}}),
-             json.dumps({"custom_id": "b", "result": {"type": "errored", "error": {}}}),
-             {"custom_id": "c", "result": {"type": "expired"}},
-             json.dumps({"custom_id": "d", "result": {"type": "canceled"}}), ""]
-    assert [r["custom_id"] for r in failed_requests(lines, orig)] == ["b", "c"]
 
 
 async def test_rerun_plans_for_one_batch_or_from_the_dataset(tmp_path, monkeypatch,

@@ -197,20 +197,3 @@ def estimate_cost(requests: Iterable[dict[str, Any]]) -> CostEstimate:
         est.usd = None if cost is None or est.usd is None else est.usd + cost
     return est
 
-
-def failed_requests(results_lines: Iterable[Any],
-                    original_requests: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The original requests whose result was `errored` or `expired`, ready to resubmit."""
-    failed: set[str] = set()
-    for line in results_lines:
-        if isinstance(line, (str, bytes)):
-            if not line.strip():
-                continue
-            line = json.loads(line)
-        if isinstance(line, dict):
-            cid, rtype = line.get("custom_id"), (line.get("result") or {}).get("type")
-        else:
-            cid, rtype = line.custom_id, getattr(line.result, "type", None)
-        if rtype in ("errored", "expired"):
-            failed.add(cid)
-    return [r for r in original_requests if r["custom_id"] in failed]
