@@ -3,6 +3,7 @@ with one compare group; the preferred one marked."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from workbench.api.client import ClaudeClient
@@ -119,3 +120,57 @@ def test_compare_snapshot(snap_compare, emulator_url, monkeypatch) -> None:
         await pilot.pause(0.1)
 
     assert snap_compare(app, terminal_size=(140, 42), run_before=run_before)
+
+
+async def test_compare_fills_variables_like_a_single_run(emulator_url) -> None:
+    """{{variables}} are filled from the composer's values (its dialog, prefilled), and a
+    missing one is refused by name: nothing unfilled is sent."""
+    from textual.widgets import Input
+
+    from workbench.ui.screens.compare import CompareScreen
+    from workbench.ui.screens.compose_modals import VariablesScreen
+
+    client = ClaudeClient(api_key="sk-ant-test-key-0000", base_url=emulator_url)
+    app = WorkbenchApp(settings=Settings(), client=client)
+    app.store = None
+    async with app.run_test(size=(140, 42)) as pilot:
+        compose = app.screen
+        compose.open_draft(Draft(turns=[Turn("user", "Describe {{city}} in one line")]))
+        await wait_until(pilot, lambda: "{{city}}" in compose.current_draft().turns[0].text)
+        await pilot.press("ctrl+r")  # a single run asks once and remembers
+        await wait_until(pilot, lambda: isinstance(app.screen, VariablesScreen))
+        app.screen.query_one("#var-0", Input).value = "Oslo"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: compose.last_result is not None and not compose.running)
+
+        await pilot.press("alt+k")
+        await wait_until(pilot, lambda: isinstance(app.screen, CompareScreen))
+        screen = app.screen
+        await wait_until(pilot, lambda: all(c.select.value in screen.choices
+                                            for c in screen.columns))
+        await pilot.press("r")
+        await wait_until(pilot, lambda: isinstance(app.screen, VariablesScreen))
+        assert app.screen.query_one("#var-0", Input).value == "Oslo"  # the composer's value
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: not screen.running and all(
+            c.result and c.result.status == "complete" for c in screen.columns))
+        for column in screen.columns:
+            sent = json.loads(column.result.exchange.request_body)
+            assert sent["messages"][0]["content"] == "Describe Oslo in one line"
+            assert "{{" not in column.result.exchange.request_body
+
+        # a variable with no value: the dialog names it and nothing is sent
+        screen.draft.turns[0].text = "Describe {{city}} in {{season}}"
+        for key in list(screen.choices):
+            screen.choices[key][1].turns[0].text = screen.draft.turns[0].text
+        before = [c.result for c in screen.columns]
+        await pilot.press("r")
+        await wait_until(pilot, lambda: isinstance(app.screen, VariablesScreen))
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, VariablesScreen)
+        assert "missing: season" in str(app.screen.query_one(".error").render())
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is screen)
+        assert [c.result for c in screen.columns] == before  # nothing ran
+    await client.aclose()

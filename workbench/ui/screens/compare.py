@@ -134,6 +134,7 @@ class CompareScreen(Screen[None]):
             self.notify("a comparison is running (x cancels it)", severity="warning")
             return
         from workbench.services.draft import DraftError
+        from workbench.services.templates import body_variables
 
         bodies = []
         for column in self.columns:
@@ -146,7 +147,43 @@ class CompareScreen(Screen[None]):
             except DraftError as exc:
                 column.show_error(str(exc))
                 return
-        self._worker = self.run_both(bodies)
+        names = list(dict.fromkeys(n for body in bodies for n in body_variables(body)))
+        if not names:
+            self._worker = self.run_both(bodies)
+            return
+        composer = self._composer()
+        if composer is not None:  # the composer's dialog and remembered values: one memory
+            composer.ask_variables(names, lambda values: self._run_filled(bodies, values))
+            return
+        from workbench.ui.screens.compose_modals import VariablesScreen
+
+        def with_values(values: dict[str, str] | None) -> None:
+            if values is not None:
+                self._run_filled(bodies, values)
+
+        self.app.push_screen(VariablesScreen(names, {}), with_values)
+
+    def _composer(self) -> Any:
+        """The composer's screen, when it has been built (its variable values live there)."""
+        try:
+            stack = self.app.get_screen_stack("compose")
+        except KeyError:
+            return None
+        return stack[0] if stack and hasattr(stack[0], "ask_variables") else None
+
+    def _run_filled(self, bodies: list[dict[str, Any]], values: dict[str, str]) -> None:
+        """Fill `{{variables}}` as a single run does; refuse, naming them, if any is missing."""
+        from workbench.services.templates import MissingVariables, render
+
+        filled = []
+        for column, body in zip(self.columns, bodies, strict=True):
+            try:
+                filled.append(render(body, values, where=f"side {column.side}"))
+            except MissingVariables as exc:
+                self.notify(str(exc), title="Not sent", severity="error", timeout=10)
+                column.show_error(f"not sent: {exc}")
+                return
+        self._worker = self.run_both(filled)
 
     @work(exclusive=True, group="compare-run", exit_on_error=False)
     async def run_both(self, bodies: list[dict[str, Any]]) -> None:

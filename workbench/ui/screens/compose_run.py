@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable
 from typing import Any
 
 from textual import work
@@ -47,6 +48,14 @@ class RunActions:
         if not names:
             self.start_run(body)
             return
+        self.ask_variables(names, lambda values: self.start_run(render(body, values)))
+
+    def ask_variables(self, names: list[str], then: Callable[[dict[str, str]], None]) -> None:
+        """The variables dialog, filled with the values (and dataset row) used last; `then`
+        gets every value once all are given (the dialog refuses missing ones by name).
+
+        Compare asks through here too, so both fill `{{variables}}` alike, from one memory.
+        """
         from workbench.ui.screens.compose_modals import VariablesScreen
 
         dataset = getattr(self, "_dataset", ("", 1))
@@ -58,7 +67,7 @@ class RunActions:
             if values is None:
                 return
             self._variables.update(values)
-            self.start_run(render(body, values))
+            then(dict(self._variables))
 
         self.app.push_screen(screen, with_values)
 
