@@ -174,3 +174,32 @@ async def test_compare_fills_variables_like_a_single_run(emulator_url) -> None:
         await wait_until(pilot, lambda: app.screen is screen)
         assert [c.result for c in screen.columns] == before  # nothing ran
     await client.aclose()
+
+
+async def test_compare_columns_render_markdown_while_streaming(make_emulator) -> None:
+    """Like the transcript: finished blocks are Markdown as soon as they settle, not raw
+    `**bold**` until the end; the finished reply is one Markdown render."""
+    from tests.ui.conftest import screen_text
+    from workbench.ui.screens.compare import CompareScreen
+
+    url = make_emulator(tokens_per_second=40)  # paced: each reply takes a few seconds
+    client = ClaudeClient(api_key="sk-ant-test-key-0000", base_url=url)
+    app = WorkbenchApp(settings=Settings(), client=client)
+    app.store = None
+    async with app.run_test(size=(140, 42)) as pilot:
+        await app.push_screen(CompareScreen(Draft(turns=[Turn("user", "Tell me about lighthouses")])))
+        screen = app.screen
+        await wait_until(pilot, lambda: all(c.select.value in screen.choices
+                                            for c in screen.columns))
+        await pilot.press("r")
+        one = screen.columns[0]
+        await wait_until(pilot, lambda: "**lighthouses**" in one.text and "\n\n- " in one.text)
+        await wait_until(pilot, lambda: "Good question about lighthouses." in screen_text(app))
+        assert one.result.status == "running"  # still streaming, already Markdown
+        assert "about **lighthouses**" not in screen_text(app)
+        assert one.query(".compare-settled")
+        await wait_until(pilot, lambda: not screen.running, tries=400)
+        shown = screen_text(app)
+        assert "**" not in shown and "• Lighthouses:" in shown
+        assert not one.query(".compare-settled")  # one Static per finished reply
+    await client.aclose()

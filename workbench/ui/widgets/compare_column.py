@@ -1,5 +1,10 @@
 """One side of a comparison: what runs (a model or a prompt version), the reply as it streams,
-and the run's stats. Text is pushed in at most every 50 ms by the screen (coalesced)."""
+and the run's stats. Text is pushed in at most every 50 ms by the screen (coalesced).
+
+The reply is Markdown while it streams, the way the transcript's `ReplyView` draws it: each
+finished block (see `split_settled`) is rendered once into a Static of its own, and only the
+block still being written is redrawn. The whole reply is rendered once more at the end, into
+one Static (fences render right only when complete)."""
 
 from __future__ import annotations
 
@@ -27,6 +32,8 @@ Pick a model, or a saved prompt version, for this side. `r` runs both sides at o
     CompareColumn Select { width: 100%; }
     CompareColumn VerticalScroll { height: 1fr; background: $surface; padding: 0 1; }
     CompareColumn .compare-stats { height: auto; min-height: 4; color: $text-muted; }
+    CompareColumn .compare-settled { height: auto; }
+    CompareColumn .-gap { margin-top: 1; }
     """
 
     def __init__(self, side: int, **kwargs: Any) -> None:
@@ -35,6 +42,7 @@ Pick a model, or a saved prompt version, for this side. `r` runs both sides at o
         self.result: Any = None
         self.run_id: Any = None
         self._shown = ""
+        self._settled_to = 0  # characters of the text drawn in settled blocks
 
     def compose(self) -> ComposeResult:
         yield Static(f"{self.side}", classes="compare-title")
@@ -53,30 +61,62 @@ Pick a model, or a saved prompt version, for this side. `r` runs both sides at o
 
     def start(self, result: Any) -> None:
         self.result, self.run_id, self._shown = result, None, ""
+        self._drop_settled()
         self.remove_class("-preferred")
         self.query_one(".compare-reply", Static).update(Text("…", style="italic"))
         self.query_one(".compare-stats", Static).update("streaming…")
 
+    def _drop_settled(self) -> None:
+        self._settled_to = 0
+        for widget in self.query(".compare-settled"):
+            widget.remove()
+        self.query_one(".compare-reply", Static).remove_class("-gap")
+
     def flush(self) -> None:
-        """Show the text that arrived since the last flush (called on a timer)."""
+        """Draw the text that arrived since the last flush (called on a timer): a block that
+        is finished settles into a Markdown Static of its own; the rest is redrawn."""
+        from rich.markdown import Markdown
+
+        from workbench.ui.widgets.reply_view import rendered_lines, split_settled, starts_blank
+
         if self.result is None:
             return
         text = self.result.text
-        if text != self._shown:
-            self._shown = text
-            self.query_one(".compare-reply", Static).update(Text(text))
-            self.query_one(VerticalScroll).scroll_end(animate=False)
+        if text == self._shown:
+            return
+        self._shown = text
+        live = self.query_one(".compare-reply", Static)
+        scroll = self.query_one(VerticalScroll)
+        tail = text[self._settled_to:]
+        cut = split_settled(tail)
+        if cut:
+            piece = Markdown(tail[:cut].rstrip("\n"), code_theme="monokai")
+            widget = Static(piece, classes="compare-settled")
+            widget.set_class(self._settled_to > 0 and not starts_blank(
+                rendered_lines(scroll, piece)), "-gap")
+            scroll.mount(widget, before=live)
+            self._settled_to += cut
+            tail = tail[cut:]
+        markdown = Markdown(tail, code_theme="monokai")
+        live.set_class(self._settled_to > 0 and not starts_blank(
+            rendered_lines(scroll, markdown)), "-gap")
+        live.update(markdown)
+        scroll.scroll_end(animate=False)
 
     def finish(self, stats: Text) -> None:
-        """Render the whole reply once as Markdown (fences render right only when complete)."""
+        """Render the whole reply once as Markdown, into one Static (fences render right only
+        when complete)."""
         from rich.markdown import Markdown
 
         self.flush()
         if self._shown:
-            self.query_one(".compare-reply", Static).update(Markdown(self._shown))
+            self._drop_settled()
+            self.query_one(".compare-reply", Static).update(
+                Markdown(self._shown, code_theme="monokai"))
         self.query_one(".compare-stats", Static).update(stats)
 
     def show_error(self, text: str) -> None:
+        self._drop_settled()
         self.query_one(".compare-reply", Static).update(Text(text, style="bold red"))
         self.query_one(".compare-stats", Static).update("")
 

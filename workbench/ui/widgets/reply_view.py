@@ -62,6 +62,21 @@ def code_blocks(text: str) -> list[str]:
     return [m.group(1) for m in _FENCE.finditer(text)]
 
 
+def rendered_lines(widget: Any, renderable: Any) -> list[Any]:
+    """The renderable's lines at `widget`'s content width (to size a live block)."""
+    width = widget.content_region.width
+    if width <= 0:
+        return [[]]
+    console = widget.app.console
+    return console.render_lines(renderable, console.options.update_width(width), pad=False)
+
+
+def starts_blank(lines: list[Any]) -> bool:
+    """Whether a render begins with a blank line (Rich starts some blocks, such as lists, with
+    their own), so a block drawn after another needs no gap of ours."""
+    return bool(lines) and not "".join(seg.text for seg in lines[0]).strip()
+
+
 class ReplyView(Vertical):
     """A reply; `status` is running | complete | cancelled | failed."""
 
@@ -195,18 +210,11 @@ class ReplyView(Vertical):
             parent.scroll_end(animate=False)
 
     def _lines(self, renderable: Any) -> list[Any]:
-        """The renderable's lines at the current width (to size the live block)."""
-        width = self.content_region.width
-        if width <= 0:
-            return [[]]
-        console = self.app.console
-        return console.render_lines(renderable, console.options.update_width(width), pad=False)
+        return rendered_lines(self, renderable)
 
     def _gap_before(self, lines: list[Any]) -> bool:
-        """A blank line between Markdown blocks, as one render of the whole text would put it
-        (Rich starts some blocks, such as lists, with their own)."""
-        starts_blank = bool(lines) and not "".join(seg.text for seg in lines[0]).strip()
-        return getattr(self, "_settled", False) and not starts_blank
+        """A blank line between Markdown blocks, as one render of the whole text would put it."""
+        return getattr(self, "_settled", False) and not starts_blank(lines)
 
     # --- the end ----------------------------------------------------------------------------
     async def finish(self, status: str, message: Any = None, stats: Text | None = None) -> None:
