@@ -89,6 +89,12 @@ def test_prompt_file_round_trip_property(system, user, temperature, max_tokens, 
     assert Draft.from_dict(back.draft) == draft
 
 
+def test_prompt_file_keeps_carriage_returns():
+    draft = Draft(system="a\r\nb", turns=[Turn("user", "\r\n"), Turn("assistant", "x\ry")])
+    back = loads(dumps(PromptFile(name="p", draft=draft.to_dict())))
+    assert Draft.from_dict(back.draft) == draft
+
+
 @pytest.mark.parametrize("text, message", [
     ("name = ", "not valid TOML"),
     ('name = "x"', "needs a \\[draft\\] table"),

@@ -36,6 +36,16 @@ def _drop_none(value: Any) -> Any:
     return value
 
 
+def _has_carriage_return(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\r" in value
+    if isinstance(value, dict):
+        return any(_has_carriage_return(k) or _has_carriage_return(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_carriage_return(v) for v in value)
+    return False
+
+
 def dumps(prompt: PromptFile) -> str:
     import tomli_w
 
@@ -45,7 +55,10 @@ def dumps(prompt: PromptFile) -> str:
     doc["note"] = prompt.note
     doc["variables"] = list(prompt.variables)
     doc["draft"] = _drop_none(prompt.draft)
-    return tomli_w.dumps(doc, multiline_strings=True)
+    # Multi-line strings keep prompts readable in git, but tomli_w writes a carriage return in
+    # them as a bare newline; text with one is written escaped so it comes back exactly.
+    readable = not _has_carriage_return(doc)
+    return tomli_w.dumps(doc, multiline_strings=readable)
 
 
 def loads(text: str, source: str = "the file") -> PromptFile:
