@@ -70,21 +70,32 @@ _BLOCK_PREFIX = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+(?:\[[ xX]\]\s+)?
 _RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
 _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
-_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\3(?![\w*])")
+_BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_ITALIC_STAR = re.compile(r"\*(?=\S)(.+?)(?<=\S)\*")  # '2 * 3 * 4' stays: a space follows
+_ITALIC_UNDERSCORE = re.compile(r"(?<!\w)_(?=\S)(.+?)(?<=\S)_(?!\w)")  # not snake_case
 _STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
 _CODE = re.compile(r"`+([^`]*)`+")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
-_SPACES = re.compile(r"\s+")
+_BLOCK_STARTS = frozenset("#>-*+0123456789")
+_SKIP_STARTS = frozenset("`~-*_|:")
 
 
 def _plain(line: str) -> str:
-    line = _BLOCK_PREFIX.sub("", line)
-    line = _IMAGE.sub(r"\1", line)
-    line = _LINK.sub(r"\1", line)
-    line = _CODE.sub(r"\1", line)
-    line = _STRIKE.sub(r"\1", line)
-    for _ in range(2):  # ***both*** is bold inside italic
-        line = _EMPHASIS.sub(lambda m: m.group(2) or m.group(4) or "", line)
+    # each pattern only where its marker occurs: ~100,000 result lines go through here
+    if line[0] in _BLOCK_STARTS:
+        line = _BLOCK_PREFIX.sub("", line)
+    if "[" in line:
+        line = _LINK.sub(r"\1", _IMAGE.sub(r"\1", line))
+    if "`" in line:
+        line = _CODE.sub(r"\1", line)
+    if "~~" in line:
+        line = _STRIKE.sub(r"\1", line)
+    if "**" in line or "__" in line:
+        line = _BOLD.sub(r"\2", line)
+    if "*" in line:
+        line = _ITALIC_STAR.sub(r"\1", line)
+    if "_" in line:
+        line = _ITALIC_UNDERSCORE.sub(r"\1", line)
     if "|" in line:
         line = " ".join(cell.strip() for cell in line.strip().strip("|").split("|"))
     return line.strip()
@@ -99,7 +110,11 @@ def markdown_preview(text: str, width: int = 120) -> str:
     words: list[str] = []
     length = 0
     for line in text.splitlines()[:40]:
-        if _FENCE.match(line) or _RULE.match(line) or _TABLE_RULE.match(line):
+        line = line.strip()
+        if not line:
+            continue
+        if line[0] in _SKIP_STARTS and (
+                _FENCE.match(line) or _RULE.match(line) or _TABLE_RULE.match(line)):
             continue
         plain = _plain(line)
         if not plain:
@@ -108,4 +123,4 @@ def markdown_preview(text: str, width: int = 120) -> str:
         length += len(plain) + 1
         if length > width:
             break
-    return _SPACES.sub(" ", " ".join(words)).strip()[:width]
+    return " ".join(" ".join(words).split())[:width].rstrip()

@@ -81,7 +81,8 @@ def test_result_index_is_compact_and_reopens_lines(tmp_path):
         "type": "invalid_request_error", "message": "bad"}}}}
     for item in (ok, err, ok | {"custom_id": "c"}):
         index.add(json.dumps(item))
-    assert summarize(ok) == ("a", "succeeded", "end_turn", "3→4", "First line")
+    # the preview: the reply's first lines as one line
+    assert summarize(ok) == ("a", "succeeded", "end_turn", "3→4", "First line second")
     assert index.row(1) == ("b", "errored", "", "", "invalid_request_error: bad")
     assert list(index.view("errored")) == [1]
     view = index.view(None)
@@ -101,3 +102,41 @@ def test_summaries_carry_no_terminal_control_characters():
     text = summarize(item)[4]
     assert "\x1b" not in text and "\t" not in text and "\x1f" not in text
     assert text.startswith("bold  [1mtext")
+
+
+def test_preview_is_the_replys_markdown_as_plain_text():
+    text = "## Plan\n\nHere is **the answer** with `code` and [a link](http://x).\n\n- one\n"
+    item = {"custom_id": "m", "result": {"type": "succeeded", "message": {
+        "content": [{"type": "text", "text": text}], "stop_reason": "end_turn", "usage": {}}}}
+    preview = summarize(item)[4]
+    assert preview == "Plan Here is the answer with code and a link. one"
+    long = {"custom_id": "l", "result": {"type": "succeeded", "message": {
+        "content": [{"type": "text", "text": "**word** " * 10_000}], "stop_reason": "end_turn",
+        "usage": {}}}}
+    assert summarize(long)[4] == ("word " * 30)[:120].strip()
+
+
+async def test_save_from_cache_copies_only_a_complete_cache(tmp_path):
+    from workbench.services.batch_results import save_from_cache
+
+    index = ResultIndex(tmp_path / "cache.jsonl")
+    lines = [json.dumps({"custom_id": f"r{i}", "result": {"type": "expired"}})
+             for i in range(5)]
+    for line in lines:
+        index.add(line)
+    dest = tmp_path / "out.jsonl"
+    with pytest.raises(ValueError):
+        await save_from_cache(index, dest)  # still being written: not complete
+    index.close()
+    with pytest.raises(ValueError):
+        await save_from_cache(index, dest)  # closed, but the loader never said it was all
+    index.complete = True
+    seen: list[int] = []
+    assert await save_from_cache(index, dest, seen.append) == 5
+    assert dest.read_text(encoding="utf-8").splitlines() == lines
+    assert seen and seen[-1] == 5
+    assert not list(tmp_path.glob(".out.jsonl.*"))
+    with pytest.raises(FileNotFoundError):
+        await save_from_cache(index, tmp_path / "missing" / "x.jsonl")
+    index.path.write_text("cut")  # the cache changed under us: no longer trusted
+    assert not index.is_complete()

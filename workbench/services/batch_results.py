@@ -15,14 +15,21 @@ from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from pathlib import Path
 from typing import IO, Any
 
+from workbench.format import markdown_preview
+
 TYPES = ("succeeded", "errored", "canceled", "expired")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 SEP = "\x1f"
 TEXT_WIDTH = 120
+PREVIEW_READ = 2000  # of a long reply, only the start can reach a one-line preview
 
 
 def summarize(item: dict[str, Any]) -> tuple[str, str, str, str, str]:
-    """(custom_id, result type, stop_reason, tokens "in→out", first line of text or error)."""
+    """(custom_id, result type, stop_reason, tokens "in→out", a one-line preview).
+
+    The preview of a reply is its Markdown as plain text (no `**`, `#`, fences): a table cell
+    shows no formatting, and the syntax would only crowd out the words.
+    """
     result = item.get("result") or {}
     rtype = str(result.get("type") or "?")
     stop = tokens = text = ""
@@ -33,7 +40,7 @@ def summarize(item: dict[str, Any]) -> tuple[str, str, str, str, str]:
         tokens = f"{usage.get('input_tokens', 0)}→{usage.get('output_tokens', 0)}"
         for block in message.get("content") or ():
             if block.get("type") == "text" and block.get("text", "").strip():
-                text = block["text"].strip()
+                text = markdown_preview(block["text"][:PREVIEW_READ], TEXT_WIDTH)
                 break
             if block.get("type") == "tool_use":
                 text = f"tool_use {block.get('name')}"
@@ -78,6 +85,7 @@ class ResultIndex:
         self._size = 0
         self.counts = dict.fromkeys(TYPES, 0)
         self._views: dict[str, array] = {t: array("I") for t in TYPES}
+        self.complete = False  # set by the loader once every result is in the cache file
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -120,6 +128,15 @@ class ResultIndex:
             self._out.close()
             self._out = None
 
+    def is_complete(self) -> bool:
+        """Every result is in the cache file, written out: saving can copy it."""
+        if not self.complete or self._out is not None:
+            return False
+        try:
+            return self.path.stat().st_size == self._size
+        except OSError:
+            return False
+
     def discard(self) -> None:
         self.close()
         self.path.unlink(missing_ok=True)
@@ -151,17 +168,23 @@ async def load(index: ResultIndex, lines: AsyncIterator[str], *,
     return count
 
 
+def _temp_beside(dest: Path) -> tuple[int, str]:
+    """A temp file in dest's folder (same file system: the final rename is atomic)."""
+    import tempfile
+
+    if not dest.parent.is_dir():
+        raise FileNotFoundError(f"no folder {dest.parent} (create it first)")
+    return tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
+
+
 async def save_lines(lines_of: Iterable[AsyncIterator[str]], dest: str | os.PathLike,
                      on_progress: Callable[[int], None] | None = None) -> int:
     """Stream results to `dest` (temp file + rename so a cancel leaves no half file)."""
     import asyncio
-    import tempfile
     import time
 
     dest = Path(dest).expanduser()
-    if not dest.parent.is_dir():
-        raise FileNotFoundError(f"no folder {dest.parent} (create it first)")
-    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
+    fd, tmp = _temp_beside(dest)
     count = 0
     last = time.perf_counter()
     try:
@@ -181,4 +204,33 @@ async def save_lines(lines_of: Iterable[AsyncIterator[str]], dest: str | os.Path
         raise
     if on_progress:
         on_progress(count)
+    return count
+
+
+COPY_CHUNK = 4 * 1024 * 1024
+
+
+async def save_from_cache(index: ResultIndex, dest: str | os.PathLike,
+                          on_progress: Callable[[int], None] | None = None) -> int:
+    """Copy a complete index's cache file to `dest`: the same bytes `save_lines` would write,
+    without downloading every result again. Reads and writes run in a thread, chunk by chunk,
+    so progress reaches the caller's event loop; temp file + rename as in `save_lines`."""
+    import asyncio
+
+    if not index.is_complete():
+        raise ValueError("the results cache is not complete")
+    dest = Path(dest).expanduser()
+    fd, tmp = await asyncio.to_thread(_temp_beside, dest)
+    count = 0
+    try:
+        with os.fdopen(fd, "wb") as out, index.path.open("rb") as src:
+            while chunk := await asyncio.to_thread(src.read, COPY_CHUNK):
+                await asyncio.to_thread(out.write, chunk)
+                count += chunk.count(b"\n")
+                if on_progress:
+                    on_progress(count)
+        await asyncio.to_thread(os.replace, tmp, dest)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
     return count

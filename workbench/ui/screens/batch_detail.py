@@ -205,6 +205,7 @@ errored and expired requests, **c** cancels, **delete** deletes, **escape** goes
             for batch_id in self.batch_ids:
                 await load(index, client.batches.results_lines(batch_id),
                            on_progress=lambda n: self._loaded(n, total))
+            index.complete = True  # saving copies the cache instead of downloading again
         except Exception as exc:  # API, connection, a bad line, the cache folder: say it
             self._progress(None)
             self._status(f"results stopped after {len(self.index) if self.index else 0:,}: "
@@ -273,7 +274,7 @@ errored and expired requests, **c** cancels, **delete** deletes, **escape** goes
         from pathlib import Path
 
         from workbench.api.errors import APIError
-        from workbench.services.batch_results import save_lines
+        from workbench.services.batch_results import save_from_cache, save_lines
         from workbench.ui.screens.compose_modals import AskScreen
 
         if not self.all_ended():
@@ -296,8 +297,11 @@ errored and expired requests, **c** cancels, **delete** deletes, **escape** goes
             self._status(f"saving… {n:,} of {total:,} results to {dest}")
 
         try:
-            count = await save_lines((client.batches.results_lines(b) for b in self.batch_ids),
-                                     dest, progress)
+            if self.index is not None and self.results_done and self.index.is_complete():
+                count = await save_from_cache(self.index, dest, progress)
+            else:  # still loading, or the load stopped: fetch them all again
+                count = await save_lines(
+                    (client.batches.results_lines(b) for b in self.batch_ids), dest, progress)
         except (APIError, OSError) as exc:
             self.notify(f"could not save the results: {exc}", severity="error", timeout=10)
             return

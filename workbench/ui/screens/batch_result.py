@@ -1,8 +1,9 @@
-"""One batch result, whole: its reply as text, and the raw JSON line."""
+"""One batch result, whole: its reply rendered as Markdown, and the raw JSON line."""
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from rich.syntax import Syntax
@@ -11,7 +12,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Markdown, Static
+
+# model text reaches the terminal: no escape sequences (newlines and tabs are kept)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def reply_text(item: dict[str, Any]) -> str:
@@ -30,6 +34,26 @@ def reply_text(item: dict[str, Any]) -> str:
         error = (result.get("error") or {}).get("error") or {}
         return f"{error.get('type', 'error')}: {error.get('message', '')}"
     return f"{result.get('type')}: this request was not processed"
+
+
+def reply_markdown(item: dict[str, Any]) -> str | None:
+    """A succeeded reply as one Markdown document (tool calls fenced as JSON, thinking
+    quoted); None for other results, whose text is a plain message, not Markdown."""
+    result = item.get("result") or {}
+    if result.get("type") != "succeeded":
+        return None
+    parts = []
+    for block in (result.get("message") or {}).get("content") or ():
+        kind = block.get("type")
+        if kind == "text":
+            parts.append(block.get("text", ""))
+        elif kind == "tool_use":
+            args = json.dumps(block.get("input"), indent=2, ensure_ascii=False)
+            parts.append(f"**tool_use** `{block.get('name')}`\n\n```json\n{args}\n```")
+        elif kind == "thinking":
+            quoted = "\n".join(f"> {line}" for line in block.get("thinking", "").splitlines())
+            parts.append(f"> *thinking*\n>\n{quoted}")
+    return _CONTROL.sub(" ", "\n\n".join(parts)) or "*(no text)*"
 
 
 class ResultScreen(ModalScreen[None]):
@@ -65,7 +89,12 @@ class ResultScreen(ModalScreen[None]):
         with Vertical():
             yield Static(title, id="result-title")
             with VerticalScroll():
-                yield Static(reply_text(self.item), id="result-text")
+                markdown = reply_markdown(self.item)
+                if markdown is None:
+                    yield Static(Text(_CONTROL.sub(" ", reply_text(self.item))),
+                                 id="result-text")
+                else:
+                    yield Markdown(markdown, id="result-text")
                 yield Static(Syntax(json.dumps(self.item, indent=2, ensure_ascii=False), "json",
                                     theme="ansi_dark", word_wrap=True), id="result-json")
 
