@@ -156,10 +156,36 @@ async def test_sort_and_filter(make_app, own_emulator) -> None:
         assert names()[0] == "alpha.pdf"  # application/pdf < image/png < text/plain
         await pilot.press("slash")
         await pilot.press("b", "e", "t")
-        assert names() == ["beta.txt"]
+        await wait_until(pilot, lambda: names() == ["beta.txt"])  # once typing pauses
         assert "1 of 3 files match 'bet'" in str(screen.query_one("#files-status").render())
         await pilot.press("enter", "escape")
         assert len(names()) == 3 and screen.sort is None
+
+
+async def test_filter_waits_for_a_pause_in_typing_and_enter_applies_it_at_once(
+        make_app, own_emulator) -> None:
+    """Up to 10,000 rows are rebuilt per filter: once per pause, not once per key."""
+    for name in ("alpha.txt", "alpine.txt", "beta.txt"):
+        make_generated(own_emulator, name, 10, "text/plain")
+    app = make_app(own_emulator)
+    async with app.run_test(size=(140, 42)) as pilot:
+        screen = await open_files(app, pilot, 3)
+        rebuilds = []
+        render = screen._render_rows
+        screen._render_rows = lambda *a, **k: (rebuilds.append(screen.filter_text),
+                                               render(*a, **k))
+        await pilot.press("slash", "a", "l", "p", "h")
+        assert rebuilds == [] and len(screen.shown) == 3  # still typing
+        await wait_until(pilot, lambda: rebuilds == ["alph"])
+        assert [f["filename"] for f in screen.shown] == ["alpha.txt"]
+        assert "1 of 3 files match 'alph'" in str(screen.query_one("#files-status").render())
+        # Enter applies what was typed without waiting; escape clears it all at once
+        await pilot.press("backspace", "backspace", "enter")
+        assert rebuilds[-1] == "al" and len(screen.shown) == 2
+        await pilot.press("escape")
+        await pilot.pause(0.3)
+        assert screen.filter_text == "" and len(screen.shown) == 3
+        assert rebuilds.count("al") == 1  # the timer of the Enter'd text did not fire again
 
 
 async def test_upload_then_attach_puts_a_document_block_in_the_request(

@@ -16,11 +16,14 @@ from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
 from workbench.ui import messages as m
 from workbench.ui.screens.base import WorkbenchScreen
 from workbench.ui.widgets import files_data as fd
+
+FILTER_DELAY = 0.15  # seconds of no typing before the filter is applied
 
 
 class FilesTable(DataTable):
@@ -74,6 +77,8 @@ class FilesScreen(WorkbenchScreen):
         self._loading = False
         self._generation = 0
         self._keep: str | None = None
+        self._pending_filter: str | None = None  # typed, not applied yet (debounce)
+        self._filter_timer: Timer | None = None
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="files-body"):
@@ -256,12 +261,31 @@ class FilesScreen(WorkbenchScreen):
 
     @on(Input.Changed, "#files-filter")
     def _filter(self, event: Input.Changed) -> None:
-        if event.value != self.filter_text:
-            self.filter_text = event.value
+        """Debounced: the table (up to 10,000 rows) is rebuilt once typing pauses, not per key."""
+        self._pending_filter = event.value
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        self._filter_timer = self.set_timer(FILTER_DELAY, self._apply_filter)
+
+    def _apply_filter(self) -> None:
+        """Apply the typed filter now (the timer fired, or Enter was pressed)."""
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+            self._filter_timer = None
+        value, self._pending_filter = self._pending_filter, None
+        if value is not None and value != self.filter_text:
+            self.filter_text = value
             self._apply()
+
+    def _drop_pending_filter(self) -> None:
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+            self._filter_timer = None
+        self._pending_filter = None
 
     @on(Input.Submitted, "#files-filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:
+        self._apply_filter()
         value = event.value.strip()
         if value.startswith("file_") and " " not in value and not self.shown:
             self.open_id(value)
@@ -271,6 +295,7 @@ class FilesScreen(WorkbenchScreen):
         self.query_one("#files-filter", Input).focus()
 
     def action_clear_filter(self) -> None:
+        self._drop_pending_filter()
         self.query_one("#files-filter", Input).value = ""
         self.filter_text = ""
         self.sort = None
@@ -292,6 +317,7 @@ class FilesScreen(WorkbenchScreen):
 
     def _add_file(self, meta: dict[str, Any]) -> None:
         self.files = [meta, *(f for f in self.files if f["id"] != meta["id"])]
+        self._drop_pending_filter()
         self.query_one("#files-filter", Input).value = ""
         self.filter_text = ""
         self._render_rows(keep=meta["id"])
