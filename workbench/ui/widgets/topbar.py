@@ -19,8 +19,19 @@ PANES: tuple[tuple[str, str, str], ...] = (
 )
 
 
+# Shorter tab labels for narrow terminals (an 80-column SSH session).
+SHORT: dict[str, str] = {"compose": "Comp", "models": "Mod", "history": "Hist", "library": "Lib",
+                         "batches": "Batch", "files": "Files", "skills": "Skill", "keys": "Keys"}
+MIN_STATUS = 10  # the status keeps at least this much room ("offline", "no API key")
+
+
 class TopBar(Widget):
-    """Shows where you are and what you talk to; click a tab to switch panes."""
+    """Shows where you are and what you talk to; click a tab to switch panes.
+
+    Narrower terminals get a shorter bar rather than a cut one: the app name goes first, then
+    inactive tabs shorten to their key and a short label, then to their key alone; the status
+    keeps its first part (the profile) or is ellipsized, and the DEMO marker always shows.
+    """
 
     DEFAULT_CSS = """
     TopBar {
@@ -34,24 +45,60 @@ class TopBar(Widget):
     status: reactive[str] = reactive("")
     demo: reactive[bool] = reactive(False)
 
-    def render(self) -> Text:
+    # (app name, tab style): "full" = every label whole, "short" = inactive tabs shortened,
+    # "tiny" = every label short, "keys" = inactive tabs by their key only
+    LEVELS: tuple[tuple[str, str], ...] = (
+        (" ◆ workbench ", "full"), (" ◆ ", "full"), (" ◆ ", "short"), (" ◆ ", "tiny"),
+        (" ◆ ", "keys"),
+    )
+
+    def _left(self, brand: str, style: str) -> tuple[Text, list[tuple[int, int, str]]]:
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(" ◆ workbench ", style="bold")
-        self._spans: list[tuple[int, int, str]] = []
+        text.append(brand, style="bold")
+        spans: list[tuple[int, int, str]] = []
         for mode, label, key in PANES:
             start = len(text)
-            text.append(f" {key.upper()}", style="dim")
-            if mode == self.active:
+            active = mode == self.active
+            if style != "full":
+                label = SHORT.get(mode, label) if style == "tiny" or not active else label
+            text.append(f" {key.upper()}" if style == "full" else key.upper(), style="dim")
+            if active:
                 text.append(f" {label} ", style="bold reverse")
+            elif style == "keys":
+                text.append(" ")
             else:
                 text.append(f" {label} ")
-            self._spans.append((start, len(text), mode))
+            spans.append((start, len(text), mode))
+        return text, spans
+
+    def _status_text(self, room: int) -> str:
+        """The status in at most `room` cells: whole, its first part, or ellipsized."""
+        status = self.status
+        if len(status) <= room:
+            return status
+        first = status.split(" · ", 1)[0]
+        if len(first) <= room:
+            return first
+        return first[: room - 1] + "…" if room >= 5 else ""  # 'e…' would say nothing
+
+    def render(self) -> Text:
+        width = self.size.width or 140
+        marker = " DEMO " if self.demo else ""
+        gap = 1 if marker else 0
+        # in demo mode the marker says what we talk to; otherwise keep room for the profile
+        wanted = 0 if marker else min(len(self.status.split(" · ", 1)[0]), MIN_STATUS)
+        for brand, style in self.LEVELS:
+            text, spans = self._left(brand, style)
+            if len(text) + len(marker) + gap + wanted + 1 <= width:
+                break
+        self._spans = spans
         right = Text()
-        if self.demo:
-            right.append(" DEMO ", style="bold reverse")
+        if marker:
+            right.append(marker, style="bold reverse")
             right.append(" ")
-        right.append(self.status, style="dim")
-        pad = self.size.width - len(text) - len(right)
+        room = width - len(text) - len(right) - 1
+        right.append(self._status_text(room), style="dim")
+        pad = width - len(text) - len(right)
         if pad > 0:
             text.append(" " * pad)
         text.append_text(right)
