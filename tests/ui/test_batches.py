@@ -162,7 +162,7 @@ async def test_cancel_in_progress_and_delete_rules(make_app, make_emulator, tmp_
     async with app.run_test(size=(140, 42)) as pilot:
         await app.switch_mode("batches")
         await wait_until(pilot, lambda: batch.id in screen_text(app))
-        await pilot.press("delete")  # not ended yet: refused locally, plainly
+        await pilot.press("d")  # not ended yet: refused locally, plainly
         await wait_until(pilot, lambda: "has not ended yet" in notices(app))
         await pilot.press("c")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
@@ -172,7 +172,7 @@ async def test_cancel_in_progress_and_delete_rules(make_app, make_emulator, tmp_
         await wait_until(pilot, lambda: app.screen.batches[batch.id]["processing_status"]
                          == "ended", timeout=15)
         assert (await client.batches.get(batch.id)).request_counts.canceled > 0
-        await pilot.press("delete")
+        await pilot.press("delete")  # the delete key too
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("y")
         await wait_until(pilot, lambda: batch.id not in screen_text(app))

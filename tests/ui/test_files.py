@@ -289,13 +289,13 @@ async def test_download_with_progress_and_not_downloadable(
         screen = await open_files(app, pilot, 2)
         assert screen.current()["filename"] == "mine.txt"
         sent_before = len(app.client.recorder.exchanges)
-        await pilot.press("d")
+        await pilot.press("s")
         await pilot.pause(0.05)
         assert any("uploaded files cannot be downloaded; only files created by tools or skills "
                    "can be" in n.message for n in app._notifications)
         assert type(app.screen).__name__ == "FilesScreen"
         assert len(app.client.recorder.exchanges) == sent_before  # refused locally
-        await pilot.press("down", "d")
+        await pilot.press("down", "s")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "DownloadScreen")
         dest = tmp_path / "out"
         dest.mkdir()
@@ -306,7 +306,7 @@ async def test_download_with_progress_and_not_downloadable(
         assert saved.read_bytes() == raw_bytes(own_emulator, made["id"])
         assert any(f"saved {saved}" in n.message for n in app._notifications)
         # a second download to the same place asks for 'overwrite'
-        await pilot.press("d")
+        await pilot.press("s")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "DownloadScreen")
         app.screen.query_one("#download-path", Input).value = str(saved)
         await pilot.press("enter")
@@ -321,7 +321,7 @@ async def test_download_of_a_vanished_file_is_a_readable_error(
     async with app.run_test(size=(140, 42)) as pilot:
         await open_files(app, pilot, 1)
         await app.client.files.delete(made["id"])  # gone behind the pane's back
-        await pilot.press("d")
+        await pilot.press("s")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "DownloadScreen")
         app.screen.query_one("#download-path", Input).value = str(tmp_path / "v.csv")
         await pilot.press("enter")
@@ -338,12 +338,12 @@ async def test_delete_with_confirm_and_unknown_id(make_app, own_emulator) -> Non
     async with app.run_test(size=(140, 42)) as pilot:
         screen = await open_files(app, pilot, 2)
         assert screen.current()["id"] == gone["id"]
-        await pilot.press("x")
+        await pilot.press("d")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "ConfirmScreen")
         await pilot.press("escape")  # "no": nothing deleted
         await wait_until(pilot, lambda: app.screen is screen)
         assert len(screen.files) == 2
-        await pilot.press("x")
+        await pilot.press("d")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "ConfirmScreen")
         await pilot.press("y")
         await wait_until(pilot, lambda: len(screen.files) == 1)
@@ -372,7 +372,7 @@ async def test_files_palette_lists_every_action(make_app, own_emulator) -> None:
         await wait_until(pilot, lambda: "Files stored with the Files API" in screen_text(app))
         bindings = {b.binding.id for b in screen.active_bindings.values()}
         assert {"files.attach", "files.upload", "files.download", "files.delete",
-                "files.sort", "files.filter", "files.refresh"} <= bindings
+                "files.sort_size", "files.filter", "files.refresh"} <= bindings
 
 
 def test_path_completion_rules(tmp_path, monkeypatch) -> None:

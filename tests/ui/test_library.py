@@ -97,7 +97,7 @@ async def test_save_versions_diff_rename_delete(tmp_path, emulator_url) -> None:
 
         screen = await open_library(app, pilot)
         screen.query_one("#prompt-table").focus()
-        await pilot.press("n")
+        await pilot.press("e")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "AskScreen")
         app.screen.query_one("#ask-input").value = "brief-writer"
         await pilot.press("enter")
@@ -123,7 +123,7 @@ async def test_toml_export_import_round_trip(tmp_path, emulator_url) -> None:
         await save_from_composer(app, pilot, v2(), "summariser", "warmer")
         screen = await open_library(app, pilot)
         screen.query_one("#prompt-table").focus()
-        await pilot.press("x")
+        await pilot.press("s")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "AskScreen")
         app.screen.query_one("#ask-input").value = str(target)
         await pilot.press("enter")

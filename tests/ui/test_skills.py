@@ -158,7 +158,7 @@ async def test_delete_version_then_skill_with_its_versions(
         screen.query_one("#versions-table").focus()
         await pilot.press("down")
         doomed = screen.current_version()["id"]
-        await pilot.press("x")
+        await pilot.press("d")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "ConfirmScreen")
         assert f"Delete version {doomed}" in screen_text(app)
         await pilot.press("y")
@@ -167,7 +167,7 @@ async def test_delete_version_then_skill_with_its_versions(
         assert doomed not in [v["id"] for v in screen.versions]
         # the skill: the confirm says its versions go first
         screen.query_one("#skills-table").focus()
-        await pilot.press("x")
+        await pilot.press("d")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "ConfirmScreen")
         assert "its 2 versions will be deleted first" in app.screen.question
         assert "will be deleted" in screen_text(app)
@@ -186,7 +186,7 @@ async def test_anthropic_skills_cannot_be_deleted_or_versioned(make_app, own_emu
         screen = await open_skills(app, pilot)
         assert screen.current()["source"]["type"] == "anthropic"
         before = len(app.client.recorder.exchanges)
-        await pilot.press("x")
+        await pilot.press("d")
         await pilot.pause(0.05)
         await pilot.press("v")
         await pilot.pause(0.05)
@@ -206,7 +206,7 @@ async def test_delete_of_a_vanished_skill_is_a_readable_error(
         for v in (await app.client.skills.list_versions(skill.id)).data:
             await app.client.skills.delete_version(skill.id, v.id)
         await app.client.skills.delete(skill.id)  # gone behind the pane's back
-        await pilot.press("x")
+        await pilot.press("d")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "ConfirmScreen")
         await pilot.press("y")
         await wait_until(pilot, lambda: any("could not delete" in n.message

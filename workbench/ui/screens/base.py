@@ -7,6 +7,7 @@ import gc
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widget import Widget
@@ -119,20 +120,51 @@ class Deferred(Widget):
         await self.remove()
 
 
-def _footer() -> Widget:
+NARROW = 100  # columns: below this, panes rearrange (an 80x24 SSH terminal is common)
+SHORT = 30  # rows: below this, panes give their tables the height
+
+
+# Textual's compact footer: its right margin also applies to the docked palette key, which
+# leaves the last column showing a stray letter of the keys behind.
+FOOTER_CSS = """
+Footer.-compact FooterKey.-command-palette { margin-right: 0; }
+"""
+
+
+class Fitted:
+    """Screen mixin: `-narrow`/`-wide` and `-short`/`-tall` classes from the terminal size, so
+    each pane's CSS can rearrange for 80x24, and a compact footer when narrow (more keys fit).
+    """
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (SHORT, "-tall")]
+
+    def on_resize(self, event: events.Resize) -> None:
+        from textual.widgets import Footer
+
+        for footer in self.query(Footer):  # type: ignore[attr-defined]
+            footer.compact = event.size.width < NARROW
+        self.on_fitted(event.size.width < NARROW)
+
+    def on_fitted(self, narrow: bool) -> None:
+        """The terminal was resized: panes whose content (not only CSS) depends on it redo it."""
+
+
+def _footer(compact: bool = False) -> Widget:
     from textual.widgets import Footer
 
-    footer = Footer()
+    footer = Footer(compact=compact)
     # Mounted after focus was set: its keys are known now, so compose them at once rather
     # than composing empty and again on the next binding change.
     footer.set_reactive(Footer._bindings_ready, True)
     return footer
 
 
-class WorkbenchScreen(Screen):
+class WorkbenchScreen(Fitted, Screen):
     """A pane. Subclasses implement `compose_body()` and set `MODE` to their mode name."""
 
     MODE = ""
+    DEFAULT_CSS = FOOTER_CSS
     _left_pane = False
 
     @property
@@ -145,7 +177,7 @@ class WorkbenchScreen(Screen):
         bar.active = self.MODE
         yield bar
         yield from self.compose_body()
-        yield Deferred(_footer)
+        yield Deferred(lambda: _footer(compact=self.app.size.width < NARROW))
 
     def compose_body(self) -> ComposeResult:
         raise NotImplementedError

@@ -20,6 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from workbench.services.templates import body_variables
+from workbench.ui.screens.base import Fitted
 
 
 def _path_input() -> Input:
@@ -43,7 +44,7 @@ def _first_user_text(params: dict[str, Any]) -> str:
     return ""
 
 
-class BatchCreateScreen(ModalScreen[None]):
+class BatchCreateScreen(Fitted, ModalScreen[None]):
     HELP = """
 ## New batch from the composer
 The composer's request is the template: every `{{variable}}` in it is filled from the columns of
@@ -62,6 +63,13 @@ preview with the count and cost; **ctrl+s** sends it.
     BatchCreateScreen #preview { height: 1fr; border: round $panel; padding: 0 1; }
     BatchCreateScreen .buttons { height: auto; align-horizontal: right; padding: 1 0; }
     BatchCreateScreen Button { margin-left: 1; }
+    /* a low terminal (80x24): no blank lines, so the preview (and any error) keeps room */
+    BatchCreateScreen.-short > Vertical { height: 100%; max-height: 100%; padding: 0 1; }
+    BatchCreateScreen.-short .title { padding: 0; }
+    BatchCreateScreen.-short #variables { margin-bottom: 0; }
+    BatchCreateScreen.-short Label { margin-top: 0; }
+    BatchCreateScreen.-short .buttons { padding: 0; }
+    BatchCreateScreen.-short #preview { min-height: 5; }
     """
     BINDINGS = [
         Binding("escape", "close", "Cancel", id="batch_create.cancel"),

@@ -22,6 +22,7 @@ from textual.widgets import Footer, ProgressBar, Static, Tab, Tabs
 
 from workbench.format import short_when as when
 from workbench.ui.screens import batch_actions as actions
+from workbench.ui.screens.base import FOOTER_CSS, NARROW, Fitted
 from workbench.ui.widgets.batch_bar import (
     STATUS_STYLE,
     add_counts,
@@ -36,20 +37,21 @@ TYPE_STYLES = {"succeeded": "green", "errored": "red", "canceled": "bright_black
                "expired": "yellow"}
 
 
-class BatchDetailScreen(Screen):
+class BatchDetailScreen(Fitted, Screen):
     HELP = """
 ## Batch
 Counts and timing of the batch (or of every batch of a run), refreshed while it runs. Once it
 has ended its results stream into the table: **1–4** filter by result type, **0** shows all,
 **enter** opens one result whole, **s** saves every result to a JSONL file, **f** re-runs the
-errored and expired requests, **c** cancels, **delete** deletes, **escape** goes back.
+errored and expired requests, **c** cancels, **d** deletes (after a confirm), **ctrl+r**
+refreshes, **escape** goes back.
 """
     BINDINGS = [
         Binding("escape", "back", "Back", id="batch.back"),
-        Binding("s", "save", "Save results", id="batch.save"),
-        Binding("f", "rerun", "Re-run failures", id="batch.rerun"),
+        Binding("s", "save", "Save", id="batch.save"),
+        Binding("f", "rerun", "Re-run failed", id="batch.rerun"),
         Binding("c", "cancel_batch", "Cancel", id="batch.cancel"),
-        Binding("delete", "delete_batch", "Delete", id="batch.delete"),
+        Binding("d,delete", "delete_batch", "Delete", id="batch.delete"),
         Binding("ctrl+r", "refresh", "Refresh", id="batch.refresh", priority=True),
         *(Binding(str(i), f"filter('{name}')", name, show=False)
           for i, name in enumerate(FILTERS)),
@@ -62,7 +64,9 @@ errored and expired requests, **c** cancels, **delete** deletes, **escape** goes
     BatchDetailScreen #batch-status { width: 1fr; color: $text-muted; }
     BatchDetailScreen #batch-progress { width: 40; display: none; }
     BatchDetailScreen #batch-progress.busy { display: block; }
-    """
+    BatchDetailScreen.-narrow #batch-progress { width: 20; }
+    BatchDetailScreen.-short #batch-head { padding: 0 1; }
+    """ + FOOTER_CSS
     AUTO_FOCUS = "#results"
 
     def __init__(self, batch_ids: list[str], *, run: Any = None) -> None:
@@ -89,16 +93,22 @@ errored and expired requests, **c** cancels, **delete** deletes, **escape** goes
         yield Static(self.title_text, id="batch-head")
         yield Tabs(*(Tab(name.capitalize(), id=f"tab-{name}") for name in FILTERS),
                    id="result-tabs")
-        yield ResultsTable([Column("custom_id", 24), Column("result", 10, TYPE_STYLES),
-                            Column("stop_reason", 13), Column("tokens", 11), Column("text", 0)],
+        yield ResultsTable([Column("custom_id", 24, min_width=12),
+                            Column("result", 10, TYPE_STYLES, min_width=9),
+                            Column("stop_reason", 13, min_width=11),
+                            Column("tokens", 11, min_width=9), Column("text", 0)],
                            id="results")
         with Horizontal(id="batch-foot"):
             yield Static("", id="batch-status")
             yield ProgressBar(id="batch-progress", show_eta=False)
-        yield Footer()
+        yield Footer(compact=self.app.size.width < NARROW)
 
     def on_mount(self) -> None:
         self.watch_batches()
+
+    def on_fitted(self, narrow: bool) -> None:
+        if self.batches:
+            self._paint_head()  # the bar's width follows the terminal's
 
     # --- header and polling ---------------------------------------------------------------
     def _ordered(self) -> list[dict[str, Any]]:
@@ -116,7 +126,7 @@ errored and expired requests, **c** cancels, **delete** deletes, **escape** goes
         text = Text(self.title_text + "   ", style="bold")
         text.append(status, style=STATUS_STYLE.get(status, ""))
         text.append("\n")
-        text.append_text(segmented_bar(counts, 50))
+        text.append_text(segmented_bar(counts, 50 if self.app.size.width >= NARROW else 24))
         text.append("  ")
         text.append_text(counts_text(counts))
         text.append(f"  of {sum(counts.values()):,}\n", style="dim")
@@ -338,7 +348,7 @@ errored and expired requests, **c** cancels, **delete** deletes, **escape** goes
                             self.action_rerun)
         yield SystemCommand("Cancel batch", "Stop it while in progress (c)",
                             self.action_cancel_batch)
-        yield SystemCommand("Delete batch", "Delete it once ended (delete)",
+        yield SystemCommand("Delete batch", "Delete it once ended (d)",
                             self.action_delete_batch)
         for name in FILTERS:
             yield SystemCommand(f"Show {name} results", "Filter the results table",

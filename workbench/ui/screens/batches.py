@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Static
 
 from workbench.format import short_when as when
 from workbench.ui.screens import batch_actions as actions
-from workbench.ui.screens.base import WorkbenchScreen
+from workbench.ui.screens.base import NARROW, WorkbenchScreen
 from workbench.ui.widgets.batch_bar import (
     STATUS_STYLE,
     counts_of,
@@ -38,16 +38,16 @@ in progress the list refreshes itself, less often the longer nothing changes.
 
 **enter** opens a batch (counts, results, save), **o** opens the whole run it belongs to (a
 dataset split over several batches), **n** makes a new batch from the composer's request and a
-dataset, **f** re-runs the failed requests, **c** cancels, **delete** deletes an ended batch,
-**ctrl+r** refreshes now.
+dataset, **f** re-runs the failed requests, **c** cancels, **d** deletes an ended batch (after
+a confirm), **ctrl+r** refreshes now.
 """
     BINDINGS = [
         Binding("enter", "open", "Open", id="batches.open", priority=True),
         Binding("o", "open_run", "Open run", id="batches.open_run"),
-        Binding("n", "new", "New from composer", id="batches.new"),
-        Binding("f", "rerun", "Re-run failures", id="batches.rerun"),
+        Binding("n", "new", "New", id="batches.new"),
+        Binding("f", "rerun", "Re-run failed", id="batches.rerun"),
         Binding("c", "cancel_batch", "Cancel", id="batches.cancel"),
-        Binding("delete", "delete_batch", "Delete", id="batches.delete"),
+        Binding("d,delete", "delete_batch", "Delete", id="batches.delete"),
         Binding("ctrl+r", "refresh", "Refresh", id="batches.refresh", priority=True),
         Binding("end", "jump(1)", "Last", id="batches.last", show=False, priority=True),
         Binding("home", "jump(0)", "First", id="batches.first", show=False, priority=True),
@@ -56,6 +56,8 @@ dataset, **f** re-runs the failed requests, **c** cancels, **delete** deletes an
     BatchesScreen #batches-status { height: 1; margin: 1 1 0 1; color: $text-muted; }
     BatchesScreen #batches-table { height: 1fr; margin: 0 1; }
     BatchesScreen #batches-hint { height: 1; margin: 0 1; color: $text-muted; }
+    BatchesScreen.-narrow #batches-hint { display: none; }  /* the footer has the keys */
+    BatchesScreen.-short #batches-status { margin: 0 1; }
     """
 
     def __init__(self) -> None:
@@ -77,14 +79,18 @@ dataset, **f** re-runs the failed requests, **c** cancels, **delete** deletes an
         for key, label in COLUMNS:
             table.add_column(label, key=key)
         yield table
-        yield Static("enter open · o run · n new from composer · f re-run failures · c cancel · "
-                     "delete · ctrl+r refresh", id="batches-hint")
+        yield Static("enter open · o whole run · n new from the composer's request · f re-run "
+                     "failed · c cancel · d delete · ctrl+r refresh", id="batches-hint")
 
     def on_mount(self) -> None:
         self.load_first()
         self.poll_loop()
         table = self.query_one("#batches-table", DataTable)
         self.watch(table, "scroll_y", self._scrolled, init=False)
+
+    def on_fitted(self, narrow: bool) -> None:
+        if self.order:
+            self._render_table()  # the progress bars' width follows the terminal's
 
     def _scrolled(self, scroll_y: float) -> None:
         table = self.query_one("#batches-table", DataTable)
@@ -151,7 +157,8 @@ dataset, **f** re-runs the failed requests, **c** cancels, **delete** deletes an
             run_cell = run.id if len(run.batch_ids) == 1 else (
                 f"{run.id} ({run.batch_ids.index(batch['id']) + 1}/{len(run.batch_ids)})")
         return [batch["id"], run_cell, Text(status, style=STATUS_STYLE.get(status, "")),
-                segmented_bar(counts, 20), counts_text(counts), when(batch.get("created_at")),
+                segmented_bar(counts, 20 if self.app.size.width >= NARROW else 10),
+                counts_text(counts), when(batch.get("created_at")),
                 when(batch.get("ended_at")), when(batch.get("expires_at"))]
 
     def _render_table(self) -> None:
@@ -303,7 +310,7 @@ dataset, **f** re-runs the failed requests, **c** cancels, **delete** deletes an
                             self.action_rerun)
         yield SystemCommand("Cancel batch", "Stop a batch in progress (c)",
                             self.action_cancel_batch)
-        yield SystemCommand("Delete batch", "Delete an ended batch (delete)",
+        yield SystemCommand("Delete batch", "Delete an ended batch (d)",
                             self.action_delete_batch)
         yield SystemCommand("Refresh batches", "Reload the list now (ctrl+r)",
                             self.action_refresh)

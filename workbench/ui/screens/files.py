@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -20,23 +19,11 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
 from workbench.ui import messages as m
-from workbench.ui.screens.base import WorkbenchScreen
+from workbench.ui.screens.base import NARROW, WorkbenchScreen
 from workbench.ui.widgets import files_data as fd
+from workbench.ui.widgets.files_table import FilesTable
 
 FILTER_DELAY = 0.15  # seconds of no typing before the filter is applied
-
-
-class FilesTable(DataTable):
-    """The files; more load as the cursor nears the end."""
-
-    HELP = """
-## Files
-Files stored with the Files API, newest first. **a** or **Enter** attaches the highlighted
-file to the composer's current turn (PDF / plain text as a document, JPEG / PNG / GIF / WebP as
-an image). **u** uploads, **d** downloads (only files made by tools or skills), **x** deletes.
-**s** cycles the sort column (**1**-**4**: name, type, size, date; again reverses),
-**/** filters by name, **r** reloads.
-"""
 
 
 class FilesScreen(WorkbenchScreen):
@@ -49,20 +36,22 @@ class FilesScreen(WorkbenchScreen):
     FilesScreen FilesTable { height: 1fr; margin: 0 1; }
     FilesScreen #files-status { height: 1; margin: 0 1; color: $text-muted; }
     FilesScreen #file-detail { width: 44; padding: 1 2; background: $surface; }
+    FilesScreen.-narrow #files-body { layout: vertical; }
+    FilesScreen.-narrow #file-detail { width: 1fr; height: auto; max-height: 6; padding: 0 1; }
     """
 
     BINDINGS = [
-        Binding("a", "attach", "Attach to composer", id="files.attach"),
+        Binding("a", "attach", "Attach", id="files.attach"),
         Binding("u", "upload", "Upload", id="files.upload"),
-        Binding("d", "download", "Download", id="files.download"),
-        Binding("x,delete", "delete", "Delete", id="files.delete"),
-        Binding("s", "cycle_sort", "Sort", id="files.sort"),
-        Binding("1", "sort(0)", "Sort by name", id="files.sort_name", show=False),
+        Binding("s", "download", "Download", id="files.download"),
+        Binding("d,delete", "delete", "Delete", id="files.delete"),
+        # one footer entry, "1-4 Sort", for the four column keys
+        Binding("1", "sort(0)", "Sort", id="files.sort_name", key_display="1-4"),
         Binding("2", "sort(1)", "Sort by type", id="files.sort_type", show=False),
         Binding("3", "sort(2)", "Sort by size", id="files.sort_size", show=False),
         Binding("4", "sort(3)", "Sort by date", id="files.sort_date", show=False),
         Binding("slash", "focus_filter", "Filter", id="files.filter"),
-        Binding("r", "reload", "Refresh", id="files.refresh"),
+        Binding("ctrl+r", "reload", "Refresh", id="files.refresh", priority=True),
         Binding("escape", "clear_filter", "Clear filter", id="files.clear", show=False),
     ]
 
@@ -77,6 +66,7 @@ class FilesScreen(WorkbenchScreen):
         self._loading = False
         self._generation = 0
         self._keep: str | None = None
+        self._was_narrow: bool | None = None
         self._pending_filter: str | None = None  # typed, not applied yet (debounce)
         self._filter_timer: Timer | None = None
 
@@ -164,26 +154,13 @@ class FilesScreen(WorkbenchScreen):
 
     # --- table -------------------------------------------------------------------------------
     def _columns(self) -> None:
-        table = self.query_one(FilesTable)
-        table.clear(columns=True)
-        for i, (key, label) in enumerate(fd.SORTS):
-            if self.sort and self.sort[0] == i:
-                label += " ▼" if self.sort[1] else " ▲"
-            table.add_column(label, key=key, width={"filename": 28, "mime_type": 20,
-                                                    "size_bytes": 10}.get(key, 16))
-        table.add_column("Download", key="downloadable", width=8)
-
-    def _cells(self, f: dict[str, Any]) -> tuple[Any, ...]:
-        return (f.get("filename") or "", f.get("mime_type") or "",
-                Text(fd.human_size(f.get("size_bytes")), justify="right"),
-                fd.when(f.get("created_at")),
-                Text("yes", style="green") if f.get("downloadable") else Text("no", style="dim"))
+        self.query_one(FilesTable).set_columns(self.sort, self._narrow())
 
     def _append_rows(self, fresh: list[dict[str, Any]]) -> None:
         table = self.query_one(FilesTable)
         for f in fresh:
             self.shown.append(f)
-            table.add_row(*self._cells(f), key=f["id"])
+            table.add_row(*FilesTable.cells(f), key=f["id"])
         self._show_detail()
 
     def _render_rows(self, keep: str | None = None) -> None:
@@ -197,7 +174,7 @@ class FilesScreen(WorkbenchScreen):
         self.shown = shown
         self._columns()
         for f in shown:
-            table.add_row(*self._cells(f), key=f["id"])
+            table.add_row(*FilesTable.cells(f), key=f["id"])
         ids = [f["id"] for f in shown]
         if keep in ids:
             table.move_cursor(row=ids.index(keep))
@@ -206,6 +183,14 @@ class FilesScreen(WorkbenchScreen):
 
     def _status(self, text: str) -> None:
         self.query_one("#files-status", Static).update(text)
+
+    def _narrow(self) -> bool:
+        return self.app.size.width < NARROW
+
+    def on_fitted(self, narrow: bool) -> None:
+        if narrow != self._was_narrow:
+            self._was_narrow = narrow
+            self._render_rows()  # column widths and the detail panel's form follow
 
     def _count(self) -> None:
         total = len(self.files)
@@ -233,7 +218,7 @@ class FilesScreen(WorkbenchScreen):
         if f is None:
             detail.update("no file matches" if self.files else "")
             return
-        detail.update(fd.detail_text(f))
+        detail.update(fd.detail_text(f, compact=self._narrow()))
 
     # --- sorting and filtering -------------------------------------------------------------
     def action_sort(self, index: int) -> None:
@@ -410,16 +395,19 @@ class FilesScreen(WorkbenchScreen):
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand("Files: attach to composer",
-                            "Add the highlighted file to the current turn (a)", self.action_attach)
+                            "Add the highlighted file to the current turn (enter or a)",
+                            self.action_attach)
         yield SystemCommand("Files: upload", "Upload a local file, up to 500 MB (u)",
                             self.action_upload)
-        yield SystemCommand("Files: download", "Save the highlighted file to disk (d)",
+        yield SystemCommand("Files: download", "Save the highlighted file to disk (s)",
                             self.action_download)
-        yield SystemCommand("Files: delete", "Delete the highlighted file (x)", self.action_delete)
+        yield SystemCommand("Files: delete", "Delete the highlighted file (d)", self.action_delete)
+        yield SystemCommand("Files: next sort column", "Name, type, size, date in turn",
+                            self.action_cycle_sort)
         for i, (_, label) in enumerate(fd.SORTS):
             yield SystemCommand(f"Files: sort by {label.lower()}", f"Sort the list ({i + 1})",
                                 lambda i=i: self.action_sort(i))
         yield SystemCommand("Files: filter", "Filter files by name (/)", self.action_focus_filter)
         yield SystemCommand("Files: clear filter and sort", "Back to newest first (Escape)",
                             self.action_clear_filter)
-        yield SystemCommand("Files: refresh", "Reload the list (r)", self.action_reload)
+        yield SystemCommand("Files: refresh", "Reload the list (ctrl+r)", self.action_reload)

@@ -33,10 +33,14 @@ from workbench.ui.widgets.history_store import pane_store
 class HistoryTable(DataTable):
     """The runs; more rows load as the cursor nears the end."""
 
+    # DataTable's own enter (hidden) would hide the pane's "Open" from the footer
+    BINDINGS = [Binding("enter", "select_cursor", "Open", id="history.open_row")]
+
     HELP = """
 ## History
 Every run, newest first. `Enter` opens a run (request, reply, usage, timings, request-id),
-`o` reopens it in the composer, `/` searches prompts and replies, `r` refreshes.
+`o` reopens it in the composer, `/` searches prompts and replies, `escape` clears the filters,
+`ctrl+r` refreshes.
 """
 
 
@@ -48,16 +52,21 @@ class HistoryScreen(WorkbenchScreen):
     HistoryScreen #history-search { width: 2fr; }
     HistoryScreen #history-model { width: 1fr; }
     HistoryScreen #history-status { width: 20; }
-    HistoryScreen .history-day { width: 16; }
+    HistoryScreen .history-day { width: 21; }
+    /* 80 columns: the dates go to a second row, each wide enough for YYYY-MM-DD */
+    HistoryScreen.-narrow #history-filters {
+        layout: grid; grid-size: 3; grid-columns: 2fr 1fr 1fr; height: 6;
+    }
+    HistoryScreen.-narrow #history-filters > * { width: 1fr; }
     HistoryScreen HistoryTable { height: 1fr; }
     HistoryScreen #history-count { height: 1; color: $text-muted; padding: 0 1; }
     """
 
     BINDINGS = [
-        Binding("enter", "open_run", "Open", id="history.open"),
+        Binding("enter", "open_run", "Open", id="history.open", show=False),
         Binding("o", "reopen", "Reopen in composer", id="history.reopen"),
         Binding("slash", "focus_search", "Search", id="history.search"),
-        Binding("r", "reload", "Refresh", id="history.refresh"),
+        Binding("ctrl+r", "reload", "Refresh", id="history.refresh", priority=True),
         Binding("escape", "clear_filters", "Clear filters", id="history.clear", show=False),
     ]
 
@@ -255,7 +264,7 @@ class HistoryScreen(WorkbenchScreen):
                             self.action_focus_search)
         yield SystemCommand("History: clear filters", "Show every run (Escape)",
                             self.action_clear_filters)
-        yield SystemCommand("History: refresh", "Reload the runs (r)", self.action_reload)
+        yield SystemCommand("History: refresh", "Reload the runs (ctrl+r)", self.action_reload)
 
 
 def reopen_run(screen: Any, run: Any) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Static
 
 from workbench.ui.screens.base import WorkbenchScreen
@@ -20,12 +20,13 @@ class KeysScreen(WorkbenchScreen):
 ## Keys and profiles
 A profile is a name, a base URL and an API version; its key lives in the OS keyring (one entry
 per profile) and is shown masked. **u** makes the highlighted profile active, **d** deletes its
-key. On a server without a Secret Service, use `ANTHROPIC_API_KEY` instead.
+key (after a confirm), **ctrl+r** refreshes. On a server without a Secret Service, use
+`ANTHROPIC_API_KEY` instead.
 """
     BINDINGS = [
         Binding("u", "use", "Use profile", id="keys.use"),
         Binding("d", "delete", "Delete key", id="keys.delete"),
-        Binding("ctrl+r", "reload", "Reload", id="keys.reload", priority=True),
+        Binding("ctrl+r", "reload", "Refresh", id="keys.reload", priority=True),
     ]
     DEFAULT_CSS = """
     KeysScreen #keys-body { height: 1fr; }
@@ -33,6 +34,10 @@ key. On a server without a Secret Service, use `ANTHROPIC_API_KEY` instead.
     KeysScreen DataTable { height: auto; max-height: 60%; }
     KeysScreen #keys-note { margin-top: 1; color: $text-muted; }
     KeysScreen #keys-right { width: 60; padding: 0 2; background: $surface; }
+    /* labels wrap instead of running off the panel; the form scrolls when the terminal is low */
+    KeysScreen KeyForm Label { width: 1fr; }
+    KeysScreen.-narrow #keys-right { width: 1fr; padding: 0 1; }
+    KeysScreen.-short KeyForm Label { margin-top: 0; }
     """
 
     def compose_body(self) -> ComposeResult:
@@ -40,7 +45,7 @@ key. On a server without a Secret Service, use `ANTHROPIC_API_KEY` instead.
             with Vertical(id="keys-left"):
                 yield DataTable(id="keys-table", cursor_type="row")
                 yield Static("", id="keys-note")
-            with Vertical(id="keys-right"):
+            with VerticalScroll(id="keys-right"):
                 yield Static("[b]Add or replace a key[/b]")
                 yield KeyForm(self.wb.settings.profile)
 

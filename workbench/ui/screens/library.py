@@ -30,8 +30,8 @@ __all__ = ["LibraryScreen", "SavePromptScreen"]
 class PromptTable(DataTable):
     HELP = """
 ## Prompts
-Saved prompts. `n` renames, `d` deletes (asks first), `x` exports to a TOML file,
-`i` imports one. Move right (Tab) to the versions.
+Saved prompts. `e` renames, `d` deletes (asks first), `s` saves (exports) it to a TOML file,
+`i` imports one, `ctrl+r` refreshes. `Enter` or Tab moves to the versions.
 """
 
 
@@ -56,17 +56,18 @@ class LibraryScreen(WorkbenchScreen):
     LibraryScreen #version-preview {
         height: 12; background: $surface; padding: 0 1; border-top: solid $panel;
     }
+    LibraryScreen.-short #version-preview { height: 7; }
     """
 
     BINDINGS = [
-        Binding("o", "open_version", "Open in composer", id="library.open"),
-        Binding("space", "mark", "Mark for diff", id="library.mark"),
+        Binding("o", "open_version", "Open", id="library.open"),
+        Binding("space", "mark", "Mark", id="library.mark"),
         Binding("f", "diff", "Diff", id="library.diff"),
-        Binding("n", "rename", "Rename", id="library.rename"),
-        Binding("d", "delete", "Delete", id="library.delete"),
-        Binding("x", "export", "Export TOML", id="library.export"),
+        Binding("e", "rename", "Rename", id="library.rename"),
+        Binding("d,delete", "delete", "Delete", id="library.delete"),
+        Binding("s", "export", "Export", id="library.export"),
         Binding("i", "import", "Import", id="library.import"),
-        Binding("r", "reload", "Refresh", id="library.refresh", show=False),
+        Binding("ctrl+r", "reload", "Refresh", id="library.refresh", priority=True, show=False),
     ]
 
     def __init__(self) -> None:
@@ -321,11 +322,14 @@ class LibraryScreen(WorkbenchScreen):
         self.reload(select_name=select or (result if isinstance(result, str) else None))
 
     def palette_commands(self) -> Iterable[SystemCommand]:
-        yield SystemCommand("Library: open version in composer", "o", self.action_open_version)
+        yield SystemCommand("Library: open version in composer", "enter or o",
+                            self.action_open_version)
         yield SystemCommand("Library: mark version for diff", "space", self.action_mark)
         yield SystemCommand("Library: diff versions", "Two marked, or this and the one before (f)",
                             self.action_diff)
-        yield SystemCommand("Library: rename prompt", "n", self.action_rename)
+        yield SystemCommand("Library: rename prompt", "e", self.action_rename)
         yield SystemCommand("Library: delete prompt", "d (asks first)", self.action_delete)
-        yield SystemCommand("Library: export prompt to TOML", "x", self.action_export)
+        yield SystemCommand("Library: export prompt to TOML", "Save it to a file (s)",
+                            self.action_export)
         yield SystemCommand("Library: import prompt file", "i", self.action_import)
+        yield SystemCommand("Library: refresh", "Reload the prompts (ctrl+r)", self.action_reload)

@@ -63,6 +63,8 @@ cannot be picked.
     ModelsScreen DataTable { height: 1fr; margin: 0 1; }
     ModelsScreen #model-detail { width: 44; padding: 1 2; background: $surface; }
     ModelsScreen #models-status { height: 1; margin: 0 1; color: $text-muted; }
+    ModelsScreen.-narrow #model-detail { width: 34; padding: 1 1; }
+    ModelsScreen.-short #model-search { margin: 0 1; }
     """
 
     def __init__(self) -> None:
@@ -73,7 +75,7 @@ cannot be picked.
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="models-body"):
             with Vertical(id="models-left"):
-                yield Input(placeholder="search models (fuzzy: id or name)", id="model-search")
+                yield Input(placeholder="search (fuzzy: id or name)", id="model-search")
                 yield Static("loading…", id="models-status")
                 yield DataTable(id="models-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="model-detail")
@@ -103,7 +105,8 @@ cannot be picked.
             return
         models = [i.model_dump(mode="json") for i in infos]
         await asyncio.to_thread(model_cache.save, profile, models)
-        self._set_models(models, f"{len(models)} models from {client.base_url}")
+        host = client.base_url.split("://", 1)[-1]
+        self._set_models(models, f"{len(models)} models from {host}")
 
     def _status(self, text: str) -> None:
         self.query_one("#models-status", Static).update(text)

@@ -32,7 +32,8 @@ class SkillsTable(DataTable):
 Your custom skills and the Anthropic-provided ones (pptx, xlsx, docx, pdf). **Enter** or
 **a** adds the highlighted skill (latest version) to the composer's request: it goes into
 `container.skills` with the code execution tool it needs. **n** creates a skill from a folder,
-**v** adds a version, **x** deletes (a skill's versions are deleted first, after a confirm).
+**v** adds a version, **d** deletes (a skill's versions are deleted first, after a confirm),
+**/** filters by source, **ctrl+r** refreshes.
 """
 
 
@@ -40,7 +41,7 @@ class VersionsTable(DataTable):
     HELP = """
 ## Versions
 The highlighted skill's versions, newest first. **Enter** or **a** uses this exact version in
-the composer; **x** deletes it (after a confirm); **v** adds a new one from a folder.
+the composer; **d** deletes it (after a confirm); **v** adds a new one from a folder.
 """
 
 
@@ -56,15 +57,17 @@ class SkillsScreen(WorkbenchScreen):
     SkillsScreen #skills-right { width: 60; background: $surface; }
     SkillsScreen #skill-detail { height: auto; padding: 1 2; }
     SkillsScreen VersionsTable { height: 1fr; margin: 0 1; }
+    SkillsScreen.-narrow #skills-right { width: 1fr; }
+    SkillsScreen.-narrow #skill-detail { padding: 0 1; }
     """
 
     BINDINGS = [
         Binding("a", "use", "Use in composer", id="skills.use"),
-        Binding("n", "create", "New skill", id="skills.create"),
-        Binding("v", "new_version", "New version", id="skills.version"),
-        Binding("x,delete", "delete", "Delete", id="skills.delete"),
-        Binding("f", "focus_source", "Source", id="skills.source"),
-        Binding("r", "reload", "Refresh", id="skills.refresh"),
+        Binding("n", "create", "New", id="skills.create"),
+        Binding("v", "new_version", "Version", id="skills.version"),
+        Binding("d,delete", "delete", "Delete", id="skills.delete"),
+        Binding("slash", "focus_source", "Filter", id="skills.source"),
+        Binding("ctrl+r", "reload", "Refresh", id="skills.refresh", priority=True),
     ]
 
     def __init__(self) -> None:
@@ -360,15 +363,16 @@ class SkillsScreen(WorkbenchScreen):
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand("Skills: use in composer",
-                            "Add the highlighted skill to the request (a)", self.action_use)
+                            "Add the highlighted skill to the request (enter or a)",
+                            self.action_use)
         yield SystemCommand("Skills: new skill from a folder", "Upload a folder with SKILL.md (n)",
                             self.action_create)
         yield SystemCommand("Skills: new version from a folder",
                             "Upload a new version of the highlighted skill (v)",
                             self.action_new_version)
-        yield SystemCommand("Skills: delete", "Delete the highlighted skill or version (x)",
+        yield SystemCommand("Skills: delete", "Delete the highlighted skill or version (d)",
                             self.action_delete)
-        yield SystemCommand("Skills: filter by source", "All, custom or Anthropic (f)",
+        yield SystemCommand("Skills: filter by source", "All, custom or Anthropic (/)",
                             self.action_focus_source)
-        yield SystemCommand("Skills: refresh", "Reload the list (r)", self.action_reload)
+        yield SystemCommand("Skills: refresh", "Reload the list (ctrl+r)", self.action_reload)
 

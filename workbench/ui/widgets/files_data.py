@@ -151,8 +151,13 @@ def default_download_path(filename: str) -> Path:
     return folder / (Path(filename).name or "download.bin")
 
 
-def detail_text(f: dict[str, Any]) -> Text:
-    """The metadata panel: what the file is, what it is good for, whether it downloads."""
+def detail_text(f: dict[str, Any], compact: bool = False) -> Text:
+    """The metadata panel: what the file is, what it is good for, whether it downloads.
+
+    `compact`: five lines for a narrow terminal, where the panel sits under the table.
+    """
+    if compact:
+        return _compact_detail(f)
     text = Text()
     text.append(f"{f.get('filename')}\n", style="bold")
     text.append(f"{shown_id(f['id'])}\n\n", style="dim")
@@ -169,4 +174,20 @@ def detail_text(f: dict[str, Any]) -> Text:
         text.append("download   yes (made by a tool or skill)\n", style="green")
     else:
         text.append("download   no: " + NOT_DOWNLOADABLE + "\n", style="dim")
+    return text
+
+
+def _compact_detail(f: dict[str, Any]) -> Text:
+    mime = f.get("mime_type") or "?"
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append(f"{f.get('filename')}  ", style="bold")
+    text.append(f"{shown_id(f['id'])}\n", style="dim")
+    text.append(f"{mime} · {human_size(f.get('size_bytes') or 0)} · created "
+                f"{when(f.get('created_at'))} · expires "
+                f"{when(f.get('expires_at')) if f.get('expires_at') else 'never'}\n")
+    text.append(f"use: {use_of(mime)}\n", style="green" if block_kind(mime) else "")
+    if f.get("downloadable"):
+        text.append("download: yes (made by a tool or skill)", style="green")
+    else:
+        text.append("download: no (uploaded files cannot be downloaded)", style="dim")
     return text

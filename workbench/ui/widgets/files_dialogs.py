@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, DirectoryTree, Static
 
 from workbench.format import human_size
+from workbench.ui.screens.base import Fitted
 from workbench.ui.widgets.files_data import (
     NOT_DOWNLOADABLE,
     check_upload,
@@ -27,8 +28,11 @@ from workbench.ui.widgets.transfer_progress import TransferProgress
 
 DIALOG_CSS = """
 {cls} {{ align: center middle; }}
-{cls} > Vertical {{ width: 100; height: auto; max-height: 90%; background: $surface;
-                   border: round $primary; padding: 1 2; }}
+{cls} > Vertical {{ width: 100; max-width: 95%; height: auto; max-height: 95%;
+                   background: $surface; border: round $primary; padding: 1 2; }}
+{cls}.-short > Vertical {{ padding: 0 1; }}
+{cls}.-short .dialog-title {{ margin-bottom: 0; }}
+{cls}.-short DirectoryTree {{ height: 5; }}
 {cls} .dialog-title {{ text-style: bold; margin-bottom: 1; }}
 {cls} .dialog-note {{ color: $text-muted; height: auto; margin-top: 1; }}
 {cls} .dialog-note.-error {{ color: $error; }}
@@ -54,7 +58,7 @@ class PickTree(DirectoryTree):
                 and (not self.dirs_only or p.is_dir())]
 
 
-class _TransferDialog(ModalScreen):
+class _TransferDialog(Fitted, ModalScreen):
     """Shared: a note line that turns red on errors, a progress bar, Escape cancels."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="transfer.cancel")]

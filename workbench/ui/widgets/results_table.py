@@ -26,6 +26,10 @@ class Column:
     title: str
     width: int  # 0 = take the rest
     styles: dict[str, str] | None = None  # cell value -> Rich style
+    min_width: int = 0  # how far a narrow terminal may shrink it (0: not at all)
+
+
+REST_MIN = 30  # the "rest" column (the reply's text) keeps this much before others shrink
 
 
 class ResultsTable(ScrollView, can_focus=True):
@@ -41,7 +45,7 @@ Every result of the batch; only what is on screen is drawn, so scrolling stays i
         Binding("pagedown", "page(1)", "Page down", show=False),
         Binding("home", "move(-1_000_000_000)", "First", show=False),
         Binding("end", "move(1_000_000_000)", "Last", show=False),
-        Binding("enter", "select", "Open result", id="results.open"),
+        Binding("enter", "select", "Open", id="results.open"),
     ]
     COMPONENT_CLASSES = {"results-table--header", "results-table--cursor"}
     DEFAULT_CSS = """
@@ -87,9 +91,19 @@ Every result of the batch; only what is on screen is drawn, so scrolling stays i
 
     # --- rendering ------------------------------------------------------------------------
     def _widths(self, total: int) -> list[int]:
-        fixed = sum(c.width + 1 for c in self.columns if c.width)
+        """Fixed columns as set; in a narrow terminal they shrink towards their `min_width`
+        (in proportion) so the rest column still shows some of each reply."""
+        widths = [c.width for c in self.columns]
+        fixed = sum(w + 1 for w in widths if w)
+        short = REST_MIN - (total - fixed)
+        slack = sum(c.width - c.min_width for c in self.columns if c.width and c.min_width)
+        if short > 0 and slack > 0:
+            ratio = min(1.0, short / slack)
+            widths = [w - int((w - c.min_width) * ratio + 0.999) if w and c.min_width else w
+                      for w, c in zip(widths, self.columns, strict=True)]
+            fixed = sum(w + 1 for w in widths if w)
         rest = max(8, total - fixed)
-        return [c.width or rest for c in self.columns]
+        return [w or rest for w in widths]
 
     def _cells(self, values: Sequence[str], widths: list[int], base: Style,
                colour: bool) -> list[Segment]:

@@ -17,6 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, DirectoryTree, Input, Static
 
+from workbench.ui.screens.base import Fitted
 from workbench.ui.widgets.files_dialogs import DIALOG_CSS, PickTree
 from workbench.ui.widgets.path_input import PathInput
 
@@ -53,7 +54,7 @@ def check_folder(raw: str) -> tuple[str | None, str]:
                   f"{human_size(size)}")
 
 
-class SkillFolderScreen(ModalScreen):
+class SkillFolderScreen(Fitted, ModalScreen):
     """Create a skill (skill=None) or a new version of `skill` from a folder."""
 
     DEFAULT_CSS = DIALOG_CSS.format(cls="SkillFolderScreen") + """
