@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 from collections.abc import AsyncIterator, Mapping, Sequence
@@ -15,6 +16,7 @@ from workbench.api.files import stream_to_file
 from workbench.api.messages import MB, encode_limited
 from workbench.api.multipart import Progress
 from workbench.api.pagination import iter_style_a
+from workbench.api.recording import cap_text
 from workbench.api.types import BatchResultLine, Deleted, MessageBatch, Page
 from workbench.api.urls import segment
 from workbench.api.versions import version_problems
@@ -34,7 +36,22 @@ class Batches:
         self._t = transport
 
     async def create(self, requests: Sequence[Mapping[str, Any]]) -> MessageBatch:
-        """`requests`: [{"custom_id", "params"}]; each params checked against the version."""
+        """`requests`: [{"custom_id", "params"}]; each params checked against the version.
+
+        A batch body can be up to 256 MB (over a second of JSON encoding): it is checked and
+        encoded in a thread so the caller's event loop (the UI) keeps running.
+        """
+        requests = list(requests)
+        if len(requests) > 200:
+            body, record = await asyncio.to_thread(self._prepare, requests)
+        else:
+            body, record = self._prepare(requests)
+        response, ex = await self._t.request(
+            "POST", "/v1/messages/batches", body=body, record_body=record)
+        return self._t.parse(MessageBatch, response, ex)
+
+    def _prepare(self, requests: list[Mapping[str, Any]]) -> tuple[bytes, str]:
+        """The checked, encoded body and its (capped, key-scrubbed) record."""
         problems: list[str] = []
         for item in requests:
             params = item.get("params") or {}
@@ -42,9 +59,8 @@ class Batches:
                 problems.append(f"request {item.get('custom_id')}: {problem}")
         if problems:
             raise RequestRejectedLocally(problems, self._t.api_version)
-        body = encode_limited({"requests": list(requests)}, BATCH_LIMIT, "the batch request")
-        response, ex = await self._t.request("POST", "/v1/messages/batches", body=body)
-        return self._t.parse(MessageBatch, response, ex)
+        text = encode_limited({"requests": requests}, BATCH_LIMIT, "the batch request")
+        return text.encode(), cap_text(self._t.scrub(text))
 
     async def list(
         self, limit: int = 20, after_id: str | None = None, before_id: str | None = None

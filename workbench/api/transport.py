@@ -28,6 +28,7 @@ from workbench.api.errors import (
     parse_retry_after,
 )
 from workbench.api.recording import (
+    BODY_CAP,
     Exchange,
     ExchangeRecorder,
     RetryRecord,
@@ -180,7 +181,7 @@ class Transport:
         method: str,
         path: str,
         *,
-        body: str | None = None,
+        body: str | bytes | None = None,
         body_factory: BodyFactory | None = None,
         content_type: str | None = None,
         record_body: str | None = None,
@@ -191,13 +192,16 @@ class Transport:
     ) -> tuple[httpx.Response, Exchange]:
         """Send with retries. Returns the response (already read unless `stream`) and its record.
 
+        `body` may come already encoded (bytes, with its `record_body`) when it is big enough
+        that encoding it belongs in a thread rather than on the event loop.
+
         Raises the typed error for an error status, APIConnectionError / APITimeoutError when
         no answer came, after the retries allowed.
         """
         if body is not None and content_type is None:
             content_type = "application/json"
         hdrs, masked = self._headers_for(betas, content_type, headers)
-        content = body.encode() if body is not None else None
+        content = body.encode() if isinstance(body, str) else body
         url = path if path.startswith(("http://", "https://")) else self.base_url + path
         if params:
             params = {k: v for k, v in params.items() if v is not None}
@@ -211,6 +215,8 @@ class Transport:
                     self._url_cache[url] = target
         pool = self._base_pool if url.startswith(self.base_url) else None
         if record_body is None:
+            if isinstance(body, bytes):
+                body = body[:BODY_CAP * 4].decode(errors="replace")
             record_body = cap_text(self.scrub(body)) if body is not None else ""
         ex = Exchange(method, url, masked, record_body)
         self.recorder.start(ex)
