@@ -521,3 +521,20 @@ def test_files_snapshot(snap_compare, make_app, make_emulator, monkeypatch) -> N
         await pilot.pause(0.1)
 
     assert snap_compare(app, terminal_size=(140, 42), run_before=run_before)
+
+
+@pytest.mark.parametrize("mime", ["image/png", "image/webp", "application/pdf", "text/plain",
+                                  "text/csv", "image/svg+xml", "application/zip", ""])
+def test_the_files_pane_and_the_composer_agree_on_what_can_be_attached(mime: str) -> None:
+    """One rule (services.draft.block_kind): what the pane offers to attach, the composer takes."""
+    from workbench.services.draft import Attachment, DraftError
+    from workbench.ui.widgets import files_data as fd
+
+    offered = fd.use_of(mime).startswith("attach as")
+    try:
+        Attachment.from_file("file_011Cx", mime, "x")
+    except DraftError:
+        taken = False
+    else:
+        taken = True
+    assert offered == taken

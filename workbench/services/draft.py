@@ -67,14 +67,14 @@ class Attachment:
         if not p.is_file():
             raise DraftError(f"no such file: {p}")
         media_type = mimetypes.guess_type(p.name)[0] or ""
-        if media_type in IMAGE_TYPES:
-            return cls("image", path=str(p), media_type=media_type)
-        if media_type in DOCUMENT_TYPES:
-            return cls("document", path=str(p), media_type=media_type, title=p.name)
-        raise DraftError(
-            f"{p.name}: unsupported type {media_type or 'unknown'} "
-            "(images: jpeg, png, gif, webp; documents: pdf, txt)"
-        )
+        kind = block_kind(media_type)
+        if kind is None:
+            raise DraftError(
+                f"{p.name}: unsupported type {media_type or 'unknown'} "
+                "(images: jpeg, png, gif, webp; documents: pdf, txt)"
+            )
+        return cls(kind, path=str(p), media_type=media_type,
+                   title=p.name if kind == "document" else None)
 
     @classmethod
     def from_file(cls, file_id: str, mime_type: str, filename: str | None = None) -> Attachment:

@@ -376,15 +376,15 @@ class FilesScreen(WorkbenchScreen):
         if f is None:
             self.notify("no file highlighted", severity="warning")
             return
+        from workbench.services.draft import Attachment, block_kind
+
         mime = f.get("mime_type") or ""
-        kind = fd.block_kind(mime)
+        kind = block_kind(mime)
         if kind is None:
             self.notify(f"{f.get('filename')} is {mime or 'of unknown type'}: only PDF and plain "
                         "text (documents) or JPEG/PNG/GIF/WebP (images) can be attached to a "
                         "message", severity="error", timeout=8)
             return
-        from workbench.services.draft import Attachment
-
         self.post_message(m.AttachToComposer(Attachment(
             kind, file_id=f["id"], media_type=mime,
             title=f.get("filename") if kind == "document" else None)))

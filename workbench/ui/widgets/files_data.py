@@ -16,7 +16,7 @@ from typing import Any
 from rich.text import Text
 
 from workbench.format import human_size, when  # used here; the pane and tests use fd.when
-from workbench.services.draft import DOCUMENT_TYPES, IMAGE_TYPES  # what a block may reference
+from workbench.services.draft import block_kind  # the composer's rule: the two never disagree
 
 UPLOAD_LIMIT = 500 * 1024 * 1024
 PAGE_SIZE = 100
@@ -54,15 +54,6 @@ def shown_id(file_id: str) -> str:
 def mime_of(path: Path) -> str:
     kind, _ = mimetypes.guess_type(path.name)
     return kind or _EXTRA_TYPES.get(path.suffix.lower(), "application/octet-stream")
-
-
-def block_kind(mime_type: str) -> str | None:
-    """'image' or 'document' when a message can reference the file, else None."""
-    if mime_type in IMAGE_TYPES:
-        return "image"
-    if mime_type in DOCUMENT_TYPES:
-        return "document"
-    return None
 
 
 def use_of(mime_type: str) -> str:
