@@ -11,12 +11,18 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from workbench.api.errors import APIConnectionError, APIError, RequestRejectedLocally
+from workbench.api.errors import (
+    APIConnectionError,
+    APIError,
+    RequestRejectedLocally,
+    RequestSizeError,
+)
 from workbench.api.files import stream_to_file
-from workbench.api.messages import MB, encode_limited
+from workbench.api.messages import MB
 from workbench.api.multipart import Progress
 from workbench.api.pagination import iter_style_a
-from workbench.api.recording import cap_text
+from workbench.api.recording import BODY_CAP, cap_text
+from workbench.api.transport import dumps
 from workbench.api.types import BatchResultLine, Deleted, MessageBatch, Page
 from workbench.api.urls import segment
 from workbench.api.versions import version_problems
@@ -25,6 +31,20 @@ if TYPE_CHECKING:
     from workbench.api.transport import Transport
 
 BATCH_LIMIT = 256 * MB
+
+
+async def _chunks(parts: list[bytes], chunk: int = MB) -> AsyncIterator[bytes]:
+    """The parts joined into about `chunk`-sized pieces (cheap copies, the loop runs between)."""
+    buffer: list[bytes] = []
+    held = 0
+    for part in parts:
+        buffer.append(part)
+        held += len(part)
+        if held >= chunk:
+            yield b"".join(buffer)
+            buffer, held = [], 0
+    if buffer:
+        yield b"".join(buffer)
 
 
 def _bid(batch_id: str) -> str:
@@ -38,20 +58,27 @@ class Batches:
     async def create(self, requests: Sequence[Mapping[str, Any]]) -> MessageBatch:
         """`requests`: [{"custom_id", "params"}]; each params checked against the version.
 
-        A batch body can be up to 256 MB (over a second of JSON encoding): it is checked and
-        encoded in a thread so the caller's event loop (the UI) keeps running.
+        A batch body can be up to 256 MB (over a second of JSON encoding): a big one is checked
+        and encoded in a thread, a request at a time, and streamed in 1 MB chunks, so the
+        caller's event loop (the UI) keeps drawing. One `json.dumps` of the whole body, or one
+        256 MB copy, would hold the GIL for hundreds of milliseconds even from a thread.
         """
         requests = list(requests)
-        if len(requests) > 200:
-            body, record = await asyncio.to_thread(self._prepare, requests)
+        path = "/v1/messages/batches"
+        if len(requests) <= 200:
+            parts, _, record = self._prepare(requests)
+            response, ex = await self._t.request(
+                "POST", path, body=b"".join(parts), record_body=record)
         else:
-            body, record = self._prepare(requests)
-        response, ex = await self._t.request(
-            "POST", "/v1/messages/batches", body=body, record_body=record)
+            parts, size, record = await asyncio.to_thread(self._prepare, requests)
+            response, ex = await self._t.request(
+                "POST", path, body_factory=lambda: _chunks(parts),
+                content_type="application/json", headers={"content-length": str(size)},
+                record_body=record)
         return self._t.parse(MessageBatch, response, ex)
 
-    def _prepare(self, requests: list[Mapping[str, Any]]) -> tuple[bytes, str]:
-        """The checked, encoded body and its (capped, key-scrubbed) record."""
+    def _prepare(self, requests: list[Mapping[str, Any]]) -> tuple[list[bytes], int, str]:
+        """The checked body as parts to join or stream, its size, and its capped record."""
         problems: list[str] = []
         for item in requests:
             params = item.get("params") or {}
@@ -59,8 +86,28 @@ class Batches:
                 problems.append(f"request {item.get('custom_id')}: {problem}")
         if problems:
             raise RequestRejectedLocally(problems, self._t.api_version)
-        text = encode_limited({"requests": requests}, BATCH_LIMIT, "the batch request")
-        return text.encode(), cap_text(self._t.scrub(text))
+        parts = [b'{"requests":[']
+        for item in requests:
+            parts.append(dumps(item).encode())
+            parts.append(b",")
+        if len(parts) > 1:
+            parts.pop()  # no comma after the last request
+        parts.append(b"]}")
+        size = sum(map(len, parts))
+        if size > BATCH_LIMIT:
+            raise RequestSizeError("the batch request", BATCH_LIMIT, size)
+        shown, kept = [], 0
+        for part in parts:  # enough of the start for the Inspector's capped record
+            shown.append(part)
+            kept += len(part)
+            if kept > BODY_CAP:
+                break
+        text = self._t.scrub(b"".join(shown).decode())
+        if len(shown) < len(parts):
+            record = f"{text[:BODY_CAP]}\n… (of {size:,} bytes in all)"
+        else:
+            record = cap_text(text)
+        return parts, size, record
 
     async def list(
         self, limit: int = 20, after_id: str | None = None, before_id: str | None = None
