@@ -11,6 +11,7 @@ import sys
 from typing import Any
 
 from workbench.commands._shared import EXIT_USAGE, CommandError, err, print_json, print_table
+from workbench.format import epoch_day
 
 CMD = "prompts"
 
@@ -69,7 +70,7 @@ def _run(args: argparse.Namespace) -> int:
             print("no saved prompts (ctrl+s in the composer saves one)", file=sys.stderr)
         else:
             print_table(("name", "versions", "updated"),
-                        [(r["name"], r["versions"], _when(r["updated_at"])) for r in rows])
+                        [(r["name"], r["versions"], epoch_day(r["updated_at"])) for r in rows])
         return 0
     if args.action == "export":
         prompt = find(store, args.name)
@@ -96,9 +97,3 @@ def _safe(name: str) -> str:
     import re
 
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-") or "prompt"
-
-
-def _when(stamp: float) -> str:
-    import time
-
-    return time.strftime("%Y-%m-%d %H:%M", time.localtime(stamp))

@@ -102,18 +102,9 @@ async def _list(args: argparse.Namespace) -> int:
 
 
 async def _all_versions(client, skill_id: str) -> list:
-    return [v async for v in _iter_versions(client, skill_id)]
+    from workbench.services.skill_versions import all_versions
 
-
-async def _iter_versions(client, skill_id: str):
-    token = None
-    while True:
-        page = await client.skills.list_versions(skill_id, limit=100, page=token)
-        for v in page.data:
-            yield v
-        token = page.next_page
-        if not token:
-            return
+    return await all_versions(client, skill_id)
 
 
 def _version_rows(versions) -> list[tuple]:
