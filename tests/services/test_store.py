@@ -117,6 +117,22 @@ def test_runs_search_filters_and_statuses(tmp_path):
     assert failed["error"] == "529 overloaded" and failed["reply"] == {}
 
 
+
+def test_the_list_says_which_runs_output_count_is_an_estimate(tmp_path):
+    """A cancelled run's usage carries output_tokens_estimated (services.runner): the list rows
+    say so, so History can mark the number; a damaged usage is simply not an estimate."""
+    store = Store(tmp_path / "w.db")
+    cut = dict(REPLY, usage={"input_tokens": 12, "output_tokens": 40,
+                             "output_tokens_estimated": True})
+    store.add_run(request=REQUEST, message=cut, status="cancelled", created_at=3.0)
+    store.add_run(request=REQUEST, message=REPLY, created_at=2.0)
+    damaged = store.add_run(request=REQUEST, message=REPLY, created_at=1.0)
+    with store.db:
+        store.db.execute("UPDATE runs SET usage = 'not json' WHERE id = ?", (damaged,))
+    rows = store.list_runs()
+    assert [(r["status"], r["output_tokens"], r["output_estimated"]) for r in rows] == [
+        ("cancelled", 40, True), ("complete", 9, False), ("complete", 9, False)]
+
 def test_prompts_versions_rename_delete_and_compare_choice(tmp_path):
     store = Store(tmp_path / "w.db")
     assert store.save_prompt("summary", {"system": "a"}, variables=["text"]) == 1

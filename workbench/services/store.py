@@ -49,6 +49,10 @@ MIGRATIONS: list[str] = [
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
+# A cut-short run's output count was estimated locally (runner.ESTIMATED_MARK in its usage):
+# the history list says so without loading every usage. json_valid: a damaged usage is "no".
+_OUTPUT_ESTIMATED = ("(CASE WHEN json_valid(usage) THEN "
+                     "json_extract(usage, '$.output_tokens_estimated') IS 1 ELSE 0 END)")
 LEGACY_NAME = "workbench-panes.db"  # where the first release kept the same schema
 
 
@@ -209,10 +213,14 @@ class Store:
             where.append("created_at < ?")
             args.append(until)
         sql = ("SELECT id, created_at, model, status, prompt_preview, input_tokens, output_tokens,"
-               " cost_usd, ttft FROM runs" + (" WHERE " + " AND ".join(where) if where else "")
+               f" {_OUTPUT_ESTIMATED} AS output_estimated, cost_usd, ttft FROM runs"
+               + (" WHERE " + " AND ".join(where) if where else "")
                + " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?")
         with self.lock:
-            return [dict(r) for r in self.db.execute(sql, [*args, limit, offset])]
+            rows = [dict(r) for r in self.db.execute(sql, [*args, limit, offset])]
+        for row in rows:
+            row["output_estimated"] = bool(row["output_estimated"])
+        return rows
 
     def count_runs(self) -> int:
         with self.lock:

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from workbench.format import when as format_time
+from workbench.services.runner import ESTIMATED_MARK
 
 PAGE_SIZE = 100
 STATUSES = ("complete", "cancelled", "failed")
@@ -70,6 +71,16 @@ def first_line(text: Any, width: int = 60) -> str:
     return line if len(line) <= width else line[: width - 1] + "…"
 
 
+def output_estimated(row: Any) -> bool:
+    """The run was cut short and its output count estimated locally (the final usage never
+    came): shown with `~`, as the composer shows it. The list's rows carry a flag, a full
+    run its usage."""
+    if field_of(row, "output_estimated", default=False):
+        return True
+    usage = field_of(row, "usage", default={}) or {}
+    return bool(field_of(usage, ESTIMATED_MARK, default=False))
+
+
 def tokens_cell(row: Any) -> str:
     usage = field_of(row, "usage", default={}) or {}
     inp = field_of(row, "input_tokens", default=None)
@@ -78,7 +89,8 @@ def tokens_cell(row: Any) -> str:
         inp = field_of(usage, "input_tokens", default=0)
     if out is None:
         out = field_of(usage, "output_tokens", default=0)
-    return f"{int(inp or 0):,}→{int(out or 0):,}"
+    approx = "~" if output_estimated(row) else ""
+    return f"{int(inp or 0):,}→{approx}{int(out or 0):,}"
 
 
 def cost_cell(value: Any) -> str:

@@ -16,7 +16,14 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from workbench.ui.widgets.history_data import cost_cell, field_of, ttft_cell, when
+from workbench.services.runner import ESTIMATED_MARK
+from workbench.ui.widgets.history_data import (
+    cost_cell,
+    field_of,
+    output_estimated,
+    ttft_cell,
+    when,
+)
 
 
 def reply_text(run: Any) -> str:
@@ -90,15 +97,23 @@ class RunDetailScreen(ModalScreen[None]):
         head.append(f"{field_of(run, 'status', default='')}", style="bold")
         head.append(f"   {when(field_of(run, 'created_at', 'started_at'))}")
         lines = [head]
-        parts = [f"{k}: {v:,}" if isinstance(v, int) else f"{k}: {v}"
-                 for k, v in (usage.items() if isinstance(usage, dict) else []) if v is not None]
+        estimated = output_estimated(run)
+        parts = []
+        for k, v in usage.items() if isinstance(usage, dict) else []:
+            if v is None or k == ESTIMATED_MARK:
+                continue
+            shown = f"{v:,}" if isinstance(v, int) and not isinstance(v, bool) else f"{v}"
+            if k == "output_tokens" and estimated:  # the composer's wording for a cut-short run
+                shown = f"~{shown} (estimated)"
+            parts.append(f"{k}: {shown}")
         lines.append(Text("usage  " + ("  ".join(parts) or "–")))
         tps = field_of(run, "tokens_per_second", "tps")
+        approx = "~" if estimated else ""  # counted from an estimated output
         lines.append(Text(
             f"cost {cost_cell(field_of(run, 'cost_usd', 'cost'))}  ·  TTFT "
             f"{ttft_cell(field_of(run, 'ttft'))}  ·  duration "
             f"{ttft_cell(field_of(run, 'duration'))}  ·  "
-            f"{'–' if tps is None else f'{float(tps):.1f}'} tokens/s"
+            f"{'–' if tps is None else f'{approx}{float(tps):.1f}'} tokens/s"
         ))
         lines.append(Text(f"request-id {field_of(run, 'request_id', default='–')}  ·  profile "
                           f"{field_of(run, 'profile', default='–')}", style="dim"))
