@@ -106,3 +106,29 @@ def test_kill_while_streaming_restores_draft(tmux_session, tmp_path: Path) -> No
     again.wait_for("Long essay on lighthouses", timeout=30)
     assert saved_draft(home)["turns"][0]["text"] == "Long essay on lighthouses"
     check_database(home)
+
+
+def test_kill_after_a_clear_keeps_the_cleared_conversation(tmux_session, tmp_path: Path) -> None:
+    """ctrl+l, type on, kill -9: after the restart alt+z still brings the cleared turns back
+    (the set-aside conversation is saved with the draft, not only kept in memory)."""
+    home = tmp_path / "home"
+    tmux = tmux_session(workbench_command("--demo"), home=home)
+    tmux.wait_for(READY, timeout=30)
+    tmux.type("Sonnet about tides")
+    tmux.wait_for("Sonnet about tides")
+    time.sleep(1.0)
+    tmux.keys("C-l")
+    tmux.wait_until(lambda s: "Sonnet about tides" not in s, timeout=10, what="the clear")
+    tmux.type("another topic")
+    tmux.wait_for("another topic")
+    time.sleep(1.0)  # past the autosave debounce
+    kill_hard(tmux)
+    tmux.close()
+
+    assert saved_draft(home)["turns"][0]["text"] == "another topic"
+    again = tmux_session(workbench_command("--demo"), home=home)
+    again.wait_for("another topic", timeout=30)
+    again.keys("M-z")
+    again.wait_for("Sonnet about tides", timeout=10)
+    again.wait_for("conversation restored", timeout=10)
+    check_database(home)

@@ -34,6 +34,8 @@ def _db_at(path, version: int) -> None:
         db.execute("INSERT INTO versions VALUES (1, 1, 'first', '{}', '[]', 1.0)")
     if version >= 2:
         db.execute("INSERT INTO drafts VALUES ('default', '{\"system\": \"kept\"}', 1.0)")
+    if version >= 4:
+        db.execute("INSERT INTO set_aside VALUES ('default', '{\"turns\": []}', 1.0)")
     # the first release (MiniStore) never set user_version: its databases say 0
     db.execute(f"PRAGMA user_version = {version if version >= 2 else 0}")
     db.close()
@@ -51,13 +53,17 @@ def test_upgrades_from_every_earlier_version(tmp_path, version):
         assert store.list_prompts()[0]["name"] == "greeting"
     if version >= 2:
         assert store.load_draft("default") == {"system": "kept"}
+    assert store.load_set_aside("default") == ({"turns": []} if version >= 4 else None)
+    store.save_draft_and_set_aside("work", {"system": "w"}, {"turns": [{"text": "aside"}]})
     store.save_draft("default", {"system": "new"})
     run = store.add_run(request=REQUEST, message=REPLY, cost_usd=0.001)
     assert store.get_run(run)["reply"]["content"][0]["text"].startswith("Blue whales")
     indexes = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type='index'")}
     assert {"runs_created", "runs_model", "runs_status"} <= indexes
     store.close()
-    assert Store(path).load_draft("default") == {"system": "new"}  # reopens at the same version
+    again = Store(path)  # reopens at the same version
+    assert again.load_draft("default") == {"system": "new"}
+    assert again.load_set_aside("work") == {"turns": [{"text": "aside"}]}
 
 
 def test_newer_database_is_refused_clearly(tmp_path):
@@ -132,6 +138,34 @@ def test_the_list_says_which_runs_output_count_is_an_estimate(tmp_path):
     rows = store.list_runs()
     assert [(r["status"], r["output_tokens"], r["output_estimated"]) for r in rows] == [
         ("cancelled", 40, True), ("complete", 9, False), ("complete", 9, False)]
+
+
+def test_a_draft_and_its_set_aside_conversation_are_written_together(tmp_path, monkeypatch):
+    """One transaction: a failure writing the set-aside keeps the previous draft too (a
+    clear's emptied draft never lands without the conversation it replaced)."""
+    store = Store(tmp_path / "w.db")
+    store.save_draft_and_set_aside("default", {"n": 1}, {"turns": [{"text": "old"}]})
+    assert store.load_set_aside("default") == {"turns": [{"text": "old"}]}
+    assert store.load_set_aside("other") is None  # one per profile
+
+    real_put = store._put
+
+    def failing_put(table, slot, data, now):
+        if table == "set_aside":
+            raise sqlite3.OperationalError("disk I/O error")
+        real_put(table, slot, data, now)
+
+    monkeypatch.setattr(store, "_put", failing_put)
+    with pytest.raises(sqlite3.OperationalError):
+        store.save_draft_and_set_aside("default", {"n": 2}, {"turns": [{"text": "new"}]})
+    assert store.load_draft("default") == {"n": 1}  # rolled back with it
+    monkeypatch.undo()
+    store.save_draft_and_set_aside("default", {"n": 3}, None)  # nothing to undo any more
+    assert store.load_draft("default") == {"n": 3} and store.load_set_aside("default") is None
+    store.save_draft("default", {"n": 4})  # a plain draft save leaves the set-aside alone
+    store.save_draft_and_set_aside("default", {"n": 5}, {"turns": []})
+    store.save_draft("default", {"n": 6})
+    assert store.load_set_aside("default") == {"turns": []}
 
 def test_prompts_versions_rename_delete_and_compare_choice(tmp_path):
     store = Store(tmp_path / "w.db")

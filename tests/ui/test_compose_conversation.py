@@ -117,3 +117,84 @@ async def test_remove_a_skill_from_the_request(make_app) -> None:
         await pilot.pause(0.1)
         assert app.screen is compose
         assert any("no skill to remove" in n.message for n in app._notifications)
+
+
+def forget_open_stores() -> None:
+    """What a restart does to the drafts' database connections: closes them (the next app
+    opens the file again and reads what is on disk)."""
+    from workbench.services import drafts
+
+    for store in drafts._stores.values():
+        store.close()
+    drafts._stores.clear()
+
+
+async def test_a_cleared_conversation_comes_back_after_a_restart(make_app) -> None:
+    from workbench.services.drafts import load_draft, load_set_aside
+
+    app = make_app()
+    async with app.run_test(size=(140, 42)) as pilot:
+        compose = app.screen
+        await open_and_wait(app, pilot, Draft(system="Be brief.", turns=[
+            Turn("user", "Name a colour")]))
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: compose.last_result is not None and not compose.running)
+        await pilot.press("alt+a")
+        await pilot.press(*"and another")
+        await pilot.pause(0.1)
+        before = [(t.role, t.text) for t in compose.current_draft().turns]
+        assert len(before) == 3
+        await pilot.press("ctrl+l")
+        await pilot.press(*"fresh start")
+        # the emptied draft and the conversation it replaced land together
+        await wait_until(pilot, lambda: (load_draft("default") or {}).get("turns", [{}])[0]
+                         .get("text") == "fresh start")
+        aside = load_set_aside("default")
+        assert [(t["role"], t["text"]) for t in aside["turns"]] == before
+        assert aside["replies"] == 1
+    forget_open_stores()
+
+    again = make_app()  # a new app on the same data dir
+    async with again.run_test(size=(140, 42)) as pilot:
+        compose = again.screen
+        await wait_until(pilot, lambda: compose._loaded)
+        assert [t.text for t in compose.current_draft().turns] == ["fresh start"]
+        assert compose.current_draft().system == "Be brief."
+        await pilot.press("alt+z")
+        await wait_until(pilot, lambda: [(t.role, t.text) for t in
+                                         compose.current_draft().turns] == before)
+        notices = [n.message for n in again._notifications]
+        assert any("1 reply from before the restart" in n and "History" in n
+                   for n in notices), notices
+        assert again.focused is compose.turn_list.editors[-1].area  # typing goes on there
+        # the swap is saved too: the newer conversation is now the one set aside
+        await wait_until(pilot, lambda: [t["text"] for t in
+                                         (load_set_aside("default") or {}).get("turns", [])]
+                         == ["fresh start"])
+        await pilot.press("alt+z")
+        await wait_until(pilot, lambda: [t.text for t in compose.current_draft().turns]
+                         == ["fresh start"])
+    forget_open_stores()
+
+
+async def test_undo_that_leaves_nothing_aside_forgets_the_saved_one(make_app) -> None:
+    """Bringing a conversation back over an empty one leaves nothing to undo: not after a
+    restart either."""
+    from workbench.services.drafts import load_draft, load_set_aside
+
+    app = make_app()
+    async with app.run_test(size=(140, 42)) as pilot:
+        await open_and_wait(app, pilot, Draft(turns=[Turn("user", "keep me")]))
+        await pilot.press("ctrl+l")
+        await wait_until(pilot, lambda: load_set_aside("default") is not None)
+        await pilot.press("alt+z")  # the new conversation is still empty: nothing goes aside
+        await wait_until(pilot, lambda: load_set_aside("default") is None)
+        assert load_draft("default")["turns"][0]["text"] == "keep me"
+    forget_open_stores()
+    again = make_app()
+    async with again.run_test(size=(140, 42)) as pilot:
+        await wait_until(pilot, lambda: again.screen._loaded)
+        await pilot.press("alt+z")
+        await pilot.pause(0.1)
+        assert any("no cleared conversation" in n.message for n in again._notifications)
+        assert [t.text for t in again.screen.current_draft().turns] == ["keep me"]

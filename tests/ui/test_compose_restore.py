@@ -38,8 +38,8 @@ async def test_a_stale_autosave_never_overwrites_a_newer_one(make_app):
         saver = screen._draft_saver()
         older, newer = saver.take(), saver.take()
         slot = app.settings.active_profile
-        await screen.write_draft(slot, Draft(turns=[Turn("user", "newer")]).to_dict(),
+        await screen.write_draft(slot, (Draft(turns=[Turn("user", "newer")]).to_dict(), None),
                                  newer).wait()
-        await screen.write_draft(slot, Draft(turns=[Turn("user", "older")]).to_dict(),
+        await screen.write_draft(slot, (Draft(turns=[Turn("user", "older")]).to_dict(), None),
                                  older).wait()
         assert load_draft(slot)["turns"][0]["text"] == "newer"

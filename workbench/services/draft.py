@@ -16,11 +16,12 @@ import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeVar
 
 from workbench.api.versions import accepts_sampling
 
 Role = Literal["user", "assistant"]
+T = TypeVar("T")
 
 IMAGE_TYPES = ("image/jpeg", "image/png", "image/gif", "image/webp")
 DOCUMENT_TYPES = ("application/pdf", "text/plain")
@@ -144,6 +145,18 @@ class Turn:
     def is_empty(self) -> bool:
         return not self.text.strip() and not self.attachments and not self.blocks
 
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Turn:
+        return cls(
+            role=data.get("role", "user"),
+            text=data.get("text", ""),
+            attachments=[Attachment(**a) for a in data.get("attachments", [])],
+            blocks=list(data.get("blocks", [])),
+        )
+
 
 @dataclass
 class Draft:
@@ -248,15 +261,7 @@ class Draft:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Draft:
         data = dict(data)
-        turns = [
-            Turn(
-                role=t.get("role", "user"),
-                text=t.get("text", ""),
-                attachments=[Attachment(**a) for a in t.get("attachments", [])],
-                blocks=list(t.get("blocks", [])),
-            )
-            for t in data.pop("turns", [])
-        ]
+        turns = [Turn.from_dict(t) for t in data.pop("turns", [])]
         known = {f for f in cls.__dataclass_fields__ if f != "turns"}
         draft = cls(**{k: v for k, v in data.items() if k in known})
         draft.turns = turns or [Turn("user", "")]
@@ -344,15 +349,16 @@ def tool_problem(tool: Any) -> str | None:
     return None
 
 
-class OrderedSaver:
+class OrderedSaver(Generic[T]):
     """Autosave snapshots land in the order they were taken, whatever threads write them.
 
     Each snapshot gets a number when it is taken (on the UI thread, `take()`); `save()` writes
     under a lock and skips a snapshot older than the last one written for the same slot. So two
     saves racing in worker threads can never leave an older draft on disk over a newer one.
+    A snapshot is whatever `write` takes (the composer's: its draft and its set-aside).
     """
 
-    def __init__(self, write: Callable[[str, dict[str, Any]], None]) -> None:
+    def __init__(self, write: Callable[[str, T], None]) -> None:
         self._write = write
         self._numbers = itertools.count(1)
         self._lock = threading.Lock()
@@ -362,7 +368,7 @@ class OrderedSaver:
         """The number of a snapshot taken now (call it where the snapshot is taken)."""
         return next(self._numbers)
 
-    def save(self, number: int, slot: str, data: dict[str, Any]) -> bool:
+    def save(self, number: int, slot: str, data: T) -> bool:
         """Write snapshot `number` unless a newer one for `slot` is already written; errors
         from `write` propagate (and the snapshot does not count as written)."""
         with self._lock:

@@ -1,4 +1,5 @@
-"""Crash-safe autosave of the composer's draft: one row per profile in the local database.
+"""Crash-safe autosave of the composer's draft: one row per profile in the local database,
+with the conversation a clear set aside (so its undo survives a restart).
 
 Each save is one SQLite transaction in WAL mode, so after a crash, a kill -9 or a dropped SSH
 session the database holds either the previous or the new draft, never half of one. Drafts
@@ -11,6 +12,7 @@ import json
 import re
 import sqlite3
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -41,10 +43,21 @@ def legacy_path(slot: str) -> Path:
 
 
 def save_draft(slot: str, data: dict[str, Any]) -> None:
+    _write(slot, lambda store: store.save_draft(slot, data))
+
+
+def save_draft_and_set_aside(slot: str, data: dict[str, Any],
+                             set_aside: dict[str, Any] | None) -> None:
+    """The draft and the conversation a clear set aside (None: none) in one transaction, so
+    the clear's undo survives a restart and a crash never keeps one without the other."""
+    _write(slot, lambda store: store.save_draft_and_set_aside(slot, data, set_aside))
+
+
+def _write(slot: str, write: Callable[[Any], None]) -> None:
     from workbench.services.store import StoreError
 
     try:
-        _store().save_draft(slot, data)
+        write(_store())
     except (sqlite3.Error, StoreError, OSError) as exc:
         raise DraftSaveError(f"draft not saved: {exc}") from exc
     legacy = legacy_path(slot)
@@ -65,4 +78,14 @@ def load_draft(slot: str) -> dict[str, Any] | None:
     try:
         return json.loads(legacy_path(slot).read_text(encoding="utf-8"))
     except (OSError, ValueError):
+        return None
+
+
+def load_set_aside(slot: str) -> dict[str, Any] | None:
+    """The conversation the last clear set aside, or None (none, or unreadable)."""
+    from workbench.services.store import StoreError
+
+    try:
+        return _store().load_set_aside(slot)
+    except (sqlite3.Error, StoreError, ValueError, OSError):
         return None

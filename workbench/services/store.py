@@ -1,4 +1,5 @@
-"""The local database: every run, the prompt library with versions, and the composer's drafts.
+"""The local database: every run, the prompt library with versions, the composer's drafts
+and the conversation its last clear set aside.
 
 stdlib `sqlite3` in WAL mode (readers never block the writer; a killed process leaves a
 consistent file), FTS5 over prompts and replies, and `PRAGMA user_version` with forward
@@ -46,6 +47,12 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX IF NOT EXISTS runs_model ON runs(model, created_at DESC);
     CREATE INDEX IF NOT EXISTS runs_status ON runs(status, created_at DESC);
+    """,
+    # v4: the conversation a clear set aside, one per profile next to its draft, so undoing
+    # the clear still works after the app died or was closed (it was only kept in memory).
+    """
+    CREATE TABLE IF NOT EXISTS set_aside (slot TEXT PRIMARY KEY, data TEXT NOT NULL,
+      updated_at REAL NOT NULL);
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -303,14 +310,37 @@ class Store:
             self.db.execute("DELETE FROM prompts WHERE id = ?", (prompt_id,))
 
     # --- drafts -----------------------------------------------------------------------------
+    def _put(self, table: str, slot: str, data: dict[str, Any], now: float) -> None:
+        self.db.execute(f"INSERT INTO {table} (slot, data, updated_at) VALUES (?,?,?) "
+                        "ON CONFLICT(slot) DO UPDATE SET data = excluded.data, "
+                        "updated_at = excluded.updated_at",
+                        (slot, json.dumps(data, ensure_ascii=False), now))
+
     def save_draft(self, slot: str, data: dict[str, Any]) -> None:
         with self.lock, self.db:
-            self.db.execute("INSERT INTO drafts (slot, data, updated_at) VALUES (?,?,?) "
-                            "ON CONFLICT(slot) DO UPDATE SET data = excluded.data, "
-                            "updated_at = excluded.updated_at",
-                            (slot, json.dumps(data, ensure_ascii=False), time.time()))
+            self._put("drafts", slot, data, time.time())
 
     def load_draft(self, slot: str) -> dict[str, Any] | None:
         with self.lock:
             row = self.db.execute("SELECT data FROM drafts WHERE slot = ?", (slot,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def save_draft_and_set_aside(self, slot: str, data: dict[str, Any],
+                                 set_aside: dict[str, Any] | None) -> None:
+        """The draft and the conversation a clear set aside (None: there is none), in one
+        transaction: a crash right after a clear can never keep the emptied draft but lose
+        the conversation it replaced."""
+        now = time.time()
+        with self.lock, self.db:
+            self._put("drafts", slot, data, now)
+            if set_aside is None:
+                self.db.execute("DELETE FROM set_aside WHERE slot = ?", (slot,))
+            else:
+                self._put("set_aside", slot, set_aside, now)
+
+    def load_set_aside(self, slot: str) -> dict[str, Any] | None:
+        """The conversation the last clear set aside for `slot`, or None."""
+        with self.lock:
+            row = self.db.execute("SELECT data FROM set_aside WHERE slot = ?",
+                                  (slot,)).fetchone()
         return json.loads(row[0]) if row else None

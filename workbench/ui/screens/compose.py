@@ -29,6 +29,8 @@ if TYPE_CHECKING:  # imported after the first frame
 COUNT_FIELDS = ("model", "messages", "system", "tools", "tool_choice", "thinking",
                 "output_config", "speed", "cache_control")
 COUNT_DEBOUNCE = 0.4
+# What the autosave writes: the draft, and the conversation a clear set aside (or None).
+Snapshot = tuple[dict[str, Any], dict[str, Any] | None]
 AUTOSAVE_DEBOUNCE = 0.3
 
 
@@ -44,7 +46,7 @@ After a run: **alt+a** appends the reply as an assistant turn, **alt+t** answers
 **alt+y** its last code block, **alt+j** the response JSON.
 **alt+i** attaches an image or PDF (a path or a Files API id). **ctrl+l** clears the
 conversation to start over (the system prompt, parameters, tools and skills stay);
-**alt+z** brings it back. **alt+s** removes a skill from the request.
+**alt+z** brings it back, also after a restart. **alt+s** removes a skill from the request.
 """
     BINDINGS = [
         Binding("ctrl+r", "run", "Run", id="compose.run", priority=True),
@@ -91,7 +93,7 @@ conversation to start over (the system prompt, parameters, tools and skills stay
         self._extra: dict[str, Any] = {}
         self._models: dict[str, Any] = {}
         self._loaded = False
-        self._saver: OrderedSaver | None = None
+        self._saver: OrderedSaver[Snapshot] | None = None
 
     # --- layout -------------------------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
@@ -144,12 +146,14 @@ conversation to start over (the system prompt, parameters, tools and skills stay
 
     @work(thread=True, group="draft-load", exit_on_error=False)
     def load_saved_draft(self) -> None:
-        from workbench.services.drafts import load_draft
+        from workbench.services.drafts import load_draft, load_set_aside
 
-        data = load_draft(self.wb.settings.active_profile)
-        self.app.call_from_thread(self._restore, data)
+        slot = self.wb.settings.active_profile
+        data, set_aside = load_draft(slot), load_set_aside(slot)
+        self.app.call_from_thread(self._restore, data, set_aside)
 
-    async def _restore(self, data: dict[str, Any] | None) -> None:
+    async def _restore(self, data: dict[str, Any] | None,
+                       set_aside: dict[str, Any] | None = None) -> None:
         from workbench.services.draft import Draft
 
         pristine = all(not t.text and not t.blocks for t in self.turn_list.turns())
@@ -158,6 +162,8 @@ conversation to start over (the system prompt, parameters, tools and skills stay
                 await self._apply_draft(Draft.from_dict(data))
             except (TypeError, ValueError) as exc:
                 self.notify(f"could not restore the saved draft: {exc}", severity="warning")
+        # Before `_loaded`: the first autosave writes the set-aside back, it must not drop it.
+        self.adopt_set_aside(set_aside)
         self._loaded = True
         self.fetch_model_info(self.current_draft().model)
         self.request_changed()
@@ -313,24 +319,31 @@ conversation to start over (the system prompt, parameters, tools and skills stay
 
     def _autosave(self) -> None:
         saver = self._draft_saver()
-        self.write_draft(self.wb.settings.active_profile, self.current_draft().to_dict(),
-                         saver.take())
+        self.write_draft(self.wb.settings.active_profile,
+                         (self.current_draft().to_dict(), self.set_aside_data()), saver.take())
 
-    def _draft_saver(self) -> OrderedSaver:
+    def _draft_saver(self) -> OrderedSaver[Snapshot]:
         """One per screen: numbers the snapshots so a slow older save never lands last."""
         if self._saver is None:
             from workbench.services.draft import OrderedSaver
-            from workbench.services.drafts import save_draft
+            from workbench.services.drafts import save_draft_and_set_aside
 
-            self._saver = OrderedSaver(save_draft)
+            def write(slot: str, snapshot: Snapshot) -> None:
+                save_draft_and_set_aside(slot, *snapshot)
+
+            self._saver = OrderedSaver(write)
         return self._saver
 
     @work(thread=True, group="autosave", exit_on_error=False)
-    def write_draft(self, slot: str, data: dict[str, Any], number: int) -> None:
-        """A thread (SQLite); `number` from `OrderedSaver.take()` when the snapshot was taken."""
+    def write_draft(self, slot: str, snapshot: Snapshot, number: int) -> None:
+        """A thread (SQLite); `number` from `OrderedSaver.take()` when the snapshot was taken.
+
+        The snapshot is the draft with the conversation a clear set aside, written together:
+        after a clear, the emptied draft never reaches the disk without what it replaced.
+        """
         assert self._saver is not None  # made on the UI thread by _autosave
         try:
-            self._saver.save(number, slot, data)
+            self._saver.save(number, slot, snapshot)
         except OSError as exc:
             self.app.call_from_thread(self.notify, f"autosave failed: {exc}", severity="error")
 

@@ -7,6 +7,8 @@ Clearing is undoable rather than confirmed: a confirmation dialog gets answered 
 slows down the common case), while an undo keeps the common case one key and makes the mistake
 cheap. The cleared conversation (its turns and its replies) is kept aside; `alt+z` swaps it
 back, and pressing it again swaps back the other way, so nothing typed since is lost either.
+The set-aside turns are saved with the draft (the replies are in History), so the undo also
+survives a restart or a crash.
 """
 
 from __future__ import annotations
@@ -31,15 +33,31 @@ ATTACH_PROMPT = ("Attach an image or PDF: a local path, or a Files API id (its k
 
 @dataclass
 class Conversation:
-    """A conversation set aside by a clear: its turns, its replies (hidden), its last result."""
+    """A conversation set aside by a clear: its turns, its replies (hidden), its last result.
+
+    Restored after a restart it has its turns only: `earlier_replies` counts the replies it
+    had then (they are runs in History, not widgets that can come back)."""
 
     turns: list[Turn]
     replies: list[Any]
     last_result: Any
+    earlier_replies: int = 0
 
     @property
     def is_blank(self) -> bool:
         return not self.replies and all(t.is_empty() for t in self.turns)
+
+    def to_data(self) -> dict[str, Any]:
+        """What is saved with the draft."""
+        return {"turns": [t.to_dict() for t in self.turns],
+                "replies": len(self.replies) + self.earlier_replies}
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Conversation:
+        from workbench.services.draft import Turn
+
+        return cls([Turn.from_dict(t) for t in data.get("turns", [])], [], None,
+                   earlier_replies=int(data.get("replies", 0) or 0))
 
 
 def parse_file_ref(value: str) -> tuple[str | None, str] | None:
@@ -111,8 +129,28 @@ class EditActions:
         current, cleared = self._conversation(), self._cleared
         await self._show(cleared, hide=current)
         self._cleared = None if current.is_blank else current
-        self.notify("conversation restored" + ("" if current.is_blank else
-                                               "; alt+z swaps back to the newer one"))
+        earlier = (f" (its {cleared.earlier_replies} "
+                   f"{'reply' if cleared.earlier_replies == 1 else 'replies'} from before the "
+                   "restart are in History, F4)" if cleared.earlier_replies else "")
+        self.notify("conversation restored" + earlier + ("" if current.is_blank else
+                                                         "; alt+z swaps back to the newer one"))
+
+    def set_aside_data(self) -> dict[str, Any] | None:
+        """The set-aside conversation as saved with the draft (None: nothing to undo)."""
+        return None if self._cleared is None else self._cleared.to_data()
+
+    def adopt_set_aside(self, data: dict[str, Any] | None) -> None:
+        """The conversation a clear set aside before a restart: alt+z can bring it back."""
+        if not data or self._cleared is not None:
+            return
+        try:
+            conversation = Conversation.from_data(data)
+        except (TypeError, ValueError, AttributeError) as exc:
+            self.notify(f"could not restore the cleared conversation: {exc}",
+                        severity="warning")
+            return
+        if not conversation.is_blank:
+            self._cleared = conversation
 
     def _conversation(self) -> Conversation:
         return Conversation(self.turn_list.turns(), list(self.replies), self.last_result)
