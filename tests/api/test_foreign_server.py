@@ -8,7 +8,15 @@ from collections.abc import Iterator
 import pytest
 
 from workbench.api.client import ClaudeClient
-from workbench.api.errors import APIStatusError, UnexpectedResponseError, error_from_body
+from workbench.api.errors import (
+    APIStatusError,
+    InternalServerError,
+    OverloadedError,
+    RateLimitError,
+    RequestTooLargeError,
+    UnexpectedResponseError,
+    error_from_body,
+)
 
 from .foreign import foreign_server
 from .helpers import body
@@ -81,8 +89,8 @@ def test_error_bodies_that_are_not_the_api_s():
     page = error_from_body(502, "<html><body><h1>Bad gateway</h1></body></html>",
                            {"content-type": "text/html"}, "GET http://x/v1/models")
     assert isinstance(page, UnexpectedResponseError) and page.status == 502
-    assert str(page) == ("GET http://x/v1/models answered 502 with text/html, not a Claude API "
-                         "response: “Bad gateway”")
+    assert str(page) == ("GET http://x/v1/models answered 502 with text/html, not the API's "
+                         "JSON error: “Bad gateway”")
     other = error_from_body(404, '{"detail": "Not Found"}', {"request-id": "req_9"})
     assert isinstance(other, UnexpectedResponseError) and other.request_id == "req_9"
     assert str(other).endswith('“{"detail": "Not Found"}” — is the base URL right? '
@@ -91,3 +99,20 @@ def test_error_bodies_that_are_not_the_api_s():
     assert isinstance(empty, UnexpectedResponseError) and "(empty body)" in str(empty)
     long = error_from_body(500, "x" * 5000 + "\x1b[31m", {})
     assert len(long.excerpt) <= 162 and "\x1b" not in str(long)
+
+
+@pytest.mark.parametrize("status, cls, kind", [
+    (429, RateLimitError, "rate_limit_error"), (529, OverloadedError, "overloaded_error"),
+    (413, RequestTooLargeError, "request_too_large"), (500, InternalServerError, "api_error"),
+])
+def test_an_edge_page_keeps_the_status_class(status, cls, kind):
+    """A proxy's or the API edge's HTML 429/529/413 is still that error (and 429's hint)."""
+    error = error_from_body(status, "<html><h1>Slow down</h1></html>",
+                            {"content-type": "text/html", "retry-after": "7"}, "POST http://x")
+    assert isinstance(error, cls) and isinstance(error, UnexpectedResponseError)
+    assert error.error_type == kind and error.status == status
+    assert type(error).__name__ == cls.__name__
+    assert "not the API's JSON error: “Slow down”" in str(error)
+    assert "base URL" not in str(error)
+    if cls is RateLimitError:
+        assert error.retry_after == 7.0

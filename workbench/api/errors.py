@@ -150,19 +150,24 @@ class UnexpectedResponseError(APIStatusError):
         problem: str = "",
         request_id: str | None = None,
         headers: Mapping[str, str] | None = None,
+        error_type: str = "unexpected_response",
     ) -> None:
         self.content_type = (content_type or "").split(";")[0].strip()
         self.excerpt = body_excerpt(body_text, self.content_type)
         self.where = where
         self.problem = problem
-        text = (f"{where or 'the server'} answered {status} with "
-                f"{self.content_type or 'no content-type'}, not a Claude API response")
+        kind = self.content_type or "no content-type"
+        wrong_server = status < 300 or status in (404, 405)
+        if wrong_server:
+            text = f"{where or 'the server'} answered {status} with {kind}, not a Claude API response"
+        else:  # e.g. a proxy's or the edge's own page for a 413, 429 or 5xx
+            text = f"{where or 'the server'} answered {status} with {kind}, not the API's JSON error"
         if problem:
             text += f" ({problem})"
         text += f": {self.excerpt}"
-        if status < 300 or status in (404, 405):
+        if wrong_server:
             text += " — is the base URL right?"
-        super().__init__(status, "unexpected_response", text, request_id, None, headers)
+        super().__init__(status, error_type, text, request_id, None, headers)
 
     def __str__(self) -> str:
         if self.request_id:
@@ -217,6 +222,28 @@ ERROR_TYPES: dict[str, type[APIStatusError]] = {
 _BY_STATUS: dict[int, type[APIStatusError]] = {
     cls.default_status: cls for cls in ERROR_TYPES.values()
 }
+
+
+_UNEXPECTED: dict[type[APIStatusError], type[UnexpectedResponseError]] = {}
+
+
+def unexpected_class(status: int) -> tuple[type[UnexpectedResponseError], str]:
+    """The error class (and type name) for a non-API body with this status.
+
+    A 429 or 529 page from a proxy or the API's edge is still a rate limit or an overload:
+    the class is also the status's own (`RateLimitError`, with `.retry_after`), so callers
+    that handle those keep working. A 2xx, 404 or 405 means the base URL is likely wrong.
+    """
+    base = _BY_STATUS.get(status)
+    if base is None or status < 300 or status in (404, 405):
+        return UnexpectedResponseError, "unexpected_response"
+    cls = _UNEXPECTED.get(base)
+    if cls is None:
+        cls = _UNEXPECTED[base] = type(base.__name__, (UnexpectedResponseError, base), {
+            "__doc__": f"{base.__name__} whose body was not the API's JSON error.",
+            "__module__": __name__})
+    kind = next(k for k, v in ERROR_TYPES.items() if v is base)
+    return cls, kind
 
 
 def human_bytes(n: float) -> str:
@@ -292,8 +319,9 @@ def error_from_body(
     error_type = str(err.get("type") or "") if isinstance(err, dict) else ""
     message = str(err.get("message") or "") if isinstance(err, dict) else ""
     if not (error_type or message):
-        return UnexpectedResponseError(status, body_text, headers.get("content-type"),
-                                       where=where, request_id=request_id, headers=headers)
+        cls, kind = unexpected_class(status)
+        return cls(status, body_text, headers.get("content-type"), where=where,
+                   request_id=request_id, headers=headers, error_type=kind)
     assert isinstance(body, dict)
     request_id = request_id or body.get("request_id")
     if not message:
