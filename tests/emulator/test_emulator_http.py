@@ -413,3 +413,61 @@ def test_batch_request_naming_an_unknown_file_is_an_errored_result(make_emulator
             assert results[cid]["type"] == "errored"
             error = results[cid]["error"]["error"]
             assert error["type"] == "not_found_error" and name in error["message"]
+
+
+def test_a_file_in_a_block_that_cannot_take_its_type_is_400(http) -> None:
+    png = upload(http, "a.png", b"\x89PNG\r\n\x1a\n tiny", "image/png")
+    csv = upload(http, "a.csv", b"a,b\n1,2\n", "text/csv")
+    pdf = upload(http, "a.pdf", b"%PDF-1.4 tiny", "application/pdf")
+
+    def ask(block: dict) -> httpx.Response:
+        return http.post("/v1/messages", json=body(messages=[{"role": "user", "content": [
+            block, {"type": "text", "text": "Look"}]}]))
+
+    def source(kind: str, file_id: str) -> dict:
+        return {"type": kind, "source": {"type": "file", "file_id": file_id}}
+
+    for block, name in ((source("document", png), png), (source("image", csv), csv),
+                        (source("image", pdf), pdf), (source("document", csv), csv)):
+        r = ask(block)
+        assert r.status_code == 400, r.text
+        error = r.json()["error"]
+        assert error["type"] == "invalid_request_error"
+        assert name in error["message"] and "messages.0.content.0.source.file_id" in error["message"]
+    assert ask(source("image", png)).status_code == 200
+    assert ask(source("document", pdf)).status_code == 200
+    assert ask({"type": "container_upload", "file_id": csv}).status_code == 200
+
+
+def test_a_container_skill_of_the_wrong_type_is_400(http) -> None:
+    tools = [{"type": "code_execution_20250825", "name": "code_execution"}]
+
+    def ask(skill: dict) -> httpx.Response:
+        return http.post("/v1/messages", json=body("Make a sheet", tools=tools,
+                                                   container={"skills": [skill]}))
+
+    r = ask({"type": "custom", "skill_id": "xlsx"})
+    assert r.status_code == 400 and "anthropic skill" in r.json()["error"]["message"]
+    assert ask({"skill_id": "xlsx"}).status_code == 400  # type is required
+    assert ask({"type": "anthropic", "skill_id": "xlsx"}).status_code == 200
+
+
+def test_an_errored_batch_result_keeps_the_error_code(make_emulator) -> None:
+    url = make_emulator(tokens_per_second=None, batch_seconds_per_request=0.01)
+    with httpx.Client(base_url=url, headers=H, timeout=30) as http:
+        old = http.post("/_emulator/files", json={"filename": "old.txt", "size": 10,
+                                                  "mime_type": "text/plain",
+                                                  "expires_in": -5}).json()["id"]
+        doc = [{"type": "document", "source": {"type": "file", "file_id": old}},
+               {"type": "text", "text": "Read it"}]
+        direct = http.post("/v1/messages", json=body(messages=[{"role": "user", "content": doc}]))
+        assert direct.status_code == 404
+        assert direct.json()["error"]["details"] == {"error_code": "file_expired"}
+        made = http.post("/v1/messages/batches", json={"requests": [
+            {"custom_id": "old", "params": body(messages=[{"role": "user", "content": doc}])}]})
+        done = http.post(f"/_emulator/batches/{made.json()['id']}/finish").json()
+        line = json.loads(http.get(done["results_url"]).text.splitlines()[0])
+        assert line["result"]["type"] == "errored"
+        error = line["result"]["error"]["error"]
+        assert error["type"] == "not_found_error"
+        assert error["details"] == {"error_code": "file_expired"}

@@ -64,12 +64,17 @@ async def health(request: Request) -> Response:
 
 
 async def control_make_file(request: Request) -> Response:
-    """Create a downloadable file, as if a tool had produced it: {filename, size, mime_type}."""
+    """Create a downloadable file, as if a tool had produced it: {filename, size, mime_type,
+    expires_in} (seconds from now; negative makes an already expired file)."""
+    import time
+
     body = await request.json()
     state: State = request.app.state.store
     stored = state.make_generated_file(str(body.get("filename", "output.bin")),
                                        int(body.get("size", 1024)),
                                        str(body.get("mime_type", "application/octet-stream")))
+    if body.get("expires_in") is not None:
+        stored.expires_at = time.time() + float(body["expires_in"])
     return JSONResponse(stored.meta())
 
 

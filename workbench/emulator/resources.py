@@ -138,6 +138,8 @@ async def create_batch(request: Request, call: Call) -> Response:
         except APIProblem as problem:
             record["__invalid__"] = problem.message
             record["__error_type__"] = problem.error_type
+            if problem.error_code:
+                record["__error_code__"] = problem.error_code
         stored.append(json.dumps(record, separators=(",", ":")))
     batch = call.state.add_batch(stored)
     return JSONResponse(call.state.batch_json(batch, base_url(request)), headers=call.headers)
@@ -194,7 +196,7 @@ def result_lines(call: Call, batch: Batch) -> Iterator[bytes]:
         elif "__invalid__" in record:
             result = {"type": "errored", "error": error_body(
                 record.get("__error_type__", "invalid_request_error"), record["__invalid__"],
-                call.request_id)}
+                call.request_id, record.get("__error_code__"))}
         else:
             result = {"type": "succeeded",
                       "message": build_message(call, record["params"], "batch")}

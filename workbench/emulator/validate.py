@@ -236,8 +236,12 @@ def find_skill(state: State, skill_id: str) -> Skill:
     return skill
 
 
-def file_references(body: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    """(where, file_id) of every file a request's messages name, nested blocks included."""
+IMAGE_MIME_TYPES = ("image/jpeg", "image/png", "image/gif", "image/webp")
+DOCUMENT_MIME_TYPES = ("application/pdf", "text/plain")
+
+
+def file_references(body: dict[str, Any]) -> Iterator[tuple[str, str, str]]:
+    """(where, file_id, block type) of every file a request's messages name, nested included."""
     for i, message in enumerate(body.get("messages") or []):
         content = message.get("content") if isinstance(message, dict) else None
         if isinstance(content, list):
@@ -252,11 +256,11 @@ def _block_files(blocks: list[Any], where: str) -> Iterator[tuple[str, str]]:
         source = block.get("source")
         if isinstance(source, dict):
             if source.get("type") == "file" and isinstance(source.get("file_id"), str):
-                yield f"{here}.source.file_id", source["file_id"]
+                yield f"{here}.source.file_id", source["file_id"], str(block.get("type"))
             if isinstance(source.get("content"), list):  # a document made of blocks
                 yield from _block_files(source["content"], f"{here}.source.content")
         if block.get("type") == "container_upload" and isinstance(block.get("file_id"), str):
-            yield f"{here}.file_id", block["file_id"]
+            yield f"{here}.file_id", block["file_id"], "container_upload"
         if isinstance(block.get("content"), list):  # tool_result, search_result
             yield from _block_files(block["content"], f"{here}.content")
 
@@ -264,12 +268,17 @@ def _block_files(blocks: list[Any], where: str) -> Iterator[tuple[str, str]]:
 def check_references(body: dict[str, Any], state: State) -> None:
     """Every file and container skill a (valid) request names must exist: else the API's 404,
     naming the id and where it was given. Run after `check_messages_body`."""
-    for where, file_id in file_references(body):
+    for where, file_id, block_type in file_references(body):
         try:
-            find_file(state, file_id)
+            stored = find_file(state, file_id)
         except APIProblem as problem:
             raise APIProblem(problem.error_type, f"{where}: {problem.message}",
                              error_code=problem.error_code) from None
+        mime = stored.mime_type.split(";")[0].strip().lower()
+        allowed = {"image": IMAGE_MIME_TYPES, "document": DOCUMENT_MIME_TYPES}.get(block_type)
+        if allowed is not None and mime not in allowed:
+            raise bad(f"{where}: file {file_id} is {mime}, which a {block_type} block does not "
+                      f"take (it takes {', '.join(allowed)})")
     container = body.get("container")
     skills = container.get("skills") if isinstance(container, dict) else None
     if skills is None:
@@ -284,6 +293,14 @@ def check_references(body: dict[str, Any], state: State) -> None:
             skill = find_skill(state, entry["skill_id"])
         except APIProblem as problem:
             raise APIProblem(problem.error_type, f"{where}.skill_id: {problem.message}") from None
+        kind = entry.get("type")
+        expected = "anthropic" if skill.source == "anthropic" else "custom"
+        if kind is None:
+            raise bad(f"{where}.type: Field required")
+        if kind not in ("anthropic", "custom"):
+            raise bad(f"{where}.type: Input should be 'anthropic' or 'custom'")
+        if kind != expected:
+            raise bad(f"{where}.type: skill {skill.id} is a {expected} skill, not {kind}")
         version = entry.get("version")
         if version is None or version == "latest":
             continue
