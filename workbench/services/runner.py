@@ -61,10 +61,13 @@ class RunResult:
 
     @property
     def tokens_per_second(self) -> float | None:
-        """Over the time tokens actually streamed (first to last content delta)."""
+        """Over the time tokens actually streamed (first to last content delta); a reply that
+        came in one delta is measured to the end of the stream instead."""
         if self.first_token_at is None or self.last_token_at is None:
             return None
         span = self.last_token_at - self.first_token_at
+        if span <= 0 and self.finished_at is not None:
+            span = self.finished_at - self.first_token_at
         return self.output_tokens / span if span > 0 else None
 
     @property
