@@ -18,7 +18,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
-from workbench.format import human_size  # shared with the UI; commands/files.py uses it too
+from workbench.format import human_size, when  # shared with the UI (files.py uses human_size)
 
 EXIT_OK, EXIT_API, EXIT_USAGE = 0, 1, 2
 
@@ -189,10 +189,8 @@ def _cell(value: Any, max_width: int) -> str:
 
 
 def short_time(stamp: str | None) -> str:
-    """RFC 3339 -> 'YYYY-MM-DD HH:MM' (UTC as the API gives it); '' when absent."""
-    if not stamp:
-        return ""
-    return stamp.replace("T", " ")[:16]
+    """RFC 3339 -> local 'YYYY-MM-DD HH:MM', as the TUI shows it; '' when absent."""
+    return when(stamp, missing="")
 
 
 # progress ---------------------------------------------------------------------------------
