@@ -1,5 +1,7 @@
-"""80x24, a common SSH terminal: the top bar, each pane's own keys in its footer, History's
-date fields and the dialogs fit; 140x42 keeps the full bar. Snapshots of compose and History."""
+"""80x24, a common SSH terminal: the top bar, each pane's own keys in its footer (whole keys
+only, the composer's with the app's f1, ^s, alt+x), the composer's turns and reply (its
+parameters summed up in a line, alt+p shows them), History's date fields and the dialogs fit;
+140x42 keeps the full bar and the composer's side column. Snapshots of compose and History."""
 
 from __future__ import annotations
 
@@ -155,6 +157,104 @@ async def test_a_folder_as_dataset_shows_the_datasets_message_at_80x24(make_app,
         assert "is a folder" in shown and "cities.csv" in shown
 
 
+async def compose_ready(app, pilot):
+    compose = app.screen
+    await wait_until(pilot, lambda: compose.side_ready and compose._loaded)
+    await wait_until(pilot, lambda: "context" in str(compose.query_one("#model-info").render()))
+    await pilot.pause(0.2)
+    return compose
+
+
+async def test_compose_at_80_columns_gives_the_turns_and_the_reply_the_width(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        compose = await compose_ready(app, pilot)
+        assert compose.has_class("-narrow")
+        side, summary = compose.query_one("#side"), compose.query_one("#side-summary")
+        assert not side.display or side.region.width == 0
+        for pane in ("#editor", "#transcript"):  # was 19 columns each beside the parameters
+            assert compose.query_one(pane).region.width >= 38, pane
+        line = str(summary.render())
+        for part in ("alt+p", "parameters", "claude-sonnet-5-5", "max_tokens 1,024", "/ 1M tokens"):
+            assert part in line, line
+        await pilot.press(*"Hello there")
+        await wait_until(pilot, lambda: "~0 /" not in str(summary.render()))  # the live count
+
+        await pilot.press("alt+p")  # the parameters, in the reply's place
+        await pilot.pause(0.1)
+        assert side.region.width >= 38 and not compose.query_one("#transcript").display
+        assert app.focused is compose.query_one("#max-tokens")
+        assert "back to the reply" in str(summary.render())
+        await pilot.press(*"2048")  # focusing the field selected its value: typed over
+        assert compose.query_one("#max-tokens").value == "2048"
+        await pilot.press("escape")  # back, to where the typing was
+        await pilot.pause(0.1)
+        assert compose.query_one("#transcript").display and not compose.has_class("-params-open")
+        assert app.focused is compose.turn_list.editors[0].area
+        assert "max_tokens 2,048" in str(summary.render())
+        assert compose.current_draft().max_tokens == 2048
+
+        await pilot.press("alt+p")
+        await pilot.pause(0.1)
+        await pilot.press("ctrl+r")  # a run shows its reply: the parameters make way
+        await wait_until(pilot, lambda: compose.last_result is not None and not compose.running)
+        assert not compose.has_class("-params-open")
+        assert compose.replies[0].region.width >= 34  # under 20 beside the parameters
+
+        await pilot.press("alt+p")  # shown, then a click back in the turns
+        await pilot.pause(0.1)
+        await pilot.click(compose.turn_list.editors[-1].area)
+        await pilot.pause(0.1)
+        assert compose.has_class("-params-open") and not compose._in_side(app.focused)
+        await pilot.press("escape")
+        await pilot.pause(0.1)
+        assert not compose.has_class("-params-open") and "back to" not in str(summary.render())
+
+        await pilot.resize_terminal(140, 42)  # wide: as it always was
+        await pilot.pause(0.3)
+        assert side.region.width == 42 and not summary.display
+        await pilot.press("alt+p")  # wide, it only moves the focus there and back
+        await pilot.pause(0.1)
+        assert app.focused is compose.query_one("#max-tokens")
+        assert compose.query_one("#transcript").display
+        await pilot.resize_terminal(80, 24)  # narrowed while in the parameters: still shown
+        await pilot.pause(0.3)
+        assert side.display and side.region.width >= 38
+        await pilot.press("alt+p")
+        await pilot.pause(0.1)
+        assert app.focused is compose.turn_list.editors[0].area and side.region.width == 0
+
+
+async def test_the_summary_line_opens_the_parameters_on_a_click(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        compose = await compose_ready(app, pilot)
+        await pilot.click("#side-summary")
+        await pilot.pause(0.1)
+        assert compose.has_class("-params-open") and compose.query_one("#side").region.width
+
+
+@pytest.mark.parametrize("mode", list(SCREENS))
+async def test_no_footer_key_is_cut_off_at_80_columns(make_app, mode: str) -> None:
+    """Each key is shown whole or not at all; in the composer, the app's keys all show."""
+    from textual.widgets._footer import FooterKey
+
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await show(app, pilot, mode)
+        await pilot.pause(0.3)
+        footer = app.screen.query_one(Footer)
+        palette = footer.query_one(".-command-palette")
+        keys = [k for k in footer.query(FooterKey) if k is not palette]
+        assert keys
+        for key in keys:
+            assert key.region.right <= palette.region.x, (key.key, key.description)
+        line = footer_line(app)
+        if mode in ("compose", "models"):  # the app's keys fit whole there
+            for shown in ("f1 Help", "^s Save prompt", "alt+x Code"):
+                assert shown in line, line
+
+
 def _pin_status(app) -> None:
     app._set_status("default · api.example")
 
@@ -164,6 +264,20 @@ def test_compose_snapshot_80x24(snap_compare, make_app) -> None:
         screen = pilot.app.screen
         await wait_until(pilot, lambda: screen.side_ready and screen._loaded)
         await wait_until(pilot, lambda: "context" in str(screen.query_one("#model-info").render()))
+        await pilot.pause(0.6)
+        _pin_status(pilot.app)
+        await pilot.pause(0.1)
+
+    assert snap_compare(make_app(), terminal_size=SMALL, run_before=before)
+
+
+def test_compose_parameters_snapshot_80x24(snap_compare, make_app) -> None:
+    """alt+p at 80x24: the parameters and the gauge in the reply's place, 40 columns."""
+    async def before(pilot) -> None:
+        screen = pilot.app.screen
+        await wait_until(pilot, lambda: screen.side_ready and screen._loaded)
+        await wait_until(pilot, lambda: "context" in str(screen.query_one("#model-info").render()))
+        await pilot.press("alt+p")
         await pilot.pause(0.6)
         _pin_status(pilot.app)
         await pilot.pause(0.1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
 from textual.app import ComposeResult
@@ -138,12 +138,20 @@ class Fitted:
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (NARROW, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (SHORT, "-tall")]
+    # Binding ids the compact footer shows only if all of them fit after the others (they stay
+    # bound, in F1's help and the palette): the app's draft keys come after each pane's own.
+    NARROW_FOOTER_SPARE: ClassVar[frozenset[str]] = frozenset(
+        {"app.save_prompt", "app.export_code"})
 
     def on_resize(self, event: events.Resize) -> None:
         from textual.widgets import Footer
 
+        from workbench.ui.widgets.pane_footer import PaneFooter
+
         for footer in self.query(Footer):  # type: ignore[attr-defined]
             footer.compact = event.size.width < NARROW
+            if isinstance(footer, PaneFooter) and footer.is_mounted:
+                footer.refresh(recompose=True)  # what fits depends on the width
         self.on_fitted(event.size.width < NARROW)
 
     def on_fitted(self, narrow: bool) -> None:
@@ -153,7 +161,9 @@ class Fitted:
 def _footer(compact: bool = False) -> Widget:
     from textual.widgets import Footer
 
-    footer = Footer(compact=compact)
+    from workbench.ui.widgets.pane_footer import PaneFooter
+
+    footer = PaneFooter(compact=compact)
     # Mounted after focus was set: its keys are known now, so compose them at once rather
     # than composing empty and again on the next binding change.
     footer.set_reactive(Footer._bindings_ready, True)

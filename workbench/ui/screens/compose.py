@@ -19,6 +19,7 @@ from textual.widgets import Label, Static, TextArea
 from workbench.ui.screens.base import Deferred, WorkbenchScreen
 from workbench.ui.screens.compose_edit import EditActions
 from workbench.ui.screens.compose_run import RunActions
+from workbench.ui.screens.compose_side import SIDE_CSS, SideActions, SideSummary
 from workbench.ui.widgets.turn_list import TurnList
 
 if TYPE_CHECKING:  # imported after the first frame
@@ -34,12 +35,14 @@ Snapshot = tuple[dict[str, Any], dict[str, Any] | None]
 AUTOSAVE_DEBOUNCE = 0.3
 
 
-class ComposeScreen(RunActions, EditActions, WorkbenchScreen):
+class ComposeScreen(SideActions, RunActions, EditActions, WorkbenchScreen):
     MODE = "compose"
     AUTO_FOCUS = "TurnList TextArea"
     HELP = """
 ## Compose
 Write a system prompt and turns, set parameters on the right, run with **ctrl+r**.
+**alt+p** goes to the parameters and back (on a narrow terminal they are summed up in one line
+under the turns, and alt+p shows them in the reply's place; **esc** hides them again).
 The reply streams in the middle; **esc** cancels and keeps what arrived.
 After a run: **alt+a** appends the reply as an assistant turn, **alt+t** answers a tool call,
 **ctrl+o** opens the inspector (raw request, headers, SSE events), **alt+c** copies the reply,
@@ -70,7 +73,11 @@ conversation to start over (the system prompt, parameters, tools and skills stay
         Binding("ctrl+l", "clear_conversation", "Clear conversation", id="compose.clear", show=False, priority=True),
         Binding("alt+z", "undo_clear", "Undo clear", id="compose.undo_clear", show=False, priority=True),
         Binding("alt+s", "remove_skill", "Remove skill", id="compose.remove_skill", show=False, priority=True),
+        Binding("alt+p", "params", "Parameters", id="compose.params", show=False, priority=True),
     ]
+    # At 80 columns these give way to the app's keys (f1, ^s, alt+x), which act on this draft.
+    NARROW_FOOTER_SPARE = frozenset({"compose.append", "compose.inspector",
+                                     "compose.copy_reply"})
     DEFAULT_CSS = """
     ComposeScreen #compose-body { height: 1fr; }
     ComposeScreen #editor { width: 1fr; padding: 0 1; }
@@ -80,7 +87,7 @@ conversation to start over (the system prompt, parameters, tools and skills stay
     ComposeScreen #transcript { width: 1fr; padding: 0 1; border-left: solid $panel; }
     ComposeScreen #transcript-hint { color: $text-muted; margin: 1 0; }
     ComposeScreen #side { width: 42; }
-    """
+    """ + SIDE_CSS
 
     def __init__(self) -> None:
         super().__init__()
@@ -110,6 +117,7 @@ conversation to start over (the system prompt, parameters, tools and skills stay
                 # Mounted after the first frame: the panel is most of the screen's build cost.
                 yield Deferred(self._make_params)
                 yield Deferred(self._make_gauge)
+        yield SideSummary("", id="side-summary")  # narrow only: the side column in one line
 
     def _make_params(self) -> ParamsPanel:
         from workbench.ui.widgets.params import ParamsPanel
@@ -250,6 +258,7 @@ conversation to start over (the system prompt, parameters, tools and skills stay
             max_in, max_out = info.get("max_input_tokens"), info.get("max_tokens")
         self.params.set_model(model_id, max_in, max_out)
         self.gauge.set_limit(max_in)
+        self.refresh_side_summary()
 
     def on_button_pressed(self, event) -> None:
         if event.button.id == "model-btn":
@@ -290,6 +299,7 @@ conversation to start over (the system prompt, parameters, tools and skills stay
             body = Draft(model=draft.model, system=draft.system, turns=turns) \
                 .to_request(self.wb.settings.api_version)
         self.gauge.set_estimate(estimate_request(body))
+        self.refresh_side_summary(draft)
         self.count_exact(body)
         if self._loaded:
             self._autosave_timer_reset()
@@ -310,6 +320,7 @@ conversation to start over (the system prompt, parameters, tools and skills stay
             self.gauge.set_exact(None, getattr(exc, "message", None) or str(exc))
             return
         self.gauge.set_exact(counted.input_tokens)
+        self.refresh_side_summary()
 
     def _autosave_timer_reset(self) -> None:
         timer = getattr(self, "_autosave_timer", None)

@@ -85,6 +85,7 @@ class RunActions:
     def start_run(self, body: dict[str, Any]) -> None:
         from workbench.ui.widgets.reply_view import ReplyView
 
+        self.close_params()  # narrow: the reply takes the parameters' place
         hint = self.query("#transcript-hint")
         if hint:
             hint.first().display = False
@@ -182,6 +183,8 @@ class RunActions:
     def action_cancel(self) -> None:
         if self.running and self._run_worker is not None:
             self._run_worker.cancel()
+        else:
+            self.close_params()  # narrow: the parameters give the reply its place back
 
     # --- turning a reply into the next turn -------------------------------------------------------
     def _last_message(self) -> Any:

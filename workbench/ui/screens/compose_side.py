@@ -1,0 +1,146 @@
+"""The composer's parameters column on a narrow terminal (below NARROW columns, e.g. 80x24).
+
+At 140 columns the parameters and the token gauge sit in a 42-column column on the right. At 80
+that column left the turns and the reply under 20 columns each, so there it is hidden and one
+line under the turns and the reply sums it up (model, max_tokens, thinking, tools, tokens);
+`alt+p` (or a click on that line) shows the parameters in the reply's place, and `alt+p`, `esc`
+or a run puts the reply back. Wide, `alt+p` just moves the focus to the parameters and back.
+
+A mixin for ComposeScreen, kept apart so each module stays readable.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import events
+from textual.widget import Widget
+from textual.widgets import Static
+
+from workbench.ui.screens.base import NARROW
+
+if TYPE_CHECKING:
+    from workbench.services.draft import Draft
+
+SIDE_CSS = """
+ComposeScreen #side-summary { display: none; }
+ComposeScreen.-narrow #side-summary {
+    display: block; height: 1; padding: 0 1; background: $surface;
+    text-wrap: nowrap; text-overflow: ellipsis;
+}
+ComposeScreen.-narrow #side { display: none; width: 1fr; }
+ComposeScreen.-narrow.-params-open #side { display: block; }
+ComposeScreen.-narrow.-params-open #transcript { display: none; }
+ComposeScreen.-narrow #params { width: 1fr; }
+ComposeScreen.-narrow TokenGauge { margin-top: 0; }
+"""
+
+
+class SideSummary(Static):
+    """The parameters in one line, when they are hidden; a click shows them."""
+
+    async def on_click(self, event: events.Click) -> None:
+        event.stop()
+        await self.run_action("screen.params")
+
+
+def summary_text(draft: Draft, gauge: Any, is_open: bool) -> Text:
+    """'alt+p ▸ parameters │ model · max_tokens 1,024 · ~12 / 1M tokens' (the gauge's count);
+    while they are shown, how to get back."""
+    text = Text()
+    if is_open:  # the panel and the gauge say the rest
+        text.append("alt+p", style="bold")
+        text.append(" or ")
+        text.append("esc", style="bold")
+        text.append(" ◂ back to the reply")
+        return text
+    text.append("alt+p", style="bold")
+    text.append(" ▸ parameters", style="bold")
+    text.append(" │ ", style="dim")
+    parts = [draft.model, f"max_tokens {draft.max_tokens:,}"]
+    if draft.thinking:
+        parts.append(f"thinking {draft.thinking_budget:,}")
+    try:
+        tools = len(draft.tools())
+    except ValueError:  # tools JSON being typed: the panel shows the problem
+        tools = 0
+    if tools:
+        parts.append(f"{tools} tool{'s' if tools != 1 else ''}")
+    if draft.skills:
+        parts.append(f"{len(draft.skills)} skill{'s' if len(draft.skills) != 1 else ''}")
+    text.append(" · ".join(parts) + " · ")
+    if gauge is not None:
+        from workbench.ui.widgets.token_gauge import short
+
+        count = f"{gauge.value:,}" if gauge.exact is not None else f"~{gauge.value:,}"
+        ratio = gauge.value / gauge.limit if gauge.limit else 0.0
+        style = "bold red" if ratio > 1 else "yellow" if ratio >= 0.9 else ""
+        text.append(f"{count} / {short(gauge.limit)} tokens", style=style)
+    return text
+
+
+class SideActions:
+    """Expects the ComposeScreen (a Screen) attributes: params, gauge, side_ready, turn_list,
+    current_draft()."""
+
+    _before_params: Widget | None = None
+
+    @property
+    def narrow(self) -> bool:
+        return self.app.size.width < NARROW
+
+    def _in_side(self, widget: Widget | None) -> bool:
+        side = self.query_one("#side")
+        return widget is not None and (widget is side or side in widget.ancestors)
+
+    def action_params(self) -> None:
+        """To the parameters (shown in the reply's place when narrow), or back from them."""
+        if self._in_side(self.focused):
+            self.remove_class("-params-open")
+            self._focus_back()
+            return
+        if not self.side_ready:
+            self.notify("still starting, try again in a moment", severity="warning")
+            return
+        self._before_params = self.focused
+        if self.narrow:
+            self.add_class("-params-open")
+        self.params.query_one("#max-tokens").focus()
+        self.refresh_side_summary()
+
+    def close_params(self) -> None:
+        """Narrow, with the parameters shown: the reply back in their place (esc, a run)."""
+        if not self.has_class("-params-open"):
+            return
+        self.remove_class("-params-open")
+        if self.focused is None or self._in_side(self.focused):
+            self._focus_back()
+        else:
+            self.refresh_side_summary()
+
+    def _focus_back(self) -> None:
+        """Where the focus was before alt+p, else where typing goes on: the last user turn."""
+        back = self._before_params
+        self._before_params = None
+        if back is None or not back.is_attached or self._in_side(back):
+            editors = self.turn_list.editors
+            users = [e for e in editors if e.turn.role == "user"]
+            back = (users[-1] if users else editors[-1]).area if editors else None
+        if back is not None:
+            back.focus()
+        self.refresh_side_summary()
+
+    def on_fitted(self, narrow: bool) -> None:
+        # narrowed while in the parameters: keep them in view; widened: nothing is hidden
+        shown = self.has_class("-params-open") or self._in_side(self.focused)
+        self.set_class(narrow and shown, "-params-open")
+        self.refresh_side_summary()
+
+    def refresh_side_summary(self, draft: Draft | None = None) -> None:
+        """Redraw the one-line summary (only shown, so only drawn, when narrow)."""
+        if not self.narrow or not self.side_ready:
+            return
+        summary = self.query_one("#side-summary", SideSummary)
+        draft = draft or self.current_draft()
+        summary.update(summary_text(draft, self.gauge, self.has_class("-params-open")))
