@@ -90,9 +90,8 @@ async def _save(app, pilot, dest: Path) -> None:
 
 async def test_table_preview_is_plain_and_the_result_renders_markdown(make_app,
                                                                       counting_emulator):
-    from textual.widgets import Markdown
-
     from workbench.ui.screens.batch_result import ResultScreen
+    from workbench.ui.widgets.lines_view import LinesView
 
     url, _ = counting_emulator
     batch_id = await _ended_batch(url, 3)
@@ -109,13 +108,18 @@ async def test_table_preview_is_plain_and_the_result_renders_markdown(make_app,
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, ResultScreen))
         await pilot.pause(0.2)
-        markdown = app.screen.query_one("#result-text", Markdown)
-        assert markdown.source.startswith(raw[:20])
-        region = markdown.region
-        shown = "\n".join(line[region.x:region.right] for line in
-                          screen_text(app).splitlines()[region.y:region.bottom])
+        body = app.screen.query_one("#result-body", LinesView)
+        await wait_until(pilot, lambda: body.line_count > 3)
+        shown = body.text
+        assert shown.lstrip().startswith(raw.split()[0])
+        assert '"custom_id"' in shown  # the raw JSON follows the reply
+        region = body.region
+        on_screen = "\n".join(line[region.x:region.right] for line in
+                              screen_text(app).splitlines()[region.y:region.bottom])
+        assert raw.split()[0] in on_screen
+        reply = shown.split('"custom_id"')[0]
         bold = raw.split("**")[1]
-        assert bold in shown and f"**{bold}**" not in shown
+        assert bold in reply and f"**{bold}**" not in reply  # drawn bold, not spelled out
 
 
 async def test_save_copies_the_complete_cache_without_downloading_again(

@@ -6,13 +6,19 @@ import json
 import re
 from typing import Any
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.syntax import Syntax
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Markdown, Static
+from textual.strip import Strip
+from textual.widgets import Static
+
+from workbench.ui.widgets.lines_view import LinesView, to_strips
 
 # model text reaches the terminal: no escape sequences (newlines and tabs are kept)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -62,8 +68,7 @@ class ResultScreen(ModalScreen[None]):
     ResultScreen > Vertical { width: 90%; height: 90%; background: $surface;
                               border: round $primary; padding: 0 1; }
     ResultScreen #result-title { height: auto; padding: 1 0; }
-    ResultScreen VerticalScroll { height: 1fr; }
-    ResultScreen #result-json { margin-top: 1; }
+    ResultScreen LinesView { height: 1fr; }
     """
     BINDINGS = [Binding("escape", "dismiss", "Close", id="result.close"),
                 Binding("c", "copy_json", "Copy JSON", id="result.copy"),
@@ -88,15 +93,43 @@ class ResultScreen(ModalScreen[None]):
         title.append("   c copy JSON · t copy text · esc close", style="dim")
         with Vertical():
             yield Static(title, id="result-title")
-            with VerticalScroll():
-                markdown = reply_markdown(self.item)
-                if markdown is None:
-                    yield Static(Text(_CONTROL.sub(" ", reply_text(self.item))),
-                                 id="result-text")
-                else:
-                    yield Markdown(markdown, id="result-text")
-                yield Static(Syntax(json.dumps(self.item, indent=2, ensure_ascii=False), "json",
-                                    theme="ansi_dark", word_wrap=True), id="result-json")
+            yield LinesView(id="result-body")
+
+    def on_mount(self) -> None:
+        body = self.query_one(LinesView)
+        body.set_strips([Strip([Segment("rendering…", Style(dim=True))])])
+        body.focus()
+        self.call_after_refresh(self._start_render)
+
+    def _start_render(self) -> None:
+        body = self.query_one(LinesView)
+        # leave room for the vertical scrollbar a long result will show
+        width = body.scrollable_content_region.width - body.styles.scrollbar_size_vertical
+        self._render_in_thread(max(width, 20))
+
+    @work(thread=True, exclusive=True, group="result-render")
+    def _render_in_thread(self, width: int) -> None:
+        """The reply (Markdown, or the plain message of an error) and the raw JSON, laid out
+        once at the screen's width off the event loop: a long, list-heavy reply takes a
+        second or more to lay out, and the screen must open and scroll at once."""
+        from rich.markdown import Markdown
+
+        markdown = reply_markdown(self.item)
+        reply: Any = (Text(_CONTROL.sub(" ", reply_text(self.item))) if markdown is None
+                      else Markdown(markdown, code_theme="monokai"))
+        raw = Syntax(json.dumps(self.item, indent=2, ensure_ascii=False), "json",
+                     theme="ansi_dark", word_wrap=True)
+        console = self.app.console
+        options = console.options.update_width(width)
+        lines = console.render_lines(reply, options, pad=False)
+        lines.append([])
+        lines.extend(console.render_lines(raw, options, pad=False))
+        strips = to_strips(lines)
+        self.app.call_from_thread(self._show, strips)
+
+    def _show(self, strips: list[Strip]) -> None:
+        if self.is_attached:
+            self.query_one(LinesView).set_strips(strips)
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(None)
