@@ -34,7 +34,7 @@ def test_when_reads_rfc3339_epoch_and_missing(monkeypatch: pytest.MonkeyPatch) -
         assert short_when(None) == ""
         assert short_when("2026-11-24T14:03:00Z").startswith("Nov 24")
     finally:
-        monkeypatch.delenv("TZ")
+        monkeypatch.undo()  # TZ back as it was, then the C library told so
         time.tzset()
 
 

@@ -237,7 +237,11 @@ async def test_use_in_composer_adds_the_skill_the_tool_and_no_beta(
         await pilot.press("down", "enter")  # the older (first) version
         await wait_until(pilot, lambda: app.current_mode == "compose")
         await app.switch_mode("skills")
-        screen.query_one("#skills-table").focus()
+        table = screen.query_one("#skills-table")
+        await wait_until(pilot, lambda: table.row_count >= 2)
+        table.focus()
+        table.move_cursor(row=0)  # the custom skill (newest first), whatever was highlighted
+        await pilot.pause()
         await pilot.press("down", "a")  # first Anthropic skill
         await wait_until(pilot, lambda: app.current_mode == "compose")
         skills = app.composer_draft().to_request("2023-06-01")["container"]["skills"]
