@@ -43,3 +43,37 @@ async def test_a_stale_autosave_never_overwrites_a_newer_one(make_app):
         await screen.write_draft(slot, (Draft(turns=[Turn("user", "older")]).to_dict(), None),
                                  older).wait()
         assert load_draft(slot)["turns"][0]["text"] == "newer"
+
+
+async def test_a_draft_whose_attachment_is_gone_opens_and_says_so_on_run(make_app, tmp_path):
+    """The file attached yesterday was moved: the composer opens (it crashed at every start),
+    counts what it can, and a run names the missing file; the draft is kept as it was."""
+    from workbench.services.draft import Attachment, Draft, Turn
+    from workbench.services.drafts import load_draft, save_draft
+
+    picture = tmp_path / "chart.png"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * 64)
+    save_draft("default", Draft(turns=[Turn("user", "What does this show?", attachments=[
+        Attachment.from_path(str(picture))])]).to_dict())
+    picture.unlink()
+    app = make_app()
+    notices: list[str] = []
+    async with app.run_test(size=(140, 42), notifications=True) as pilot:
+        original = app.notify
+
+        def record(message, *args, **kwargs):
+            notices.append(str(message))
+            return original(message, *args, **kwargs)
+
+        app.notify = record  # type: ignore[method-assign]
+        await wait_until(pilot, lambda: getattr(app.screen, "_loaded", False))
+        await pilot.pause(0.2)
+        assert app.screen.turn_list.editors[0].area.text == "What does this show?"
+        await pilot.press("!")  # an edit: the live token estimate runs
+        await pilot.pause(0.3)
+        assert app.screen.turn_list.editors[0].area.text == "What does this show?!"
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: any("chart.png" in n for n in notices))
+        assert app.is_running
+    saved = load_draft("default")
+    assert saved["turns"][0]["attachments"][0]["path"] == str(picture)  # nothing dropped

@@ -288,16 +288,23 @@ conversation to start over (the system prompt, parameters, tools and skills stay
     def request_changed(self) -> None:
         if not self.is_mounted or not self._loaded or not self.side_ready:
             return
-        from workbench.services.draft import Draft, DraftError
+        from workbench.services.draft import Draft, DraftError, Turn
         from workbench.services.tokens import estimate_request
 
         draft = self.current_draft()
         try:
             body = draft.to_request(self.wb.settings.api_version)
-        except DraftError:  # bad tools JSON or an empty turn: count what can be counted
+        except DraftError:  # bad tools JSON, an empty turn, an attachment that is gone:
+            # count what can be counted (a run says what is wrong; the draft stays as it is)
             turns = [t for t in draft.turns if not t.is_empty()]
-            body = Draft(model=draft.model, system=draft.system, turns=turns) \
-                .to_request(self.wb.settings.api_version)
+            try:
+                body = Draft(model=draft.model, system=draft.system, turns=turns) \
+                    .to_request(self.wb.settings.api_version)
+            except DraftError:
+                bare = (Turn(t.role, t.text, blocks=t.blocks) for t in turns)
+                turns = [t for t in bare if not t.is_empty()]
+                body = Draft(model=draft.model, system=draft.system, turns=turns) \
+                    .to_request(self.wb.settings.api_version)
         self.gauge.set_estimate(estimate_request(body))
         self.refresh_side_summary(draft)
         self.count_exact(body)
