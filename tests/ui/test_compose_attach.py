@@ -80,3 +80,34 @@ async def test_a_file_no_message_can_take_is_refused(make_app, tmp_path: Path) -
         assert "table.csv is text/csv" in next(
             n.message for n in app._notifications if n.title == "Not attached")
         assert app.screen.current_draft().turns[0].attachments == []
+
+
+async def test_two_ids_in_quick_succession_are_both_attached(make_app, tmp_path: Path) -> None:
+    """The second id's metadata fetch must not cancel the first one's."""
+    chart = tmp_path / "chart.png"
+    chart.write_bytes(PNG)
+    app = make_app()
+    async with app.run_test(size=(140, 42)) as pilot:
+        one = await app.client.files.upload(chart)
+        two = await app.client.files.upload(chart)
+        compose = app.screen
+        await pilot.press(*"Compare")
+        compose.attach_file_id(one.id)
+        compose.attach_file_id(two.id)
+        await wait_until(pilot, lambda: len(compose.current_draft().turns[0].attachments) == 2)
+        ids = {a.file_id for a in compose.current_draft().turns[0].attachments}
+        assert ids == {one.id, two.id}
+
+
+async def test_a_local_file_named_like_an_id_is_the_local_file(make_app, tmp_path: Path,
+                                                               monkeypatch) -> None:
+    (tmp_path / "file_notes.png").write_bytes(PNG)
+    monkeypatch.chdir(tmp_path)
+    app = make_app()
+    async with app.run_test(size=(140, 42)) as pilot:
+        compose = app.screen
+        await pilot.press(*"Look")
+        await attach_by_typing(app, pilot, "file_notes.png")
+        await wait_until(pilot, lambda: compose.current_draft().turns[0].attachments)
+        attachment = compose.current_draft().turns[0].attachments[0]
+        assert attachment.file_id is None and attachment.path.endswith("file_notes.png")

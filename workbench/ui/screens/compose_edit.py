@@ -19,6 +19,7 @@ import shlex
 import subprocess
 import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import work
@@ -219,7 +220,8 @@ class EditActions:
             value = (value or "").strip()
             if not value:
                 return
-            ref = parse_file_ref(value)
+            # a local file wins over the id syntax: `file_notes.pdf` may be a file here
+            ref = None if Path(value).expanduser().is_file() else parse_file_ref(value)
             if ref is not None:
                 kind, file_id = ref
                 self.attach_file_id(file_id, kind)
@@ -233,7 +235,7 @@ class EditActions:
 
         self.app.push_screen(AskScreen(ATTACH_PROMPT, "~/diagram.png or file_011C…"), done)
 
-    @work(exclusive=True, group="attach-file", exit_on_error=False)
+    @work(group="attach-file", exit_on_error=False)  # not exclusive: two ids may be on the way
     async def attach_file_id(self, file_id: str, kind: str | None = None) -> None:
         """The block kind comes from the file's mime_type (Files API metadata), unless the
         user said it: an image must go as an image block, whatever its id looks like."""
