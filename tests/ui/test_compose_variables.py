@@ -103,3 +103,15 @@ async def test_bad_rows_are_named_and_values_left_alone(make_app, tmp_path) -> N
         assert city.value == "typed"
         # nothing ran
         assert type(app.screen).__name__ == "VariablesScreen"
+
+
+async def test_a_folder_given_as_the_dataset_is_named_once(make_app, tmp_path) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    app = make_app()
+    async with app.run_test(size=(140, 42)) as pilot:
+        _, dialog = await open_dialog(app, pilot, "Describe {{city}}")
+        await fill_from(pilot, dialog, folder, 1)
+        await wait_until(pilot, lambda: "folder" in error_text(dialog))
+        assert error_text(dialog).count(str(folder)) == 1
+        assert "is a folder" in error_text(dialog)

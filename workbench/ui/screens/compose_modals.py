@@ -146,7 +146,9 @@ the row number (1 = the first data row) and press **Fill** (or enter). Then **Ru
         try:
             row = dataset_row(path, number)
         except (DatasetError, OSError, UnicodeDecodeError) as exc:
-            self.app.call_from_thread(self._error, f"{path}: {exc}")
+            text = str(exc)  # the datasets service names the path itself ("data: is a folder")
+            self.app.call_from_thread(self._error, text if text.startswith(str(path))
+                                      else f"{path}: {text}")
             return
         self.app.call_from_thread(self._fill, number, row)
 
