@@ -179,3 +179,30 @@ def test_a_files_api_attachment_takes_its_kind_from_the_mime_type() -> None:
                               "source": {"type": "file", "file_id": "file_011Cpng"}}
     with pytest.raises(DraftError, match=r"data\.csv is text/csv"):
         Attachment.from_file("file_011Ccsv", "text/csv", "data.csv")
+
+
+def test_a_local_attachment_is_read_once_while_unchanged(tmp_path):
+    """The live estimate builds the request on every edit: a big file must not be re-read."""
+    import os
+
+    from workbench.services.draft import Attachment
+
+    doc = tmp_path / "notes.txt"
+    doc.write_text("first", encoding="utf-8")
+    attachment = Attachment.from_path(str(doc))
+    one, two = attachment.to_block(), attachment.to_block()
+    assert one["source"]["data"] == "first"
+    assert one["source"]["data"] is two["source"]["data"]  # not read (or decoded) again
+    one["source"]["data"] = "mutated"  # a caller's change does not reach the cache
+    assert attachment.to_block()["source"]["data"] == "first"
+    doc.write_text("second", encoding="utf-8")
+    stat = doc.stat()
+    os.utime(doc, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    assert attachment.to_block()["source"]["data"] == "second"
+    doc.unlink()
+    import pytest
+
+    from workbench.services.draft import DraftError
+
+    with pytest.raises(DraftError, match="cannot read attachment"):
+        attachment.to_block()

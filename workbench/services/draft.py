@@ -36,6 +36,35 @@ def block_kind(media_type: str) -> Literal["image", "document"] | None:
     return None
 
 
+_SOURCES: dict[tuple[str, str, int, int], dict[str, Any]] = {}
+_SOURCES_KEPT = 8
+
+
+def _local_source(path: Path, media_type: str) -> dict[str, Any]:
+    """The block source of a local file, read and encoded once while the file is unchanged:
+    the live token estimate builds the request on every edit, and a 20 MB PDF read and
+    base64-encoded per keystroke made typing lag."""
+    try:
+        stat = path.stat()
+        key = (str(path), media_type, stat.st_mtime_ns, stat.st_size)
+        cached = _SOURCES.get(key)
+        if cached is not None:
+            return cached
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DraftError(f"cannot read attachment {path}: {exc.strerror or exc}") from exc
+    if media_type == "text/plain":
+        source = {"type": "text", "media_type": "text/plain",
+                  "data": data.decode("utf-8", "replace")}
+    else:
+        source = {"type": "base64", "media_type": media_type,
+                  "data": base64.b64encode(data).decode("ascii")}
+    if len(_SOURCES) >= _SOURCES_KEPT:
+        _SOURCES.pop(next(iter(_SOURCES)))
+    _SOURCES[key] = source
+    return source
+
+
 class DraftError(ValueError):
     """The draft cannot become a request (bad tools JSON, unreadable attachment, ...)."""
 
@@ -100,23 +129,7 @@ class Attachment:
         if self.file_id:
             source: dict[str, Any] = {"type": "file", "file_id": self.file_id}
         else:
-            p = Path(self.path or "")
-            try:
-                data = p.read_bytes()
-            except OSError as exc:
-                raise DraftError(f"cannot read attachment {p}: {exc.strerror or exc}") from exc
-            if self.media_type == "text/plain":
-                source = {
-                    "type": "text",
-                    "media_type": "text/plain",
-                    "data": data.decode("utf-8", "replace"),
-                }
-            else:
-                source = {
-                    "type": "base64",
-                    "media_type": self.media_type,
-                    "data": base64.b64encode(data).decode("ascii"),
-                }
+            source = dict(_local_source(Path(self.path or ""), self.media_type))
         block: dict[str, Any] = {"type": self.kind, "source": source}
         if self.kind == "document" and self.title:
             block["title"] = self.title
