@@ -20,6 +20,7 @@ from workbench.ui.screens.base import Deferred, WorkbenchScreen
 from workbench.ui.screens.compose_edit import EditActions
 from workbench.ui.screens.compose_run import RunActions
 from workbench.ui.screens.compose_side import SIDE_CSS, SideActions, SideSummary
+from workbench.ui.widgets.ordered_text_area import OrderedTextArea
 from workbench.ui.widgets.turn_list import TurnList
 
 if TYPE_CHECKING:  # imported after the first frame
@@ -107,7 +108,7 @@ conversation to start over (the system prompt, parameters, tools and skills stay
         with Horizontal(id="compose-body"):
             with VerticalScroll(id="editor"):
                 yield Label("System prompt", classes="section")
-                yield TextArea("", id="system", soft_wrap=True, tab_behavior="focus")
+                yield OrderedTextArea("", id="system", soft_wrap=True, tab_behavior="focus")
                 yield Label("Messages", classes="section")
                 yield TurnList(id="turns")
             with VerticalScroll(id="transcript"):

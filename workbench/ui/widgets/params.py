@@ -13,6 +13,7 @@ from textual.widgets import Button, Input, Label, Select, Static, Switch, TextAr
 
 from workbench.api.versions import accepts_sampling
 from workbench.services.draft import Draft, DraftError
+from workbench.ui.widgets.ordered_text_area import OrderedTextArea
 
 
 def _num(value: str, kind: type, name: str) -> float | int | None:
@@ -77,7 +78,7 @@ as a JSON list checked against the tool definition shape, and tool_choice.
             yield Switch(id="thinking")
             yield Input("2048", id="budget", type="integer", tooltip="budget_tokens", compact=True)
         yield Label("tools (JSON list)")
-        yield TextArea("", id="tools", language="json", show_line_numbers=False)
+        yield OrderedTextArea("", id="tools", language="json", show_line_numbers=False)
         yield Static("", id="tools-error")
         yield Label("tool_choice")
         yield Select([("auto", "auto"), ("any", "any"), ("none", "none")], value="auto",

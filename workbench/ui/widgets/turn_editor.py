@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Static, TextArea
+from textual.widgets import Static
+
+from workbench.ui.widgets.ordered_text_area import OrderedTextArea
 
 if TYPE_CHECKING:
     from workbench.services.draft import Turn
@@ -41,7 +43,7 @@ before others is not sent: the run stops and names it (the API rejects empty mes
         super().__init__(classes="turn")
         self._turn = turn
         # Kept as an attribute: readable before (and while) the editor is mounted.
-        self.area = TextArea(turn.text if turn else "", soft_wrap=True, show_line_numbers=False,
+        self.area = OrderedTextArea(turn.text if turn else "", soft_wrap=True, show_line_numbers=False,
                              tab_behavior="focus", classes="turn-text")
 
     @property
