@@ -305,6 +305,17 @@ def test_bad_inputs(wb, fast_url, inputs, tmp_path):
                       "--id-column", "id", url=fast_url)
     assert code == 2 and "row 2: custom_id 'x' is used twice" in err
 
+    code, _, err = wb("batch", "create", "--dataset", ds, "--request", str(tmp_path),
+                      url=fast_url)
+    assert code == 2 and f"{tmp_path} is a folder: give a file" in err
+
+    code, _, err = wb("batch", "create", "--dataset", ds, "--prompt", str(inputs["prompt"]),
+                      "--max-tokens", "999999", url=fast_url)  # checked before sending
+    assert code == 2 and "max_tokens 999,999 is above" in err and "maximum output" in err
+    code, _, err = wb("batch", "create", "--dataset", ds, "--prompt", str(inputs["prompt"]),
+                      "--model", "claude-nope-1", url=fast_url)
+    assert code == 2 and "unknown model 'claude-nope-1'" in err
+
     code, _, err = wb("batch", "create", "--dataset", ds, url=fast_url)
     assert code == 2 and "one of the arguments --request --prompt --from-draft" in err
 

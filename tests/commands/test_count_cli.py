@@ -34,6 +34,11 @@ def test_count_no_key_and_usage_errors(tmp_path):
     assert r.returncode == 1
     assert "no API key" in r.stderr and "Traceback" not in r.stderr
     r = _run("count", "-f", str(tmp_path / "missing.txt"))
-    assert r.returncode == 2 and "cannot read" in r.stderr
+    assert r.returncode == 2 and "missing.txt: no such file" in r.stderr
+    r = _run("count", "-f", str(tmp_path))
+    assert r.returncode == 2 and f"{tmp_path} is a folder: give a file" in r.stderr
+    (tmp_path / "blob.bin").write_bytes(b"\x00\xe4\xff" * 100)
+    r = _run("count", "-f", str(tmp_path / "blob.bin"))
+    assert r.returncode == 2 and "is not UTF-8 text" in r.stderr and "Traceback" not in r.stderr
     r = _run("count", "   ")
     assert r.returncode == 2 and "empty" in r.stderr

@@ -66,5 +66,9 @@ def test_export_errors_are_clear():
     assert r.returncode == 2 and "versions 1, 2, not 9" in r.stderr
     r = _run("export", "summary", "--var", "oops")
     assert r.returncode == 2 and "NAME=VALUE" in r.stderr
+    r = _run("export", "summary", "--var", "langauge=French")  # a typo is not ignored
+    assert r.returncode == 2 and r.stdout == ""
+    assert "--var langauge: summary has no such {{variable}} (its variables: language, text)" \
+        in r.stderr
     r = _run("export", "summary", "--format", "ruby")
     assert r.returncode == 2 and "invalid choice" in r.stderr

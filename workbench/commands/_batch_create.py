@@ -20,6 +20,7 @@ from workbench.commands._shared import (
     add_common,
     open_client,
     print_json,
+    read_text,
     say,
 )
 
@@ -78,7 +79,7 @@ def load_template(args: argparse.Namespace) -> dict[str, Any]:
 
     settings = load_settings(args)
     if args.request:
-        text = _read(args.request)
+        text = read_text(args.request)
         try:
             body = json.loads(text)
         except json.JSONDecodeError as exc:
@@ -88,7 +89,7 @@ def load_template(args: argparse.Namespace) -> dict[str, Any]:
             raise CommandError(f"{args.request}: expected a request body object with "
                                "\"messages\" (and model, max_tokens)")
     elif args.prompt:
-        text = _read(args.prompt).rstrip("\n")
+        text = read_text(args.prompt).rstrip("\n")
         if not text.strip():
             raise CommandError(f"{args.prompt}: the prompt is empty")
         body = {"model": settings.default_model, "max_tokens": 1024,
@@ -108,15 +109,6 @@ def load_template(args: argparse.Namespace) -> dict[str, Any]:
     body.setdefault("model", settings.default_model)
     body.setdefault("max_tokens", 1024)
     return body
-
-
-def _read(path: str) -> str:
-    try:
-        return Path(path).expanduser().read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise CommandError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CommandError(f"cannot read {path}: {exc}") from None
 
 
 def _draft_body(slot: str, api_version: str) -> dict[str, Any]:
@@ -160,11 +152,14 @@ async def create(args: argparse.Namespace) -> int:
         text = str(exc)
         raise CommandError(text if text.startswith(str(dataset)) else f"{args.dataset}: {text}"
                            ) from None
-    return await _send(args, plan, variables)
+    fixed_model = "{{" not in str(body.get("model", ""))  # else each row names its model
+    return await _send(args, plan, variables, check_model=fixed_model)
 
 
-async def _send(args: argparse.Namespace, plan, variables: list[str] | None = None) -> int:
-    """Show the plan; unless --dry-run, create its batches and print their ids."""
+async def _send(args: argparse.Namespace, plan, variables: list[str] | None = None, *,
+                check_model: bool = False) -> int:
+    """Show the plan; unless --dry-run, create its batches and print their ids (first checking
+    the one model that every request uses, when there is one)."""
     from workbench.services import batch_runs
 
     summary = _summary(plan, variables)
@@ -185,6 +180,8 @@ async def _send(args: argparse.Namespace, plan, variables: list[str] | None = No
 
     try:
         async with open_client(args) as client:
+            if check_model:
+                await _check_model(client, plan)
             run = await batch_runs.submit(client, plan, on_batch=on_batch)
     except BaseException:
         if not created:
@@ -197,6 +194,27 @@ async def _send(args: argparse.Namespace, plan, variables: list[str] | None = No
     if args.json:
         print_json({**summary, "dry_run": False, "batch_ids": run.batch_ids, "complete": True})
     return 0
+
+
+async def _check_model(client: Any, plan) -> None:
+    """Refuse before sending what every request would fail on (the TUI bounds max_tokens by
+    the model; a script should learn it here, not from N errored results an hour later)."""
+    from workbench.api.errors import APIError, NotFoundError
+
+    params = plan.preview[0]["params"] if plan.preview else {}
+    model, max_tokens = params.get("model"), params.get("max_tokens")
+    if not isinstance(model, str):
+        return
+    try:
+        info = await client.models.get(model)
+    except NotFoundError:
+        raise CommandError(f"unknown model {model!r} (the TUI's Models pane, F3, lists the "
+                           "ids this key can use)") from None
+    except APIError:
+        return  # the batch itself will say what is wrong
+    if isinstance(max_tokens, int) and info.max_tokens and max_tokens > info.max_tokens:
+        raise CommandError(f"max_tokens {max_tokens:,} is above {model}'s maximum output "
+                           f"({info.max_tokens:,}): use --max-tokens {info.max_tokens} or less")
 
 
 def _summary(plan, variables: list[str] | None) -> dict[str, Any]:

@@ -44,6 +44,27 @@ def add_common(p: argparse.ArgumentParser, *, json_help: str = "machine-readable
                    help="API base URL (overrides the profile)")
 
 
+def read_text(path: str) -> str:
+    """A UTF-8 text file's content, or a CommandError a person can act on (a folder, a binary
+    file and a missing file each say so, rather than Python's errno text)."""
+    from pathlib import Path
+
+    target = Path(path).expanduser()
+    try:
+        return target.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CommandError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise CommandError(f"{path} is a folder: give a file") from None
+    except PermissionError:
+        raise CommandError(f"{path}: permission denied") from None
+    except UnicodeDecodeError as exc:
+        raise CommandError(f"{path} is not UTF-8 text (byte {exc.start} cannot be read; "
+                           "a binary file?)") from None
+    except OSError as exc:
+        raise CommandError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
 def err(cmd: str, message: str) -> None:
     print(f"workbench {cmd}: {message}", file=sys.stderr)
 

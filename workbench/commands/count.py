@@ -35,11 +35,12 @@ def _read_prompt(args: argparse.Namespace) -> str | None:
         _err("give the prompt as an argument or with -f, not both")
         return None
     if args.file:
+        from workbench.commands._shared import CommandError, read_text
+
         try:
-            with open(args.file, encoding="utf-8") as fh:
-                return fh.read()
-        except (OSError, UnicodeDecodeError) as exc:
-            _err(f"cannot read {args.file}: {exc}")
+            return read_text(args.file)
+        except CommandError as exc:
+            _err(exc.message)
             return None
     if args.prompt is not None:
         return args.prompt

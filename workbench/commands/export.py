@@ -67,7 +67,13 @@ def _run(args: argparse.Namespace) -> int:
     if values:
         from workbench.services.templates import body_variables
 
-        keep = {n: f"{{{{{n}}}}}" for n in body_variables(body) if n not in values}
+        known = body_variables(body)
+        unknown = [n for n in values if n not in known]
+        if unknown:  # a typo would otherwise export the placeholder without a word
+            have = ", ".join(known) if known else "none"
+            raise CommandError(f"--var {', '.join(unknown)}: {args.name} has no such "
+                               f"{{{{variable}}}} (its variables: {have})")
+        keep = {n: f"{{{{{n}}}}}" for n in known if n not in values}
         body = render(body, {**keep, **values})
     code = export_code(body, args.format, stream=args.stream, base_url=settings.base_url,
                        api_version=settings.api_version, betas=list(draft.betas))
