@@ -26,7 +26,7 @@ FLUSH_SECONDS = 0.05
 
 
 class CompareScreen(Screen[None]):
-    """Pushed over the composer with its draft (ctrl+k)."""
+    """Pushed over the composer with its draft (alt+k)."""
 
     DEFAULT_CSS = """
     CompareScreen #compare-head { height: 1; background: $panel; padding: 0 1; }
