@@ -1,4 +1,4 @@
-"""Small text formats shared by the UI and the CLI: sizes, times, one-line previews.
+"""Small text formats shared by the UI and the CLI: sizes, money, times, one-line previews.
 
 Standard library only (no Textual, no Rich, nothing of ours), so any layer may import it
 and start-up pays nothing for it. The emulator keeps its own `human_size`: it must not depend
@@ -7,6 +7,7 @@ on the rest of the package.
 
 from __future__ import annotations
 
+import math
 import re
 import time
 from datetime import UTC, datetime
@@ -23,6 +24,29 @@ def human_size(n: float | None) -> str:
             return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
         size /= 1024
     return f"{size:.1f} GB"
+
+
+def usd(amount: float | None, missing: str = "–") -> str:
+    """Dollars as shown everywhere: '$0.0042' under $1, '$1,500.00' from $1 on, '$0.00' for 0.
+
+    One formatter so a cost reads the same in the reply stats, history and batch estimates;
+    four decimals tell cheap runs apart, more would be noise on large sums. An amount too
+    small for four decimals keeps two significant digits ('$0.000012'), never '$0.0000'.
+    """
+    if amount is None:
+        return missing
+    value = float(amount)
+    sign, value = ("-" if value < 0 else ""), abs(value)
+    if value == 0:
+        return "$0.00"
+    if round(value, 4) >= 1:
+        return f"{sign}${value:,.2f}"
+    if value >= 0.00005:
+        return f"{sign}${value:.4f}"
+    if value < 0.000000005:  # below what any price table yields: say so, never '$0.00000000'
+        return f"{sign}<$0.00000001"
+    places = 1 - math.floor(math.log10(value))
+    return f"{sign}${value:.{places}f}"
 
 
 def parse_time(value: Any) -> datetime | None:

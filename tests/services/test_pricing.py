@@ -56,3 +56,5 @@ def test_format_usd():
     assert format_usd(None) == "n/a"
     assert format_usd(0.00123) == "$0.0012"
     assert format_usd(1234.5) == "$1,234.50"
+    assert format_usd(1500) == "$1,500.00"
+    assert format_usd(0.000012) == "$0.000012"

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from workbench.format import human_size, markdown_preview, short_when, when
+from workbench.format import human_size, markdown_preview, short_when, usd, when
 
 
 def test_human_size_units() -> None:
@@ -18,6 +18,21 @@ def test_human_size_units() -> None:
     assert human_size(3 * 1024**2) == "3.0 MB"
     assert human_size(5 * 1024**4) == "5120.0 GB"
     assert human_size(2048.0) == "2.0 KB"  # rates are floats
+
+
+def test_usd_has_one_sensible_precision() -> None:
+    """Costs read alike everywhere: 4 decimals under $1, cents from $1 ('$1,500.0000' before)."""
+    assert usd(1500) == "$1,500.00"
+    assert usd(1234.5) == "$1,234.50"
+    assert usd(1) == "$1.00"
+    assert usd(0.99996) == "$1.00"  # rounds up to a dollar: shown as one, not '$1.0000'
+    assert usd(0.0042) == "$0.0042"
+    assert usd(0.00123) == "$0.0012"
+    assert usd(0) == "$0.00"
+    assert usd(0.000012) == "$0.000012"  # too small for 4 decimals: never '$0.0000'
+    assert usd(1e-12) == "<$0.00000001"
+    assert usd(-0.5) == "-$0.5000"
+    assert usd(None) == "–" and usd(None, missing="n/a") == "n/a"
 
 
 def test_when_reads_rfc3339_epoch_and_missing(monkeypatch: pytest.MonkeyPatch) -> None:

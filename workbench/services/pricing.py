@@ -56,6 +56,7 @@ def cost_usd(model: str, usage: Any, *, batch: bool = False) -> float | None:
 
 
 def format_usd(value: float | None) -> str:
-    if value is None:
-        return "n/a"
-    return f"${value:.4f}" if value < 1 else f"${value:,.2f}"
+    """`workbench.format.usd` with 'n/a' for an unknown cost (kept for existing callers)."""
+    from workbench.format import usd
+
+    return usd(value, missing="n/a")

@@ -19,6 +19,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from workbench.format import usd
 from workbench.services.templates import body_variables
 from workbench.ui.screens.base import Fitted
 
@@ -187,8 +188,8 @@ preview with the count and cost; **ctrl+s** sends it.
             text.append(f" split into {len(plan.batch_sizes)} batches "
                         f"({', '.join(f'{n:,}' for n in plan.batch_sizes)}) watched as one run",
                         style="yellow")
-        usd = "unknown (model not in the price table)" if cost.usd is None else f"${cost.usd:,.4f}"
-        text.append(f"\nEstimated cost at most {usd} · ~{cost.input_tokens:,} input tokens, "
+        amount = usd(cost.usd, missing="unknown (model not in the price table)")
+        text.append(f"\nEstimated cost at most {amount} · ~{cost.input_tokens:,} input tokens, "
                     f"up to {cost.max_output_tokens:,} output\n", style="")
         text.append(f"({cost.assumption})\n\n", style="dim")
         for req in plan.preview:

@@ -6,6 +6,7 @@ from typing import Any
 
 from rich.text import Text
 
+from workbench.format import usd
 from workbench.services.runner import USAGE_FIELDS, RunResult
 
 
@@ -31,7 +32,7 @@ def stats_text(result: RunResult, cost: float | None) -> Text:
                 f"cache read {u['cache_read_input_tokens']:,}")
     parts = []
     if cost is not None:
-        parts.append(f"≈ ${cost:.4f}" if cost < 1 else f"≈ ${cost:,.2f}")
+        parts.append(f"≈ {usd(cost)}")
     if result.ttft is not None:
         parts.append(f"TTFT {result.ttft * 1000:,.0f} ms")
     if result.tokens_per_second is not None:
