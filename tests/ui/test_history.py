@@ -3,6 +3,7 @@ a reply word, filters narrow the list, a run opens, and one key reopens it in th
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -196,3 +197,45 @@ def test_history_snapshot(snap_compare, tmp_path, emulator_url, monkeypatch) -> 
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()
+
+
+async def test_run_detail_shows_usage_and_cost_readably(tmp_path, emulator_url):
+    """usage.cache_creation was shown as a Python dict ({'ephemeral_5m_input_tokens': 0, ...})
+    and a cost as '$1500.0000' (trial finding)."""
+    from workbench.api.types import Message
+    from workbench.ui.widgets.history_detail import RunDetailScreen
+
+    store = make_store(tmp_path)
+    message = Message.model_validate({
+        "id": "msg_x", "type": "message", "role": "assistant", "model": "claude-sonnet-5-5",
+        "content": [{"type": "text", "text": "Cached."}], "stop_reason": "end_turn",
+        "stop_sequence": None,
+        "usage": {"input_tokens": 12, "output_tokens": 3400, "cache_read_input_tokens": 0,
+                  "cache_creation_input_tokens": 2048,
+                  "cache_creation": {"ephemeral_5m_input_tokens": 2048,
+                                     "ephemeral_1h_input_tokens": 0},
+                  "server_tool_use": {"web_search_requests": 1}, "service_tier": "standard"},
+    })
+    store.add_run(request={"model": "claude-sonnet-5-5", "max_tokens": 256,
+                           "messages": [{"role": "user", "content": "hi"}]},
+                  message=message, status="complete", error=None, cost_usd=1500.0, ttft=0.05,
+                  duration=0.5, output_tps=80.0, request_id="req_x", profile="default",
+                  created_at=BASE)
+    run = store.get_run(store.list_runs(limit=1)[0]["id"])
+    app = app_with(store, emulator_url)
+    async with app.run_test(size=(140, 42)) as pilot:
+        app.push_screen(RunDetailScreen(run))
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "RunDetailScreen")
+        await pilot.pause(0.1)
+        from rich.console import Console
+
+        console = Console(width=400, record=True, file=open(os.devnull, "w"))  # noqa: SIM115
+        console.print(app.screen._summary())
+        summary = console.export_text()
+        assert "cache_creation" in screen_text(app)
+        assert "cache_creation: 5m 2,048 · 1h 0" in summary, summary
+        assert "server_tool_use: web_search_requests 1" in summary
+        assert "output_tokens: 3,400" in summary and "service_tier: standard" in summary
+        assert "cost $1,500.00" in summary
+        for repr_mark in ("{", "}", "'", "None"):
+            assert repr_mark not in summary, (repr_mark, summary)

@@ -16,14 +16,38 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from workbench.format import usd
 from workbench.services.runner import ESTIMATED_MARK
 from workbench.ui.widgets.history_data import (
-    cost_cell,
     field_of,
     output_estimated,
     ttft_cell,
     when,
 )
+
+
+def _short_key(key: str) -> str:
+    """'ephemeral_5m_input_tokens' -> '5m': inside a usage group the rest is implied."""
+    return str(key).removeprefix("ephemeral_").removesuffix("_input_tokens")
+
+
+def readable(value: Any) -> str:
+    """A stored value as a person reads it: '1,234', '5m 0 · 1h 0', 'a, b'; never a Python
+    repr (a stored run holds nested dicts, e.g. usage.cache_creation)."""
+    if hasattr(value, "model_dump"):
+        value = value.model_dump()
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, dict):
+        parts = [f"{_short_key(k)} {readable(v)}" for k, v in value.items() if v is not None]
+        return " · ".join(parts) or "–"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(readable(v) for v in value) or "–"
+    return str(value)
 
 
 def reply_text(run: Any) -> str:
@@ -77,7 +101,7 @@ class RunDetailScreen(ModalScreen[None]):
             yield Static(Markdown(text) if text else Text("(no text)", style="dim"),
                          id="run-reply", classes="run-section")
             if error:
-                yield Static(Text(f"error: {error}", style="bold red"), id="run-error")
+                yield Static(Text(f"error: {readable(error)}", style="bold red"), id="run-error")
             yield Static("Request", classes="run-title")
             request = field_of(run, "request", "request_body", default={}) or {}
             if not isinstance(request, str):
@@ -93,8 +117,8 @@ class RunDetailScreen(ModalScreen[None]):
             usage = usage.model_dump()
         head = Text()
         head.append(f"run {field_of(run, 'id', 'run_id')}  ", style="bold")
-        head.append(f"{field_of(run, 'model', default='')}  ")
-        head.append(f"{field_of(run, 'status', default='')}", style="bold")
+        head.append(f"{readable(field_of(run, 'model', default=''))}  ")
+        head.append(f"{readable(field_of(run, 'status', default=''))}", style="bold")
         head.append(f"   {when(field_of(run, 'created_at', 'started_at'))}")
         lines = [head]
         estimated = output_estimated(run)
@@ -102,7 +126,7 @@ class RunDetailScreen(ModalScreen[None]):
         for k, v in usage.items() if isinstance(usage, dict) else []:
             if v is None or k == ESTIMATED_MARK:
                 continue
-            shown = f"{v:,}" if isinstance(v, int) and not isinstance(v, bool) else f"{v}"
+            shown = readable(v)
             if k == "output_tokens" and estimated:  # the composer's wording for a cut-short run
                 shown = f"~{shown} (estimated)"
             parts.append(f"{k}: {shown}")
@@ -110,13 +134,13 @@ class RunDetailScreen(ModalScreen[None]):
         tps = field_of(run, "tokens_per_second", "tps")
         approx = "~" if estimated else ""  # counted from an estimated output
         lines.append(Text(
-            f"cost {cost_cell(field_of(run, 'cost_usd', 'cost'))}  ·  TTFT "
+            f"cost {usd(field_of(run, 'cost_usd', 'cost'))}  ·  TTFT "
             f"{ttft_cell(field_of(run, 'ttft'))}  ·  duration "
             f"{ttft_cell(field_of(run, 'duration'))}  ·  "
             f"{'–' if tps is None else f'{approx}{float(tps):.1f}'} tokens/s"
         ))
-        lines.append(Text(f"request-id {field_of(run, 'request_id', default='–')}  ·  profile "
-                          f"{field_of(run, 'profile', default='–')}", style="dim"))
+        lines.append(Text(f"request-id {readable(field_of(run, 'request_id'))}  ·  profile "
+                          f"{readable(field_of(run, 'profile'))}", style="dim"))
         return Group(*lines)
 
     def action_close(self) -> None:
