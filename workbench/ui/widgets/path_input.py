@@ -4,6 +4,10 @@ greyed after the cursor and Tab (or →) takes it.
     PathInput(placeholder="file to upload", dirs_only=False)
 
 The folder is listed in a thread, so a slow disk never stalls the UI.
+
+Tab and → are handled in the field's own key queue, not as bindings: Textual runs a widget's
+bindings only after the key has bubbled up to the App, by which time letters typed right after
+the Tab were already inserted (`skill1SKILL.md`, and Tab then moved the focus away).
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import asyncio
 import os
 from pathlib import Path
 
+from textual import events
 from textual.binding import Binding
 from textual.suggester import Suggester
 from textual.widgets import Input
@@ -92,10 +97,32 @@ Type a path; `~` is your home folder. The rest of a matching name shows greyed:
         text = self.value.strip()
         return Path(os.path.expanduser(text)) if text else None
 
-    def action_complete(self) -> None:
+    async def _on_key(self, event: events.Key) -> None:
+        """Tab and → at the end take the completion here, in the order keys were typed (the
+        keys after them wait in this widget's queue until the completion is in)."""
+        if event.key in ("tab", "right") and self.cursor_at_end and self.selection.is_empty:
+            event.stop()
+            event.prevent_default()
+            if not await self._take_completion() and event.key == "tab":
+                self.screen.focus_next()
+            return
+        await super()._on_key(event)
+
+    async def _take_completion(self) -> bool:
+        """Put the completion in the field, cursor at the end; False when there is none.
+
+        The suggestion shown may not be ready yet (it is computed in a thread): compute it."""
+        value = self.value
+        suggestion = self._suggestion
+        if not suggestion or not suggestion.startswith(value):
+            suggestion = await asyncio.to_thread(_complete, value, self.dirs_only) or ""
+        if len(suggestion) <= len(value) or self.value != value:
+            return False
+        self.value = suggestion
+        self.cursor_position = len(suggestion)
+        return True
+
+    async def action_complete(self) -> None:
         """Take the suggestion; with none, Tab moves focus as usual."""
-        if self._suggestion and len(self._suggestion) > len(self.value) and self.cursor_at_end:
-            self.value = self._suggestion
-            self.cursor_position = len(self.value)
-        else:
+        if not (self.cursor_at_end and await self._take_completion()):
             self.screen.focus_next()
