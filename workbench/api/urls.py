@@ -13,7 +13,12 @@ from workbench.api.errors import InvalidIdError
 
 
 def segment(value: str, what: str = "id") -> str:
-    """`value` percent-encoded as one path segment; InvalidIdError when it is empty."""
+    """`value` trimmed and percent-encoded as one path segment; InvalidIdError when blank.
+
+    No id holds leading or trailing whitespace, and a pasted one often does: trimmed, `' '`
+    gets the same local "is empty" error as `''` instead of a server 404 for `%20`.
+    """
+    value = value.strip()
     if not value:
         raise InvalidIdError(f"the {what} is empty")
     encoded = quote(value, safe="")
