@@ -111,3 +111,51 @@ async def test_a_local_file_named_like_an_id_is_the_local_file(make_app, tmp_pat
         await wait_until(pilot, lambda: compose.current_draft().turns[0].attachments)
         attachment = compose.current_draft().turns[0].attachments[0]
         assert attachment.file_id is None and attachment.path.endswith("file_notes.png")
+
+
+async def test_a_bad_path_keeps_the_dialog_open_with_what_was_typed(make_app,
+                                                                    tmp_path: Path) -> None:
+    """The reason shows inside the dialog; fixing the path attaches without retyping it all."""
+    from workbench.ui.screens.compose_modals import AskScreen
+
+    (tmp_path / "shots").mkdir()
+    (tmp_path / "shots" / "chart.png").write_bytes(PNG)
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        compose = app.screen
+        await pilot.press(*"Look")
+        typed = str(tmp_path / "shots" / "chrat.png")
+        await attach_by_typing(app, pilot, typed)
+        await pilot.pause(0.1)
+        dialog = app.screen
+        assert isinstance(dialog, AskScreen)  # still open
+        assert dialog.query_one("#answer").value == typed
+        assert f"no such file: {typed}" in str(dialog.query_one(".error").render())
+        await attach_by_typing_again(app, pilot, str(tmp_path / "shots"))
+        assert isinstance(app.screen, AskScreen)
+        assert f"{tmp_path / 'shots'} is a folder" in str(app.screen.query_one(".error").render())
+        await attach_by_typing_again(app, pilot, str(tmp_path / "shots" / "chart.png"))
+        await wait_until(pilot, lambda: app.screen is compose)
+        attachment = compose.current_draft().turns[0].attachments[0]
+        assert attachment.path == str(tmp_path / "shots" / "chart.png")
+        assert compose.current_draft().turns[0].text == "Look"
+
+
+async def attach_by_typing_again(app, pilot, value: str) -> None:
+    """The dialog is still open: correct the field and press enter."""
+    app.screen.query_one("#answer").value = value
+    await pilot.press("enter")
+    await pilot.pause(0.1)
+
+
+async def test_the_attach_dialog_says_what_it_accepts(make_app) -> None:
+    from workbench.services.draft import DOCUMENT_TYPES, IMAGE_TYPES
+    from workbench.ui.screens.compose_modals import AskScreen
+
+    assert set(DOCUMENT_TYPES) == {"application/pdf", "text/plain"}  # the wording below
+    assert len(IMAGE_TYPES) == 4
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("alt+i")
+        await wait_until(pilot, lambda: isinstance(app.screen, AskScreen))
+        assert "image or PDF, or a plain-text .txt file" in app.screen.title_text

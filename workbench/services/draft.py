@@ -94,8 +94,12 @@ class Attachment:
     @classmethod
     def from_path(cls, path: str | Path) -> Attachment:
         p = Path(path).expanduser()
-        if not p.is_file():
+        if p.is_dir():
+            raise DraftError(f"{p} is a folder: give a file in it")
+        if not p.exists():
             raise DraftError(f"no such file: {p}")
+        if not p.is_file():
+            raise DraftError(f"{p} is not a regular file")
         media_type = mimetypes.guess_type(p.name)[0] or ""
         kind = block_kind(media_type)
         if kind is None:

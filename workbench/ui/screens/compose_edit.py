@@ -28,8 +28,27 @@ from textual.widgets import TextArea
 if TYPE_CHECKING:
     from workbench.services.draft import Attachment, Turn
 
-ATTACH_PROMPT = ("Attach an image or PDF: a local path, or a Files API id (its kind is read "
-                 "from the Files API; say it with image:file_… or document:file_…)")
+ATTACH_PROMPT = ("Attach an image or PDF, or a plain-text .txt file: a local path (Tab "
+                 "completes), or a Files API id (its kind is read from the Files API; say it "
+                 "with image:file_… or document:file_…)")
+
+
+def attach_problem(value: str) -> str | None:
+    """Why `value` cannot be attached, or None: checked in the dialog, so a typo keeps the
+    dialog open with what was typed. A Files API id is checked later (it needs the API)."""
+    from workbench.services.draft import Attachment, DraftError
+
+    value = value.strip()
+    if not value:
+        return "type a path or a Files API id (esc cancels)"
+    # a local file wins over the id syntax: `file_notes.pdf` may be a file here
+    if not Path(value).expanduser().is_file() and parse_file_ref(value) is not None:
+        return None
+    try:
+        Attachment.from_path(value)
+    except DraftError as exc:
+        return str(exc)
+    return None
 
 
 @dataclass
@@ -233,7 +252,8 @@ class EditActions:
                 return
             self.attach(attachment)
 
-        self.app.push_screen(AskScreen(ATTACH_PROMPT, "~/diagram.png or file_011C…"), done)
+        self.app.push_screen(AskScreen(ATTACH_PROMPT, "~/diagram.png or file_011C…",
+                                       check=attach_problem, path=True), done)
 
     @work(group="attach-file", exit_on_error=False)  # not exclusive: two ids may be on the way
     async def attach_file_id(self, file_id: str, kind: str | None = None) -> None:

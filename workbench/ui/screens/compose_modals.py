@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
@@ -173,22 +174,33 @@ the row number (1 = the first data row) and press **Fill** (or enter). Then **Ru
 
 
 class AskScreen(ModalScreen[str | None]):
-    """One question, one answer (a path to attach, a tool result, ...)."""
+    """One question, one answer (a path to attach, a tool result, ...).
+
+    With `check`, an answer it finds wrong (it returns why) keeps the dialog open with the
+    reason shown under the field and the answer as typed: closing on a typo lost it."""
 
     DEFAULT_CSS = MODAL_CSS.format(name="AskScreen") + """
     AskScreen TextArea { height: 8; }
+    AskScreen .error { height: auto; margin-top: 1; }
+    AskScreen .error.-empty { display: none; }
     """
     AUTO_FOCUS = "#answer"
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="ask.cancel"),
                 Binding("ctrl+s", "ok", "Done", id="ask.ok", priority=True)]
 
     def __init__(self, title: str, placeholder: str = "", *, multiline: bool = False,
-                 value: str = "") -> None:
+                 value: str = "", check: Callable[[str], str | None] | None = None,
+                 path: bool = False, error: str = "") -> None:
+        """`path`: the field completes local paths (Tab); `error`: shown from the start
+        (e.g. why the last answer could not be used)."""
         super().__init__()
         self.title_text = title
         self.placeholder = placeholder
         self.multiline = multiline
         self.value = value
+        self.check = check
+        self.path = path
+        self.error = error
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -196,17 +208,34 @@ class AskScreen(ModalScreen[str | None]):
             if self.multiline:
                 yield TextArea(self.value, id="answer")
                 yield Static("ctrl+s to finish", classes="hint")
+            elif self.path:
+                from workbench.ui.widgets.path_input import PathInput
+
+                yield PathInput(self.value, placeholder=self.placeholder, id="answer")
             else:
                 yield Input(self.value, placeholder=self.placeholder, id="answer")
+            yield Static(self.error, classes="error" if self.error else "error -empty")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("OK", id="ok", variant="primary")
+
+    def show_error(self, text: str) -> None:
+        """The reason under the field (empty: hidden)."""
+        self.error = text
+        error = self.query_one(".error", Static)
+        error.update(text)
+        error.set_class(not text, "-empty")
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#ok")
     def action_ok(self) -> None:
         widget = self.query_one("#answer")
         value = widget.text if isinstance(widget, TextArea) else widget.value  # type: ignore[attr-defined]
+        problem = self.check(value) if self.check is not None else None
+        if problem:
+            self.show_error(problem)
+            widget.focus()
+            return
         self.dismiss(value)
 
     @on(Button.Pressed, "#cancel")
