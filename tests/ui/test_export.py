@@ -128,3 +128,47 @@ def test_export_snapshot(snap_compare, emulator_url) -> None:
         await pilot.pause(0.2)
 
     assert snap_compare(app, terminal_size=(140, 42), run_before=run_before)
+
+
+async def test_export_names_unfilled_variables_and_fills_them(emulator_url) -> None:
+    """A request with {{variables}} was exported as written without a word (trial finding)."""
+    from textual.widgets import Input
+
+    from tests.ui.conftest import screen_text
+    from workbench.ui.screens.export import ExportScreen
+
+    app = make_app(emulator_url)
+    async with app.run_test(size=(140, 42)) as pilot:
+        templated = Draft(model="claude-haiku-5-5", system="You plan trips to {{city}}.",
+                          turns=[Turn("user", "{{days}} days in {{city}}, please")])
+        await app.push_screen(ExportScreen(templated))
+        screen = app.screen
+        await wait_until(pilot, lambda: screen.query_one("#code").code)
+        await pilot.pause(0.1)
+        shown = screen_text(app)
+        assert "unfilled variables {{city}}, {{days}}" in shown, shown
+        await wait_until(pilot, lambda: "f Fill variables" in screen_text(app))  # the footer
+        assert "{{city}}" in screen.query_one("#code").code  # as-is until filled
+
+        await pilot.press("f")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "VariablesScreen")
+        dialog = app.screen
+        dialog.query_one("#var-0", Input).value = "Oslo"
+        dialog.query_one("#var-1", Input).value = "3"
+        dialog.query_one("#var-1", Input).focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.screen is screen)
+        await wait_until(pilot, lambda: "3 days in Oslo" in screen.query_one("#code").code)
+        await pilot.pause(0.1)
+        assert "{{" not in screen.query_one("#code").code
+        shown = screen_text(app)
+        assert "unfilled" not in shown and "variables filled in" in shown
+        assert "Fill variables" not in shown
+
+
+async def test_export_without_variables_shows_no_warning(emulator_url) -> None:
+    app = make_app(emulator_url)
+    async with app.run_test(size=(140, 42)) as pilot:
+        screen = await open_export(app, pilot)
+        assert not screen.query_one("#export-warning").display
+        assert screen.unfilled == []

@@ -1,7 +1,9 @@
 """Code export (curl / Python / TypeScript for the composer's request) and curl import.
 
 Both are modal screens pushed over the composer (ctrl+e, ctrl+g or the palette). Export never
-puts the key in the code: the snippets read ANTHROPIC_API_KEY.
+puts the key in the code: the snippets read ANTHROPIC_API_KEY. A request with `{{variables}}`
+still in it is named above the code (a run would ask for them; code would send them as written),
+and `f` fills them with the composer's variables dialog.
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ class ExportScreen(ModalScreen[None]):
     ExportScreen #save-path { display: none; }
     ExportScreen #save-path.-shown { display: block; }
     ExportScreen #export-note { color: $text-muted; height: 1; }
+    ExportScreen #export-warning { color: $warning; height: auto; display: none; }
+    ExportScreen #export-warning.-shown { display: block; }
     """
 
     BINDINGS = [
@@ -45,6 +49,7 @@ class ExportScreen(ModalScreen[None]):
         Binding("c", "copy", "Copy", id="export.copy"),
         Binding("w", "save", "Save to file", id="export.save"),
         Binding("s", "toggle_stream", "Streaming", id="export.stream"),
+        Binding("f", "fill_variables", "Fill variables", id="export.fill"),
         Binding("1", "format('curl')", "curl", id="export.curl", show=False),
         Binding("2", "format('python')", "Python", id="export.python", show=False),
         Binding("3", "format('typescript')", "TypeScript", id="export.typescript", show=False),
@@ -54,6 +59,8 @@ class ExportScreen(ModalScreen[None]):
         super().__init__()
         self.draft = draft
         self.fmt = "curl"
+        self.values: dict[str, str] = {}  # filled with `f`; the code then uses them
+        self.unfilled: list[str] = []  # {{variables}} the shown code still holds
 
     @property
     def wb(self) -> Any:
@@ -66,6 +73,7 @@ class ExportScreen(ModalScreen[None]):
                 with Horizontal(id="stream-box"):
                     yield Label("stream")
                     yield Switch(False, id="stream")
+            yield Static(id="export-warning")
             yield CodeView(id="code")
             yield Static(id="export-note")
             yield Input(placeholder="save to path (Enter to write, Escape to cancel)",
@@ -91,18 +99,41 @@ class ExportScreen(ModalScreen[None]):
         label, name, lexer, _ = FORMATS[self.fmt]
         stream = self.query_one("#stream", Switch).value
         try:
-            body = self.draft.to_request(self.wb.settings.api_version)
+            body = self._body()
             code = generate(name, body, stream=stream, base_url=self._base_url(),
                             api_version=self.wb.settings.api_version,
                             betas=getattr(self.draft, "betas", []))
         except (DraftError, ValueError) as exc:
             view.show_error(f"cannot export this request: {exc}")
             return
+        self._show_warning()
         view.show(code, lexer)
         note = f"{label} · {'streaming' if stream else 'not streaming'} · key from $ANTHROPIC_API_KEY"
         if self._base_url():
             note += f" · base URL {self._base_url()}"
+        if self.values and not self.unfilled:
+            note += " · variables filled in"
         self.query_one("#export-note", Static).update(note)
+
+    def _body(self) -> dict[str, Any]:
+        """The request, with the variables filled so far; `unfilled` names the rest."""
+        from workbench.services.templates import body_variables, render
+
+        body = self.draft.to_request(self.wb.settings.api_version)
+        names = body_variables(body)
+        self.unfilled = [n for n in names if n not in self.values]
+        if names and not self.unfilled:
+            body = render(body, self.values)
+        return body
+
+    def _show_warning(self) -> None:
+        warning = self.query_one("#export-warning", Static)
+        names = ", ".join("{{" + n + "}}" for n in self.unfilled)
+        plural = "s" if len(self.unfilled) > 1 else ""
+        warning.update(f"⚠ unfilled variable{plural} {names}: the code sends them as written. "
+                       f"f fills them in; copy or save exports as it is." if self.unfilled else "")
+        warning.set_class(bool(self.unfilled), "-shown")
+        self.refresh_bindings()
 
     @on(Tabs.TabActivated)
     def _tab(self, event: Tabs.TabActivated) -> None:
@@ -121,6 +152,35 @@ class ExportScreen(ModalScreen[None]):
     def action_toggle_stream(self) -> None:
         switch = self.query_one("#stream", Switch)
         switch.value = not switch.value
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "fill_variables":
+            return bool(self.unfilled)
+        return True
+
+    def action_fill_variables(self) -> None:
+        """The composer's variables dialog (its remembered values filled in), then the code with
+        them; over another screen, the dialog alone."""
+        if not self.unfilled:
+            self.notify("this request has no {{variables}} to fill")
+            return
+        from workbench.services.templates import body_variables
+
+        names = body_variables(self.draft.to_request(self.wb.settings.api_version))
+
+        def filled(values: dict[str, str] | None) -> None:
+            if values is not None:
+                self.values = dict(values)
+                self.render_code()
+
+        composer = next((s for s in reversed(self.app.screen_stack[:-1])
+                         if hasattr(s, "ask_variables")), None)
+        if composer is not None:
+            composer.ask_variables(names, filled)
+            return
+        from workbench.ui.screens.compose_modals import VariablesScreen
+
+        self.app.push_screen(VariablesScreen(names, dict(self.values)), filled)
 
     def action_copy(self) -> None:
         code = self.query_one(CodeView).code
@@ -170,6 +230,9 @@ class ExportScreen(ModalScreen[None]):
                             self.action_save)
         yield SystemCommand("Toggle streaming code", "Streaming or not (s)",
                             self.action_toggle_stream)
+        if self.unfilled:
+            yield SystemCommand("Fill variables", "Fill the {{variables}} in the code (f)",
+                                self.action_fill_variables)
         for key, (label, *_) in FORMATS.items():
             yield SystemCommand(f"Show {label} code", f"Switch to {label}",
                                 lambda key=key: self.action_format(key))
