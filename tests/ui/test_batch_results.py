@@ -153,3 +153,40 @@ async def test_save_downloads_again_when_the_cache_is_incomplete(make_app, count
         await _save(app, pilot, dest)
         assert emulator.results_downloads() == 2
         assert len(dest.read_text(encoding="utf-8").splitlines()) == 5
+
+
+async def test_a_bad_save_path_keeps_the_dialog_open_with_what_was_typed(
+        make_app, counting_emulator, tmp_path):
+    """A missing folder, a folder, a file the disk refuses: the dialog says why and keeps the
+    path; the corrected path saves."""
+    from workbench.ui.screens.compose_modals import AskScreen
+
+    url, _ = counting_emulator
+    batch_id = await _ended_batch(url, 3)
+    app = make_app(url)
+    async with app.run_test(size=(120, 36)) as pilot:
+        detail = await _open_detail(app, pilot, batch_id)
+        await pilot.press("s")
+        await wait_until(pilot, lambda: isinstance(app.screen, AskScreen))
+
+        async def answer(value: str) -> str:
+            app.screen.query_one("#answer").value = value
+            await pilot.press("enter")
+            await pilot.pause(0.2)
+            assert isinstance(app.screen, AskScreen), "the dialog closed"
+            assert app.screen.query_one("#answer").value == value
+            return str(app.screen.query_one(".error").render())
+
+        missing = tmp_path / "no-such-folder" / "out.jsonl"
+        assert f"no folder {missing.parent}" in await answer(str(missing))
+        assert f"{tmp_path} is a folder" in await answer(str(tmp_path))
+        if Path("/proc").is_dir():  # the folder is there but refuses a new file
+            # refused by the check (not root) or by the save itself (root): said either way
+            assert "to /proc/out.jsonl" in await answer("/proc/out.jsonl")
+        dest = tmp_path / "out.jsonl"
+        app.screen.query_one("#answer").value = str(dest)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.screen is detail)
+        await wait_until(pilot, lambda: "saved 3 results" in
+                         detail.query_one("#batch-status").content, timeout=10)
+        assert len(dest.read_text(encoding="utf-8").splitlines()) == 3

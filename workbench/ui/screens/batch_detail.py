@@ -10,6 +10,7 @@ import asyncio
 import os
 import time
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from rich.text import Text
@@ -35,6 +36,27 @@ from workbench.ui.widgets.results_table import Column, ResultsTable
 FILTERS = ("all", "succeeded", "errored", "canceled", "expired")
 TYPE_STYLES = {"succeeded": "green", "errored": "red", "canceled": "bright_black",
                "expired": "yellow"}
+
+
+def save_problem(value: str) -> str | None:
+    """Why the results cannot be saved to `value`, or None: checked in the dialog, so a
+    typo in the path keeps the dialog open with what was typed."""
+    text = value.strip()
+    if not text:
+        return "give a file name"
+    dest = Path(text).expanduser()
+    if dest.is_dir():
+        return f"{dest} is a folder: give a file name in it"
+    folder = dest.parent
+    if not folder.exists():
+        return f"no folder {folder}: create it first, or give another path"
+    if not folder.is_dir():
+        return f"{folder} is not a folder"
+    if dest.exists() and not dest.is_file():
+        return f"{dest} is not a regular file"
+    if not os.access(folder, os.W_OK) or (dest.exists() and not os.access(dest, os.W_OK)):
+        return f"cannot write to {dest}: permission denied"
+    return None
 
 
 class BatchDetailScreen(Fitted, Screen):
@@ -281,8 +303,6 @@ refreshes, **escape** goes back.
 
     @work(group="batch-save", exclusive=True, exit_on_error=False)
     async def action_save(self) -> None:
-        from pathlib import Path
-
         from workbench.api.errors import APIError
         from workbench.services.batch_results import save_from_cache, save_lines
         from workbench.ui.screens.compose_modals import AskScreen
@@ -291,32 +311,38 @@ refreshes, **escape** goes back.
             self.notify("results can be saved once the batch has ended", severity="warning")
             return
         default = f"{self.run.id if self.run and len(self.batch_ids) > 1 else self.batch_ids[0]}"
-        path = await self.app.push_screen_wait(AskScreen(
-            "Save every result as JSONL to:", "path", value=f"./{default}-results.jsonl"))
-        if not path or not path.strip():
-            return
-        dest = Path(path.strip()).expanduser()
-        if dest.is_dir():
-            self.notify(f"{dest} is a folder: give a file name", severity="error")
-            return
+        value, error = f"./{default}-results.jsonl", ""
         client = await self.wb.wait_client()
         total = sum(add_counts(self._ordered()).values())
+        while True:  # a save that fails asks again, with what was typed and why
+            path = await self.app.push_screen_wait(AskScreen(
+                "Save every result as JSONL to:", "path (Tab completes)", value=value,
+                check=save_problem, path=True, error=error))
+            if path is None:
+                return
+            dest = Path(path.strip()).expanduser()
 
-        def progress(n: int) -> None:
-            self._progress(n, total or None)
-            self._status(f"saving… {n:,} of {total:,} results to {dest}")
+            def progress(n: int, dest: Path = dest) -> None:
+                self._progress(n, total or None)
+                self._status(f"saving… {n:,} of {total:,} results to {dest}")
 
-        try:
-            if self.index is not None and self.results_done and self.index.is_complete():
-                count = await save_from_cache(self.index, dest, progress)
-            else:  # still loading, or the load stopped: fetch them all again
-                count = await save_lines(
-                    (client.batches.results_lines(b) for b in self.batch_ids), dest, progress)
-        except (APIError, OSError) as exc:
-            self.notify(f"could not save the results: {exc}", severity="error", timeout=10)
-            return
-        finally:
-            self._progress(None)
+            try:
+                if self.index is not None and self.results_done and self.index.is_complete():
+                    count = await save_from_cache(self.index, dest, progress)
+                else:  # still loading, or the load stopped: fetch them all again
+                    count = await save_lines(
+                        (client.batches.results_lines(b) for b in self.batch_ids), dest,
+                        progress)
+            except OSError as exc:
+                value, error = path, f"could not save to {dest}: {exc.strerror or exc}"
+                self._status("")
+                continue
+            except APIError as exc:
+                self.notify(f"could not save the results: {exc}", severity="error", timeout=10)
+                return
+            finally:
+                self._progress(None)
+            break
         self._status(f"saved {count:,} results to {dest}")
         self.notify(f"saved {count:,} results to {dest}")
 
