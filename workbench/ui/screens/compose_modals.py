@@ -280,6 +280,10 @@ def exchange_request_json(exchange: Any) -> str:
         return exchange.request_body or ""
 
 
+EVENT_DATA_SHOWN = 160  # characters of each event's data on screen (a copy has them all)
+EVENTS_SHOWN = 2000  # events on screen (a copy has them all)
+
+
 class InspectorScreen(ModalScreen[None]):
     """The wire of the last run: request JSON, response headers, SSE events, retries."""
 
@@ -311,10 +315,7 @@ class InspectorScreen(ModalScreen[None]):
         head.append(" · ".join(timing))
         request_headers = "\n".join(f"{k}: {v}" for k, v in ex.request_headers.items())
         response_headers = "\n".join(f"{k}: {v}" for k, v in ex.response_headers.items())
-        events = "\n".join(f"+{1000 * (t - ex.sent_at):8.1f} ms  {name:<20} {data[:160]}"
-                           for t, name, data in ex.events[:2000])
-        if len(ex.events) > 2000:
-            events += f"\n… {len(ex.events) - 2000:,} more events"
+        events = self.events_text(cut=EVENT_DATA_SHOWN, most=EVENTS_SHOWN)
         retries = "\n".join(f"attempt {r.attempt}: {r.reason}, waited {r.delay:.2f} s"
                             for r in ex.retries) or "no retries"
         return {
@@ -324,6 +325,19 @@ class InspectorScreen(ModalScreen[None]):
             "Events": events or "(not a stream)",
             "Retries": retries,
         }
+
+    def events_text(self, *, cut: int | None = None, most: int | None = None) -> str:
+        """One line per SSE event: its time, name and data. `cut` shortens long data (shown
+        with …) and `most` caps the count, for the screen only: a copy gets them whole."""
+        ex = self.exchange
+        lines = []
+        for t, name, data in ex.events[:most]:
+            if cut is not None and len(data) > cut:
+                data = data[:cut] + f"… ({len(data):,} chars; c copies them whole)"
+            lines.append(f"+{1000 * (t - ex.sent_at):8.1f} ms  {name:<20} {data}")
+        if most is not None and len(ex.events) > most:
+            lines.append(f"… {len(ex.events) - most:,} more events (c copies them all)")
+        return "\n".join(lines)
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -338,7 +352,10 @@ class InspectorScreen(ModalScreen[None]):
     def action_copy_tab(self) -> None:
         active = self.query_one(TabbedContent).active
         pane = self.query_one(f"#{active}", TabPane)
-        copy_text(self.app, pane.query_one(TextArea).text, active.removeprefix("tab-"))
+        text = pane.query_one(TextArea).text
+        if active == "tab-events" and self.exchange.events:
+            text = self.events_text()  # the screen shows them cut; the copy is whole
+        copy_text(self.app, text, active.removeprefix("tab-"))
 
     def action_dismiss_screen(self) -> None:
         self.dismiss(None)
