@@ -63,14 +63,25 @@ Type a value for each `{{variable}}`, or fill them all from one row of a dataset
 with a header row (column names = variable names) or a JSONL file of objects. Give the path and
 the row number (1 = the first data row) and press **Fill** (or enter). Then **Run**.
 """
+    # The variables scroll; what else the dialog holds stays in view down to 80x24 (at 24 rows
+    # the margins go, and fewer variables show at a time).
     DEFAULT_CSS = MODAL_CSS.format(name="VariablesScreen") + """
     VariablesScreen VerticalScroll { height: auto; max-height: 18; }
     VariablesScreen .dataset { height: auto; margin-top: 1; }
-    VariablesScreen .dataset Label { margin: 1 1 0 0; }
+    VariablesScreen .dataset Label { width: auto; margin: 1 1 0 1; }
     VariablesScreen #dataset-path { width: 1fr; }
     VariablesScreen #dataset-row { width: 10; }
+    VariablesScreen #fill { width: auto; min-width: 8; margin-left: 1; }
     VariablesScreen .note { color: $text-muted; margin-top: 1; }
+    VariablesScreen.-medium VerticalScroll { max-height: 12; }
+    VariablesScreen.-short VerticalScroll { max-height: 8; }
+    VariablesScreen.-short > Vertical { padding: 0 2; }
+    VariablesScreen.-short .title { margin-bottom: 0; }
+    VariablesScreen.-short .note { margin-top: 0; }
+    VariablesScreen.-short .dataset { margin-top: 0; }
+    VariablesScreen.-short .buttons { margin-top: 0; }
     """
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-medium"), (40, "-tall")]
     AUTO_FOCUS = "Input"
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="variables.cancel")]
 
@@ -91,8 +102,7 @@ the row number (1 = the first data row) and press **Fill** (or enter). Then **Ru
                     # By position: variable names may hold '.' or '-', which ids may not.
                     yield Input(self.values.get(name, ""), id=f"var-{i}", classes="var",
                                 placeholder=f"value for {name}")
-            yield Static("or from a dataset row (CSV with a header row, or JSONL of objects):",
-                         classes="note")
+            yield Static("or from a dataset row (CSV with a header, or JSONL):", classes="note")
             with Horizontal(classes="dataset"):
                 yield Input(self.dataset_path, id="dataset-path",
                             placeholder="path to a .csv or .jsonl file")
