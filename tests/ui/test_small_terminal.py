@@ -15,6 +15,7 @@ from tests.ui.test_files import make_generated
 from tests.ui.test_history import app_with, make_store, seed
 from workbench.ui.app import SCREENS
 from workbench.ui.screens.base import NARROW
+from workbench.ui.widgets.pane_footer import SHORT
 from workbench.ui.widgets.topbar import PANES
 
 SMALL = (80, 24)
@@ -74,8 +75,10 @@ async def test_each_panes_own_keys_fit_its_footer_at_80_columns(make_app, mode: 
         by_action: dict[str, set[str]] = {}
         for node, binding, _, _ in screen.active_bindings.values():
             if node is screen and binding.show and binding.description:
-                by_action.setdefault(binding.action, set()).add(
-                    f"{app.get_key_display(binding)} {binding.description}")
+                shown = by_action.setdefault(binding.action, set())
+                key = app.get_key_display(binding)
+                shown.add(f"{key} {binding.description}")
+                shown.add(f"{key} {SHORT.get(binding.id or '', binding.description)}")
         assert by_action
 
         def missing() -> list[set[str]]:  # one entry per action ('d' and 'delete': 'd Delete')
@@ -235,12 +238,14 @@ async def test_the_summary_line_opens_the_parameters_on_a_click(make_app) -> Non
 
 
 @pytest.mark.parametrize("mode", list(SCREENS))
-async def test_no_footer_key_is_cut_off_at_80_columns(make_app, mode: str) -> None:
-    """Each key is shown whole or not at all; in the composer, the app's keys all show."""
+@pytest.mark.parametrize("size", [SMALL, (120, 36)])
+async def test_no_footer_key_is_cut_off(make_app, mode: str, size: tuple[int, int]) -> None:
+    """Each key is shown whole or not at all, at 80 and at 120 columns (where the composer's
+    footer ran under the palette key: '^s Save promp'); in the composer the app's keys show."""
     from textual.widgets._footer import FooterKey
 
     app = make_app()
-    async with app.run_test(size=SMALL) as pilot:
+    async with app.run_test(size=size) as pilot:
         await show(app, pilot, mode)
         await pilot.pause(0.3)
         footer = app.screen.query_one(Footer)
@@ -249,10 +254,21 @@ async def test_no_footer_key_is_cut_off_at_80_columns(make_app, mode: str) -> No
         assert keys
         for key in keys:
             assert key.region.right <= palette.region.x, (key.key, key.description)
+            assert key.description in footer_line(app)
         line = footer_line(app)
         if mode in ("compose", "models"):  # the app's keys fit whole there
             for shown in ("f1 Help", "^s Save prompt", "alt+x Code"):
                 assert shown in line, line
+        if size[0] >= 120:  # every key shows, at worst with a shorter description
+            forms: dict[str, set[str]] = {}  # per action: 'd Delete' or 'del Delete'
+            for _, binding, _, _ in app.screen.active_bindings.values():
+                if binding.show and binding.description:
+                    key = app.get_key_display(binding)
+                    short = SHORT.get(binding.id or "", binding.description)
+                    forms.setdefault(binding.action, set()).update(
+                        {f"{key} {short}", f"{key} {binding.description}"})
+            for action, shown in forms.items():
+                assert any(form in line for form in shown), (action, line)
 
 
 def _pin_status(app) -> None:
