@@ -159,3 +159,31 @@ async def test_the_attach_dialog_says_what_it_accepts(make_app) -> None:
         await pilot.press("alt+i")
         await wait_until(pilot, lambda: isinstance(app.screen, AskScreen))
         assert "image or PDF, or a plain-text .txt file" in app.screen.title_text
+
+
+async def test_attachment_chips_show_the_file_name(make_app, tmp_path: Path) -> None:
+    """A Files API file by its filename (the id cut, whole in the tooltip); a local file by
+    its name."""
+    from tests.ui.conftest import screen_text
+
+    notes = tmp_path / "notes.pdf"
+    notes.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    chart = tmp_path / "chart.png"
+    chart.write_bytes(PNG)
+    app = make_app()
+    async with app.run_test(size=(140, 42)) as pilot:
+        meta = await app.client.files.upload(notes)
+        compose = app.screen
+        await attach_by_typing(app, pilot, meta.id)
+        await wait_until(pilot, lambda: len(compose.current_draft().turns[0].attachments) == 1)
+        await attach_by_typing(app, pilot, str(chart))
+        await wait_until(pilot, lambda: len(compose.current_draft().turns[0].attachments) == 2)
+        await pilot.pause(0.1)
+        head = compose.turn_list.editors[0].query_one(".turn-head")
+        shown = str(head.render())
+        assert f"notes.pdf ({meta.id[:12]}…)" in shown
+        assert "chart.png" in shown and str(tmp_path) not in shown
+        assert meta.id not in shown
+        assert f"notes.pdf ({meta.id})" in str(head.tooltip)
+        assert str(chart) in str(head.tooltip)
+        assert f"notes.pdf ({meta.id[:12]}…)" in screen_text(app)

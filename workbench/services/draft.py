@@ -123,6 +123,25 @@ class Attachment:
         return cls(kind, file_id=file_id, media_type=mime_type, title=filename or None)
 
     @property
+    def name(self) -> str | None:
+        """What the user knows it by: the Files API filename, or the local file's name."""
+        if self.title:
+            return self.title
+        return Path(self.path).name if self.path else None
+
+    @property
+    def chip(self) -> str:
+        """Short, for the turn's header: the name first, a Files API id cut (`label` has it
+        whole); the kind and whole id only when no name is known."""
+        name = self.name
+        if not self.file_id:
+            return name or self.kind
+        if not name:
+            return f"{self.kind} {self.file_id}"
+        short = self.file_id if len(self.file_id) <= 14 else self.file_id[:12] + "…"
+        return f"{name} ({short})"
+
+    @property
     def label(self) -> str:
         if self.file_id:
             return f"{self.kind}: {self.title} ({self.file_id})" if self.title else \

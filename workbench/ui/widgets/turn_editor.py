@@ -75,8 +75,9 @@ before others is not sent: the run stops and names it (the API rejects empty mes
         head.append(role.upper(), style="bold")
         if prefill:
             head.append(" · prefill, the reply continues it", style="italic")
-        for attachment in turn.attachments if turn is not None else ():
-            head.append(f"  📎 {attachment.label}", style="cyan")
+        attachments = turn.attachments if turn is not None else []
+        for attachment in attachments:
+            head.append(f"  📎 {attachment.chip}", style="cyan")
         for block in turn.blocks if turn is not None else ():
             kind = block.get("type", "?")
             if kind == "tool_use":
@@ -92,3 +93,7 @@ before others is not sent: the run stops and names it (the API rejects empty mes
         self.set_class(role == "assistant", "-assistant")
         for static in self.query(".turn-head"):
             static.update(head)
+            # the chips are short: hovering shows each attachment whole (path or id)
+            static.tooltip = "\n".join(
+                f"📎 {a.label}" + (f"  {a.path}" if a.path else "") for a in attachments
+            ) or None
