@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import contextlib
 import json
+from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.query import NoMatches
 from textual.message import Message
+from textual.validation import ValidationResult, Validator
 from textual.widgets import Button, Input, Label, Select, Static, Switch, TextArea
 
 from workbench.api.versions import accepts_sampling
@@ -26,6 +29,54 @@ def _num(value: str, kind: type, name: str) -> float | int | None:
         raise DraftError(f"{name}: {value!r} is not a valid {kind.__name__}") from None
 
 
+# field id -> (name shown to the user, what the field takes); the hints and check() use these
+FIELDS: dict[str, tuple[str, str]] = {
+    "max-tokens": ("max_tokens", "a whole number"),
+    "temperature": ("temperature", "a number from 0 to 1, e.g. 0.7"),
+    "top-p": ("top_p", "a number from 0 to 1, e.g. 0.9"),
+    "top-k": ("top_k", "a whole number, e.g. 40"),
+    "budget": ("thinking budget", "a whole number of tokens"),
+}
+# the hint line under each group of fields
+HINT_OF = {"max-tokens": "max-tokens-hint", "temperature": "sampling-hint",
+           "top-p": "sampling-hint", "top-k": "sampling-hint", "budget": "budget-hint"}
+
+
+class _Rule(Validator):
+    """A Textual validator from a function giving the problem (None when fine), so the Input
+    marks itself invalid and its Changed message carries the reason."""
+
+    def __init__(self, problem: Callable[[str], str | None]) -> None:
+        super().__init__()
+        self.problem = problem
+
+    def validate(self, value: str) -> ValidationResult:
+        problem = self.problem(value)
+        return self.failure(problem) if problem else self.success()
+
+
+class NumberInput(Input):
+    """A numeric field that says why a key did nothing: Textual's Input drops a character its
+    type does not allow (a letter, a second '.') with only a terminal bell."""
+
+    class Refused(Message):
+        """`text` was typed or pasted and not taken: the field holds a number."""
+
+        def __init__(self, field: NumberInput, text: str) -> None:
+            super().__init__()
+            self.field = field
+            self.text = text
+
+    _typed = ""
+
+    def replace(self, text: str, start: int, end: int) -> None:
+        self._typed = text
+        super().replace(text, start, end)
+
+    def restricted(self) -> None:
+        self.post_message(self.Refused(self, self._typed))
+
+
 class ParamsPanel(VerticalScroll):
     """Reads into / fills from a Draft; raises DraftError for values that cannot be sent."""
 
@@ -34,7 +85,8 @@ class ParamsPanel(VerticalScroll):
 Model (F3 opens the picker), `max_tokens` (bounded by the model's maximum), sampling values
 (only where the profile's API version accepts them: `2026-10-21` rejects them), stop sequences
 (comma separated), extended thinking with its budget (at least 1024 and below max_tokens), tools
-as a JSON list checked against the tool definition shape, and tool_choice.
+as a JSON list checked against the tool definition shape, and tool_choice. A number out of range,
+or a key a number field cannot take, is explained on the line under the field.
 """
 
     DEFAULT_CSS = """
@@ -53,6 +105,8 @@ as a JSON list checked against the tool definition shape, and tool_choice.
     ParamsPanel #thinking-row { margin-top: 1; }
     ParamsPanel #tools-error { color: $error; }
     ParamsPanel #sampling-note { color: $text-muted; }
+    ParamsPanel .hint { color: $error; height: auto; display: none; }
+    ParamsPanel .hint.-shown { display: block; }
     ParamsPanel Switch { height: 1; border: none; padding: 0; margin: 0 1 0 0; }
     """
 
@@ -65,18 +119,22 @@ as a JSON list checked against the tool definition shape, and tool_choice.
         yield Button("model", id="model-btn", tooltip="Pick a model (F3)", compact=True)
         yield Static("", id="model-info")
         yield Label("max_tokens")
-        yield Input("1024", id="max-tokens", type="integer", compact=True)
-        with Vertical(id="sampling"), Horizontal(classes="row"):
-            yield Input(placeholder="temperature", id="temperature", type="number", compact=True)
-            yield Input(placeholder="top_p", id="top-p", type="number", compact=True)
-            yield Input(placeholder="top_k", id="top-k", type="integer", compact=True)
+        yield self._number("max-tokens", "integer", value="1024")
+        yield Static("", id="max-tokens-hint", classes="hint")
+        with Vertical(id="sampling"):
+            with Horizontal(classes="row"):
+                yield self._number("temperature", "number", placeholder="temperature")
+                yield self._number("top-p", "number", placeholder="top_p")
+                yield self._number("top-k", "integer", placeholder="top_k")
+            yield Static("", id="sampling-hint", classes="hint")
         yield Static("", id="sampling-note")
         yield Label("stop sequences (comma separated)")
         yield Input(id="stop", placeholder="e.g. ###, END", compact=True)
         with Horizontal(classes="row", id="thinking-row"):
             yield Label("thinking ")
             yield Switch(id="thinking")
-            yield Input("2048", id="budget", type="integer", tooltip="budget_tokens", compact=True)
+            yield self._number("budget", "integer", value="2048", tooltip="budget_tokens")
+        yield Static("", id="budget-hint", classes="hint")
         yield Label("tools (JSON list)")
         yield OrderedTextArea("", id="tools", language="json", show_line_numbers=False)
         yield Static("", id="tools-error")
@@ -84,6 +142,95 @@ as a JSON list checked against the tool definition shape, and tool_choice.
         yield Select([("auto", "auto"), ("any", "any"), ("none", "none")], value="auto",
                      allow_blank=False, id="tool-choice", compact=True)
         yield Static("", id="skills")
+
+    def _number(self, wid: str, kind: str, **kwargs: str) -> NumberInput:
+        return NumberInput(id=wid, type=kind, compact=True,  # type: ignore[arg-type]
+                           validators=[_Rule(lambda value: self.problem(wid, value))],
+                           valid_empty=wid in ("temperature", "top-p", "top-k"), **kwargs)
+
+    # --- checks: the hint under a field while typing, and check() before a run ---------------
+    def problem(self, wid: str, value: str) -> str | None:
+        """What is wrong with `value` in field `wid`, in words (None when it can be sent)."""
+        name, takes = FIELDS[wid]
+        text = value.strip()
+        if wid in ("temperature", "top-p", "top-k") and not text:
+            return None  # left out of the request
+        if wid == "budget" and not self._thinking_on():
+            return None  # only sent with thinking on
+        if not text:
+            return f"{name} is needed: {takes}"
+        try:
+            number: float = int(text) if wid in ("max-tokens", "top-k", "budget") else float(text)
+        except ValueError:
+            return f"{name}: {text!r} is not {takes}"
+        if wid == "max-tokens":
+            if number < 1:
+                return "max_tokens must be at least 1"
+            if self.model_max and number > self.model_max:
+                model = str(self.query_one("#model-btn", Button).label)
+                return f"max_tokens {number:,} is over {model}'s maximum of {self.model_max:,}"
+        elif wid in ("temperature", "top-p") and not 0 <= number <= 1:
+            return f"{name} must be between 0 and 1 ({text} is not)"
+        elif wid == "top-k" and number < 0:
+            return "top_k must be at least 0"
+        elif wid == "budget":
+            max_tokens = self._max_tokens()
+            if number < 1024:
+                return f"thinking budget must be at least 1,024; it is {number:,}"
+            if max_tokens is not None and number >= max_tokens:
+                return (f"thinking budget must be below max_tokens ({max_tokens:,}); "
+                        f"it is {number:,}")
+        return None
+
+    def _thinking_on(self) -> bool:
+        try:
+            return self.query_one("#thinking", Switch).value
+        except NoMatches:  # still composing: the switch is not there yet
+            return False
+
+    def _max_tokens(self) -> int | None:
+        try:
+            return int(self.query_one("#max-tokens", Input).value)
+        except (ValueError, NoMatches):
+            return None
+
+    def _show_hint(self, wid: str, text: str | None = None) -> None:
+        """The hint line of `wid`'s group: `text`, else the group's first problem, else hidden."""
+        hint_id = HINT_OF[wid]
+        if text is None:
+            for other, group in HINT_OF.items():
+                if group == hint_id:
+                    text = self.problem(other, self.query_one(f"#{other}", Input).value)
+                    if text:
+                        break
+        hint = self.query_one(f"#{hint_id}", Static)
+        hint.update(text or "")
+        hint.set_class(bool(text), "-shown")
+
+    def revalidate(self, *wids: str) -> None:
+        """Check fields again after what they depend on changed (the model, thinking)."""
+        for wid in wids or tuple(FIELDS):
+            field = self.query_one(f"#{wid}", Input)
+            field.validate(field.value)
+            self._show_hint(wid)
+
+    def on_number_input_refused(self, event: NumberInput.Refused) -> None:
+        wid = event.field.id or ""
+        name, takes = FIELDS.get(wid, ("this field", "a number"))
+        shown = event.text if len(event.text) <= 12 else event.text[:11] + "…"
+        self._show_hint(wid, f"{shown!r} not typed: {name} takes {takes}")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        # not stopped: the composer counts and saves on every change
+        wid = event.input.id or ""
+        if wid in HINT_OF:
+            self._show_hint(wid)
+            if wid == "max-tokens":
+                self.revalidate("budget")
+
+    def on_switch_changed(self, event: Switch.Changed) -> None:
+        if event.switch.id == "thinking":
+            self.revalidate("budget")
 
     class Ready(Message):
         """Mounted (it is mounted lazily, after the first frame)."""
@@ -102,6 +249,7 @@ as a JSON list checked against the tool definition shape, and tool_choice.
     def set_model(self, model_id: str, max_input: int | None, max_output: int | None) -> None:
         self.query_one("#model-btn", Button).label = model_id
         self.model_max = max_output
+        self.revalidate("max-tokens")
         info = []
         if max_input:
             info.append(f"context {max_input:,}")
@@ -146,28 +294,17 @@ as a JSON list checked against the tool definition shape, and tool_choice.
             draft.tool_choice = {"type": str(choice)}
 
     def check(self, draft: Draft) -> None:
-        """Problems the API would reject, raised as DraftError before anything is sent."""
-        max_tokens_text = self.query_one("#max-tokens", Input).value
-        try:
-            max_tokens = int(max_tokens_text)
-        except ValueError:
-            raise DraftError(f"max_tokens: {max_tokens_text!r} is not a whole number") from None
-        if max_tokens < 1:
-            raise DraftError("max_tokens must be at least 1")
-        if self.model_max and max_tokens > self.model_max:
-            raise DraftError(f"max_tokens {max_tokens:,} is over {draft.model}'s maximum of "
-                             f"{self.model_max:,}")
+        """Problems the API would reject, raised as DraftError before anything is sent: the same
+        words as the hints under the fields (nothing is clamped or left out silently)."""
+        wids = ["max-tokens"]
         if accepts_sampling(self.api_version):
-            for wid, name, kind, low, high in (("#temperature", "temperature", float, 0, 1),
-                                               ("#top-p", "top_p", float, 0, 1),
-                                               ("#top-k", "top_k", int, 0, None)):
-                value = _num(self.query_one(wid, Input).value, kind, name)
-                if value is not None and (value < low or (high is not None and value > high)):
-                    raise DraftError(f"{name} must be between {low} and {high}" if high
-                                     else f"{name} must be at least {low}")
-        if draft.thinking and not 1024 <= draft.thinking_budget < max_tokens:
-            raise DraftError(f"thinking budget must be at least 1,024 and below max_tokens "
-                             f"({max_tokens:,}); it is {draft.thinking_budget:,}")
+            wids += ["temperature", "top-p", "top-k"]
+        wids.append("budget")
+        for wid in wids:
+            problem = self.problem(wid, self.query_one(f"#{wid}", Input).value)
+            if problem:
+                self.revalidate(wid)  # the field shows it too
+                raise DraftError(problem)
 
     def check_tools(self, draft: Draft) -> str | None:
         """Live check of the tools JSON; shows and returns the problem (None when fine)."""

@@ -1,0 +1,97 @@
+"""The parameter fields say why a key did nothing and what is out of range (trial finding: a
+letter or a second '.' vanished without a word; out-of-range values showed nothing until a run).
+"""
+
+from __future__ import annotations
+
+from textual.widgets import Input, Switch
+
+from tests.ui.conftest import wait_until
+
+
+async def ready(app, pilot):
+    compose = app.screen
+    await wait_until(pilot, lambda: compose.side_ready and compose._loaded)
+    await wait_until(pilot, lambda: compose.params.model_max is not None)
+    return compose
+
+
+def hint(compose, hint_id: str) -> str:
+    widget = compose.params.query_one(f"#{hint_id}")
+    return str(widget.render()) if widget.display else ""
+
+
+async def test_a_refused_key_is_explained_under_the_field(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(140, 42)) as pilot:
+        compose = await ready(app, pilot)
+        await pilot.press("alt+p")
+        field = compose.params.query_one("#max-tokens", Input)
+        assert app.focused is field
+        await pilot.press("end", "x")
+        await pilot.pause(0.05)
+        assert field.value == "1024"  # still refused: the field holds a whole number
+        assert hint(compose, "max-tokens-hint") == \
+            "'x' not typed: max_tokens takes a whole number"
+        await pilot.press("backspace")  # the next edit replaces the note
+        await pilot.pause(0.05)
+        assert hint(compose, "max-tokens-hint") == ""
+
+        temperature = compose.params.query_one("#temperature", Input)
+        temperature.focus()
+        await pilot.press(*"0.5", ".")
+        await pilot.pause(0.05)
+        assert temperature.value == "0.5"
+        assert "'.' not typed: temperature takes a number from 0 to 1" in \
+            hint(compose, "sampling-hint")
+
+
+async def test_out_of_range_values_are_named_at_once_and_at_run(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(140, 42)) as pilot:
+        compose = await ready(app, pilot)
+        maximum = compose.params.model_max
+        area = compose.turn_list.editors[0].area
+        area.focus()
+        await pilot.press(*"Hello")
+        field = compose.params.query_one("#max-tokens", Input)
+        field.value = str(maximum + 1)
+        await pilot.pause(0.05)
+        expected = f"max_tokens {maximum + 1:,} is over claude-sonnet-5-5's maximum of {maximum:,}"
+        assert hint(compose, "max-tokens-hint") == expected
+        assert field.has_class("-invalid")
+
+        temperature = compose.params.query_one("#temperature", Input)
+        temperature.value = "1.5"
+        await pilot.pause(0.05)
+        assert hint(compose, "sampling-hint") == "temperature must be between 0 and 1 (1.5 is not)"
+
+        sent = len(app.client.recorder)
+        await pilot.press("ctrl+r")  # refused with the same words, nothing sent, nothing clamped
+        await wait_until(pilot, lambda: any(expected in n.message for n in app._notifications))
+        assert len(app.client.recorder) == sent and field.value == str(maximum + 1)
+
+        field.value = "1024"
+        await pilot.pause(0.05)
+        assert hint(compose, "max-tokens-hint") == ""
+        app.clear_notifications()
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: any("between 0 and 1" in n.message
+                                            for n in app._notifications))
+        temperature.value = "0.7"
+        await pilot.pause(0.05)
+        assert hint(compose, "sampling-hint") == ""
+
+
+async def test_the_thinking_budget_is_checked_when_thinking_is_on(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(140, 42)) as pilot:
+        compose = await ready(app, pilot)
+        assert hint(compose, "budget-hint") == ""  # 2048 over max_tokens 1024, but thinking off
+        compose.params.query_one("#thinking", Switch).value = True
+        await pilot.pause(0.05)
+        assert hint(compose, "budget-hint") == \
+            "thinking budget must be below max_tokens (1,024); it is 2,048"
+        compose.params.query_one("#max-tokens", Input).value = "4096"  # fixed from the other end
+        await pilot.pause(0.05)
+        assert hint(compose, "budget-hint") == ""
