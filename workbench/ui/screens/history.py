@@ -16,10 +16,13 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, Select, Static
 
 from workbench.ui import messages as m
-from workbench.ui.screens.base import WorkbenchScreen
+from workbench.ui.screens.base import NARROW, WorkbenchScreen
+from workbench.ui.widgets.flex_table import FlexTable
 from workbench.ui.widgets.history_data import (
     COLUMNS,
+    FLEX_COLUMN,
     PAGE_SIZE,
+    PROMPT_MIN,
     STATUSES,
     HistoryQuery,
     fetch_page,
@@ -30,8 +33,8 @@ from workbench.ui.widgets.history_data import (
 from workbench.ui.widgets.history_store import pane_store
 
 
-class HistoryTable(DataTable):
-    """The runs; more rows load as the cursor nears the end."""
+class HistoryTable(FlexTable):
+    """The runs; more rows load as the cursor nears the end; the prompt gives way first."""
 
     # DataTable's own enter (hidden) would hide the pane's "Open" from the footer
     BINDINGS = [Binding("enter", "select_cursor", "Open", id="history.open_row")]
@@ -78,6 +81,7 @@ class HistoryScreen(WorkbenchScreen):
         self._loading = False
         self._generation = 0
         self._resumed_before = False
+        self._narrow_rows = False  # the rows' cells were made for 80 columns
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="history-filters"):
@@ -88,7 +92,9 @@ class HistoryScreen(WorkbenchScreen):
             yield Input(placeholder="from YYYY-MM-DD", id="history-since", classes="history-day")
             yield Input(placeholder="to YYYY-MM-DD", id="history-until", classes="history-day")
         table = HistoryTable(id="history-table", cursor_type="row", zebra_stripes=True)
-        table.add_columns(*COLUMNS)
+        for label in COLUMNS:
+            table.add_column(label, key=label)
+        table.flex(**{FLEX_COLUMN: PROMPT_MIN})
         yield table
         yield Static("loading…", id="history-count")
 
@@ -108,7 +114,12 @@ class HistoryScreen(WorkbenchScreen):
         self.reload()
 
     # --- loading --------------------------------------------------------------------------
+    def on_fitted(self, narrow: bool) -> None:
+        if narrow != self._narrow_rows and self.run_ids:
+            self.reload()  # the time and model cells are shorter at 80 columns
+
     def reload(self) -> None:
+        self._narrow_rows = self.app.size.width < NARROW
         self._generation += 1
         self.run_ids, self.loaded_all = [], False
         self.query_one(HistoryTable).clear()
@@ -138,7 +149,7 @@ class HistoryScreen(WorkbenchScreen):
                 if run_id in self.run_ids:
                     continue
                 self.run_ids.append(run_id)
-                table.add_row(*row_cells(row), key=str(run_id))
+                table.add_row(*row_cells(row, self._narrow_rows), key=str(run_id))
             self.loaded_all = len(rows) < PAGE_SIZE
             more = "" if self.loaded_all else "+ (more as you scroll)"
             self.query_one("#history-count", Static).update(

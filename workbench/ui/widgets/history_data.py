@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from rich.text import Text
+
 from workbench.format import when as format_time
 from workbench.services.runner import ESTIMATED_MARK
 
@@ -66,7 +68,13 @@ def when(stamp: Any) -> str:
     return format_time(stamp, seconds=True, missing="")
 
 
-def first_line(text: Any, width: int = 60) -> str:
+def narrow_when(stamp: Any) -> str:
+    """'11-24 16:29:00': at 80 columns the year gives way to the prompt (runs stay told apart
+    to the second)."""
+    return when(stamp)[5:]
+
+
+def first_line(text: Any, width: int = 200) -> str:
     line = next((ln for ln in str(text or "").splitlines() if ln.strip()), "")
     return line if len(line) <= width else line[: width - 1] + "…"
 
@@ -105,12 +113,19 @@ def ttft_cell(value: Any) -> str:
     return f"{float(value) * 1000:.0f} ms"
 
 
-def row_cells(row: Any) -> tuple[str, ...]:
+def row_cells(row: Any, narrow: bool = False) -> tuple[str | Text, ...]:
+    """The row's cells; `narrow` (80 columns): no year, no 'claude-', so the prompt shows."""
+    from workbench.ui.widgets.flex_table import cell
+
+    stamp = field_of(row, "created_at", "started_at", "created")
+    model = str(field_of(row, "model", default=""))
+    if narrow:
+        model = model.removeprefix("claude-")
     return (
-        when(field_of(row, "created_at", "started_at", "created")),
-        str(field_of(row, "model", default="")),
+        narrow_when(stamp) if narrow else when(stamp),
+        model,
         str(field_of(row, "status", default="")),
-        first_line(field_of(row, "prompt_preview", "prompt", "preview", default="")),
+        cell(first_line(field_of(row, "prompt_preview", "prompt", "preview", default=""))),
         tokens_cell(row),
         cost_cell(field_of(row, "cost_usd", "cost")),
         ttft_cell(field_of(row, "ttft")),
@@ -118,3 +133,5 @@ def row_cells(row: Any) -> tuple[str, ...]:
 
 
 COLUMNS = ("time", "model", "status", "prompt", "tokens", "cost", "TTFT")
+FLEX_COLUMN = "prompt"  # gives way first (at least PROMPT_MIN wide); the others stay whole
+PROMPT_MIN = 10
