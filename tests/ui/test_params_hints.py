@@ -95,3 +95,22 @@ async def test_the_thinking_budget_is_checked_when_thinking_is_on(make_app) -> N
         compose.params.query_one("#max-tokens", Input).value = "4096"  # fixed from the other end
         await pilot.pause(0.05)
         assert hint(compose, "budget-hint") == ""
+
+
+async def test_at_80x24_the_gauge_is_one_line_under_the_parameters(make_app) -> None:
+    """alt+p at 80x24: the six-row gauge left the parameters a few rows (trial finding)."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        compose = await ready(app, pilot)
+        await pilot.press("alt+p")
+        await pilot.pause(0.1)
+        params, gauge = compose.params, compose.gauge
+        assert app.focused is params.query_one("#max-tokens")  # the first field one edits
+        assert gauge.region.height <= 2 and gauge.compact
+        assert params.region.bottom <= gauge.region.y  # nothing drawn over the parameters
+        assert params.region.height >= 16
+        assert "/ 1M input tokens" in str(gauge.render())
+        await pilot.resize_terminal(140, 42)  # wide: the full gauge with its breakdown
+        await pilot.pause(0.3)
+        assert not gauge.compact and gauge.region.height >= 6
+        assert "attachments" in str(gauge.render())

@@ -33,7 +33,6 @@ ComposeScreen.-narrow #side { display: none; width: 1fr; }
 ComposeScreen.-narrow.-params-open #side { display: block; }
 ComposeScreen.-narrow.-params-open #transcript { display: none; }
 ComposeScreen.-narrow #params { width: 1fr; }
-ComposeScreen.-narrow TokenGauge { margin-top: 0; }
 """
 
 
@@ -135,6 +134,8 @@ class SideActions:
         # narrowed while in the parameters: keep them in view; widened: nothing is hidden
         shown = self.has_class("-params-open") or self._in_side(self.focused)
         self.set_class(narrow and shown, "-params-open")
+        if self.side_ready:  # narrow, the gauge is one line: the parameters get the rows
+            self.gauge.set_compact(narrow)
         self.refresh_side_summary()
 
     def refresh_side_summary(self, draft: Draft | None = None) -> None:

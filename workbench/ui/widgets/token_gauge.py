@@ -32,6 +32,9 @@ you stop typing. Turns yellow at 90% of the window and red over it.
     TokenGauge { height: auto; padding: 0 1; margin-top: 1; border: round $panel; }
     TokenGauge.-near { border: round $warning; }
     TokenGauge.-over { border: round $error; }
+    TokenGauge.-compact { border: none; border-top: solid $panel; margin-top: 0; }
+    TokenGauge.-compact.-near { border-top: solid $warning; }
+    TokenGauge.-compact.-over { border-top: solid $error; }
     """
 
     def __init__(self, **kwargs) -> None:
@@ -40,6 +43,20 @@ you stop typing. Turns yellow at 90% of the window and red over it.
         self.exact: int | None = None
         self.limit: int | None = None
         self.problem: str | None = None
+        self.compact = False
+
+    def on_mount(self) -> None:
+        from workbench.ui.screens.base import NARROW
+
+        self.set_compact(self.app.size.width < NARROW)
+
+    def set_compact(self, compact: bool) -> None:
+        """One line (count, bar, share) without the breakdown: at 80x24 the parameters are
+        shown in the reply's place and the full gauge (6 rows) left them a few rows."""
+        if compact != self.compact:
+            self.compact = compact
+            self.set_class(compact, "-compact")
+            self._redraw()
 
     def set_estimate(self, breakdown: Breakdown) -> None:
         self.breakdown = breakdown
@@ -68,16 +85,17 @@ you stop typing. Turns yellow at 90% of the window and red over it.
         text = Text()
         text.append(label, style="bold")
         text.append(f" / {short(self.limit)} input tokens", style="dim")
-        width = 24
+        width = 10 if self.compact else 24
         filled = min(width, round(width * ratio)) if self.limit else 0
         style = "red" if ratio > 1 else "yellow" if ratio >= 0.9 else "green"
-        text.append("\n")
+        text.append(" " if self.compact else "\n")
         text.append("█" * filled, style=style)
         text.append("░" * (width - filled), style="dim")
         text.append(f" {ratio:.1%}" if self.limit else "")
         b = self.breakdown
-        text.append(f"\nsystem {b.system:,} · tools {b.tools:,}\nmessages {b.messages:,} · "
-                    f"attachments {b.attachments:,}", style="dim")
+        if not self.compact:
+            text.append(f"\nsystem {b.system:,} · tools {b.tools:,}\nmessages {b.messages:,} · "
+                        f"attachments {b.attachments:,}", style="dim")
         if ratio > 1:
             text.append("\nover the context window: the API will reject this", style="bold red")
         elif ratio >= 0.9:
