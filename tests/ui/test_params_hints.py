@@ -114,3 +114,18 @@ async def test_at_80x24_the_gauge_is_one_line_under_the_parameters(make_app) -> 
         await pilot.pause(0.3)
         assert not gauge.compact and gauge.region.height >= 6
         assert "attachments" in str(gauge.render())
+
+
+async def test_sampling_values_a_version_rejects_are_named_as_left_out(make_app) -> None:
+    """A reopened run's temperature under a version without sampling was dropped unsaid."""
+    from workbench.services.draft import Draft
+
+    app = make_app(api_version="2026-10-21")
+    async with app.run_test(size=(140, 42)) as pilot:
+        compose = await ready(app, pilot)
+        note = compose.params.query_one("#sampling-note")
+        assert str(note.render()) == \
+            "temperature / top_p / top_k: not accepted by API version 2026-10-21"
+        compose.params.fill(Draft(model="claude-sonnet-5-5", temperature=0.7, top_k=40))
+        await pilot.pause(0.05)
+        assert str(note.render()).endswith("left out of the request: temperature 0.7, top_k 40")

@@ -94,7 +94,10 @@ class SideActions:
         return widget is not None and (widget is side or side in widget.ancestors)
 
     def action_params(self) -> None:
-        """To the parameters (shown in the reply's place when narrow), or back from them."""
+        """To the parameters (shown in the reply's place when narrow), or back from them.
+
+        Lands on max_tokens, the field most often edited: the model above it is a button that
+        opens the Models pane (F3), which enter there would do by surprise."""
         if self._in_side(self.focused):
             self.remove_class("-params-open")
             self._focus_back()

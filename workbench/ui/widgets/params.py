@@ -243,8 +243,21 @@ or a key a number field cannot take, is explained on the line under the field.
         self.api_version = version
         ok = accepts_sampling(version)
         self.query_one("#sampling").display = ok
-        self.query_one("#sampling-note", Static).update(
-            "" if ok else f"temperature / top_p / top_k: not accepted by API version {version}")
+        self._sampling_note()
+
+    def _sampling_note(self) -> None:
+        """Where the version rejects sampling, the note also names values the draft holds but
+        a run leaves out (a reopened run or an imported curl may carry them)."""
+        version = self.api_version
+        if accepts_sampling(version):
+            self.query_one("#sampling-note", Static).update("")
+            return
+        held = [f"{FIELDS[wid][0]} {field.value.strip()}" for wid in ("temperature", "top-p", "top-k")
+                if (field := self.query_one(f"#{wid}", Input)).value.strip()]
+        note = f"temperature / top_p / top_k: not accepted by API version {version}"
+        if held:
+            note += f"; left out of the request: {', '.join(held)}"
+        self.query_one("#sampling-note", Static).update(note)
 
     def set_model(self, model_id: str, max_input: int | None, max_output: int | None) -> None:
         self.query_one("#model-btn", Button).label = model_id
@@ -267,6 +280,7 @@ or a key a number field cannot take, is explained on the line under the field.
         self.query_one("#thinking", Switch).value = draft.thinking
         self.query_one("#budget", Input).value = str(draft.thinking_budget)
         self.query_one("#tools", TextArea).text = draft.tools_json
+        self._sampling_note()
         self.refresh_tool_choices(draft)
         self.show_skills(draft.skills)
 
