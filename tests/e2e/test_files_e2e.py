@@ -30,13 +30,14 @@ def test_upload_attach_and_run(tmux_session, tmp_path) -> None:
     screen = tmux.wait_for("text/plain · attach as a document block")
     assert f"{notes.stat().st_size} B" in screen  # checked locally before sending
     tmux.keys("Enter")
-    screen = tmux.wait_for("1 file ", timeout=15)  # the list, with the new file highlighted
+    # the list, with the new file highlighted, and its metadata panel (a later frame, maybe)
+    screen = tmux.wait_until(lambda s: "1 file " in s and re.search(r"\bfile_011\w+", s),
+                             timeout=15, what="the uploaded file and its metadata")
     assert "e2e-quarterly-notes.txt" in screen and "text/plain" in screen
     file_id = re.search(r"\b(file_011\w+)", screen).group(1)  # from the metadata panel
 
     tmux.keys("a")
-    screen = tmux.wait_for("📎 document:", timeout=10)
-    assert file_id in screen.replace("\n", "")
+    tmux.wait_for("📎 e2e-quarterly-notes.txt", timeout=10)  # the chip names the file
     tmux.type("Summarise the quarterly notes in the attached document")
     screen = tmux.wait_for("quarterly notes in the")
     assert "quarterly notes in the" in screen.split("USER", 1)[1]  # typed into the user turn
