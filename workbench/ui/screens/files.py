@@ -160,7 +160,7 @@ class FilesScreen(WorkbenchScreen):
         table = self.query_one(FilesTable)
         for f in fresh:
             self.shown.append(f)
-            table.add_row(*FilesTable.cells(f), key=f["id"])
+            table.add_row(*table.cells(f), key=f["id"])
         self._show_detail()
 
     def _render_rows(self, keep: str | None = None) -> None:
@@ -174,7 +174,7 @@ class FilesScreen(WorkbenchScreen):
         self.shown = shown
         self._columns()
         for f in shown:
-            table.add_row(*FilesTable.cells(f), key=f["id"])
+            table.add_row(*table.cells(f), key=f["id"])
         ids = [f["id"] for f in shown]
         if keep in ids:
             table.move_cursor(row=ids.index(keep))
