@@ -255,6 +255,40 @@ class EditActions:
         self.app.push_screen(AskScreen(ATTACH_PROMPT, "~/diagram.png or file_011C…",
                                        check=attach_problem, path=True), done)
 
+    def action_remove_attachment(self) -> None:
+        """Pick one of the turns' attachments to take off (the focused turn's come first);
+        the turns' text and the other attachments stay."""
+        from workbench.ui.screens.compose_modals import PickScreen
+
+        editors = self.turn_list.editors
+        focused = self.turn_list.focused_index()
+        order = [focused, *(i for i in range(len(editors)) if i != focused)]
+        choices = [(t, a) for t in order for a in range(len(editors[t].turn.attachments))]
+        if not choices:
+            self.notify("no attachment to remove: no turn has one (alt+i attaches a file)",
+                        severity="warning")
+            return
+        labels = [f"turn {t + 1} ({editors[t].turn.role}): {editors[t].turn.attachments[a].label}"
+                  for t, a in choices]
+        # by identity: the turns may be moved, or the attachment removed, while the list is up
+        picked = [(editors[t].turn, editors[t].turn.attachments[a]) for t, a in choices]
+
+        def remove(index: int | None) -> None:
+            if index is None or not 0 <= index < len(picked):
+                return
+            turn, attachment = picked[index]
+            for number, editor in enumerate(self.turn_list.editors):
+                if editor.turn is turn:
+                    for a, other in enumerate(turn.attachments):
+                        if other is attachment:
+                            self.turn_list.remove_attachment(number, a)
+                            self.notify(f"removed {attachment.label} from turn {number + 1}")
+                            self.request_changed()
+                            return
+            self.notify(f"{attachment.label} is no longer attached", severity="warning")
+
+        self.app.push_screen(PickScreen("Remove which attachment?", labels), remove)
+
     @work(group="attach-file", exit_on_error=False)  # not exclusive: two ids may be on the way
     async def attach_file_id(self, file_id: str, kind: str | None = None) -> None:
         """The block kind comes from the file's mime_type (Files API metadata), unless the

@@ -23,7 +23,9 @@ class TurnEditor(Vertical):
     HELP = """
 ## A turn
 The text of one message. `ctrl+n` adds a turn, `alt+d` deletes this one, `alt+up` / `alt+down`
-move it, `alt+r` switches user / assistant, `alt+i` attaches a file, `alt+e` opens it in `$EDITOR`.
+move it, `alt+r` switches user / assistant, `alt+i` attaches a file (an image, a PDF or a
+.txt file; a path or a Files API id), `alt+u` removes one (you pick which), `alt+e` opens the
+turn in `$EDITOR`.
 A trailing assistant turn is sent as a **prefill**: the reply continues it. An empty turn
 before others is not sent: the run stops and names it (the API rejects empty messages).
 `ctrl+l` clears the whole conversation to start over, `alt+z` brings it back.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import TextArea
 
@@ -17,6 +18,20 @@ class TurnList(Vertical):
     DEFAULT_CSS = """
     TurnList { height: auto; }
     """
+    # Here rather than on the composer screen: it acts on the turns, and the footer shows it
+    # only while a turn has an attachment (check_action). Priority: a focused editor would
+    # otherwise take alt+u as a typed letter.
+    BINDINGS = [Binding("alt+u", "remove_attachment", "Remove attachment",
+                        id="compose.remove_attachment", priority=True)]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "remove_attachment":
+            return any(e.turn.attachments for e in self.editors)
+        return True
+
+    async def action_remove_attachment(self) -> None:
+        """The composer asks which one (its `action_remove_attachment`)."""
+        await self.app.run_action("screen.remove_attachment")
 
     def compose(self):
         # One empty user turn in the very first frame, so typing can start at once.
@@ -114,6 +129,14 @@ class TurnList(Vertical):
         for i, editor in enumerate(editors):
             last = i == len(editors) - 1
             editor.refresh_head(prefill=last and editor.turn.role == "assistant" and i > 0)
+        if self.is_attached:
+            self.screen.refresh_bindings()  # alt+u shows while a turn has an attachment
+
+    def remove_attachment(self, turn_index: int, index: int) -> Attachment:
+        """Take attachment `index` off turn `turn_index`; its text and the rest stay."""
+        attachment = self.editors[turn_index].turn.attachments.pop(index)
+        self.refresh_heads()
+        return attachment
 
     def focused_area(self) -> TextArea | None:
         focused = self.screen.focused
