@@ -19,6 +19,7 @@ from workbench.format import when
 from workbench.ui import messages as m
 from workbench.ui.screens.base import WorkbenchScreen
 from workbench.ui.widgets.files_data import shown_id
+from workbench.ui.widgets.flex_table import FlexTable, cell
 from workbench.ui.widgets.skills_dialogs import skill_name, source_of
 
 PAGE_SIZE = 50
@@ -26,7 +27,7 @@ MAX_VERSIONS = 1000  # shown in the versions table
 SOURCES = [("custom", "custom"), ("anthropic", "anthropic")]
 
 
-class SkillsTable(DataTable):
+class SkillsTable(FlexTable):
     HELP = """
 ## Skills
 Your custom skills and the Anthropic-provided ones (pptx, xlsx, docx, pdf). **Enter** or
@@ -37,7 +38,7 @@ Your custom skills and the Anthropic-provided ones (pptx, xlsx, docx, pdf). **En
 """
 
 
-class VersionsTable(DataTable):
+class VersionsTable(FlexTable):
     HELP = """
 ## Versions
 The highlighted skill's versions, newest first. **Enter** or **a** uses this exact version in
@@ -54,10 +55,13 @@ class SkillsScreen(WorkbenchScreen):
     SkillsScreen #skills-status { width: 1fr; padding: 1 2; color: $text-muted; }
     SkillsScreen #skills-body { height: 1fr; }
     SkillsScreen SkillsTable { width: 1fr; margin: 0 1; }
-    SkillsScreen #skills-right { width: 60; background: $surface; }
+    SkillsScreen #skills-right { width: 40%; max-width: 60; background: $surface; }
     SkillsScreen #skill-detail { height: auto; padding: 1 2; }
     SkillsScreen VersionsTable { height: 1fr; margin: 0 1; }
-    SkillsScreen.-narrow #skills-right { width: 1fr; }
+    /* 80 columns: the skill and its versions under the list, each table the whole width */
+    SkillsScreen.-narrow #skills-body { layout: vertical; }
+    SkillsScreen.-narrow SkillsTable { height: 1fr; }
+    SkillsScreen.-narrow #skills-right { width: 1fr; max-width: 100%; height: 1fr; }
     SkillsScreen.-narrow #skill-detail { padding: 0 1; }
     """
 
@@ -95,14 +99,17 @@ class SkillsScreen(WorkbenchScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(SkillsTable)
-        table.add_column("Name", width=22)
-        table.add_column("Source", width=9)
-        table.add_column("Latest version", width=18)
-        table.add_column("Updated", width=16)
+        # the names give way (cut with …, whole in the detail); ids and dates stay whole
+        table.add_column("Name", key="name")
+        table.add_column("Source")
+        table.add_column("Latest", key="latest")
+        table.add_column("Updated")
+        table.flex(name=10)
         versions = self.query_one(VersionsTable)
-        versions.add_column("Version", width=18)
-        versions.add_column("Name", width=16)
-        versions.add_column("Created", width=16)
+        versions.add_column("Version")
+        versions.add_column("Name", key="name")
+        versions.add_column("Created")
+        versions.flex(name=6)
         self.reload()
         table.focus()
 
@@ -155,7 +162,7 @@ class SkillsScreen(WorkbenchScreen):
 
     def _cells(self, skill: dict[str, Any]) -> tuple[Any, ...]:
         source = source_of(skill)
-        return (skill_name(skill),
+        return (cell(skill_name(skill)),
                 Text(source, style="cyan" if source == "custom" else "dim"),
                 shown_id(skill.get("latest_version_id") or "-"),
                 when(skill.get("updated_at") or skill.get("created_at")))
@@ -242,7 +249,7 @@ class SkillsScreen(WorkbenchScreen):
         table = self.query_one(VersionsTable)
         table.clear()
         for v in versions:
-            table.add_row(shown_id(v["id"]), v.get("name") or "", when(v.get("created_at")),
+            table.add_row(shown_id(v["id"]), cell(v.get("name")), when(v.get("created_at")),
                           key=v["id"])
         self._show_skill()
 
