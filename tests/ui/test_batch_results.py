@@ -190,3 +190,16 @@ async def test_a_bad_save_path_keeps_the_dialog_open_with_what_was_typed(
         await wait_until(pilot, lambda: "saved 3 results" in
                          detail.query_one("#batch-status").content, timeout=10)
         assert len(dest.read_text(encoding="utf-8").splitlines()) == 3
+
+
+@pytest.mark.parametrize("size", [(120, 36), (80, 24)])
+async def test_the_top_row_is_the_panes_bar_not_blank(make_app, counting_emulator, size):
+    url, _ = counting_emulator
+    batch_id = await _ended_batch(url, 2)
+    app = make_app(url)
+    async with app.run_test(size=size) as pilot:
+        await _open_detail(app, pilot, batch_id)
+        rows = screen_text(app).splitlines()
+        assert rows[0].strip(), "the top row is blank"
+        assert "F6" in rows[0] and "Batch" in rows[0]  # where you are, as on every pane
+        assert rows[1].strip().startswith(f"Batch {batch_id}")

@@ -79,7 +79,7 @@ refreshes, **escape** goes back.
           for i, name in enumerate(FILTERS)),
     ]
     DEFAULT_CSS = """
-    BatchDetailScreen #batch-head { height: auto; padding: 1 2 0 2; }
+    BatchDetailScreen #batch-head { height: auto; padding: 0 2; }
     BatchDetailScreen Tabs { margin: 0 1; }
     BatchDetailScreen ResultsTable { margin: 0 1; }
     BatchDetailScreen #batch-foot { height: 1; margin: 0 1; }
@@ -112,6 +112,10 @@ refreshes, **escape** goes back.
         return f"Batch {self.batch_ids[0]}"
 
     def compose(self) -> ComposeResult:
+        from workbench.ui.widgets.topbar import TopBar
+
+        # The panes' bar, as on every pane: the top row was left blank (padding) before.
+        yield TopBar()
         yield Static(self.title_text, id="batch-head")
         yield Tabs(*(Tab(name.capitalize(), id=f"tab-{name}") for name in FILTERS),
                    id="result-tabs")
@@ -126,7 +130,20 @@ refreshes, **escape** goes back.
         yield Footer(compact=self.app.size.width < NARROW)
 
     def on_mount(self) -> None:
+        self.refresh_topbar()
         self.watch_batches()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_topbar()
+
+    def refresh_topbar(self) -> None:
+        """Where you are (Batches) and what you talk to, as the panes show it."""
+        from workbench.ui.widgets.topbar import TopBar
+
+        for bar in self.query(TopBar):
+            bar.active = "batches"
+            bar.demo = bool(getattr(self.wb.settings, "demo", False))
+            bar.status = str(getattr(self.wb, "status_line", ""))
 
     def on_fitted(self, narrow: bool) -> None:
         if self.batches:
