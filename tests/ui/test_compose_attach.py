@@ -131,6 +131,8 @@ async def test_a_bad_path_keeps_the_dialog_open_with_what_was_typed(make_app,
         assert isinstance(dialog, AskScreen)  # still open
         assert dialog.query_one("#answer").value == typed
         assert f"no such file: {typed}" in str(dialog.query_one(".error").render())
+        await pilot.press("backspace")  # editing puts the error away
+        assert "no such file" not in str(dialog.query_one(".error").render())
         await attach_by_typing_again(app, pilot, str(tmp_path / "shots"))
         assert isinstance(app.screen, AskScreen)
         assert f"{tmp_path / 'shots'} is a folder" in str(app.screen.query_one(".error").render())

@@ -211,6 +211,7 @@ class AskScreen(ModalScreen[str | None]):
         self.check = check
         self.path = path
         self.error = error
+        self._wrong = value if error else None  # the answer the error is about
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -243,10 +244,17 @@ class AskScreen(ModalScreen[str | None]):
         value = widget.text if isinstance(widget, TextArea) else widget.value  # type: ignore[attr-defined]
         problem = self.check(value) if self.check is not None else None
         if problem:
+            self._wrong = value
             self.show_error(problem)
             widget.focus()
             return
         self.dismiss(value)
+
+    @on(Input.Changed, "#answer")
+    def _edited(self, event: Input.Changed) -> None:
+        """The error was about the answer as it was: editing it puts the error away."""
+        if self.error and event.value != self._wrong:
+            self.show_error("")
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
