@@ -320,3 +320,47 @@ async def test_a_closed_detail_screen_releases_its_results(make_app, batch_emula
         gc.collect()
         assert index() is None and not cache.exists()
         assert gc.isenabled()
+
+
+async def test_keys_on_an_empty_list_say_why_nothing_happens(make_app, batch_emulator) -> None:
+    """enter/o/c/d/f with no batch did nothing at all (trial finding): a notice names how to
+    make one."""
+    app = make_app(batch_emulator)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await app.switch_mode("batches")
+        screen = app.screen
+        await wait_until(pilot, lambda: "no batches yet" in str(
+            screen.query_one("#batches-status").render()))
+        for key in ("enter", "o", "c", "d", "f"):
+            app.clear_notifications()
+            await pilot.press(key)
+            await wait_until(pilot, lambda: "no batches yet" in notices(app))
+            assert "ctrl+b" in notices(app) and app.screen is screen, key
+
+
+@pytest.mark.parametrize("size", [(140, 30), (120, 36), (80, 24)])
+async def test_ids_statuses_and_counts_are_whole_at_each_width(make_app, batch_emulator,
+                                                               size) -> None:
+    """The batch id, its status, counts and (from 100 columns) dates show whole; the bars and
+    then the dates give way (Expires was cut at 120 columns)."""
+    from tests.ui.test_batches_snapshots import BATCH, LIVE
+
+    app = make_app(batch_emulator)
+    async with app.run_test(size=size) as pilot:
+        await app.switch_mode("batches")
+        screen = app.screen
+        await wait_until(pilot, lambda: "no batches yet" in str(
+            screen.query_one("#batches-status").render()))
+        screen.workers.cancel_group(screen, "batches-poll")
+        screen.batches = {b["id"]: b for b in (LIVE, BATCH)}
+        screen.order = [LIVE["id"], BATCH["id"]]
+        screen._render_table()
+        await pilot.pause(0.3)
+        rows = [line for line in screen_text(app).splitlines() if "msgbatch_" in line]
+        assert len(rows) == 2
+        assert LIVE["id"] in rows[0] and "in_progress" in rows[0] and "…700" in rows[0]
+        assert BATCH["id"] in rows[1] and "✓40 ✗6 ⊘2" in rows[1]
+        if size[0] >= 100:
+            assert "Nov 20 09:12" in rows[1] and "exp. Nov 21 09:00" in rows[0]
+        if size[0] >= 140:
+            assert "█" in rows[1]

@@ -21,11 +21,22 @@ from workbench.ui.widgets.batch_bar import (
     counts_text,
     segmented_bar,
 )
+from workbench.ui.widgets.flex_table import FlexTable, cell
 
 PAGE = 20
 COLUMNS = (("id", "Batch"), ("run", "Run"), ("status", "Status"), ("bar", "Progress"),
-           ("counts", "Requests"), ("created", "Created"), ("ended", "Ended"),
-           ("expires", "Expires"))
+           ("counts", "Requests"), ("created", "Created"), ("ended", "Ended"))
+WIDE = 140  # columns: from here the progress bars show too
+# What gives way as the terminal narrows (ids, status, counts and dates stay whole): the bars
+# below WIDE (the counts say the same), the dates below NARROW (enter shows them); the run
+# column takes what is left, cut with '…'.
+SHOWN = {"wide": {k for k, _ in COLUMNS}, "medium": {k for k, _ in COLUMNS} - {"bar"},
+         "narrow": {"id", "run", "status", "counts"}}
+
+
+def width_class(width: int) -> str:
+    """Which set of columns a terminal this wide shows."""
+    return "wide" if width >= WIDE else "medium" if width >= NARROW else "narrow"
 
 
 class BatchesScreen(WorkbenchScreen):
@@ -74,10 +85,9 @@ a confirm), **ctrl+r** refreshes now.
 
     def compose_body(self) -> ComposeResult:
         yield Static("loading batches…", id="batches-status")
-        table: DataTable = DataTable(id="batches-table", cursor_type="row", zebra_stripes=True,
-                                     cursor_foreground_priority="renderable")
-        for key, label in COLUMNS:
-            table.add_column(label, key=key)
+        table = FlexTable(id="batches-table", cursor_type="row", zebra_stripes=True,
+                          cursor_foreground_priority="renderable")
+        self._set_columns(table)
         yield table
         yield Static("enter open · o whole run · n new from the composer's request · f re-run "
                      "failed · c cancel · d delete · ctrl+r refresh", id="batches-hint")
@@ -88,9 +98,20 @@ a confirm), **ctrl+r** refreshes now.
         table = self.query_one("#batches-table", DataTable)
         self.watch(table, "scroll_y", self._scrolled, init=False)
 
+    _shown = ""
+
+    def _set_columns(self, table: FlexTable) -> None:
+        self._shown = width_class(self.app.size.width)
+        table.clear(columns=True)
+        for key, label in COLUMNS:
+            if key in SHOWN[self._shown]:
+                table.add_column(label, key=key)
+        table.flex(run=6)
+
     def on_fitted(self, narrow: bool) -> None:
-        if self.order:
-            self._render_table()  # the progress bars' width follows the terminal's
+        if width_class(self.app.size.width) != self._shown:
+            self._set_columns(self.query_one("#batches-table", FlexTable))
+            self._render_table()
 
     def _scrolled(self, scroll_y: float) -> None:
         table = self.query_one("#batches-table", DataTable)
@@ -156,10 +177,13 @@ a confirm), **ctrl+r** refreshes now.
         if run is not None:
             run_cell = run.id if len(run.batch_ids) == 1 else (
                 f"{run.id} ({run.batch_ids.index(batch['id']) + 1}/{len(run.batch_ids)})")
-        return [batch["id"], run_cell, Text(status, style=STATUS_STYLE.get(status, "")),
-                segmented_bar(counts, 20 if self.app.size.width >= NARROW else 10),
-                counts_text(counts), when(batch.get("created_at")),
-                when(batch.get("ended_at")), when(batch.get("expires_at"))]
+        ended = (when(batch.get("ended_at")) if batch.get("ended_at") else
+                 Text(f"exp. {when(batch.get('expires_at'))}", style="dim"))
+        cells = {"id": batch["id"], "run": cell(run_cell),
+                 "status": Text(status, style=STATUS_STYLE.get(status, "")),
+                 "bar": segmented_bar(counts, 20), "counts": counts_text(counts),
+                 "created": when(batch.get("created_at")), "ended": ended}
+        return [cells[key] for key, _ in COLUMNS if key in SHOWN[self._shown]]
 
     def _render_table(self) -> None:
         table = self.query_one("#batches-table", DataTable)
@@ -228,6 +252,21 @@ a confirm), **ctrl+r** refreshes now.
             return None
         return self.batches[self.order[table.cursor_row]]
 
+    def selected(self) -> dict[str, Any] | None:
+        """The highlighted batch for a key that acts on one; with none, a notice says why
+        (the keys did nothing at all on an empty list)."""
+        batch = self.highlighted()
+        if batch is None:
+            if self.order:
+                message = "no batch selected: move to one with ↑/↓"
+            elif str(self.query_one("#batches-status", Static).render()).startswith("loading"):
+                message = "still loading the batches"
+            else:
+                message = ("no batches yet: n (or ctrl+b in the composer) makes one from the "
+                           "composer's request and a dataset")
+            self.notify(message, severity="warning")
+        return batch
+
     def action_jump(self, last: int) -> None:
         """home/end: the first or last row loaded (the last one loads the next page)."""
         table = self.query_one("#batches-table", DataTable)
@@ -239,12 +278,12 @@ a confirm), **ctrl+r** refreshes now.
         self.load_first()
 
     def action_open(self) -> None:
-        batch = self.highlighted()
+        batch = self.selected()
         if batch is not None:
             self._open([batch["id"]], None)
 
     def action_open_run(self) -> None:
-        batch = self.highlighted()
+        batch = self.selected()
         if batch is None:
             return
         run = self.runs.get(batch["id"])
@@ -264,7 +303,7 @@ a confirm), **ctrl+r** refreshes now.
 
     @work(group="batches-action", exit_on_error=False)
     async def action_cancel_batch(self) -> None:
-        batch = self.highlighted()
+        batch = self.selected()
         if batch is not None:
             self._acting = True
             try:
@@ -276,7 +315,7 @@ a confirm), **ctrl+r** refreshes now.
 
     @work(group="batches-action", exit_on_error=False)
     async def action_delete_batch(self) -> None:
-        batch = self.highlighted()
+        batch = self.selected()
         if batch is None:
             return
         self.workers.cancel_group(self, "batches-load")  # a reload must not bring it back
@@ -292,7 +331,7 @@ a confirm), **ctrl+r** refreshes now.
 
     @work(group="batches-action", exit_on_error=False)
     async def action_rerun(self) -> None:
-        batch = self.highlighted()
+        batch = self.selected()
         if batch is None:
             return
         run = self.runs.get(batch["id"])
