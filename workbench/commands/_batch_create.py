@@ -23,6 +23,7 @@ from workbench.commands._shared import (
     read_text,
     say,
 )
+from workbench.format import usd
 
 PREVIEW_CHARS = 240
 
@@ -237,8 +238,8 @@ def _print_plan(s: dict[str, Any]) -> None:
     if s["requests"] > len(s["preview"]):
         say(f"  … and {s['requests'] - len(s['preview']):,} more")
     est = s["estimate"]
-    usd = est["usd_upper_bound"]
-    cost = f"up to ${usd:,.4f}" if usd is not None else "unknown (model not in the price table)"
+    upper = est["usd_upper_bound"]
+    cost = f"up to {usd(upper)}" if upper is not None else "unknown (model not in the price table)"
     split = (f" in {s['batches']} batches ({', '.join(f'{n:,}' for n in s['batch_sizes'])})"
              if s["batches"] > 1 else "")
     say(f"{s['requests']:,} requests{split}; estimated cost {cost} "
