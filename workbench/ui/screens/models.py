@@ -14,7 +14,20 @@ from textual.widgets import DataTable, Input, Static
 
 from workbench.services.model_cache import fuzzy_score
 from workbench.ui import messages as m
-from workbench.ui.screens.base import WorkbenchScreen
+from workbench.ui.screens.base import NARROW, WorkbenchScreen
+from workbench.ui.widgets.flex_table import FlexTable, cell
+
+WIDE = 140  # columns: from here every column shows
+# The ids stay whole; what gives way as the terminal narrows (the detail panel shows it all):
+# the max output below WIDE, then the name, lifecycle (the id is coloured by it) and context.
+COLUMNS = ("Name", "ID", "Released", "Lifecycle", "Context", "Max out")
+SHOWN = {"wide": set(COLUMNS), "medium": set(COLUMNS) - {"Max out"},
+         "narrow": {"ID", "Released"}}
+LIFECYCLE_STYLE = {"deprecated": "yellow", "retired": "red"}
+
+
+def width_class(width: int) -> str:
+    return "wide" if width >= WIDE else "medium" if width >= NARROW else "narrow"
 
 
 def _short(n: int | None) -> str:
@@ -62,6 +75,7 @@ cannot be picked.
     ModelsScreen #model-search { margin: 1 1 0 1; }
     ModelsScreen DataTable { height: 1fr; margin: 0 1; }
     ModelsScreen #model-detail { width: 44; padding: 1 2; background: $surface; }
+    ModelsScreen #model-detail.-medium { width: 38; }
     ModelsScreen #models-status { height: 1; margin: 0 1; color: $text-muted; }
     ModelsScreen.-narrow #model-detail { width: 34; padding: 1 1; }
     ModelsScreen.-short #model-search { margin: 0 1; }
@@ -77,7 +91,7 @@ cannot be picked.
             with Vertical(id="models-left"):
                 yield Input(placeholder="search (fuzzy: id or name)", id="model-search")
                 yield Static("loading…", id="models-status")
-                yield DataTable(id="models-table", cursor_type="row", zebra_stripes=True)
+                yield FlexTable(id="models-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="model-detail")
 
     def on_mount(self) -> None:
@@ -132,15 +146,32 @@ cannot be picked.
         self.shown = [model for _, model in scored]
         table = self.query_one(DataTable)
         table.clear(columns=True)  # widths fit the rows shown now
-        table.add_columns("Name", "ID", "Released", "Lifecycle", "Context", "Max out")
+        self._shown = width_class(self.app.size.width)
+        self.query_one("#model-detail").set_class(self._shown == "medium", "-medium")
+        shown = [c for c in COLUMNS if c in SHOWN[self._shown]]
+        for label in shown:
+            table.add_column(label, key=label)
+        table.flex(Name=8)
         for model in self.shown:
             life = model.get("lifecycle") or ""
-            style = {"deprecated": "yellow", "retired": "red"}.get(life, "")
-            table.add_row(model.get("display_name") or "", model["id"],
-                          (model.get("created_at") or "")[:10], Text(life, style=style),
-                          _short(model.get("max_input_tokens")), _short(model.get("max_tokens")),
-                          key=model["id"])
+            style = LIFECYCLE_STYLE.get(life, "")
+            cells = {"Name": cell(model.get("display_name")),
+                     "ID": Text(model["id"], style=style if "Lifecycle" not in shown else ""),
+                     "Released": (model.get("created_at") or "")[:10],
+                     "Lifecycle": Text(life, style=style),
+                     "Context": _short(model.get("max_input_tokens")),
+                     "Max out": _short(model.get("max_tokens"))}
+            table.add_row(*(cells[c] for c in shown), key=model["id"])
         self._show_detail()
+
+    _shown = ""
+
+    def on_fitted(self, narrow: bool) -> None:
+        if self.models and width_class(self.app.size.width) != self._shown:
+            keep = self.highlighted()
+            self.filter(self.query_one("#model-search", Input).value)
+            if keep is not None and keep in self.shown:
+                self.query_one(DataTable).move_cursor(row=self.shown.index(keep))
 
     @on(DataTable.RowHighlighted)
     def _show_detail(self) -> None:
