@@ -76,7 +76,7 @@ async def test_save_versions_diff_rename_delete(tmp_path, emulator_url) -> None:
         screen = await open_library(app, pilot)
         await wait_until(pilot, lambda: len(screen.versions) == 2)
         table = screen.query_one("#prompt-table")
-        assert table.get_row_at(0)[:2] == ["summariser", "2"]
+        assert [str(c) for c in table.get_row_at(0)[:2]] == ["summariser", "2"]
         preview = str(screen.query_one("#version-preview").render())
         assert "topic, audience" in preview  # the variable list
 

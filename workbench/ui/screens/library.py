@@ -18,16 +18,24 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Static
 
 from workbench.ui import messages as m
-from workbench.ui.screens.base import WorkbenchScreen
+from workbench.ui.screens.base import NARROW, WorkbenchScreen
 from workbench.ui.widgets import library_data as data
-from workbench.ui.widgets.history_data import field_of, when
+from workbench.ui.widgets.flex_table import FlexTable, cell
+from workbench.ui.widgets.history_data import field_of, narrow_when, when
 from workbench.ui.widgets.history_store import pane_store
 from workbench.ui.widgets.library_dialogs import AskScreen, ConfirmScreen, SavePromptScreen
 
 __all__ = ["LibraryScreen", "SavePromptScreen"]
 
 
-class PromptTable(DataTable):
+WIDE = 140  # columns: from here the versions show their model too
+
+
+def width_class(width: int) -> str:
+    return "wide" if width >= WIDE else "medium" if width >= NARROW else "narrow"
+
+
+class PromptTable(FlexTable):
     HELP = """
 ## Prompts
 Saved prompts. `e` renames, `d` deletes (asks first), `s` saves (exports) it to a TOML file,
@@ -35,7 +43,7 @@ Saved prompts. `e` renames, `d` deletes (asks first), `s` saves (exports) it to 
 """
 
 
-class VersionTable(DataTable):
+class VersionTable(FlexTable):
     HELP = """
 ## Versions
 Each save is a new version. `Enter`/`o` opens it in the composer, `space` marks a
@@ -49,8 +57,10 @@ class LibraryScreen(WorkbenchScreen):
 
     DEFAULT_CSS = """
     LibraryScreen #library-main { height: 1fr; }
-    LibraryScreen #prompt-side { width: 2fr; }
-    LibraryScreen #version-side { width: 3fr; }
+    LibraryScreen #prompt-side { width: 1fr; }
+    LibraryScreen #version-side { width: 1fr; }
+    LibraryScreen.-wide-140 #prompt-side { width: 2fr; }
+    LibraryScreen.-wide-140 #version-side { width: 3fr; }
     LibraryScreen .library-title { height: 1; text-style: bold; color: $accent; padding: 0 1; }
     LibraryScreen DataTable { height: 1fr; }
     LibraryScreen #version-preview {
@@ -81,17 +91,41 @@ class LibraryScreen(WorkbenchScreen):
         with Horizontal(id="library-main"):
             with Vertical(id="prompt-side"):
                 yield Static("Prompts", classes="library-title")
-                table = PromptTable(id="prompt-table", cursor_type="row")
-                table.add_columns("name", "versions", "updated")
-                yield table
+                yield PromptTable(id="prompt-table", cursor_type="row")
             with Vertical(id="version-side"):
                 yield Static("Versions", classes="library-title", id="version-title")
-                versions = VersionTable(id="version-table", cursor_type="row")
-                versions.add_columns(" ", "version", "note", "model", "saved")
-                yield versions
+                yield VersionTable(id="version-table", cursor_type="row")
                 yield Static(id="version-preview")
 
+    _shown = ""
+
+    def _set_columns(self) -> None:
+        """What gives way as the terminal narrows (names and version numbers stay whole; the
+        preview under the versions shows the rest): notes and names are cut with '…', the
+        model goes below WIDE columns, the update time and the saved year at 80."""
+        self._shown = width_class(self.app.size.width)
+        self.set_class(self._shown == "wide", "-wide-140")
+        prompts = self.query_one(PromptTable)
+        prompts.clear(columns=True)
+        prompts.add_column("name", key="name")
+        prompts.add_column("versions")
+        if self._shown != "narrow":
+            prompts.add_column("updated")
+        prompts.flex(name=10)
+        versions = self.query_one(VersionTable)
+        versions.clear(columns=True)
+        for label in (" ", "version", "note", "model", "saved"):
+            if label != "model" or self._shown == "wide":
+                versions.add_column(label, key=label)
+        versions.flex(note=6)
+
+    def on_fitted(self, narrow: bool) -> None:
+        if self._shown and width_class(self.app.size.width) != self._shown:
+            self._set_columns()
+            self.reload()
+
     def on_mount(self) -> None:
+        self._set_columns()
         self.query_one(PromptTable).focus()
         self.reload()
 
@@ -124,8 +158,9 @@ class LibraryScreen(WorkbenchScreen):
         row = 0
         for i, p in enumerate(prompts):
             name = str(field_of(p, "name"))
-            table.add_row(name, str(field_of(p, "versions", "version_count", default="")),
-                          when(field_of(p, "updated_at", "updated")), key=str(field_of(p, "id")))
+            cells = [cell(name), str(field_of(p, "versions", "version_count", default="")),
+                     when(field_of(p, "updated_at", "updated"))]
+            table.add_row(*cells[:len(table.columns)], key=str(field_of(p, "id")))
             if name == keep:
                 row = i
         if prompts:
@@ -176,9 +211,13 @@ class LibraryScreen(WorkbenchScreen):
         table.clear()
         for i, v in enumerate(self.versions):
             draft = data.version_draft(v)
-            table.add_row("●" if i in self.marked else " ", f"v{field_of(v, 'version')}",
-                          str(field_of(v, "note", default="") or ""), draft.model,
-                          when(field_of(v, "created_at", "saved_at")))
+            saved = field_of(v, "created_at", "saved_at")
+            cells = ["●" if i in self.marked else " ", f"v{field_of(v, 'version')}",
+                     cell(field_of(v, "note", default="")), draft.model,
+                     narrow_when(saved) if self._shown == "narrow" else when(saved)]
+            if self._shown != "wide":
+                del cells[3]  # the model: in the preview
+            table.add_row(*cells)
         if self.versions:
             table.move_cursor(row=min(row, len(self.versions) - 1))
         prompt = self._prompt()
