@@ -10,7 +10,7 @@ import asyncio
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from textual import work
+from textual import events, on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -34,6 +34,23 @@ COUNT_DEBOUNCE = 0.4
 # What the autosave writes: the draft, and the conversation a clear set aside (or None).
 Snapshot = tuple[dict[str, Any], dict[str, Any] | None]
 AUTOSAVE_DEBOUNCE = 0.3
+
+
+# F1's help panel: Textual splits it off the right of the screen, which left the turns and the
+# reply 19 columns each at 120 columns. Here it lies over the column that does not hold the
+# focus (the parameters, or the turns when the focus is right of the middle), between the top
+# bar and the footer, and nothing moves.
+HELP_CSS = """
+ComposeScreen { layers: default help; }
+ComposeScreen HelpPanel {
+    layer: help; split: initial; dock: right; width: 42; max-width: 42;
+    margin: 1 0 1 0; height: 100%; background: $surface;
+}
+ComposeScreen.-help-left HelpPanel {
+    dock: left; border-left: none; border-right: vkey $foreground 30%;
+}
+ComposeScreen.-narrow HelpPanel { width: 50%; }
+"""
 
 
 class ComposeScreen(SideActions, RunActions, EditActions, WorkbenchScreen):
@@ -88,7 +105,7 @@ conversation to start over (the system prompt, parameters, tools and skills stay
     ComposeScreen #transcript { width: 1fr; padding: 0 1; border-left: solid $panel; }
     ComposeScreen #transcript-hint { color: $text-muted; margin: 1 0; }
     ComposeScreen #side { width: 42; }
-    """ + SIDE_CSS
+    """ + SIDE_CSS + HELP_CSS
 
     def __init__(self) -> None:
         super().__init__()
@@ -104,6 +121,12 @@ conversation to start over (the system prompt, parameters, tools and skills stay
         self._saver: OrderedSaver[Snapshot] | None = None
 
     # --- layout -------------------------------------------------------------------------------
+    @on(events.DescendantFocus)
+    def _place_help(self, event: events.DescendantFocus) -> None:
+        """F1's panel goes over the half of the screen without the focus."""
+        region = event.widget.region
+        self.set_class(region.x + region.width // 2 > self.size.width // 2, "-help-left")
+
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="compose-body"):
             with VerticalScroll(id="editor"):
