@@ -137,13 +137,14 @@ refreshes, **escape** goes back.
         self.refresh_topbar()
 
     def refresh_topbar(self) -> None:
-        """Where you are (Batches) and what you talk to, as the panes show it."""
+        """Where you are (Batches), and DEMO in demo mode. Not the connection status the
+        panes show: the batch's own line says what this is, and the status holds the
+        endpoint's address (a different port on every test run: pictures would differ)."""
         from workbench.ui.widgets.topbar import TopBar
 
         for bar in self.query(TopBar):
             bar.active = "batches"
             bar.demo = bool(getattr(self.wb.settings, "demo", False))
-            bar.status = str(getattr(self.wb, "status_line", ""))
 
     def on_fitted(self, narrow: bool) -> None:
         if self.batches:
