@@ -82,7 +82,7 @@ class TurnList(Vertical):
             editors[0].area.text = ""
             editors[0].turn.blocks.clear()
             editors[0].turn.attachments.clear()
-            editors[0].refresh_head()
+            self.refresh_heads()
             return False
         index = self.focused_index()
         await editors[index].remove()
