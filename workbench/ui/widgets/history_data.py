@@ -102,9 +102,9 @@ def tokens_cell(row: Any) -> str:
 
 
 def cost_cell(value: Any) -> str:
-    if value is None:
-        return "–"
-    return f"${float(value):.4f}"
+    from workbench.format import usd
+
+    return usd(None if value is None else float(value))
 
 
 def ttft_cell(value: Any) -> str:
