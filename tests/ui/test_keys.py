@@ -56,7 +56,7 @@ async def test_headless_keyring_shows_the_advice(make_app) -> None:
         async with app.run_test(size=(140, 42)) as pilot:
             await app.switch_mode("keys")
             await wait_until(pilot, lambda: "ANTHROPIC_API_KEY" in screen_text(app))
-            assert "keyring unavailable" in screen_text(app)
+            assert "no keyring" in screen_text(app) and "No OS keyring is available" in screen_text(app)
     finally:
         keyring.set_keyring(previous)
 

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Static
 
 from workbench.ui.screens.base import WorkbenchScreen
 from workbench.ui.screens.key_form import KeyForm
+from workbench.ui.widgets.flex_table import FlexTable, cell
 
 
 class KeysScreen(WorkbenchScreen):
@@ -43,7 +44,7 @@ key (after a confirm), **ctrl+r** refreshes. On a server without a Secret Servic
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="keys-body"):
             with Vertical(id="keys-left"):
-                yield DataTable(id="keys-table", cursor_type="row")
+                yield FlexTable(id="keys-table", cursor_type="row")
                 yield Static("", id="keys-note")
             with VerticalScroll(id="keys-right"):
                 yield Static("[b]Add or replace a key[/b]")
@@ -69,7 +70,7 @@ key (after a confirm), **ctrl+r** refreshes. On a server without a Secret Servic
                 key = store.get(name)
                 state = mask_key(key) if key else "no key"
             except KeyringUnavailable as exc:
-                state, problem = "keyring unavailable", str(exc)
+                state, problem = "no keyring", str(exc)  # the note below says why
             rows.append(("●" if name == settings.active_profile else "", name, state,
                          profile.api_version, profile.base_url))
         env = os.environ.get("ANTHROPIC_API_KEY")
@@ -81,9 +82,11 @@ key (after a confirm), **ctrl+r** refreshes. On a server without a Secret Servic
     def _fill(self, rows: list[tuple], note: str) -> None:
         table = self.query_one(DataTable)
         table.clear(columns=True)  # widths fit the rows shown now, not earlier ones
-        table.add_columns("", "Profile", "Key", "API version", "Base URL")
+        table.add_columns("", "Profile", "Key", "API version")
+        table.add_column("Base URL", key="url")  # gives way (cut with …): the rest stays whole
+        table.flex(url=12)
         for row in rows:
-            table.add_row(*row, key=row[1])
+            table.add_row(*row[:-1], cell(row[-1]), key=row[1])
         self.query_one("#keys-note", Static).update(note)
 
     def _selected(self) -> str | None:
