@@ -52,3 +52,26 @@ async def test_alt_u_removes_the_picked_attachment_and_nothing_else(make_app,
         await pilot.press("alt+u")
         await pilot.pause(0.1)
         assert app.screen is compose and "u" not in third.text
+        assert any("no attachment to remove" in n.message for n in app._notifications)
+
+
+async def test_alt_u_works_from_the_system_prompt_and_is_in_the_palette(make_app,
+                                                                       tmp_path: Path) -> None:
+    from workbench.services.draft import Attachment, Draft, Turn
+    from workbench.ui.screens.compose_modals import PickScreen
+
+    (tmp_path / "a.png").write_bytes(PNG)
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        compose = app.screen
+        assert "Remove attachment" in [c.title for c in compose.palette_commands()]
+        compose.open_draft(Draft(turns=[Turn("user", "look", attachments=[
+            Attachment.from_path(tmp_path / "a.png")])]))
+        await wait_until(pilot, lambda: compose.current_draft().turns[0].attachments)
+        compose.query_one("#system").focus()
+        await pilot.pause(0.1)
+        await pilot.press("alt+u")
+        await wait_until(pilot, lambda: isinstance(app.screen, PickScreen))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.screen is compose)
+        assert compose.current_draft().turns[0].attachments == []

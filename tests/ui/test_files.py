@@ -208,7 +208,7 @@ async def test_upload_then_attach_puts_a_document_block_in_the_request(
         assert {"type": "document", "source": {"type": "file", "file_id": meta["id"]},
                 "title": "report.txt"} in blocks
         shown = screen_text(app)
-        assert "📎 document:" in shown and meta["id"] in shown
+        assert "📎 report.txt (" in shown and meta["id"][:12] in shown  # named, id cut
 
 
 async def test_attach_image_and_refuse_other_types(make_app, own_emulator) -> None:
@@ -226,6 +226,8 @@ async def test_attach_image_and_refuse_other_types(make_app, own_emulator) -> No
         await wait_until(pilot, lambda: app.current_mode == "compose")
         blocks = app.composer_draft().to_request("2023-06-01")["messages"][-1]["content"]
         assert {"type": "image", "source": {"type": "file", "file_id": png["id"]}} in blocks
+        await pilot.pause(0.1)
+        assert "📎 plot.png (" in screen_text(app)  # named like a document, no title sent
 
 
 async def test_upload_refuses_missing_path_folder_and_too_large(

@@ -65,7 +65,8 @@ The reply streams in the middle; **esc** cancels and keeps what arrived.
 After a run: **alt+a** appends the reply as an assistant turn, **alt+t** answers a tool call,
 **ctrl+o** opens the inspector (raw request, headers, SSE events), **alt+c** copies the reply,
 **alt+y** its last code block, **alt+j** the response JSON.
-**alt+i** attaches an image or PDF (a path or a Files API id). **ctrl+l** clears the
+**alt+i** attaches an image, a PDF or a .txt file (a path or a Files API id), **alt+u**
+removes one (the turn's text stays). **ctrl+l** clears the
 conversation to start over (the system prompt, parameters, tools and skills stay);
 **alt+z** brings it back, also after a restart. **alt+s** removes a skill from the request.
 """
@@ -91,6 +92,9 @@ conversation to start over (the system prompt, parameters, tools and skills stay
         Binding("ctrl+l", "clear_conversation", "Clear conversation", id="compose.clear", show=False, priority=True),
         Binding("alt+z", "undo_clear", "Undo clear", id="compose.undo_clear", show=False, priority=True),
         Binding("alt+s", "remove_skill", "Remove skill", id="compose.remove_skill", show=False, priority=True),
+        # Also on the turn list, which shows it in the footer while a turn has an attachment;
+        # here it works wherever the focus is, and the palette lists it.
+        Binding("alt+u", "remove_attachment", "Remove attachment", id="compose.remove_attachment_any", show=False, priority=True),
         Binding("alt+p", "params", "Parameters", id="compose.params", show=False, priority=True),
     ]
     # At 80 columns these give way to the app's keys (f1, ^s, alt+x), which act on this draft.

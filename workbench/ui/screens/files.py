@@ -387,7 +387,7 @@ class FilesScreen(WorkbenchScreen):
             return
         self.post_message(m.AttachToComposer(Attachment(
             kind, file_id=f["id"], media_type=mime,
-            title=f.get("filename") if kind == "document" else None)))
+            title=f.get("filename") or None)))  # the chip's name (sent only for documents)
 
     @on(DataTable.RowSelected, "#files-table")
     def _selected(self) -> None:
