@@ -225,7 +225,9 @@ conversation to start over (the system prompt, parameters, tools and skills stay
         system = self.query_one("#system", TextArea)
         in_system = self.focused is system
         system.text = draft.system
-        await self.turn_list.set_turns(draft.turns)
+        moved = await self.turn_list.set_turns(draft.turns)  # keeps a turn's focus in the turns
+        if moved is not None:
+            moved.move_cursor(moved.document.end)
         focused = self.focused
         if not in_system and (focused is None or focused is system or not focused.is_attached):
             # the focused turn editor was replaced: typing goes on in the last user turn,

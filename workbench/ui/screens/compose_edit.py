@@ -184,12 +184,9 @@ class EditActions:
         self.last_result = conversation.last_result
         for hint in self.query("#transcript-hint"):
             hint.display = not self.replies
-        await self.turn_list.set_turns(conversation.turns)
-        editors = self.turn_list.editors
-        users = [e for e in editors if e.turn.role == "user"]
-        area = (users[-1] if users else editors[-1]).area
-        area.focus()
-        area.move_cursor(area.document.end)
+        area = await self.turn_list.set_turns(conversation.turns, focus=True)
+        if area is not None:
+            area.move_cursor(area.document.end)
         for transcript in self.query("#transcript"):
             transcript.scroll_end(animate=False)
         self.request_changed()

@@ -44,10 +44,27 @@ class TurnList(Vertical):
     def turns(self) -> list[Turn]:
         return [e.current() for e in self.editors]
 
-    async def set_turns(self, turns: list[Turn]) -> None:
-        await self.remove_children()
-        await self.mount_all([TurnEditor(t) for t in turns] or [TurnEditor()])
+    async def set_turns(self, turns: list[Turn], *, focus: bool = False) -> TextArea | None:
+        """Replace the turns. With `focus`, or when a replaced turn had the focus, the new last
+        user turn takes it (returned) before the old turns go: removing the focused editor
+        first let Textual hand the focus to the system prompt until a deferred `focus()` ran,
+        and keys typed right after ctrl+l went into the system prompt (an e2e test caught it)."""
+        old = self.editors
+        for editor in old:
+            editor.display = False
+        new = [TurnEditor(t) for t in turns] or [TurnEditor()]
+        await self.mount_all(new)
+        focused = self.screen.focused
+        had_focus = focused is not None and any(
+            focused is e or e in focused.ancestors for e in old)
+        area = None
+        if focus or had_focus:
+            users = [e for e in new if e.turn.role == "user"]
+            area = (users[-1] if users else new[-1]).area
+            self.screen.set_focus(area)  # at once, not deferred like Widget.focus()
+        await self.remove_children(old)
         self.refresh_heads()
+        return area
 
     def focused_index(self) -> int:
         focused = self.screen.focused
