@@ -19,7 +19,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, ProgressBar, Static, Tab, Tabs
+from textual.widgets import ProgressBar, Static, Tab, Tabs
 
 from workbench.format import short_when as when
 from workbench.ui.screens import batch_actions as actions
@@ -31,6 +31,7 @@ from workbench.ui.widgets.batch_bar import (
     duration,
     segmented_bar,
 )
+from workbench.ui.widgets.pane_footer import PaneFooter
 from workbench.ui.widgets.results_table import Column, ResultsTable
 
 FILTERS = ("all", "succeeded", "errored", "canceled", "expired")
@@ -127,7 +128,7 @@ refreshes, **escape** goes back.
         with Horizontal(id="batch-foot"):
             yield Static("", id="batch-status")
             yield ProgressBar(id="batch-progress", show_eta=False)
-        yield Footer(compact=self.app.size.width < NARROW)
+        yield PaneFooter(compact=self.app.size.width < NARROW)  # keys whole, never cut
 
     def on_mount(self) -> None:
         self.refresh_topbar()
