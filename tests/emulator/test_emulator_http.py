@@ -135,6 +135,8 @@ def test_prefill_is_continued(http) -> None:
      "budget_tokens"),
     (H, body(tools=[{"name": "x", "input_schema": {"type": "array"}}]), 400,
      "invalid_request_error", "tools.0.input_schema"),
+    (H, body(tools=[{"name": "x\n", "input_schema": {"type": "object"}}]), 400,
+     "invalid_request_error", "tools.0.name"),
     ({**H, "anthropic-version": "2026-10-21"}, body(temperature=0.2), 400,
      "invalid_request_error", "temperature"),
 ])
@@ -245,6 +247,10 @@ def test_batch_validation(http) -> None:
     assert "not unique" in http.post("/v1/messages/batches", json={"requests": dup}).json()["error"]["message"]
     bad = [{"custom_id": "no spaces!", "params": body()}]
     assert "custom_id" in http.post("/v1/messages/batches", json={"requests": bad}).json()["error"]["message"]
+    for cid in ("a\n", "x" * 65):  # a trailing newline is not let through by "$"
+        bad = [{"custom_id": cid, "params": body()}]
+        r = http.post("/v1/messages/batches", json={"requests": bad})
+        assert r.status_code == 400 and "custom_id" in r.json()["error"]["message"], cid
 
 
 def test_files_upload_list_download_delete(http, emulator_url) -> None:

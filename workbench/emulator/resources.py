@@ -27,7 +27,7 @@ from workbench.emulator.validate import (
 BATCH_LIMIT = 256 * 1024 * 1024
 FILE_LIMIT = 500 * 1024 * 1024
 SKILL_LIMIT = 30 * 1024 * 1024
-_CUSTOM_ID = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
+_CUSTOM_ID = re.compile(r"[a-zA-Z0-9_-]{1,64}")  # fullmatch: "$" would let "a\n" through
 
 
 def base_url(request: Request) -> str:
@@ -123,7 +123,7 @@ async def create_batch(request: Request, call: Call) -> Response:
         if not isinstance(item, dict) or not isinstance(item.get("params"), dict):
             raise bad(f"requests.{i}.params: Field required")
         cid = item.get("custom_id")
-        if not isinstance(cid, str) or not _CUSTOM_ID.match(cid):
+        if not isinstance(cid, str) or not _CUSTOM_ID.fullmatch(cid):
             raise bad(f"requests.{i}.custom_id: String should match pattern "
                       f"'^[a-zA-Z0-9_-]{{1,64}}$'")
         if cid in seen:

@@ -14,7 +14,7 @@ from workbench.emulator.errors import APIProblem
 if TYPE_CHECKING:
     from workbench.emulator.state import Skill, State, StoredFile
 
-_TOOL_NAME = re.compile(r"^[a-zA-Z0-9_-]{1,128}$")
+_TOOL_NAME = re.compile(r"[a-zA-Z0-9_-]{1,128}")  # used with fullmatch
 _BLOCK_TYPES = {
     "text", "image", "document", "search_result", "tool_use", "tool_result", "thinking",
     "redacted_thinking", "server_tool_use", "container_upload", "web_search_tool_result",
@@ -193,7 +193,7 @@ def check_tools(tools: Any) -> set[str]:
         if not isinstance(name, str) or not name:
             raise bad(f"{where}.name: Field required")
         if tool.get("type") in (None, "custom"):
-            if not _TOOL_NAME.match(name):
+            if not _TOOL_NAME.fullmatch(name):
                 raise bad(f"{where}.name: String should match pattern '^[a-zA-Z0-9_-]{{1,128}}$'")
             schema = tool.get("input_schema")
             if not isinstance(schema, dict):

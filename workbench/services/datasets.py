@@ -16,7 +16,7 @@ from typing import Any
 
 from workbench.services.templates import MissingVariables, render
 
-CUSTOM_ID = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
+CUSTOM_ID = re.compile(r"[a-zA-Z0-9_-]{1,64}")  # fullmatch: "$" would let "a\n" through
 MAX_REQUESTS = 100_000
 MAX_BYTES = 256 * 1024 * 1024
 
@@ -111,7 +111,7 @@ def _csv_rows(path: Path) -> Iterator[dict[str, Any]]:
 
 
 def check_custom_id(value: str, row: int) -> str:
-    if not CUSTOM_ID.match(value):
+    if not CUSTOM_ID.fullmatch(value):
         raise DatasetError(
             f"row {row}: custom_id {value!r} must be 1-64 characters of letters, digits, _ or -")
     return value
