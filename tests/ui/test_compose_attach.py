@@ -66,6 +66,13 @@ async def test_unknown_file_id_is_refused_unless_the_kind_is_given(make_app) -> 
         block = compose.current_draft().turns[0].attachments[0].to_block()
         assert block == {"type": "image", "source": {"type": "file",
                                                      "file_id": "file_011CNotThere"}}
+        # the run's 404 names the id and says how to take it off (the draft stays)
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: any((n.title or "").startswith("404")
+                                            for n in app._notifications))
+        notice = next(n.message for n in app._notifications if n.title.startswith("404"))
+        assert "file_011CNotThere" in notice and "alt+u removes an attachment" in notice
+        assert compose.current_draft().turns[0].attachments
 
 
 async def test_a_file_no_message_can_take_is_refused(make_app, tmp_path: Path) -> None:

@@ -152,7 +152,7 @@ class RunActions:
             self.notify("cancelled: the partial reply is kept", severity="warning")
 
     def _notify_error(self, error: Exception) -> None:
-        from workbench.api.errors import APIStatusError, RateLimitError
+        from workbench.api.errors import APIStatusError, NotFoundError, RateLimitError
 
         title = type(error).__name__
         if isinstance(error, APIStatusError):
@@ -160,6 +160,10 @@ class RunActions:
         message = str(error)
         if isinstance(error, RateLimitError) and error.retry_after:
             message += f"\nThe API asks to wait {error.retry_after:.0f} s before retrying."
+        if isinstance(error, NotFoundError) and ("file_" in message or "skill" in message):
+            message += ("\nalt+u removes an attachment from a turn, alt+s a skill."
+                        + ("\nThe demo emulator starts empty: files and skills from an "
+                           "earlier demo session are gone." if self.wb.settings.demo else ""))
         self.notify(message + "\nYour draft is unchanged.", title=title, severity="error",
                     timeout=12)
 
