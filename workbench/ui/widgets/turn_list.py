@@ -39,7 +39,8 @@ class TurnList(Vertical):
 
     @property
     def editors(self) -> list[TurnEditor]:
-        return list(self.query_children(TurnEditor))
+        """The turns, without those `set_turns` is replacing (hidden, on their way out)."""
+        return [e for e in self.query_children(TurnEditor) if not e.has_class("-retired")]
 
     def turns(self) -> list[Turn]:
         return [e.current() for e in self.editors]
@@ -52,6 +53,7 @@ class TurnList(Vertical):
         old = self.editors
         for editor in old:
             editor.display = False
+            editor.add_class("-retired")
         new = [TurnEditor(t) for t in turns] or [TurnEditor()]
         await self.mount_all(new)
         focused = self.screen.focused
