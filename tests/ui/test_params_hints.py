@@ -129,3 +129,25 @@ async def test_sampling_values_a_version_rejects_are_named_as_left_out(make_app)
         compose.params.fill(Draft(model="claude-sonnet-5-5", temperature=0.7, top_k=40))
         await pilot.pause(0.05)
         assert str(note.render()).endswith("left out of the request: temperature 0.7, top_k 40")
+
+
+async def test_compare_and_batch_refuse_what_a_run_refuses(make_app) -> None:
+    """alt+k and ctrl+b send the composer's parameters too: they are checked the same way
+    (an out-of-range temperature got the API's 400 in compare, or N errored batch results)."""
+    app = make_app()
+    async with app.run_test(size=(140, 42)) as pilot:
+        compose = await ready(app, pilot)
+        compose.turn_list.editors[0].area.focus()
+        await pilot.press(*"Hello")
+        compose.params.query_one("#temperature", Input).value = "1.5"
+        await pilot.pause(0.05)
+        for key in ("alt+k", "ctrl+b"):
+            app.clear_notifications()
+            await pilot.press(key)
+            await wait_until(pilot, lambda: any("between 0 and 1" in n.message
+                                                for n in app._notifications))
+            assert app.screen is compose, key
+        compose.params.query_one("#temperature", Input).value = "0.5"
+        await pilot.pause(0.05)
+        await pilot.press("alt+k")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "CompareScreen")

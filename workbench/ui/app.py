@@ -20,13 +20,14 @@ import importlib  # noqa: E402
 from collections.abc import Callable, Iterable  # noqa: E402
 from typing import TYPE_CHECKING, Any  # noqa: E402
 
-from textual import on, work  # noqa: E402
+from textual import events, on, work  # noqa: E402
 from textual.app import App, SystemCommand  # noqa: E402
 from textual.binding import Binding  # noqa: E402
 from textual.screen import Screen  # noqa: E402
 
 from workbench.config import Settings  # noqa: E402
 from workbench.ui import messages as m  # noqa: E402
+from workbench.ui.key_order import handle_in_order  # noqa: E402
 from workbench.ui.screens.base import FirstFrame  # noqa: E402
 from workbench.ui.widgets.topbar import PANES  # noqa: E402
 
@@ -62,6 +63,8 @@ DRAFT_SCREENS: dict[str, tuple[str, str]] = {
     "batch_create": ("workbench.ui.screens.batch_create:BatchCreateScreen",
                      "Make a batch from the composer's request and a dataset file"),
 }
+# Of those, the ones that send the request (their parameters are checked first).
+SENDING_SCREENS = frozenset({"compare", "batch_create"})
 IMPORT_CURL_SCREEN = "workbench.ui.screens.export:ImportCurlScreen"
 
 # After the first frame, the panes' deferred widgets (side panel, footer) mount first: the
@@ -132,6 +135,13 @@ class WorkbenchApp(FirstFrame, App[int]):
         self._theme_problems = self._register_themes()
 
     # --- start-up -------------------------------------------------------------------------
+    async def on_event(self, event: events.Event) -> None:
+        # a field's keys in the order typed (see key_order): bindings first, then forwarding
+        if (isinstance(event, events.Key) and not event.is_forwarded
+                and await handle_in_order(self, event)):
+            return
+        await super().on_event(event)
+
     def on_mount(self) -> None:
         for problem in self._theme_problems:
             self.notify(problem, severity="warning")
@@ -349,8 +359,27 @@ class WorkbenchApp(FirstFrame, App[int]):
         return Draft(model=self.settings.default_model)
 
     def action_draft_screen(self, name: str) -> None:
+        if name in SENDING_SCREENS and not self._composer_params_ok():
+            return
         path, _ = DRAFT_SCREENS[name]
         self.push_screen(load_class(path)(self.composer_draft()))
+
+    def _composer_params_ok(self) -> bool:
+        """The composer's own check of its parameters (max_tokens within the model's maximum,
+        temperature within 0..1, ...), as ctrl+r does, before a screen that sends them: the
+        API's 400 later would say less, and a batch would fail request by request."""
+        screen = self._modes_screen("compose")
+        if screen is None or not screen.query("ParamsPanel"):
+            return True  # never opened, or not filled yet: nothing typed to check
+        from workbench.services.draft import DraftError
+
+        try:
+            screen.params.check(screen.current_draft())  # type: ignore[attr-defined]
+        except DraftError as exc:
+            self.notify(f"{exc}\nFix it in the composer's parameters (alt+p).",
+                        title="Not sent", severity="error", timeout=8)
+            return False
+        return True
 
     def action_import_curl(self) -> None:
         self.push_screen(load_class(IMPORT_CURL_SCREEN)())
