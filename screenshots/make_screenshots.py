@@ -121,6 +121,32 @@ async def scene_skills(app, pilot) -> None:
     await pilot.pause(0.3)
 
 
+async def scene_library(app, pilot) -> None:
+    """Two saved versions of a prompt with {{variables}} and one other prompt, the newest
+    version previewed."""
+    from workbench.services.draft import Draft, Turn
+
+    store = await app.wait_store()
+    first = Draft(model="claude-haiku-4-5", system="You summarise support tickets.",
+                  turns=[Turn("user", "Summarise {{ticket}} for {{audience}} in 3 bullets.")],
+                  max_tokens=400)
+    await store.arun(store.save_prompt, "ticket-summary", first.to_dict(),
+                     note="first try", variables=["ticket", "audience"])
+    first.system = "You summarise support tickets. Lead with the customer's goal."
+    first.model, first.temperature = "claude-sonnet-5-5", 0.3
+    await store.arun(store.save_prompt, "ticket-summary", first.to_dict(),
+                     note="goal first, sonnet", variables=["ticket", "audience"])
+    review = Draft(model="claude-opus-5-5", system="You are a strict code reviewer.",
+                   turns=[Turn("user", "Review this diff:\n{{diff}}")])
+    await store.arun(store.save_prompt, "code-review", review.to_dict(),
+                     note="baseline", variables=["diff"])
+    await app.switch_mode("library")
+    await wait_for(pilot, lambda: len(getattr(app.screen, "prompts", ())) >= 2)
+    await pilot.pause(0.3)
+    await pilot.press("down")  # the one with two versions
+    await pilot.pause(0.8)
+
+
 async def scene_mode(mode: str) -> Callable:
     async def run(app, pilot) -> None:
         await app.switch_mode(mode)
@@ -162,6 +188,7 @@ async def main(names: list[str]) -> None:
     scenes["batch"] = scene_batch
     scenes["files"] = scene_files
     scenes["skills"] = scene_skills
+    scenes["library"] = scene_library
     try:
         with tempfile.TemporaryDirectory() as home:
             os.environ["WORKBENCH_HOME"] = home

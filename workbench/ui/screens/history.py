@@ -152,9 +152,10 @@ class HistoryScreen(WorkbenchScreen):
                 table.add_row(*row_cells(row, self._narrow_rows), key=str(run_id))
             self.loaded_all = len(rows) < PAGE_SIZE
             more = "" if self.loaded_all else "+ (more as you scroll)"
+            count = len(self.run_ids)
+            noun = "run" if count == 1 and not more else "runs"
             self.query_one("#history-count", Static).update(
-                f"{len(self.run_ids):,}{more} runs" if self.run_ids else "no runs match"
-            )
+                f"{count:,}{more} {noun}" if count else "no runs match")
         finally:
             self._loading = False
 
