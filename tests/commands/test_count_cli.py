@@ -35,6 +35,8 @@ def test_count_no_key_and_usage_errors(tmp_path):
     assert "no API key" in r.stderr and "Traceback" not in r.stderr
     r = _run("count", "-f", str(tmp_path / "missing.txt"))
     assert r.returncode == 2 and "missing.txt: no such file" in r.stderr
+    r = _run("count", "-f", "~nosuchuser/prompt.txt")  # bash leaves an unknown ~user as is
+    assert r.returncode == 2 and "~nosuchuser/prompt.txt: no such file" in r.stderr
     r = _run("count", "-f", str(tmp_path))
     assert r.returncode == 2 and f"{tmp_path} is a folder: give a file" in r.stderr
     (tmp_path / "blob.bin").write_bytes(b"\x00\xe4\xff" * 100)

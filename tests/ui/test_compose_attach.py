@@ -143,6 +143,13 @@ async def test_a_bad_path_keeps_the_dialog_open_with_what_was_typed(make_app,
         await attach_by_typing_again(app, pilot, str(tmp_path / "shots"))
         assert isinstance(app.screen, AskScreen)
         assert f"{tmp_path / 'shots'} is a folder" in str(app.screen.query_one(".error").render())
+        # paths Python's own calls choke on: an unknown ~user, a name over 255 bytes
+        await attach_by_typing_again(app, pilot, "~nosuchuser/chart.png")
+        assert isinstance(app.screen, AskScreen)
+        assert "no such file: ~nosuchuser/chart.png" in str(app.screen.query_one(".error").render())
+        await attach_by_typing_again(app, pilot, str(tmp_path / ("x" * 300 + ".png")))
+        assert isinstance(app.screen, AskScreen)
+        assert "File name too long" in str(app.screen.query_one(".error").render())
         await attach_by_typing_again(app, pilot, str(tmp_path / "shots" / "chart.png"))
         await wait_until(pilot, lambda: app.screen is compose)
         attachment = compose.current_draft().turns[0].attachments[0]

@@ -50,7 +50,7 @@ def front_matter(text: str) -> dict[str, str]:
 
 def skill_parts(folder: str | os.PathLike) -> tuple[list[Part], dict[str, str]]:
     """The `files[]` parts of a skill folder and its front matter; raises SkillFolderError."""
-    root = Path(folder).expanduser()
+    root = Path(os.path.expanduser(folder))
     if not root.is_dir():
         raise SkillFolderError(f"not a folder: {root}")
     skill_md = root / "SKILL.md"

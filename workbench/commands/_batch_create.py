@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -142,7 +143,7 @@ async def create(args: argparse.Namespace) -> int:
     variables = body_variables(body)
     if not variables and not args.json:
         say("note: the template has no {{variables}}: every request will be the same")
-    dataset = Path(args.dataset).expanduser()
+    dataset = Path(os.path.expanduser(args.dataset))
     from workbench.services.datasets import DatasetError, check_dataset_file
 
     try:
@@ -168,6 +169,9 @@ async def _send(args: argparse.Namespace, plan, variables: list[str] | None = No
         _print_plan(summary)
     if args.dry_run:
         batch_runs.discard(plan.run)
+        if check_model and not args.json:
+            say("dry run: nothing sent (the model and max_tokens are checked against the API "
+                "when the batch is created)")
         if args.json:
             print_json({**summary, "dry_run": True, "batch_ids": []})
         return 0
@@ -262,7 +266,7 @@ async def rerun(args: argparse.Namespace) -> int:
         run = batch_runs.run_of_batch(args.id)
     else:
         body = load_template(args)
-        dataset = Path(args.dataset).expanduser()
+        dataset = Path(os.path.expanduser(args.dataset))
         try:
             check_dataset_file(dataset)  # before anything is sent
         except DatasetError as exc:

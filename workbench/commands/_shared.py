@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
@@ -49,7 +50,7 @@ def read_text(path: str) -> str:
     file and a missing file each say so, rather than Python's errno text)."""
     from pathlib import Path
 
-    target = Path(path).expanduser()
+    target = Path(os.path.expanduser(path))
     try:
         return target.read_text(encoding="utf-8")
     except FileNotFoundError:

@@ -8,6 +8,7 @@ Results stream line by line (to stdout or to a file with progress on stderr), so
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from workbench.commands._shared import (
@@ -155,7 +156,7 @@ async def _results(args: argparse.Namespace) -> int:
 async def _results_to_file(client, args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    dest = Path(args.output).expanduser()
+    dest = Path(os.path.expanduser(args.output))
     if dest.is_dir():
         raise CommandError(f"{dest} is a folder; give a file name")
     progress = Progress(f"results {args.id}")

@@ -99,7 +99,7 @@ async def _list(args: argparse.Namespace) -> int:
 
 def check_upload_path(path_arg: str) -> Path:
     """Missing, not a file, unreadable or over 500 MB: a usage error before any request."""
-    path = Path(path_arg).expanduser()
+    path = Path(os.path.expanduser(path_arg))
     if not path.exists():
         raise CommandError(f"{path_arg}: no such file")
     if not path.is_file():
@@ -192,7 +192,7 @@ def _destination(output: str | None, filename: str) -> Path:
     safe = Path(filename).name or "download.bin"
     if not output:
         return Path.cwd() / safe
-    out = Path(output).expanduser()
+    out = Path(os.path.expanduser(output))
     if out.is_dir() or output.endswith(("/", os.sep)):
         return out / safe
     if not out.parent.exists():

@@ -183,7 +183,7 @@ async def save_lines(lines_of: Iterable[AsyncIterator[str]], dest: str | os.Path
     import asyncio
     import time
 
-    dest = Path(dest).expanduser()
+    dest = Path(os.path.expanduser(dest))
     fd, tmp = _temp_beside(dest)
     count = 0
     last = time.perf_counter()
@@ -219,7 +219,7 @@ async def save_from_cache(index: ResultIndex, dest: str | os.PathLike,
 
     if not index.is_complete():
         raise ValueError("the results cache is not complete")
-    dest = Path(dest).expanduser()
+    dest = Path(os.path.expanduser(dest))
     fd, tmp = await asyncio.to_thread(_temp_beside, dest)
     count = 0
     try:

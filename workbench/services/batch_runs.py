@@ -149,7 +149,7 @@ def _write_plan(requests: Iterable[dict[str, Any]], source: str,
 def plan_from_dataset(body: dict[str, Any], dataset: str | os.PathLike,
                       id_column: str | None = None) -> Plan:
     """Check every row and write the requests; raises DatasetError naming the bad row."""
-    path = Path(dataset).expanduser()
+    path = Path(os.path.expanduser(dataset))
     return _write_plan(build_requests(body, read_rows(path), id_column=_column(id_column)),
                        str(path))
 
@@ -240,7 +240,7 @@ async def plan_rerun_from_dataset(client: ClaudeClient, batch_id: str, body: dic
     """Like `plan_rerun` for a batch made elsewhere (no local run): its requests rebuilt from
     the dataset and template it was made from. The dataset path is checked before any
     request is sent."""
-    path = check_dataset_file(Path(dataset).expanduser())
+    path = check_dataset_file(Path(os.path.expanduser(dataset)))
     column = _column(id_column)
     return await plan_failures(
         client, [batch_id], lambda: build_requests(body, read_rows(path), id_column=column),

@@ -12,6 +12,7 @@ import copy
 import itertools
 import json
 import mimetypes
+import os
 import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -93,12 +94,16 @@ class Attachment:
 
     @classmethod
     def from_path(cls, path: str | Path) -> Attachment:
-        p = Path(path).expanduser()
-        if p.is_dir():
+        p = Path(os.path.expanduser(path))  # an unknown ~user stays as typed
+        try:
+            is_dir, exists, is_file = p.is_dir(), p.exists(), p.is_file()
+        except OSError as exc:  # e.g. a name over 255 bytes
+            raise DraftError(f"cannot use {path}: {exc.strerror or exc}") from None
+        if is_dir:
             raise DraftError(f"{p} is a folder: give a file in it")
-        if not p.exists():
+        if not exists:
             raise DraftError(f"no such file: {p}")
-        if not p.is_file():
+        if not is_file:
             raise DraftError(f"{p} is not a regular file")
         media_type = mimetypes.guess_type(p.name)[0] or ""
         kind = block_kind(media_type)

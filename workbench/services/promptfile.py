@@ -6,6 +6,7 @@ draft (system, turns, parameters, tools). Importing adds a new version to the li
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,7 +99,7 @@ def latest(store: Any, prompt_id: int) -> PromptFile:
 
 def export_prompt(store: Any, prompt_id: int, path: str | Path) -> Path:
     """Write the prompt's latest version to `path`."""
-    path = Path(path).expanduser()
+    path = Path(os.path.expanduser(path))
     try:
         path.write_text(dumps(latest(store, prompt_id)), encoding="utf-8")
     except OSError as exc:
@@ -110,7 +111,7 @@ def import_prompt(store: Any, path: str | Path) -> str:
     """Add the file's prompt to the library as a new version; returns the prompt's name."""
     from workbench.services.templates import find_variables
 
-    path = Path(path).expanduser()
+    path = Path(os.path.expanduser(path))
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:

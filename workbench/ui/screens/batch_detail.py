@@ -45,7 +45,7 @@ def save_problem(value: str) -> str | None:
     text = value.strip()
     if not text:
         return "give a file name"
-    dest = Path(text).expanduser()
+    dest = Path(os.path.expanduser(text))
     if dest.is_dir():
         return f"{dest} is a folder: give a file name in it"
     folder = dest.parent
@@ -339,7 +339,7 @@ refreshes, **escape** goes back.
                 check=save_problem, path=True, error=error))
             if path is None:
                 return
-            dest = Path(path.strip()).expanduser()
+            dest = Path(os.path.expanduser(path.strip()))
 
             def progress(n: int, dest: Path = dest) -> None:
                 self._progress(n, total or None)

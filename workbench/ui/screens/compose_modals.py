@@ -242,7 +242,10 @@ class AskScreen(ModalScreen[str | None]):
     def action_ok(self) -> None:
         widget = self.query_one("#answer")
         value = widget.text if isinstance(widget, TextArea) else widget.value  # type: ignore[attr-defined]
-        problem = self.check(value) if self.check is not None else None
+        try:
+            problem = self.check(value) if self.check is not None else None
+        except (OSError, RuntimeError, ValueError) as exc:  # e.g. a name over 255 bytes
+            problem = f"cannot use that path: {getattr(exc, 'strerror', None) or exc}"
         if problem:
             self._wrong = value
             self.show_error(problem)

@@ -8,6 +8,7 @@ and `f` fills them with the composer's variables dialog.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -210,7 +211,7 @@ class ExportScreen(ModalScreen[None]):
     def _save_submitted(self, event: Input.Submitted) -> None:
         path = event.value.strip()
         if path:
-            self.write_file(Path(path).expanduser(), self.query_one(CodeView).code)
+            self.write_file(Path(os.path.expanduser(path)), self.query_one(CodeView).code)
         event.input.remove_class("-shown")
         self.query_one(CodeView).focus()
 

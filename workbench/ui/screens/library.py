@@ -6,6 +6,7 @@ Store and file work runs in workers; the dialogs live in widgets/library_dialogs
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -334,14 +335,14 @@ class LibraryScreen(WorkbenchScreen):
         def done(path: str | None) -> None:
             if path:
                 self.store_call(data.export_file, field_of(prompt, "id"),
-                                Path(path).expanduser(), done=f"exported {name} to {path}")
+                                Path(os.path.expanduser(path)), done=f"exported {name} to {path}")
 
         self.app.push_screen(AskScreen("Export to TOML file", f"{safe}.toml"), done)
 
     def action_import(self) -> None:
         def done(path: str | None) -> None:
             if path:
-                self.store_call(data.import_file, Path(path).expanduser(), done="imported {}")
+                self.store_call(data.import_file, Path(os.path.expanduser(path)), done="imported {}")
 
         self.app.push_screen(AskScreen("Import a prompt file (TOML)", "", "path/to/prompt.toml"),
                              done)

@@ -7,6 +7,7 @@ name and description, total size), so a bad folder is explained before anything 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -139,7 +140,7 @@ Every file under the folder is uploaded (hidden `.git` and caches are skipped).
                 return
             self.note(f"uploading {summary}…")
             client = await self.app.wait_client()  # type: ignore[attr-defined]
-            path = Path(folder.strip()).expanduser()
+            path = Path(os.path.expanduser(folder.strip()))
             try:
                 if self.skill is None:
                     result = await client.skills.create(path, display_name=display_name)
