@@ -198,3 +198,30 @@ async def test_undo_that_leaves_nothing_aside_forgets_the_saved_one(make_app) ->
         await pilot.pause(0.1)
         assert any("no cleared conversation" in n.message for n in again._notifications)
         assert [t.text for t in again.screen.current_draft().turns] == ["keep me"]
+
+
+async def test_opening_a_draft_keeps_the_replaced_one_for_alt_z(make_app) -> None:
+    """History's or the Library's `o` replaced the composer's draft, setup and all, with no
+    way back (trial finding): alt+z now brings it back whole, and swaps again."""
+    from workbench.ui import messages as m
+
+    app = make_app()
+    async with app.run_test(size=(140, 42)) as pilot:
+        compose = app.screen
+        mine = Draft(system="Answer in French.", turns=[Turn("user", "Bonjour")],
+                     max_tokens=2000, temperature=0.3)
+        await open_and_wait(app, pilot, mine)
+        opened = Draft(system="Be brief.", turns=[Turn("user", "From history")])
+        app.post_message(m.OpenDraft(opened, "history"))
+        await wait_until(pilot, lambda: compose.current_draft().system == "Be brief.")
+        await wait_until(pilot, lambda: any("alt+z brings back the draft it replaced"
+                                            in n.message for n in app._notifications))
+        await pilot.press("alt+z")
+        await wait_until(pilot, lambda: compose.current_draft().system == "Answer in French.")
+        back = compose.current_draft()
+        assert [t.text for t in back.turns] == ["Bonjour"]
+        assert (back.max_tokens, back.temperature) == (2000, 0.3)
+        assert any("draft restored" in n.message for n in app._notifications)
+        await pilot.press("alt+z")  # and the opened one was kept in turn
+        await wait_until(pilot, lambda: compose.current_draft().system == "Be brief.")
+        assert [t.text for t in compose.current_draft().turns] == ["From history"]

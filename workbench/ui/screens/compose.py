@@ -107,6 +107,7 @@ conversation to start over (the system prompt, parameters, tools and skills stay
     ComposeScreen #system:focus { border: round $primary; }
     ComposeScreen .section { color: $text-muted; text-style: bold; margin-top: 1; }
     ComposeScreen #transcript { width: 1fr; padding: 0 1; border-left: solid $panel; }
+    ComposeScreen #transcript:focus { border-left: solid $primary; }
     ComposeScreen #transcript-hint { color: $text-muted; margin: 1 0; }
     ComposeScreen #side { width: 42; }
     """ + SIDE_CSS + HELP_CSS
@@ -133,7 +134,9 @@ conversation to start over (the system prompt, parameters, tools and skills stay
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="compose-body"):
-            with VerticalScroll(id="editor"):
+            # Not focusable itself (its editors are, and scroll into view): focused, it took
+            # the typing between the system prompt and the turns and dropped it (trial finding).
+            with VerticalScroll(id="editor", can_focus=False):
                 yield Label("System prompt", classes="section")
                 yield OrderedTextArea("", id="system", soft_wrap=True, tab_behavior="focus")
                 yield Label("Messages", classes="section")
@@ -250,11 +253,13 @@ conversation to start over (the system prompt, parameters, tools and skills stay
         async def apply() -> None:
             # Not before the panel's own default fill, which would overwrite the draft's values.
             await self.wait_side_loaded()
+            kept = bool(source) and not self.running and await self.set_aside_for_open()
             await self._apply_draft(draft)
             self.fetch_model_info(draft.model)
             self.request_changed()
             if source:
-                self.notify(f"opened in the composer ({source})")
+                self.notify(f"opened in the composer ({source})"
+                            + ("; alt+z brings back the draft it replaced" if kept else ""))
         self.run_worker(apply(), group="open-draft", exclusive=True)
 
     def set_model(self, model_id: str, info: Any = None) -> None:

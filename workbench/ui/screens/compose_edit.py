@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.widgets import TextArea
 
+from workbench.ui.key_order import focus_now
+
 if TYPE_CHECKING:
     from workbench.services.draft import Attachment, Turn
 
@@ -42,7 +44,7 @@ def attach_problem(value: str) -> str | None:
     if not value:
         return "type a path or a Files API id (esc cancels)"
     # a local file wins over the id syntax: `file_notes.pdf` may be a file here
-    if not Path(value).expanduser().is_file() and parse_file_ref(value) is not None:
+    if not Path(os.path.expanduser(value)).is_file() and parse_file_ref(value) is not None:
         return None
     try:
         Attachment.from_path(value)
@@ -54,6 +56,8 @@ def attach_problem(value: str) -> str | None:
 @dataclass
 class Conversation:
     """A conversation set aside by a clear: its turns, its replies (hidden), its last result.
+    Set aside because another draft was opened (History, Library, curl import), it keeps the
+    whole draft too (`setup`: system prompt, parameters, tools), which alt+z puts back.
 
     Restored after a restart it has its turns only: `earlier_replies` counts the replies it
     had then (they are runs in History, not widgets that can come back)."""
@@ -62,6 +66,7 @@ class Conversation:
     replies: list[Any]
     last_result: Any
     earlier_replies: int = 0
+    setup: dict[str, Any] | None = None
 
     @property
     def is_blank(self) -> bool:
@@ -69,15 +74,20 @@ class Conversation:
 
     def to_data(self) -> dict[str, Any]:
         """What is saved with the draft."""
-        return {"turns": [t.to_dict() for t in self.turns],
-                "replies": len(self.replies) + self.earlier_replies}
+        data: dict[str, Any] = {"turns": [t.to_dict() for t in self.turns],
+                                "replies": len(self.replies) + self.earlier_replies}
+        if self.setup is not None:
+            data["setup"] = self.setup
+        return data
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Conversation:
         from workbench.services.draft import Turn
 
+        setup = data.get("setup")
         return cls([Turn.from_dict(t) for t in data.get("turns", [])], [], None,
-                   earlier_replies=int(data.get("replies", 0) or 0))
+                   earlier_replies=int(data.get("replies", 0) or 0),
+                   setup=setup if isinstance(setup, dict) else None)
 
 
 def parse_file_ref(value: str) -> tuple[str | None, str] | None:
@@ -130,11 +140,8 @@ class EditActions:
         if current.is_blank:
             self.notify("the conversation is already empty")
             return
-        if self._cleared is not None:  # only one clear is kept: the older one goes for good
-            for reply in self._cleared.replies:
-                await reply.remove()
         await self._show(Conversation([Turn("user", "")], [], None), hide=current)
-        self._cleared = current
+        await self._set_aside(current)
         self.notify("Conversation cleared; system prompt, parameters, tools and skills kept. "
                     "alt+z brings it back.", title="Cleared", timeout=10)
 
@@ -147,13 +154,42 @@ class EditActions:
             self.notify("a run is in progress (esc cancels it)", severity="warning")
             return
         current, cleared = self._conversation(), self._cleared
+        if cleared.setup is not None:  # a whole draft that an opened one replaced
+            from workbench.services.draft import Draft
+
+            current.setup = self.current_draft().to_dict()  # type: ignore[attr-defined]
+            await self._apply_draft(Draft.from_dict(cleared.setup))  # type: ignore[attr-defined]
         await self._show(cleared, hide=current)
-        self._cleared = None if current.is_blank else current
+        self._cleared = None if current.is_blank and current.setup is None else current
         earlier = (f" (its {cleared.earlier_replies} "
                    f"{'reply' if cleared.earlier_replies == 1 else 'replies'} from before the "
                    "restart are in History, F4)" if cleared.earlier_replies else "")
-        self.notify("conversation restored" + earlier + ("" if current.is_blank else
-                                                         "; alt+z swaps back to the newer one"))
+        what = "draft" if cleared.setup is not None else "conversation"
+        self.notify(f"{what} restored" + earlier + (
+            "" if self._cleared is None else "; alt+z swaps back to the newer one"))
+
+    async def _set_aside(self, conversation: Conversation) -> None:
+        """Keep this one for alt+z; only one is kept: the older one goes for good."""
+        if self._cleared is not None:
+            for reply in self._cleared.replies:
+                await reply.remove()
+        self._cleared = conversation
+
+    async def set_aside_for_open(self) -> bool:
+        """Before another draft replaces this one: the whole draft and its replies are kept for
+        alt+z (they were simply lost). False when there was nothing to keep."""
+        current = self._conversation()
+        setup = self.current_draft()  # type: ignore[attr-defined]
+        if current.is_blank and not setup.system.strip():
+            return False
+        current.setup = setup.to_dict()
+        for reply in current.replies:
+            reply.display = False
+        self.replies, self.last_result = [], None
+        for hint in self.query("#transcript-hint"):  # type: ignore[attr-defined]
+            hint.display = True
+        await self._set_aside(current)
+        return True
 
     def set_aside_data(self) -> dict[str, Any] | None:
         """The set-aside conversation as saved with the draft (None: nothing to undo)."""
@@ -169,7 +205,7 @@ class EditActions:
             self.notify(f"could not restore the cleared conversation: {exc}",
                         severity="warning")
             return
-        if not conversation.is_blank:
+        if not conversation.is_blank or conversation.setup is not None:
             self._cleared = conversation
 
     def _conversation(self) -> Conversation:
@@ -223,7 +259,7 @@ class EditActions:
     # --- attachments ------------------------------------------------------------------------------
     def attach(self, attachment: Attachment) -> None:
         editor = self.turn_list.attach(attachment)
-        editor.area.focus()  # typing goes on in the turn that got it
+        focus_now(editor.area)  # typing goes on in the turn that got it
         number = self.turn_list.editors.index(editor) + 1
         self.notify(f"attached {attachment.label} to turn {number}")
         self.request_changed()
@@ -237,7 +273,7 @@ class EditActions:
             if not value:
                 return
             # a local file wins over the id syntax: `file_notes.pdf` may be a file here
-            ref = None if Path(value).expanduser().is_file() else parse_file_ref(value)
+            ref = None if Path(os.path.expanduser(value)).is_file() else parse_file_ref(value)
             if ref is not None:
                 kind, file_id = ref
                 self.attach_file_id(file_id, kind)

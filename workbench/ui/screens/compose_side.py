@@ -18,6 +18,7 @@ from textual import events
 from textual.widget import Widget
 from textual.widgets import Static
 
+from workbench.ui.key_order import focus_now
 from workbench.ui.screens.base import NARROW
 
 if TYPE_CHECKING:
@@ -108,7 +109,7 @@ class SideActions:
         self._before_params = self.focused
         if self.narrow:
             self.add_class("-params-open")
-        self.params.query_one("#max-tokens").focus()
+        focus_now(self.params.query_one("#max-tokens"))
         self.refresh_side_summary()
 
     def close_params(self) -> None:
@@ -130,7 +131,7 @@ class SideActions:
             users = [e for e in editors if e.turn.role == "user"]
             back = (users[-1] if users else editors[-1]).area if editors else None
         if back is not None:
-            back.focus()
+            focus_now(back)
         self.refresh_side_summary()
 
     def on_fitted(self, narrow: bool) -> None:

@@ -80,6 +80,8 @@ class NumberInput(Input):
 class ParamsPanel(VerticalScroll):
     """Reads into / fills from a Draft; raises DraftError for values that cannot be sent."""
 
+    can_focus = False  # its fields are; focused itself it only swallowed what was typed
+
     HELP = """
 ## Parameters
 Model (F3 opens the picker), `max_tokens` (bounded by the model's maximum), sampling values

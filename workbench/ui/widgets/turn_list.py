@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import TextArea
 
+from workbench.ui.key_order import drain, focus_now, typed_between
 from workbench.ui.widgets.turn_editor import TurnEditor
 
 if TYPE_CHECKING:
@@ -49,21 +50,31 @@ class TurnList(Vertical):
         """Replace the turns. With `focus`, or when a replaced turn had the focus, the new last
         user turn takes it (returned) before the old turns go: removing the focused editor
         first let Textual hand the focus to the system prompt until a deferred `focus()` ran,
-        and keys typed right after ctrl+l went into the system prompt (an e2e test caught it)."""
+        and keys typed right after ctrl+l went into the system prompt (an e2e test caught it).
+        What is typed into the old focused turn while the new ones mount (a draft opened by a
+        worker) goes on in the new turn rather than away with the old one."""
         old = self.editors
-        for editor in old:
-            editor.display = False
+        focused = self.screen.focused
+        typing = next((e.area for e in old if focused is e.area), None)
+        before = typing.text if typing is not None else ""
+        had_focus = focused is not None and any(
+            focused is e or e in focused.ancestors for e in old)
+        for editor in old:  # not read as turns from now on; hidden once the focus has moved
             editor.add_class("-retired")
         new = [TurnEditor(t) for t in turns] or [TurnEditor()]
         await self.mount_all(new)
-        focused = self.screen.focused
-        had_focus = focused is not None and any(
-            focused is e or e in focused.ancestors for e in old)
         area = None
         if focus or had_focus:
             users = [e for e in new if e.turn.role == "user"]
             area = (users[-1] if users else new[-1]).area
-            self.screen.set_focus(area)  # at once, not deferred like Widget.focus()
+            focus_now(area)
+            if typing is not None:
+                await drain(typing)  # the keys it was sent before the focus moved
+                extra = typed_between(before, typing.text)
+                if extra:
+                    area.insert(extra, area.document.end)
+        for editor in old:
+            editor.display = False
         await self.remove_children(old)
         self.refresh_heads()
         return area
@@ -92,7 +103,7 @@ class TurnList(Vertical):
             await self.mount(editor, before=editors[index])
         self.refresh_heads()
         if focus:
-            editor.area.focus()
+            focus_now(editor.area)
         return editor
 
     async def delete_focused(self) -> bool:
@@ -106,7 +117,7 @@ class TurnList(Vertical):
         index = self.focused_index()
         await editors[index].remove()
         rest = self.editors
-        rest[min(index, len(rest) - 1)].area.focus()
+        focus_now(rest[min(index, len(rest) - 1)].area)
         self.refresh_heads()
         return True
 
@@ -122,7 +133,7 @@ class TurnList(Vertical):
         else:
             self.move_child(editor, after=editors[target])
         self.refresh_heads()
-        editor.area.focus()
+        focus_now(editor.area)
 
     def toggle_role(self) -> None:
         editor = self.editors[self.focused_index()]
