@@ -33,7 +33,7 @@ def usd(amount: float | None, missing: str = "–") -> str:
     four decimals tell cheap runs apart, more would be noise on large sums. An amount too
     small for four decimals keeps two significant digits ('$0.000012'), never '$0.0000'.
     """
-    if amount is None:
+    if amount is None or not math.isfinite(float(amount)):
         return missing
     value = float(amount)
     sign, value = ("-" if value < 0 else ""), abs(value)

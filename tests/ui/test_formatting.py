@@ -22,6 +22,7 @@ def test_human_size_units() -> None:
 
 def test_usd_has_one_sensible_precision() -> None:
     """Costs read alike everywhere: 4 decimals under $1, cents from $1 ('$1,500.0000' before)."""
+    assert usd(float("nan")) == usd(float("inf")) == "–"  # a broken price, not a crash
     assert usd(1500) == "$1,500.00"
     assert usd(1234.5) == "$1,234.50"
     assert usd(1) == "$1.00"
