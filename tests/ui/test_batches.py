@@ -338,6 +338,27 @@ async def test_keys_on_an_empty_list_say_why_nothing_happens(make_app, batch_emu
             assert "ctrl+b" in notices(app) and app.screen is screen, key
 
 
+async def test_an_empty_list_shows_the_first_batch_when_back_on_it(make_app,
+                                                                   batch_emulator) -> None:
+    """n from an empty list, send, esc: the list said 'no batches yet' until ctrl+r (trial
+    finding). Coming back to the pane reloads it, empty or not."""
+    from textual.screen import ModalScreen
+
+    app = make_app(batch_emulator)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await app.switch_mode("batches")
+        screen = app.screen
+        await wait_until(pilot, lambda: "no batches yet" in str(
+            screen.query_one("#batches-status").render()))
+        await app.client.batches.create([{"custom_id": "a", "params": {
+            "model": "claude-haiku-4-5", "max_tokens": 10,
+            "messages": [{"role": "user", "content": "hi"}]}}])
+        await app.push_screen(ModalScreen())  # as the batch dialog and detail screen do
+        await pilot.pause(0.1)
+        app.pop_screen()
+        await wait_until(pilot, lambda: len(screen.order) == 1)
+
+
 @pytest.mark.parametrize("size", [(140, 30), (120, 36), (80, 24)])
 async def test_ids_statuses_and_counts_are_whole_at_each_width(make_app, batch_emulator,
                                                                size) -> None:

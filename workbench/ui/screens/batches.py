@@ -79,6 +79,7 @@ a confirm), **ctrl+r** refreshes now.
         self.has_more = False
         self._busy = False
         self._acting = False
+        self._loaded_once = False  # the first page has come (empty or not)
         self._wake = asyncio.Event()
         self.delay = actions.POLL_MIN
         self.polls = 0
@@ -120,9 +121,10 @@ a confirm), **ctrl+r** refreshes now.
 
     def on_screen_resume(self) -> None:
         super().on_screen_resume()
-        # back from a batch or from another pane: counts and runs may have moved on (not while
-        # one of our own actions is in flight: its answer updates the list)
-        if self.order and not self._acting:
+        # back from a batch or from another pane: counts and runs may have moved on, and an
+        # empty list may have its first batch (made with n; it stayed empty until ctrl+r).
+        # Not while one of our own actions is in flight: its answer updates the list.
+        if (self.order or self._loaded_once) and not self._acting:
             self.load_first()
 
     # --- loading --------------------------------------------------------------------------
@@ -150,6 +152,7 @@ a confirm), **ctrl+r** refreshes now.
             return
         finally:
             self._busy = False
+        self._loaded_once = True
         ids = [b.id for b in page.data]
         if after is not None:
             self.order += [i for i in ids if i not in self.order]
