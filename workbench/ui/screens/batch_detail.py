@@ -209,7 +209,8 @@ refreshes, **escape** goes back.
                 break
             done = sum(add_counts(self._ordered()).values()) - add_counts(
                 self._ordered())["processing"]
-            self._status(f"in progress · {done:,} requests done · results appear when every "
+            noun = "request" if done == 1 else "requests"
+            self._status(f"in progress · {done:,} {noun} done · results appear when every "
                          "batch has ended")
             delay = actions.POLL_MIN if changed else actions.next_delay(delay)
             await asyncio.sleep(delay)
