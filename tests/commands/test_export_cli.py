@@ -52,6 +52,7 @@ def test_export_formats_versions_and_variables(tmp_path):
              "--stream")
     assert r.returncode == 0, r.stderr
     assert '"max_tokens": 200' in r.stdout and "French" in r.stdout and "{{text}}" in r.stdout
+    assert "note: {{text}} not filled" in r.stderr  # said, as the TUI's export says it
     assert '"stream": true' in r.stdout
     out = tmp_path / "s.ts"
     r = _run("export", "summary", "-f", "typescript", "-o", str(out))

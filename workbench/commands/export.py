@@ -40,7 +40,7 @@ def _run(args: argparse.Namespace) -> int:
     from workbench.commands.prompts import _store, find
     from workbench.services.draft import Draft, DraftError
     from workbench.services.export import export_code
-    from workbench.services.templates import render
+    from workbench.services.templates import body_variables, render
 
     settings = load_settings(args)
     store = _store()
@@ -65,8 +65,6 @@ def _run(args: argparse.Namespace) -> int:
     except DraftError as exc:
         raise CommandError(f"{args.name} v{chosen['version']}: {exc}") from None
     if values:
-        from workbench.services.templates import body_variables
-
         known = body_variables(body)
         unknown = [n for n in values if n not in known]
         if unknown:  # a typo would otherwise export the placeholder without a word
@@ -75,6 +73,11 @@ def _run(args: argparse.Namespace) -> int:
                                f"{{{{variable}}}} (its variables: {have})")
         keep = {n: f"{{{{{n}}}}}" for n in known if n not in values}
         body = render(body, {**keep, **values})
+    unfilled = body_variables(body)
+    if unfilled:  # as the TUI's export says: the code would send the placeholders as written
+        names = ", ".join(f"{{{{{n}}}}}" for n in unfilled)
+        print(f"workbench export: note: {names} not filled (--var NAME=VALUE): the code sends "
+              "them as written", file=sys.stderr)
     code = export_code(body, args.format, stream=args.stream, base_url=settings.base_url,
                        api_version=settings.api_version, betas=list(draft.betas))
     if args.output:
