@@ -16,11 +16,12 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Select, Static
+from textual.widgets import Select, Static
 
 from workbench.ui.widgets.compare_column import CompareColumn
 from workbench.ui.widgets.history_data import field_of
 from workbench.ui.widgets.history_store import pane_store
+from workbench.ui.widgets.pane_footer import PaneFooter
 
 FLUSH_SECONDS = 0.05
 
@@ -58,7 +59,7 @@ class CompareScreen(Screen[None]):
         with Horizontal(id="compare-columns"):
             yield CompareColumn(1, id="column-1")
             yield CompareColumn(2, id="column-2")
-        yield Footer()
+        yield PaneFooter()  # keys whole, never cut
 
     @property
     def columns(self) -> tuple[CompareColumn, CompareColumn]:

@@ -18,10 +18,11 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Static, Switch, Tab, Tabs, TextArea
+from textual.widgets import Button, Input, Label, Static, Switch, Tab, Tabs, TextArea
 
 from workbench.ui import messages as m
 from workbench.ui.widgets.code_view import FORMATS, CodeView, generate
+from workbench.ui.widgets.pane_footer import PaneFooter
 
 DEFAULT_BASE_URL = "https://api.anthropic.com"
 
@@ -79,7 +80,7 @@ class ExportScreen(ModalScreen[None]):
             yield Static(id="export-note")
             yield Input(placeholder="save to path (Enter to write, Escape to cancel)",
                         id="save-path")
-        yield Footer()
+        yield PaneFooter()  # keys whole, never cut
 
     def on_mount(self) -> None:
         self.render_code()
@@ -272,7 +273,7 @@ composer; if it cannot be read, the reason is shown here.
             with Horizontal(id="curl-buttons"):
                 yield Button("Import", id="curl-import", variant="primary")
                 yield Button("Cancel", id="curl-cancel")
-        yield Footer()
+        yield PaneFooter()  # keys whole, never cut
 
     def on_mount(self) -> None:
         self.query_one("#curl-text", TextArea).focus()

@@ -7,9 +7,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from workbench.ui.screens.key_form import KeyForm
+from workbench.ui.widgets.pane_footer import PaneFooter
 
 WELCOME = (
     "[b]Welcome to workbench[/b]\n\n"
@@ -38,7 +39,7 @@ class FirstRunScreen(Screen):
             yield Button("Continue in demo mode (ctrl+d)", id="fr-demo", variant="primary")
             with Vertical():
                 yield KeyForm(settings.profile)
-        yield Footer()
+        yield PaneFooter()  # keys whole, never cut
 
     @on(Button.Pressed, "#fr-demo")
     async def action_demo(self) -> None:

@@ -11,9 +11,10 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from workbench.services.diff import SECTIONS, diff_sections
+from workbench.ui.widgets.pane_footer import PaneFooter
 
 
 def render_diff(diffs: dict[str, list[str]]) -> Text:
@@ -66,7 +67,7 @@ class DiffScreen(ModalScreen[None]):
         with VerticalScroll():
             yield Static(f"{self.labels[0]}  →  {self.labels[1]}", id="diff-title")
             yield Static(render_diff(self.diffs), id="diff-body")
-        yield Footer()
+        yield PaneFooter()  # keys whole, never cut
 
     def action_close(self) -> None:
         self.dismiss(None)

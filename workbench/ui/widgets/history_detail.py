@@ -14,7 +14,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from workbench.format import usd
 from workbench.services.runner import ESTIMATED_MARK
@@ -24,6 +24,7 @@ from workbench.ui.widgets.history_data import (
     ttft_cell,
     when,
 )
+from workbench.ui.widgets.pane_footer import PaneFooter
 
 
 def _short_key(key: str) -> str:
@@ -108,7 +109,7 @@ class RunDetailScreen(ModalScreen[None]):
                 request = json.dumps(request, indent=2, ensure_ascii=False)
             yield Static(Syntax(request, "json", theme="ansi_dark", word_wrap=True),
                          id="run-request")
-        yield Footer()
+        yield PaneFooter()  # keys whole, never cut
 
     def _summary(self) -> Group:
         run = self.run
