@@ -26,6 +26,9 @@ from textual.widgets import Static
 
 FLUSH_SECONDS = 0.1
 GROW_LINES = 6  # reserved below the live block, so it grows without a relayout for a while
+# Settling mounts a widget, which lays out the whole transcript (~70 ms with 50 replies above):
+# at most once a second; in between, the live block holds the few blocks written meanwhile.
+SETTLE_SECONDS = 1.0
 _FENCE = re.compile(r"```[^\n]*\n(.*?)```", re.S)
 _FENCE_LINE = re.compile(r" {0,3}(```|~~~)")
 
@@ -109,6 +112,7 @@ class ReplyView(Vertical):
         self._live: Static | None = None
         self._live_rows = 0
         self._settled = False
+        self._last_settle = 0.0
         self._thinking_static: Static | None = None
         self.message: Any = None
         self._retry_reason: str | None = None
@@ -182,9 +186,11 @@ class ReplyView(Vertical):
         if self._live is None:
             self._live = Static(classes="reply-live")
             await self.mount(self._live)
-        cut = split_settled(text)
+        now = time.monotonic()
+        cut = split_settled(text) if now - self._last_settle >= SETTLE_SECONDS else 0
         relayout = False
         if cut:
+            self._last_settle = now
             settled, text = text[:cut], text[cut:]
             piece = Markdown(settled.rstrip("\n"), code_theme="monokai")
             widget = Static(piece, classes="reply-settled")
@@ -201,7 +207,7 @@ class ReplyView(Vertical):
             self._live.set_class(gap, "-gap")
             relayout = True
         if len(lines) > self._live_rows:
-            self._live_rows = len(lines) + GROW_LINES
+            self._live_rows = len(lines) + max(GROW_LINES, len(lines) // 2)  # fewer relayouts
             self._live.styles.height = self._live_rows
             relayout = True
         self._live.update(live, layout=False)
