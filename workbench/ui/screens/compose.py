@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Label, Static, TextArea
 
+from workbench.ui.key_order import focus_now
 from workbench.ui.screens.base import Deferred, WorkbenchScreen
 from workbench.ui.screens.compose_edit import EditActions
 from workbench.ui.screens.compose_run import RunActions
@@ -239,7 +240,7 @@ conversation to start over (the system prompt, parameters, tools and skills stay
             users = [e for e in editors if e.turn.role == "user"]
             if editors:
                 area = (users[-1] if users else editors[-1]).area
-                area.focus()
+                focus_now(area)
                 area.move_cursor(area.document.end)
 
     async def wait_side_loaded(self, timeout: float = 5.0) -> None:

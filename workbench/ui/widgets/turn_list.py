@@ -19,9 +19,9 @@ class TurnList(Vertical):
     DEFAULT_CSS = """
     TurnList { height: auto; }
     """
-    # Here rather than on the composer screen: it acts on the turns, and the footer shows it
-    # only while a turn has an attachment (check_action). Priority: a focused editor would
-    # otherwise take alt+u as a typed letter.
+    # For the footer: shown while the focus is in the turns and a turn has an attachment
+    # (check_action). The key itself is run by the composer screen's own alt+u binding, which
+    # comes first among priority bindings and works wherever the focus is.
     BINDINGS = [Binding("alt+u", "remove_attachment", "Remove attachment",
                         id="compose.remove_attachment", priority=True)]
 
