@@ -95,7 +95,7 @@ async def run_in_app(url: str, max_tokens: int, prefill_replies: int, press_keys
 
 def main() -> None:
     os.environ["WORKBENCH_HOME"] = tempfile.mkdtemp()
-    os.environ.setdefault("TEXTUAL_ANIMATIONS", "disable")
+    os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
     paced, paced_url = start_emulator("--tokens-per-second", "150")
     fast, fast_url = start_emulator("--full-speed")
     try:

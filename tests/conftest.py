@@ -23,6 +23,15 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
+@pytest.fixture(autouse=True)
+def no_animations(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Apps made in tests do not animate: a tab underline still sliding after a relabel made a
+    snapshot depend on the machine's load. (Textual reads TEXTUAL_ANIMATIONS once, at import.)"""
+    import textual.constants
+
+    monkeypatch.setattr(textual.constants, "TEXTUAL_ANIMATIONS", "none")
+
+
 @pytest.fixture(scope="session")
 def emulator_url() -> Iterator[str]:
     """One emulator for the session at full speed (no pacing), fast batches, no random faults."""

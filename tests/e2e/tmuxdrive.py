@@ -21,7 +21,7 @@ class Tmux:
         # COLUMNS/LINES from the calling shell would override the pane's real size.
         environment = {"WORKBENCH_HOME": str(home), "TERM": "xterm-256color",
                        "COLUMNS": str(width), "LINES": str(height),
-                       "TEXTUAL_ANIMATIONS": "disable", **(env or {})}
+                       "TEXTUAL_ANIMATIONS": "none", **(env or {})}
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in environment.items())
         self._tmux("-f", "/dev/null", "new-session", "-d", "-x", str(width), "-y", str(height),
                    f"env {exports} {command}; sleep 30")

@@ -102,9 +102,8 @@ async def test_compare_without_store_still_streams(emulator_url) -> None:
     await client.aclose()
 
 
-def test_compare_snapshot(snap_compare, emulator_url, monkeypatch) -> None:
+def test_compare_snapshot(snap_compare, emulator_url) -> None:
     """Both replies side by side (volatile timings and request-ids hidden)."""
-    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "disable")
     client = ClaudeClient(api_key="sk-ant-test-key-0000", base_url=emulator_url)
     app = WorkbenchApp(settings=Settings(), client=client)
     app.store = None
