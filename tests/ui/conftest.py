@@ -27,6 +27,16 @@ def make_app(emulator_url: str) -> Callable:
     return build
 
 
+async def open_and_wait(app, pilot, draft) -> None:
+    """Open a draft in the composer and wait until its turns and tools are in the editors (the
+    editors are mounted asynchronously: a fixed pause flaked on a loaded machine)."""
+    app.screen.open_draft(draft)
+    await wait_until(pilot, lambda: [t.text for t in app.screen.current_draft().turns]
+                     == [t.text for t in draft.turns]
+                     and app.screen.current_draft().tools_json == draft.tools_json)
+    await pilot.pause(0.1)
+
+
 async def wait_until(pilot, condition: Callable[[], bool], timeout: float = 10.0) -> None:
     for _ in range(int(timeout / 0.05)):
         if condition():

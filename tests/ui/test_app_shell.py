@@ -11,8 +11,8 @@ from workbench import config, paths
 async def test_function_keys_switch_panes_even_from_an_editor(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(140, 42)) as pilot:
-        await pilot.pause(0.2)
-        assert app.current_mode == "compose" and app.focused is not None  # a turn editor
+        await wait_until(pilot, lambda: app.current_mode == "compose"
+                         and app.focused is not None)  # a turn editor
         await pilot.press("f3")
         await wait_until(pilot, lambda: app.current_mode == "models")
         await pilot.press("f9")
@@ -59,19 +59,17 @@ async def test_broken_user_theme_falls_back_with_a_notice(make_app) -> None:
     (paths.user_themes_dir() / "broken.toml").write_text('name = "broken"\nprimary = "not-a-colour"\n')
     app = make_app(theme="broken")
     async with app.run_test(size=(140, 42)) as pilot:
-        await pilot.pause(0.2)
+        def said(text: str) -> bool:
+            return any(text in n.message for n in app._notifications)
+
+        await wait_until(pilot, lambda: said("broken.toml") and said("not found"))
         assert app.theme == "workbench-warm"
-        messages = [n.message for n in app._notifications]
-        assert any("broken.toml" in m for m in messages)
-        assert any("not found" in m for m in messages)
 
 
 async def test_f1_shows_help_for_the_focused_widget(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(140, 42)) as pilot:
         await app.switch_mode("models")
-        await pilot.pause(0.2)
-        assert isinstance(app.focused, Input)
+        await wait_until(pilot, lambda: isinstance(app.focused, Input))
         await pilot.press("f1")
-        await pilot.pause(0.2)
-        assert app.screen.query("HelpPanel")
+        await wait_until(pilot, lambda: bool(app.screen.query("HelpPanel")))

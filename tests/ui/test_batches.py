@@ -132,9 +132,9 @@ async def test_save_results_and_filter(make_app, batch_emulator, tmp_path):
         assert detail.index.counts == {"succeeded": 6, "errored": 3, "canceled": 0,
                                        "expired": 0}
         await pilot.press("2")  # errored only
-        await pilot.pause(0.1)
         table = detail.query_one("ResultsTable")
-        assert table.row_count == 3
+        await wait_until(pilot, lambda: table.row_count == 3)
+        await pilot.pause(0.1)
         assert "r0" in screen_text(app) and "r1 " not in screen_text(app)
         dest = tmp_path / "results.jsonl"
         await pilot.press("s")

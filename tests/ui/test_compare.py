@@ -166,9 +166,9 @@ async def test_compare_fills_variables_like_a_single_run(emulator_url) -> None:
         await pilot.press("r")
         await wait_until(pilot, lambda: isinstance(app.screen, VariablesScreen))
         await pilot.press("enter")
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: "missing: season" in str(
+            app.screen.query_one(".error").render()))
         assert isinstance(app.screen, VariablesScreen)
-        assert "missing: season" in str(app.screen.query_one(".error").render())
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is screen)
         assert [c.result for c in screen.columns] == before  # nothing ran

@@ -7,7 +7,7 @@ import re
 
 from textual.widgets import TextArea
 
-from tests.ui.conftest import screen_text, wait_until
+from tests.ui.conftest import open_and_wait, screen_text, wait_until
 from workbench.services.draft import Draft, Turn
 
 
@@ -64,15 +64,14 @@ async def test_append_reply_and_prefill(make_app) -> None:
         await run_and_wait(pilot)
         reply = app.screen.last_result.text
         await pilot.press("alt+a")
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: [t.role for t in app.screen.current_draft().turns]
+                         == ["user", "assistant", "user"])
         turns = app.screen.current_draft().turns
-        assert [t.role for t in turns] == ["user", "assistant", "user"]
         assert turns[1].text == reply
         # a trailing assistant turn is sent as a prefill
         app.screen.open_draft(Draft(turns=[Turn("user", "Name a colour"),
                                            Turn("assistant", "The colour is")]))
-        await pilot.pause(0.3)
-        assert "prefill" in screen_text(app)
+        await wait_until(pilot, lambda: "prefill" in screen_text(app))
         body = app.screen.current_draft().to_request("2023-06-01")
         assert body["messages"][-1] == {"role": "assistant", "content": "The colour is"}
 
@@ -83,9 +82,9 @@ async def test_tool_use_answered_with_tool_result_and_run_again(make_app) -> Non
                                "required": ["city"]}}]
     app = make_app()
     async with app.run_test(size=(140, 42)) as pilot:
-        app.screen.open_draft(Draft(model="claude-haiku-4-5", tools_json=json.dumps(tools),
-                                    turns=[Turn("user", "What is the weather in Oslo?")]))
-        await pilot.pause(0.3)
+        await open_and_wait(app, pilot, Draft(
+            model="claude-haiku-4-5", tools_json=json.dumps(tools),
+            turns=[Turn("user", "What is the weather in Oslo?")]))
         await run_and_wait(pilot)
         assert app.screen.last_result.message.stop_reason == "tool_use"
         assert "tool_use · get_weather" in screen_text(app)
@@ -105,9 +104,9 @@ async def test_tool_use_answered_with_tool_result_and_run_again(make_app) -> Non
 async def test_thinking_shown_in_a_collapsible(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(140, 42)) as pilot:
-        app.screen.open_draft(Draft(max_tokens=4000, thinking=True, thinking_budget=1024,
-                                    turns=[Turn("user", "Why do cats purr?")]))
-        await pilot.pause(0.3)
+        await open_and_wait(app, pilot, Draft(
+            max_tokens=4000, thinking=True, thinking_budget=1024,
+            turns=[Turn("user", "Why do cats purr?")]))
         await run_and_wait(pilot)
         assert app.screen.last_result.message.content[0].type == "thinking"
         assert "thinking" in screen_text(app)
@@ -118,9 +117,8 @@ async def test_thinking_shown_in_a_collapsible(make_app) -> None:
 async def test_invalid_tools_json_blocks_the_run(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(140, 42)) as pilot:
-        app.screen.open_draft(Draft(tools_json='[{"name": "x",\n "input_schema": }]',
-                                    turns=[Turn("user", "hi")]))
-        await pilot.pause(0.3)
+        await open_and_wait(app, pilot, Draft(
+            tools_json='[{"name": "x",\n "input_schema": }]', turns=[Turn("user", "hi")]))
         sent_before = len(app.client.recorder.exchanges)
         await pilot.press("ctrl+r")
         await pilot.pause(0.3)
@@ -203,11 +201,10 @@ async def test_variables_are_asked_before_the_run(make_app) -> None:
 
     app = make_app()
     async with app.run_test(size=(140, 42)) as pilot:
-        app.screen.open_draft(Draft(turns=[Turn("user", "Describe {{city}} in winter")]))
-        await pilot.pause(0.3)
+        await open_and_wait(app, pilot, Draft(turns=[Turn("user", "Describe {{city}} in winter")]))
         compose = app.screen
         await pilot.press("ctrl+r")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: bool(app.screen.query("#var-0")))
         app.screen.query_one("#var-0", Input).value = "Reykjavik"
         await pilot.press("enter")
         await wait_until(pilot, lambda: compose.last_result is not None and not compose.running)
@@ -236,8 +233,8 @@ async def test_add_move_delete_turns(make_app) -> None:
         await pilot.press("alt+up")
         assert [t.text for t in app.screen.current_draft().turns] == ["second", "first"]
         await pilot.press("alt+d")
-        await pilot.pause(0.1)
-        assert [t.text for t in app.screen.current_draft().turns] == ["first"]
+        await wait_until(pilot, lambda: [t.text for t in app.screen.current_draft().turns]
+                         == ["first"])
 
 
 async def test_rate_limit_shows_a_live_retry_countdown(make_app, make_emulator) -> None:

@@ -3,20 +3,13 @@ to start over is undoable, a skill can be removed again."""
 
 from __future__ import annotations
 
-from tests.ui.conftest import screen_text, wait_until
+from tests.ui.conftest import open_and_wait, screen_text, wait_until
 from workbench.services.draft import Draft, Turn
 
 
 def messages_sent(app) -> int:
     return sum(1 for x in app.client.recorder.exchanges
                if x.method == "POST" and x.url.endswith("/v1/messages"))
-
-
-async def open_and_wait(app, pilot, draft: Draft) -> None:
-    app.screen.open_draft(draft)
-    await wait_until(pilot, lambda: [t.text for t in app.screen.current_draft().turns]
-                     == [t.text for t in draft.turns])
-    await pilot.pause(0.1)
 
 
 async def test_an_empty_middle_turn_is_named_focused_and_nothing_is_sent(make_app) -> None:
@@ -26,12 +19,11 @@ async def test_an_empty_middle_turn_is_named_focused_and_nothing_is_sent(make_ap
         await open_and_wait(app, pilot, draft)
         sent = messages_sent(app)
         await pilot.press("ctrl+r")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: any("Turn 2 (assistant) is empty" in n.message
+                                            for n in app._notifications))
+        await wait_until(pilot, lambda: app.focused is app.screen.turn_list.editors[1].area)
         assert not app.screen.replies and app.screen.last_result is None
         assert messages_sent(app) == sent == 0  # nothing went out
-        notices = [n.message for n in app._notifications]
-        assert any("Turn 2 (assistant) is empty" in n for n in notices), notices
-        assert app.focused is app.screen.turn_list.editors[1].area
         assert [t.text for t in app.screen.current_draft().turns] == ["Hi", "", "More"]
         # filled in, it goes
         await pilot.press(*"Hello")
@@ -71,13 +63,13 @@ async def test_clear_the_conversation_and_bring_it_back(make_app) -> None:
         assert [m["content"] for m in compose.last_result.body["messages"]] == ["fresh start"]
 
         await pilot.press("alt+z")  # the cleared conversation comes back, replies and all
-        await pilot.pause(0.2)
-        assert [(t.role, t.text) for t in compose.current_draft().turns] == before
+        await wait_until(pilot, lambda: [(t.role, t.text) for t in compose.current_draft().turns]
+                         == before)
         assert len(compose.replies) == 1 and compose.replies[0].display
         assert "Name a colour" in compose.last_result.body["messages"][0]["content"]
         await pilot.press("alt+z")  # and the newer one was kept aside, not lost
-        await pilot.pause(0.2)
-        assert [t.text for t in compose.current_draft().turns] == ["fresh start"]
+        await wait_until(pilot, lambda: [t.text for t in compose.current_draft().turns]
+                         == ["fresh start"])
 
 
 async def test_clear_and_undo_are_in_the_command_palette(make_app) -> None:
@@ -99,8 +91,8 @@ async def test_remove_a_skill_from_the_request(make_app) -> None:
         await pilot.press(*"Make a deck")
         compose.use_skill({"type": "anthropic", "skill_id": "pptx", "version": "latest"})
         compose.use_skill({"type": "custom", "skill_id": "skill_01abc", "version": "3"})
-        await pilot.pause(0.1)
-        assert "pptx" in screen_text(app) and "alt+s removes" in screen_text(app)
+        await wait_until(pilot, lambda: "pptx" in screen_text(app)
+                         and "alt+s removes" in screen_text(app))
         await pilot.press("alt+s")
         await wait_until(pilot, lambda: isinstance(app.screen, PickScreen))
         await pilot.press("down", "enter")  # the second one
@@ -114,9 +106,9 @@ async def test_remove_a_skill_from_the_request(make_app) -> None:
         assert "container" not in body and "tools" not in body
         assert "pptx" not in screen_text(app)
         await pilot.press("alt+s")
-        await pilot.pause(0.1)
+        await wait_until(pilot, lambda: any("no skill to remove" in n.message
+                                            for n in app._notifications))
         assert app.screen is compose
-        assert any("no skill to remove" in n.message for n in app._notifications)
 
 
 def forget_open_stores() -> None:
@@ -195,8 +187,8 @@ async def test_undo_that_leaves_nothing_aside_forgets_the_saved_one(make_app) ->
     async with again.run_test(size=(140, 42)) as pilot:
         await wait_until(pilot, lambda: again.screen._loaded)
         await pilot.press("alt+z")
-        await pilot.pause(0.1)
-        assert any("no cleared conversation" in n.message for n in again._notifications)
+        await wait_until(pilot, lambda: any("no cleared conversation" in n.message
+                                            for n in again._notifications))
         assert [t.text for t in again.screen.current_draft().turns] == ["keep me"]
 
 

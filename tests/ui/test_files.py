@@ -89,6 +89,7 @@ async def test_pages_load_lazily_as_the_cursor_nears_the_end(make_app, own_emula
         for i in range(130):
             make_generated(own_emulator, f"f{i:03}.txt", 10, "text/plain")
         screen = await open_files(app, pilot, 100)
+        await wait_until(pilot, lambda: len(screen.files) == 100)
         await pilot.pause(0.2)
         assert len(screen.files) == 100 and not screen.loaded_all
         assert "100+ (more as you scroll)" in str(screen.query_one("#files-status").render())
@@ -202,13 +203,12 @@ async def test_upload_then_attach_puts_a_document_block_in_the_request(
         assert any("uploaded report.txt" in n.message for n in app._notifications)
         await pilot.press("a")
         await wait_until(pilot, lambda: app.current_mode == "compose")
-        await pilot.pause(0.1)
-        body = app.composer_draft().to_request("2023-06-01")
-        blocks = body["messages"][-1]["content"]
-        assert {"type": "document", "source": {"type": "file", "file_id": meta["id"]},
-                "title": "report.txt"} in blocks
-        shown = screen_text(app)
-        assert "📎 report.txt (" in shown and meta["id"][:12] in shown  # named, id cut
+        expected = {"type": "document", "source": {"type": "file", "file_id": meta["id"]},
+                    "title": "report.txt"}
+        await wait_until(pilot, lambda: expected in app.composer_draft().to_request(
+            "2023-06-01")["messages"][-1]["content"])
+        await wait_until(pilot, lambda: "📎 report.txt (" in screen_text(app)
+                         and meta["id"][:12] in screen_text(app))  # named, id cut
 
 
 async def test_attach_image_and_refuse_other_types(make_app, own_emulator) -> None:
@@ -218,16 +218,15 @@ async def test_attach_image_and_refuse_other_types(make_app, own_emulator) -> No
     async with app.run_test(size=(140, 42)) as pilot:
         await open_files(app, pilot, 2)
         await pilot.press("a")  # data.csv is first (newest)
-        await pilot.pause(0.1)
+        await wait_until(pilot, lambda: any("text/csv: only PDF and plain text" in n.message
+                                            or "is text/csv" in n.message
+                                            for n in app._notifications))
         assert app.current_mode == "files"
-        assert any("text/csv: only PDF and plain text" in n.message
-                   or "is text/csv" in n.message for n in app._notifications)
         await pilot.press("down", "enter")
         await wait_until(pilot, lambda: app.current_mode == "compose")
         blocks = app.composer_draft().to_request("2023-06-01")["messages"][-1]["content"]
         assert {"type": "image", "source": {"type": "file", "file_id": png["id"]}} in blocks
-        await pilot.pause(0.1)
-        assert "📎 plot.png (" in screen_text(app)  # named like a document, no title sent
+        await wait_until(pilot, lambda: "📎 plot.png (" in screen_text(app))  # named, no title sent
 
 
 async def test_upload_refuses_missing_path_folder_and_too_large(
@@ -292,9 +291,9 @@ async def test_download_with_progress_and_not_downloadable(
         assert screen.current()["filename"] == "mine.txt"
         sent_before = len(app.client.recorder.exchanges)
         await pilot.press("s")
-        await pilot.pause(0.05)
-        assert any("uploaded files cannot be downloaded; only files created by tools or skills "
-                   "can be" in n.message for n in app._notifications)
+        await wait_until(pilot, lambda: any(
+            "uploaded files cannot be downloaded; only files created by tools or skills "
+            "can be" in n.message for n in app._notifications))
         assert type(app.screen).__name__ == "FilesScreen"
         assert len(app.client.recorder.exchanges) == sent_before  # refused locally
         await pilot.press("down", "s")
@@ -306,14 +305,14 @@ async def test_download_with_progress_and_not_downloadable(
         await wait_until(pilot, lambda: app.screen is screen, timeout=20)
         saved = dest / "result.csv"
         assert saved.read_bytes() == raw_bytes(own_emulator, made["id"])
-        assert any(f"saved {saved}" in n.message for n in app._notifications)
+        await wait_until(pilot, lambda: any(f"saved {saved}" in n.message
+                                            for n in app._notifications))
         # a second download to the same place asks for 'overwrite'
         await pilot.press("s")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "DownloadScreen")
         app.screen.query_one("#download-path", Input).value = str(saved)
         await pilot.press("enter")
-        await pilot.pause(0.05)
-        assert "exists; tick 'overwrite'" in note_of(app)
+        await wait_until(pilot, lambda: "exists; tick 'overwrite'" in note_of(app))
 
 
 async def test_download_of_a_vanished_file_is_a_readable_error(

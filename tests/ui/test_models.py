@@ -37,9 +37,8 @@ async def test_fuzzy_search_narrows_and_pick_sets_the_composer_model(make_app) -
         assert "thinking" in str(screen.query_one("#model-detail").render())
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.current_mode == "compose")
-        await pilot.pause(0.2)
-        assert app.composer_draft().model == "claude-haiku-4-5-20251001"
-        assert "context 200,000" in str(app.screen.query_one("#model-info").render())
+        await wait_until(pilot, lambda: app.composer_draft().model == "claude-haiku-4-5-20251001"
+                         and "context 200,000" in str(app.screen.query_one("#model-info").render()))
 
 
 async def test_second_open_uses_the_cache_before_any_request(make_app) -> None:

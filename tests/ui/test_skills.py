@@ -133,9 +133,7 @@ async def test_bad_folders_are_explained_before_sending(make_app, own_emulator, 
             field.value = str(folder)
             field.focus()
             await pilot.press("enter")
-            await wait_until(pilot, lambda: not app.screen.busy)
-            await pilot.pause(0.05)
-            assert expected in note_of(app), (folder, note_of(app))
+            await wait_until(pilot, lambda e=expected: e in note_of(app) and not app.screen.busy)
             assert "-error" in app.screen.query_one(".dialog-note").classes
         assert "limit" in note_of(app) or "30" in note_of(app)
         posts = [e for e in app.client.recorder.exchanges[before:] if e.method == "POST"]
@@ -189,11 +187,11 @@ async def test_anthropic_skills_cannot_be_deleted_or_versioned(make_app, own_emu
         await pilot.press("d")
         await pilot.pause(0.05)
         await pilot.press("v")
-        await pilot.pause(0.05)
+        def said(text: str) -> bool:
+            return any(text in n.message for n in app._notifications)
+
+        await wait_until(pilot, lambda: said("cannot be deleted") and said("cannot be changed"))
         assert type(app.screen).__name__ == "SkillsScreen"
-        messages = [n.message for n in app._notifications]
-        assert any("cannot be deleted" in t for t in messages)
-        assert any("cannot be changed" in t for t in messages)
         assert [e for e in app.client.recorder.exchanges[before:] if e.method != "GET"] == []
 
 
@@ -260,6 +258,7 @@ async def test_skill_pages_load_as_the_cursor_nears_the_end(
         for i in range(56):
             await app.client.skills.create(folder, display_name=f"skill {i:02}")
         screen = await open_skills(app, pilot, 50)
+        await wait_until(pilot, lambda: len(screen.skills) == 50)
         await pilot.pause(0.2)
         assert len(screen.skills) == 50 and not screen.loaded_all  # one page of 50
         assert "50+ (more as you scroll)" in str(screen.query_one("#skills-status").render())

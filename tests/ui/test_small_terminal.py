@@ -124,9 +124,8 @@ async def test_files_detail_goes_under_the_table_at_80_columns(make_app, make_em
             assert column in text  # every column in 80 columns
         assert "download: yes" in text
         await pilot.resize_terminal(140, 42)
-        await pilot.pause(0.3)
-        assert not app.screen.has_class("-narrow")
-        assert "download   yes" in screen_text(app)  # the side panel again
+        await wait_until(pilot, lambda: not app.screen.has_class("-narrow")
+                         and "download   yes" in screen_text(app))  # the side panel again
 
 
 async def test_a_folder_as_dataset_shows_the_datasets_message_at_80x24(make_app,
@@ -184,48 +183,48 @@ async def test_compose_at_80_columns_gives_the_turns_and_the_reply_the_width(mak
         await wait_until(pilot, lambda: "~0 /" not in str(summary.render()))  # the live count
 
         await pilot.press("alt+p")  # the parameters, in the reply's place
-        await pilot.pause(0.1)
-        assert side.region.width >= 38 and not compose.query_one("#transcript").display
+        await wait_until(pilot, lambda: side.region.width >= 38
+                         and not compose.query_one("#transcript").display)
         assert app.focused is compose.query_one("#max-tokens")
         assert "back to the reply" in str(summary.render())
         await pilot.press(*"2048")  # focusing the field selected its value: typed over
         assert compose.query_one("#max-tokens").value == "2048"
         await pilot.press("escape")  # back, to where the typing was
-        await pilot.pause(0.1)
-        assert compose.query_one("#transcript").display and not compose.has_class("-params-open")
+        await wait_until(pilot, lambda: compose.query_one("#transcript").display
+                         and not compose.has_class("-params-open"))
         assert app.focused is compose.turn_list.editors[0].area
         assert "max_tokens 2,048" in str(summary.render())
         assert compose.current_draft().max_tokens == 2048
 
         await pilot.press("alt+p")
-        await pilot.pause(0.1)
+        await wait_until(pilot, lambda: compose.has_class("-params-open"))
         await pilot.press("ctrl+r")  # a run shows its reply: the parameters make way
         await wait_until(pilot, lambda: compose.last_result is not None and not compose.running)
         assert not compose.has_class("-params-open")
         assert compose.replies[0].region.width >= 34  # under 20 beside the parameters
 
         await pilot.press("alt+p")  # shown, then a click back in the turns
-        await pilot.pause(0.1)
+        await wait_until(pilot, lambda: compose.has_class("-params-open")
+                         and side.region.width >= 38)
         await pilot.click(compose.turn_list.editors[-1].area)
-        await pilot.pause(0.1)
-        assert compose.has_class("-params-open") and not compose._in_side(app.focused)
+        await wait_until(pilot, lambda: not compose._in_side(app.focused))
+        assert compose.has_class("-params-open")
         await pilot.press("escape")
-        await pilot.pause(0.1)
-        assert not compose.has_class("-params-open") and "back to" not in str(summary.render())
+        await wait_until(pilot, lambda: not compose.has_class("-params-open")
+                         and "back to" not in str(summary.render()))
 
         await pilot.resize_terminal(140, 42)  # wide: as it always was
-        await pilot.pause(0.3)
-        assert side.region.width == 42 and not summary.display
+        await wait_until(pilot, lambda: side.region.width == 42 and not summary.display)
         await pilot.press("alt+p")  # wide, it only moves the focus there and back
-        await pilot.pause(0.1)
-        assert app.focused is compose.query_one("#max-tokens")
+        await wait_until(pilot, lambda: app.focused is compose.query_one("#max-tokens"))
         assert compose.query_one("#transcript").display
         await pilot.resize_terminal(80, 24)  # narrowed while in the parameters: still shown
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: compose.has_class("-narrow"))
+        await pilot.pause(0.1)
         assert side.display and side.region.width >= 38
         await pilot.press("alt+p")
-        await pilot.pause(0.1)
-        assert app.focused is compose.turn_list.editors[0].area and side.region.width == 0
+        await wait_until(pilot, lambda: app.focused is compose.turn_list.editors[0].area
+                         and side.region.width == 0)
 
 
 async def test_the_summary_line_opens_the_parameters_on_a_click(make_app) -> None:
@@ -233,8 +232,8 @@ async def test_the_summary_line_opens_the_parameters_on_a_click(make_app) -> Non
     async with app.run_test(size=SMALL) as pilot:
         compose = await compose_ready(app, pilot)
         await pilot.click("#side-summary")
-        await pilot.pause(0.1)
-        assert compose.has_class("-params-open") and compose.query_one("#side").region.width
+        await wait_until(pilot, lambda: compose.has_class("-params-open")
+                         and compose.query_one("#side").region.width)
 
 
 @pytest.mark.parametrize("mode", list(SCREENS))
