@@ -10,9 +10,10 @@ at once with ctrl+k was checked as it was before the completion (new-user trials
 So for a key bound above the letters, while a text field has the focus, the App first lets the
 field finish the keys already sent to it (a callback through its queue, bounded by DRAIN_LIMIT),
 then runs the binding itself, and only then forwards the keys typed after it. Actions that move
-the focus use `focus_now`, so those later keys reach the new field. Keys a field handles itself
-(letters; a TextArea's own bindings, see OrderedTextArea; PathInput's tab completion) keep
-Textual's path.
+the focus use `focus_now`, so those later keys reach the new field. A field that takes a key
+itself after awaiting something (PathInput's tab: a completion looked up on disk, else the next
+field) is called the same way, through its `key_in_order`. Other keys a field handles itself
+(letters; a TextArea's own bindings, see OrderedTextArea) keep Textual's path.
 """
 
 from __future__ import annotations
@@ -35,6 +36,11 @@ async def handle_in_order(app: App, event: events.Key) -> bool:
     focused = app.focused
     if event.is_printable or not isinstance(focused, (Input, TextArea)):
         return False
+    own = getattr(focused, "key_in_order", None)
+    if own is not None:
+        await drain(focused)
+        if await own(event.key):
+            return True
     # Textual's own calls for binding lookup and dispatch (private, but the same ones it uses).
     if _bound(app, event.key, priority=True):
         await drain(focused)

@@ -97,9 +97,22 @@ Type a path; `~` is your home folder. The rest of a matching name shows greyed:
         text = self.value.strip()
         return Path(os.path.expanduser(text)) if text else None
 
+    async def key_in_order(self, key: str) -> bool:
+        """Tab or → at the end, called by the workbench App before it forwards the keys typed
+        after it (see key_order): take the completion, or with none let tab move on, so those
+        keys land in the completed path or in the next field. True if the key was used."""
+        if key not in ("tab", "right") or not (self.cursor_at_end and self.selection.is_empty):
+            return False
+        if await self._take_completion():
+            return True
+        if key == "tab":
+            self.screen.focus_next()
+            return True
+        return False
+
     async def _on_key(self, event: events.Key) -> None:
-        """Tab and → at the end take the completion here, in the order keys were typed (the
-        keys after them wait in this widget's queue until the completion is in)."""
+        """Tab and → at the end take the completion here too (in another App, or a key sent to
+        the field itself): the keys after them wait in this widget's queue until it is in."""
         if event.key in ("tab", "right") and self.cursor_at_end and self.selection.is_empty:
             event.stop()
             event.prevent_default()
