@@ -36,10 +36,9 @@ async def handle_in_order(app: App, event: events.Key) -> bool:
     focused = app.focused
     if event.is_printable or not isinstance(focused, (Input, TextArea)):
         return False
-    own = getattr(focused, "key_in_order", None)
-    if own is not None:
+    if event.key in getattr(focused, "KEYS_IN_ORDER", ()):
         await drain(focused)
-        if await own(event.key):
+        if await focused.key_in_order(event.key):  # type: ignore[union-attr]
             return True
     # Textual's own calls for binding lookup and dispatch (private, but the same ones it uses).
     if _bound(app, event.key, priority=True):

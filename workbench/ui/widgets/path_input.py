@@ -97,6 +97,8 @@ Type a path; `~` is your home folder. The rest of a matching name shows greyed:
         text = self.value.strip()
         return Path(os.path.expanduser(text)) if text else None
 
+    KEYS_IN_ORDER = ("tab", "right")  # the App calls key_in_order for these (see key_order)
+
     async def key_in_order(self, key: str) -> bool:
         """Tab or → at the end, called by the workbench App before it forwards the keys typed
         after it (see key_order): take the completion, or with none let tab move on, so those
