@@ -57,6 +57,22 @@ def saved_draft(home: Path) -> dict:
     return json.loads(row[0])
 
 
+def wait_saved(home: Path, text: str, timeout: float = 15.0) -> None:
+    """Until the autosave (debounced, then written in a thread) holds `text` in the first turn:
+    a fixed pause past the debounce could be too short on a loaded machine."""
+    deadline = time.monotonic() + timeout
+    seen = None
+    while time.monotonic() < deadline:
+        try:
+            seen = saved_draft(home)["turns"][0]["text"]
+        except (AssertionError, sqlite3.Error, KeyError, IndexError):
+            seen = None
+        if seen is not None and seen.startswith(text):
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"the draft was not saved with {text!r} (last seen: {seen!r})")
+
+
 def check_database(home: Path) -> None:
     """The database (runs, prompts, drafts) is intact after the kill."""
     with sqlite3.connect(home / "data" / "workbench.db") as conn:
@@ -69,7 +85,7 @@ def test_kill_while_typing_restores_draft(tmux_session, tmp_path: Path) -> None:
     tmux.wait_for(READY, timeout=30)
     tmux.type("Hamlet in three lines")
     tmux.wait_for("Hamlet in three lines")
-    time.sleep(1.0)  # past the autosave debounce
+    wait_saved(home, "Hamlet in three lines")
     tmux.type(" please")  # still typing when the kill lands
     kill_hard(tmux)
     tmux.close()
@@ -93,7 +109,7 @@ def test_kill_while_streaming_restores_draft(tmux_session, tmp_path: Path) -> No
     tmux.wait_for(READY, timeout=15)
     tmux.type("Long essay on lighthouses")
     tmux.wait_for("Long essay on lighthouses")
-    time.sleep(1.0)
+    wait_saved(home, "Long essay on lighthouses")
     tmux.keys("C-r")
     tmux.wait_until(lambda s: "streaming…" in s or "#1 assistant" in s, timeout=15,
                     what="the reply to start streaming")
@@ -116,12 +132,12 @@ def test_kill_after_a_clear_keeps_the_cleared_conversation(tmux_session, tmp_pat
     tmux.wait_for(READY, timeout=30)
     tmux.type("Sonnet about tides")
     tmux.wait_for("Sonnet about tides")
-    time.sleep(1.0)
+    wait_saved(home, "Sonnet about tides")
     tmux.keys("C-l")
     tmux.wait_until(lambda s: "Sonnet about tides" not in s, timeout=10, what="the clear")
     tmux.type("another topic")
     tmux.wait_for("another topic")
-    time.sleep(1.0)  # past the autosave debounce
+    wait_saved(home, "another topic")
     kill_hard(tmux)
     tmux.close()
 
