@@ -43,21 +43,27 @@ async def test_backspace_in_a_burst_deletes_what_was_typed_before_it(make_app) -
         assert field.value == "Oslo!"
 
 
+async def open_skill_folder_dialog(app, pilot) -> Input:
+    """The new-skill dialog, its folder field focused."""
+    from tests.ui.test_skills import open_skills
+
+    await open_skills(app, pilot)
+    await pilot.press("n")
+    await wait_until(pilot, lambda: type(app.screen).__name__ == "SkillFolderScreen")
+    folder = app.screen.query_one("#skill-folder", Input)
+    folder.focus()
+    await pilot.pause()
+    return folder
+
+
 async def test_text_after_a_tab_with_nothing_to_complete_goes_to_the_next_field(
         make_app, make_emulator, tmp_path) -> None:
     """A path field's tab looks on disk first (a thread) for a completion; with none it moves
     on, and the letters typed after it go to the next field, not after the path."""
-    from tests.ui.test_skills import open_skills
-
     app = make_app(make_emulator(tokens_per_second=None))
     async with app.run_test(size=(140, 42)) as pilot:
-        await open_skills(app, pilot)
-        await pilot.press("n")
-        await wait_until(pilot, lambda: type(app.screen).__name__ == "SkillFolderScreen")
-        folder = app.screen.query_one("#skill-folder", Input)
+        folder = await open_skill_folder_dialog(app, pilot)
         display = app.screen.query_one("#skill-display", Input)
-        folder.focus()
-        await pilot.pause()
         burst(app, [*f"{tmp_path}/nothing-here", "tab", *"My skill"])
         await wait_until(pilot, lambda: len(folder.value + display.value)
                          >= len(f"{tmp_path}/nothing-hereMy skill"))
@@ -68,17 +74,10 @@ async def test_text_after_a_tab_with_nothing_to_complete_goes_to_the_next_field(
 
 async def test_text_after_a_completing_tab_goes_inside_the_completed_folder(
         make_app, make_emulator, tmp_path) -> None:
-    from tests.ui.test_skills import open_skills
-
     (tmp_path / "skill1" / "docs").mkdir(parents=True)
     app = make_app(make_emulator(tokens_per_second=None))
     async with app.run_test(size=(140, 42)) as pilot:
-        await open_skills(app, pilot)
-        await pilot.press("n")
-        await wait_until(pilot, lambda: type(app.screen).__name__ == "SkillFolderScreen")
-        folder = app.screen.query_one("#skill-folder", Input)
-        folder.focus()
-        await pilot.pause()
+        folder = await open_skill_folder_dialog(app, pilot)
         burst(app, [*f"{tmp_path}/ski", "tab", *"doc", "tab"])
         await wait_until(pilot, lambda: folder.value.endswith("/docs/"))
         await pilot.pause(0.1)
