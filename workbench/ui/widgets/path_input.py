@@ -103,7 +103,7 @@ Type a path; `~` is your home folder. The rest of a matching name shows greyed:
         """Tab or → at the end, called by the workbench App before it forwards the keys typed
         after it (see key_order): take the completion, or with none let tab move on, so those
         keys land in the completed path or in the next field. True if the key was used."""
-        if key not in ("tab", "right") or not (self.cursor_at_end and self.selection.is_empty):
+        if key not in self.KEYS_IN_ORDER or not (self.cursor_at_end and self.selection.is_empty):
             return False
         if await self._take_completion():
             return True
@@ -115,11 +115,10 @@ Type a path; `~` is your home folder. The rest of a matching name shows greyed:
     async def _on_key(self, event: events.Key) -> None:
         """Tab and → at the end take the completion here too (in another App, or a key sent to
         the field itself): the keys after them wait in this widget's queue until it is in."""
-        if event.key in ("tab", "right") and self.cursor_at_end and self.selection.is_empty:
+        if event.key in self.KEYS_IN_ORDER and self.cursor_at_end and self.selection.is_empty:
             event.stop()
             event.prevent_default()
-            if not await self._take_completion() and event.key == "tab":
-                self.screen.focus_next()
+            await self.key_in_order(event.key)
             return
         await super()._on_key(event)
 
