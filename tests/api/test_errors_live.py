@@ -85,12 +85,11 @@ async def test_not_found_everywhere(client: ClaudeClient):
 async def test_faults_exhaust_retries(emulator_url, fault, cls, status, etype):
     seen = []
     c = ClaudeClient(api_key=KEY, base_url=emulator_url, max_retries=1,
-                     default_headers={"x-emulator-fault": fault, "retry-after-override": "0.05"},
-                     on_retry=lambda ex, r: seen.append(r))
+                     default_headers={"x-emulator-fault": fault, "retry-after-override": "0.05"})
     try:
         t0 = time.monotonic()
         with pytest.raises(cls) as info:
-            await c.messages.create(body())
+            await c.messages.create(body(), on_retry=lambda ex, r: seen.append(r))
         _check(info.value, cls, status, etype)
         ex = c.recorder.exchanges[-1]
         assert len(ex.retries) == 1 and seen == ex.retries

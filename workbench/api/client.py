@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import httpx
 
@@ -33,7 +34,6 @@ class ClaudeClient:
         transport: httpx.AsyncBaseTransport | None = None,
         *,
         timeout: float | httpx.Timeout | None = None,
-        on_retry: RetryHook | None = None,
         recorder: ExchangeRecorder | None = None,
         default_headers: Mapping[str, str] | None = None,
     ) -> None:
@@ -41,7 +41,7 @@ class ClaudeClient:
         self._transport = Transport(
             api_key=api_key, base_url=base_url, api_version=api_version, betas=betas,
             max_retries=max_retries, timeout=timeout, transport=transport,
-            recorder=recorder, on_retry=on_retry,
+            recorder=recorder,
             default_headers=default_headers,
         )
         self.messages = Messages(self._transport)
@@ -66,14 +66,15 @@ class ClaudeClient:
     def max_retries(self) -> int:
         return self._transport.max_retries
 
-    @property
-    def on_retry(self) -> RetryHook | None:
-        return self._transport.on_retry
+    def scrub(self, text: str) -> str:
+        """`text` with this client's key masked (for logs and error reports)."""
+        return self._transport.scrub(text)
 
-    @on_retry.setter
-    def on_retry(self, hook: RetryHook | None) -> None:
-        """The UI sets this to show "retrying in 3 s" (called before each retry's wait)."""
-        self._transport.on_retry = hook
+    async def request(
+        self, method: str, path: str, *, on_retry: RetryHook | None = None, **kwargs: Any
+    ) -> Any:
+        """Any API call by path -> the JSON body; `on_retry` hears this call's retries only."""
+        return await self._transport.json(method, path, on_retry=on_retry, **kwargs)
 
     @property
     def http(self) -> httpx.AsyncClient:

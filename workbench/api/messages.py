@@ -17,7 +17,7 @@ from workbench.api.types import Message, TokenCount
 from workbench.api.versions import version_problems
 
 if TYPE_CHECKING:
-    from workbench.api.transport import Transport
+    from workbench.api.transport import RetryHook, Transport
 
 MB = 1024 * 1024
 MESSAGES_LIMIT = 32 * MB
@@ -49,43 +49,47 @@ class Messages:
 
     async def create(
         self, params: Mapping[str, Any], betas: Iterable[str] = (),
-        headers: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None, *, on_retry: RetryHook | None = None,
     ) -> Message:
-        """A non-streaming Messages call -> the validated Message."""
+        """A non-streaming Messages call -> the validated Message; `on_retry(exchange, record)`
+        hears this call's retries, before each wait."""
         check_version(params, self._t.api_version)
         if params.get("stream"):
             params = {k: v for k, v in params.items() if k != "stream"}
         body = encode_limited(params, MESSAGES_LIMIT, "the Messages request")
         response, ex = await self._t.request(
-            "POST", "/v1/messages", body=body, betas=betas, headers=headers
+            "POST", "/v1/messages", body=body, betas=betas, headers=headers, on_retry=on_retry
         )
         return self._t.parse(Message, response, ex)
 
     def stream(
         self, params: Mapping[str, Any], betas: Iterable[str] = (),
-        headers: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None, *, on_retry: RetryHook | None = None,
     ) -> MessageStream:
-        """`async with client.messages.stream(params) as stream:` — checks run right here."""
+        """`async with client.messages.stream(params) as stream:` — checks run right here.
+        `on_retry` hears this stream's retries (only ever before its first byte)."""
         check_version(params, self._t.api_version)
         body = encode_limited({**params, "stream": True}, MESSAGES_LIMIT, "the Messages request")
         hdrs = {"accept": "text/event-stream", **(headers or {})}
 
         async def opener():
             return await self._t.request(
-                "POST", "/v1/messages", body=body, betas=betas, headers=hdrs, stream=True
+                "POST", "/v1/messages", body=body, betas=betas, headers=hdrs, stream=True,
+                on_retry=on_retry,
             )
 
         return MessageStream(opener, self._t.recorder)
 
     async def count_tokens(
         self, params: Mapping[str, Any], betas: Iterable[str] = (),
-        headers: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None, *, on_retry: RetryHook | None = None,
     ) -> TokenCount:
         """Accepts a full create body: fields count_tokens does not take are left out."""
         body_params = {k: v for k, v in params.items() if k not in NOT_FOR_COUNT}
         check_version(body_params, self._t.api_version)
         body = encode_limited(body_params, MESSAGES_LIMIT, "the count_tokens request")
         response, ex = await self._t.request(
-            "POST", "/v1/messages/count_tokens", body=body, betas=betas, headers=headers
+            "POST", "/v1/messages/count_tokens", body=body, betas=betas, headers=headers,
+            on_retry=on_retry,
         )
         return self._t.parse(TokenCount, response, ex)

@@ -7,8 +7,8 @@ What the caller receives is never truncated — only this record is.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
+import logging
 import time
 from collections import deque
 from collections.abc import Callable
@@ -145,5 +145,7 @@ class ExchangeRecorder:
 
     def notify(self, exchange: Exchange) -> None:
         for callback in self._subscribers:
-            with contextlib.suppress(Exception):  # an observer must never break a request
+            try:
                 callback(exchange)
+            except Exception:  # an observer must not break another pane's request: logged
+                logging.getLogger("workbench").exception("an exchange observer failed")

@@ -9,7 +9,6 @@ ever retried before its first byte.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import random
 import time
@@ -39,6 +38,7 @@ from workbench.api.recording import (
 DEFAULT_BASE_URL = "https://api.anthropic.com"
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=600.0, write=600.0, pool=10.0)
 RETRY_STATUSES = frozenset({408, 409, 429})
+MAX_RETRY_AFTER = 60.0  # a longer (or no, or non-positive) retry-after: our own backoff
 KEEP_RESPONSE_HEADERS = frozenset(
     {"request-id", "retry-after", "retry-after-ms", "x-should-retry", "content-type",
      "content-length", "date"}
@@ -53,6 +53,14 @@ BodyFactory = Callable[[], AsyncIterator[bytes]]
 def backoff_delay(retries_taken: int) -> float:
     """The SDK's backoff: 0.5 s doubling up to 8 s, minus up to 25 % jitter."""
     return min(0.5 * 2**retries_taken, 8.0) * (1 - 0.25 * random.random())
+
+
+def retry_delay(retry_after: float | None, retries_taken: int) -> float:
+    """The server's retry-after when 0 < it <= 60 s (the SDK's rule), else our backoff: a
+    server asking for minutes must not freeze a pane that long."""
+    if retry_after is not None and 0 < retry_after <= MAX_RETRY_AFTER:
+        return retry_after
+    return backoff_delay(retries_taken)
 
 
 def should_retry(status: int, headers: Mapping[str, str]) -> bool:
@@ -101,7 +109,6 @@ class Transport:
         timeout: float | httpx.Timeout | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         recorder: ExchangeRecorder | None = None,
-        on_retry: RetryHook | None = None,
         default_headers: Mapping[str, str] | None = None,
     ) -> None:
         self.api_key = api_key
@@ -110,7 +117,6 @@ class Transport:
         self.betas = tuple(betas)
         self.max_retries = max(0, int(max_retries))
         self.recorder = recorder if recorder is not None else ExchangeRecorder()
-        self.on_retry = on_retry
         if timeout is None:
             timeout = DEFAULT_TIMEOUT
         elif not isinstance(timeout, httpx.Timeout):
@@ -189,8 +195,12 @@ class Transport:
         betas: Iterable[str] = (),
         headers: Mapping[str, str] | None = None,
         stream: bool = False,
+        on_retry: RetryHook | None = None,
     ) -> tuple[httpx.Response, Exchange]:
         """Send with retries. Returns the response (already read unless `stream`) and its record.
+
+        `on_retry(exchange, record)` is called before each retry's wait, for this call only;
+        an exception it raises ends the request (it is the caller's own bug: never hidden).
 
         `body` may come already encoded (bytes, with its `record_body`) when it is big enough
         that encoding it belongs in a thread rather than on the event loop.
@@ -222,7 +232,7 @@ class Transport:
         self.recorder.start(ex)
         try:
             return await self._attempts(method, target, pool, hdrs, content, body_factory,
-                                        stream, ex)
+                                        stream, ex, on_retry)
         except asyncio.CancelledError:
             if not ex.finished:
                 ex.error = "cancelled"
@@ -233,7 +243,7 @@ class Transport:
     async def _attempts(
         self, method: str, target: httpx.URL, pool: httpx.AsyncBaseTransport | None,
         hdrs: httpx.Headers | dict[str, str], content: bytes | None, body_factory: BodyFactory | None,
-        stream: bool, ex: Exchange,
+        stream: bool, ex: Exchange, on_retry: RetryHook | None,
     ) -> tuple[httpx.Response, Exchange]:
         attempt = 0
         while True:
@@ -284,14 +294,17 @@ class Transport:
                 retry_after = parse_retry_after(response.headers)
             if attempt >= self.max_retries:
                 raise self._fail(ex, failure)
-            delay = retry_after if retry_after is not None else backoff_delay(attempt)
+            delay = retry_delay(retry_after, attempt)
             attempt += 1
             record = RetryRecord(attempt, reason, delay)
             ex.retries.append(record)
             self.recorder.notify(ex)
-            if self.on_retry is not None:
-                with contextlib.suppress(Exception):
-                    self.on_retry(ex, record)
+            if on_retry is not None:
+                try:
+                    on_retry(ex, record)
+                except Exception as exc:
+                    self._fail(ex, exc)
+                    raise
             await asyncio.sleep(delay)
 
     async def _send(

@@ -103,7 +103,6 @@ class RunActions:
         from workbench.services.runner import RunResult, run_stream
 
         client = await self.wb.wait_client()
-        client.on_retry = self._on_retry
         result = RunResult(body)
         self.last_result = result
 
@@ -117,7 +116,7 @@ class RunActions:
                     reply.add_thinking(delta.thinking)
 
         try:
-            await run_stream(client, body, result, on_event)
+            await run_stream(client, body, result, on_event, on_retry=self._on_retry)
         except asyncio.CancelledError:
             self.run_worker(self.finish_run(reply, result), group="finish", exit_on_error=False)
             raise
