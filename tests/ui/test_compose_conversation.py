@@ -101,7 +101,7 @@ async def test_remove_a_skill_from_the_request(make_app) -> None:
         assert body["container"]["skills"] == [
             {"type": "anthropic", "skill_id": "pptx", "version": "latest"}]
         await pilot.press("alt+s", "enter")  # the last one: no container, no code tool
-        await wait_until(pilot, lambda: not compose._skills)
+        await wait_until(pilot, lambda: not compose.session.draft.skills)
         body = compose.current_draft().to_request("2023-06-01")
         assert "container" not in body and "tools" not in body
         assert "pptx" not in screen_text(app)
@@ -149,7 +149,7 @@ async def test_a_cleared_conversation_comes_back_after_a_restart(make_app) -> No
     again = make_app()  # a new app on the same data dir
     async with again.run_test(size=(140, 42)) as pilot:
         compose = again.screen
-        await wait_until(pilot, lambda: compose._loaded)
+        await wait_until(pilot, lambda: compose.loaded)
         assert [t.text for t in compose.current_draft().turns] == ["fresh start"]
         assert compose.current_draft().system == "Be brief."
         await pilot.press("alt+z")
@@ -185,7 +185,7 @@ async def test_undo_that_leaves_nothing_aside_forgets_the_saved_one(make_app) ->
     forget_open_stores()
     again = make_app()
     async with again.run_test(size=(140, 42)) as pilot:
-        await wait_until(pilot, lambda: again.screen._loaded)
+        await wait_until(pilot, lambda: again.screen.loaded)
         await pilot.press("alt+z")
         await wait_until(pilot, lambda: any("no cleared conversation" in n.message
                                             for n in again._notifications))

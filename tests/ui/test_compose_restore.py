@@ -14,7 +14,7 @@ async def test_restored_draft_keeps_typing_in_the_last_user_turn(make_app):
         Turn("user", "follow-up")]).to_dict())
     app = make_app()
     async with app.run_test(size=(140, 42)) as pilot:
-        await wait_until(pilot, lambda: getattr(app.screen, "_loaded", False))
+        await wait_until(pilot, lambda: getattr(app.screen, "loaded", False))
         await pilot.pause(0.1)
         editors = app.screen.turn_list.editors
         assert [e.area.text for e in editors] == ["first question", "an answer", "follow-up"]
@@ -23,26 +23,6 @@ async def test_restored_draft_keeps_typing_in_the_last_user_turn(make_app):
         await pilot.pause(0.1)
         assert editors[-1].area.text == "follow-up!!"
         assert app.screen.query_one("#system").text == "Be brief."
-
-
-async def test_a_stale_autosave_never_overwrites_a_newer_one(make_app):
-    """Two autosave threads race: the older snapshot reaching the database last is skipped."""
-    from workbench.services.draft import Draft, Turn
-    from workbench.services.drafts import load_draft
-
-    app = make_app()
-    async with app.run_test(size=(140, 42)) as pilot:
-        screen = app.screen
-        await wait_until(pilot, lambda: getattr(screen, "_loaded", False))
-        await pilot.pause(0.6)  # the start-up autosave has landed; nothing is edited after it
-        saver = screen._draft_saver()
-        older, newer = saver.take(), saver.take()
-        slot = app.settings.active_profile
-        await screen.write_draft(slot, (Draft(turns=[Turn("user", "newer")]).to_dict(), None),
-                                 newer).wait()
-        await screen.write_draft(slot, (Draft(turns=[Turn("user", "older")]).to_dict(), None),
-                                 older).wait()
-        assert load_draft(slot)["turns"][0]["text"] == "newer"
 
 
 async def test_a_draft_whose_attachment_is_gone_opens_and_says_so_on_run(make_app, tmp_path):
@@ -66,7 +46,7 @@ async def test_a_draft_whose_attachment_is_gone_opens_and_says_so_on_run(make_ap
             return original(message, *args, **kwargs)
 
         app.notify = record  # type: ignore[method-assign]
-        await wait_until(pilot, lambda: getattr(app.screen, "_loaded", False))
+        await wait_until(pilot, lambda: getattr(app.screen, "loaded", False))
         await pilot.pause(0.2)
         assert app.screen.turn_list.editors[0].area.text == "What does this show?"
         await pilot.press("!")  # an edit: the live token estimate runs

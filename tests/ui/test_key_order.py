@@ -23,7 +23,7 @@ async def test_letters_after_a_burst_of_backspaces_are_kept(make_app):
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         screen = app.screen
-        await wait_until(pilot, lambda: getattr(screen, "_loaded", False) and screen.side_ready)
+        await wait_until(pilot, lambda: getattr(screen, "loaded", False) and screen.side_ready)
         system = screen.query_one("#system")
         system.focus()
         system.text = "You are a terse geography tutor."
@@ -51,7 +51,7 @@ async def test_typing_right_after_a_clear_goes_into_the_new_turn(make_app):
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         screen = app.screen
-        await wait_until(pilot, lambda: getattr(screen, "_loaded", False) and screen.side_ready)
+        await wait_until(pilot, lambda: getattr(screen, "loaded", False) and screen.side_ready)
         screen.open_draft(Draft(system="Be brief.", turns=[Turn("user", "Sonnet about tides")]))
         await wait_until(pilot, lambda: screen.current_draft().turns[0].text != "")
         screen.turn_list.editors[0].area.focus()
@@ -72,7 +72,7 @@ def burst(app, keys: list[str]) -> None:
 
 async def ready_composer(app, pilot, slow: bool = True):
     screen = app.screen
-    await wait_until(pilot, lambda: getattr(screen, "_loaded", False) and screen.side_ready)
+    await wait_until(pilot, lambda: getattr(screen, "loaded", False) and screen.side_ready)
     if slow:  # a loaded machine: each edit costs a few milliseconds
         busy = screen.request_changed
 

@@ -36,6 +36,7 @@ if _GC_WAS_ON:
 
 if TYPE_CHECKING:
     from workbench.api.client import ClaudeClient
+    from workbench.services.composer import ComposerSession
     from workbench.services.store import Store
 
 # mode -> "module:Class"; imported only when the pane is first shown.
@@ -133,6 +134,19 @@ class WorkbenchApp(FirstFrame, App[int]):
         self._painted = False
         self._paint_callbacks: list[tuple[Any, Callable[[], Any]]] = []  # see FirstFrame
         self._theme_problems = self._register_themes()
+        self._composers: dict[str, ComposerSession] = {}
+
+    @property
+    def composer(self) -> ComposerSession:
+        """The composer's session of the active profile (one per profile, made on first use)."""
+        from workbench.services.composer import ComposerSession
+
+        profile = self.settings.active_profile
+        if profile not in self._composers:
+            self._composers[profile] = ComposerSession(
+                profile, default_model=self.settings.default_model,
+                api_version=self.settings.api_version)
+        return self._composers[profile]
 
     # --- start-up -------------------------------------------------------------------------
     async def on_event(self, event: events.Event) -> None:
@@ -311,7 +325,7 @@ class WorkbenchApp(FirstFrame, App[int]):
     @on(m.AttachToComposer)
     async def _attach(self, message: m.AttachToComposer) -> None:
         composer = await self._composer()
-        composer.attach(message.attachment)
+        await composer.attach(message.attachment)
 
     @on(m.UseSkill)
     async def _use_skill(self, message: m.UseSkill) -> None:
@@ -350,13 +364,10 @@ class WorkbenchApp(FirstFrame, App[int]):
         await self.switch_mode(mode)
 
     def composer_draft(self) -> Any:
-        """The composer's current Draft (a default one if the composer was never opened)."""
-        screen = self._modes_screen("compose")
-        if screen is not None and hasattr(screen, "current_draft"):
-            return screen.current_draft()
+        """A copy of the composer's draft, for a screen that works on it (export, compare...)."""
         from workbench.services.draft import Draft
 
-        return Draft(model=self.settings.default_model)
+        return Draft.from_dict(self.composer.draft.to_dict())
 
     def action_draft_screen(self, name: str) -> None:
         if name in SENDING_SCREENS and not self._composer_params_ok():
@@ -365,19 +376,13 @@ class WorkbenchApp(FirstFrame, App[int]):
         self.push_screen(load_class(path)(self.composer_draft()))
 
     def _composer_params_ok(self) -> bool:
-        """The composer's own check of its parameters (max_tokens within the model's maximum,
-        temperature within 0..1, ...), as ctrl+r does, before a screen that sends them: the
-        API's 400 later would say less, and a batch would fail request by request."""
-        screen = self._modes_screen("compose")
-        if screen is None or not screen.query("ParamsPanel"):
-            return True  # never opened, or not filled yet: nothing typed to check
-        from workbench.services.draft import DraftError
-
-        try:
-            screen.params.check(screen.current_draft())  # type: ignore[attr-defined]
-        except DraftError as exc:
-            self.notify(f"{exc}\nFix it in the composer's parameters (alt+p).",
-                        title="Not sent", severity="error", timeout=8)
+        """The composer's own check of its parameters, as ctrl+r does, before a screen that
+        sends them: the API's 400 later would say less, and a batch would fail request by
+        request."""
+        problems = self.composer.problems()
+        if problems:
+            self.notify(f"{problems[0]}\nFix it in the composer's parameters (alt+p).",
+                        title="Not sent", severity="error", timeout=8, markup=False)
             return False
         return True
 

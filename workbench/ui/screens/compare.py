@@ -152,25 +152,10 @@ class CompareScreen(Screen[None]):
         if not names:
             self._worker = self.run_both(bodies)
             return
-        composer = self._composer()
-        if composer is not None:  # the composer's dialog and remembered values: one memory
-            composer.ask_variables(names, lambda values: self._run_filled(bodies, values))
-            return
-        from workbench.ui.screens.compose_modals import VariablesScreen
+        from workbench.ui.screens.compose_modals import ask_variables
 
-        def with_values(values: dict[str, str] | None) -> None:
-            if values is not None:
-                self._run_filled(bodies, values)
-
-        self.app.push_screen(VariablesScreen(names, {}), with_values)
-
-    def _composer(self) -> Any:
-        """The composer's screen, when it has been built (its variable values live there)."""
-        try:
-            stack = self.app.get_screen_stack("compose")
-        except KeyError:
-            return None
-        return stack[0] if stack and hasattr(stack[0], "ask_variables") else None
+        ask_variables(self.app, self.app.composer, names,  # type: ignore[attr-defined]
+                      lambda values: self._run_filled(bodies, values))
 
     def _run_filled(self, bodies: list[dict[str, Any]], values: dict[str, str]) -> None:
         """Fill `{{variables}}` as a single run does; refuse, naming them, if any is missing."""

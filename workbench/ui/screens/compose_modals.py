@@ -183,6 +183,22 @@ the row number (1 = the first data row) and press **Fill** (or enter). Then **Ru
         self.dismiss(None)
 
 
+def ask_variables(app: Any, session: Any, names: list[str],
+                  then: Callable[[dict[str, str]], None]) -> None:
+    """The variables dialog filled with the session's values (and dataset row) used last;
+    `then` gets every value once all are given. The composer, compare and code export ask
+    through here, so all three fill `{{variables}}` from one memory."""
+    path, row = session.dataset
+    screen = VariablesScreen(names, session.variables, dataset_path=path, dataset_row=row)
+
+    def with_values(values: dict[str, str] | None) -> None:
+        session.remember(values, (screen.dataset_path, screen.dataset_row))
+        if values is not None:
+            then(dict(session.variables))
+
+    app.push_screen(screen, with_values)
+
+
 class AskScreen(ModalScreen[str | None]):
     """One question, one answer (a path to attach, a tool result, ...).
 

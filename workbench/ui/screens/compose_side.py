@@ -5,84 +5,18 @@ that column left the turns and the reply under 20 columns each, so there it is h
 line under the turns and the reply sums it up (model, max_tokens, thinking, tools, tokens);
 `alt+p` (or a click on that line) shows the parameters in the reply's place, and `alt+p`, `esc`
 or a run puts the reply back. Wide, `alt+p` just moves the focus to the parameters and back.
-
-A mixin for ComposeScreen, kept apart so each module stays readable.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-from rich.text import Text
-from textual import events
 from textual.widget import Widget
-from textual.widgets import Static
 
 from workbench.ui.key_order import focus_now
 from workbench.ui.screens.base import NARROW
 
-if TYPE_CHECKING:
-    from workbench.services.draft import Draft
-
-SIDE_CSS = """
-ComposeScreen #side-summary { display: none; }
-ComposeScreen.-narrow #side-summary {
-    display: block; height: 1; padding: 0 1; background: $surface;
-    text-wrap: nowrap; text-overflow: ellipsis;
-}
-ComposeScreen.-narrow #side { display: none; width: 1fr; }
-ComposeScreen.-narrow.-params-open #side { display: block; }
-ComposeScreen.-narrow.-params-open #transcript { display: none; }
-ComposeScreen.-narrow #params { width: 1fr; }
-"""
-
-
-class SideSummary(Static):
-    """The parameters in one line, when they are hidden; a click shows them."""
-
-    async def on_click(self, event: events.Click) -> None:
-        event.stop()
-        await self.run_action("screen.params")
-
-
-def summary_text(draft: Draft, gauge: Any, is_open: bool) -> Text:
-    """'alt+p ▸ parameters │ model · max_tokens 1,024 · ~12 / 1M tokens' (the gauge's count);
-    while they are shown, how to get back."""
-    text = Text()
-    if is_open:  # the panel and the gauge say the rest
-        text.append("alt+p", style="bold")
-        text.append(" or ")
-        text.append("esc", style="bold")
-        text.append(" ◂ back to the reply")
-        return text
-    text.append("alt+p", style="bold")
-    text.append(" ▸ parameters", style="bold")
-    text.append(" │ ", style="dim")
-    parts = [draft.model, f"max_tokens {draft.max_tokens:,}"]
-    if draft.thinking:
-        parts.append(f"thinking {draft.thinking_budget:,}")
-    try:
-        tools = len(draft.tools())
-    except ValueError:  # tools JSON being typed: the panel shows the problem
-        tools = 0
-    if tools:
-        parts.append(f"{tools} tool{'s' if tools != 1 else ''}")
-    if draft.skills:
-        parts.append(f"{len(draft.skills)} skill{'s' if len(draft.skills) != 1 else ''}")
-    text.append(" · ".join(parts) + " · ")
-    if gauge is not None:
-        from workbench.ui.widgets.token_gauge import short
-
-        count = f"{gauge.value:,}" if gauge.exact is not None else f"~{gauge.value:,}"
-        ratio = gauge.value / gauge.limit if gauge.limit else 0.0
-        style = "bold red" if ratio > 1 else "yellow" if ratio >= 0.9 else ""
-        text.append(f"{count} / {short(gauge.limit)} tokens", style=style)
-    return text
-
 
 class SideActions:
-    """Expects the ComposeScreen (a Screen) attributes: params, gauge, side_ready, turn_list,
-    current_draft()."""
+    """Mixed into ComposeScreen (its `params`, `gauge`, `side_ready`, `turn_list`, `session`)."""
 
     _before_params: Widget | None = None
 
@@ -142,10 +76,12 @@ class SideActions:
             self.gauge.set_compact(narrow)
         self.refresh_side_summary()
 
-    def refresh_side_summary(self, draft: Draft | None = None) -> None:
+    def refresh_side_summary(self) -> None:
         """Redraw the one-line summary (only shown, so only drawn, when narrow)."""
         if not self.narrow or not self.side_ready:
             return
+        from workbench.ui.widgets.side_summary import SideSummary, summary_text
+
         summary = self.query_one("#side-summary", SideSummary)
-        draft = draft or self.current_draft()
-        summary.update(summary_text(draft, self.gauge, self.has_class("-params-open")))
+        summary.update(summary_text(self.session.draft, self.gauge,
+                                    self.has_class("-params-open")))

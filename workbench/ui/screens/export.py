@@ -175,14 +175,9 @@ class ExportScreen(ModalScreen[None]):
                 self.values = dict(values)
                 self.render_code()
 
-        composer = next((s for s in reversed(self.app.screen_stack[:-1])
-                         if hasattr(s, "ask_variables")), None)
-        if composer is not None:
-            composer.ask_variables(names, filled)
-            return
-        from workbench.ui.screens.compose_modals import VariablesScreen
+        from workbench.ui.screens.compose_modals import ask_variables
 
-        self.app.push_screen(VariablesScreen(names, dict(self.values)), filled)
+        ask_variables(self.app, self.wb.composer, names, filled)
 
     def action_copy(self) -> None:
         code = self.query_one(CodeView).code

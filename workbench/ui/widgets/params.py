@@ -16,6 +16,7 @@ from textual.widgets import Button, Input, Label, Select, Static, Switch, TextAr
 
 from workbench.api.versions import accepts_sampling
 from workbench.services.draft import Draft, DraftError
+from workbench.services.param_rules import FIELDS, Context, field_problem
 from workbench.ui.widgets.ordered_text_area import OrderedTextArea
 
 
@@ -29,14 +30,6 @@ def _num(value: str, kind: type, name: str) -> float | int | None:
         raise DraftError(f"{name}: {value!r} is not a valid {kind.__name__}") from None
 
 
-# field id -> (name shown to the user, what the field takes); the hints and check() use these
-FIELDS: dict[str, tuple[str, str]] = {
-    "max-tokens": ("max_tokens", "a whole number"),
-    "temperature": ("temperature", "a number from 0 to 1, e.g. 0.7"),
-    "top-p": ("top_p", "a number from 0 to 1, e.g. 0.9"),
-    "top-k": ("top_k", "a whole number, e.g. 40"),
-    "budget": ("thinking budget", "a whole number of tokens"),
-}
 # the hint line under each group of fields
 HINT_OF = {"max-tokens": "max-tokens-hint", "temperature": "sampling-hint",
            "top-p": "sampling-hint", "top-k": "sampling-hint", "budget": "budget-hint"}
@@ -153,36 +146,10 @@ or a key a number field cannot take, is explained on the line under the field.
     # --- checks: the hint under a field while typing, and check() before a run ---------------
     def problem(self, wid: str, value: str) -> str | None:
         """What is wrong with `value` in field `wid`, in words (None when it can be sent)."""
-        name, takes = FIELDS[wid]
-        text = value.strip()
-        if wid in ("temperature", "top-p", "top-k") and not text:
-            return None  # left out of the request
-        if wid == "budget" and not self._thinking_on():
-            return None  # only sent with thinking on
-        if not text:
-            return f"{name} is needed: {takes}"
-        try:
-            number: float = int(text) if wid in ("max-tokens", "top-k", "budget") else float(text)
-        except ValueError:
-            return f"{name}: {text!r} is not {takes}"
-        if wid == "max-tokens":
-            if number < 1:
-                return "max_tokens must be at least 1"
-            if self.model_max and number > self.model_max:
-                model = str(self.query_one("#model-btn", Button).label)
-                return f"max_tokens {number:,} is over {model}'s maximum of {self.model_max:,}"
-        elif wid in ("temperature", "top-p") and not 0 <= number <= 1:
-            return f"{name} must be between 0 and 1 ({text} is not)"
-        elif wid == "top-k" and number < 0:
-            return "top_k must be at least 0"
-        elif wid == "budget":
-            max_tokens = self._max_tokens()
-            if number < 1024:
-                return f"thinking budget must be at least 1,024; it is {number:,}"
-            if max_tokens is not None and number >= max_tokens:
-                return (f"thinking budget must be below max_tokens ({max_tokens:,}); "
-                        f"it is {number:,}")
-        return None
+        model = str(self.query_one("#model-btn", Button).label) if self.is_mounted else ""
+        context = Context(thinking=self._thinking_on(), max_tokens=self._max_tokens(),
+                          model=model, model_max=self.model_max)
+        return field_problem(wid, value, context)
 
     def _thinking_on(self) -> bool:
         try:
@@ -309,18 +276,9 @@ or a key a number field cannot take, is explained on the line under the field.
         else:
             draft.tool_choice = {"type": str(choice)}
 
-    def check(self, draft: Draft) -> None:
-        """Problems the API would reject, raised as DraftError before anything is sent: the same
-        words as the hints under the fields (nothing is clamped or left out silently)."""
-        wids = ["max-tokens"]
-        if accepts_sampling(self.api_version):
-            wids += ["temperature", "top-p", "top-k"]
-        wids.append("budget")
-        for wid in wids:
-            problem = self.problem(wid, self.query_one(f"#{wid}", Input).value)
-            if problem:
-                self.revalidate(wid)  # the field shows it too
-                raise DraftError(problem)
+    def texts(self) -> dict[str, str]:
+        """The number fields as typed (the session checks them with the same rules)."""
+        return {wid: self.query_one(f"#{wid}", Input).value for wid in FIELDS}
 
     def check_tools(self, draft: Draft) -> str | None:
         """Live check of the tools JSON; shows and returns the problem (None when fine)."""

@@ -47,3 +47,21 @@ def stats_text(result: RunResult, cost: float | None) -> Text:
     if result.error is not None:
         text.append(f"\n{result.error}", style="red")
     return text
+
+
+def error_notice(error: Exception, *, demo: bool) -> tuple[str, str]:
+    """(title, message) of the notice for a failed run: what the API said, and what to do."""
+    from workbench.api.errors import APIStatusError, NotFoundError, RateLimitError
+
+    title = type(error).__name__
+    if isinstance(error, APIStatusError):
+        title = f"{error.status} {error.error_type}"
+    message = str(error)
+    if isinstance(error, RateLimitError) and error.retry_after:
+        message += f"\nThe API asks to wait {error.retry_after:.0f} s before retrying."
+    if isinstance(error, NotFoundError) and ("file_" in message or "skill" in message):
+        message += "\nalt+u removes an attachment from a turn, alt+s a skill."
+        if demo:
+            message += ("\nThe demo emulator starts empty: files and skills from an earlier "
+                        "demo session are gone.")
+    return title, message + "\nYour draft is unchanged."

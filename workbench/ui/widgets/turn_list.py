@@ -1,4 +1,8 @@
-"""The conversation's turns: add, delete, reorder, switch role; knows which turn is a prefill."""
+"""The conversation's turns, one editor each, kept in line with the session's list of turns.
+
+Editors are matched to turns by identity: a command that adds, deletes or moves a turn mounts,
+removes or moves only that editor, so the others (and the focus in them) stay as they are.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +12,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import TextArea
 
-from workbench.ui.key_order import drain, focus_now, typed_between
+from workbench.ui.key_order import focus_now
 from workbench.ui.widgets.turn_editor import TurnEditor
 
 if TYPE_CHECKING:
-    from workbench.services.draft import Attachment, Turn
+    from workbench.services.draft import Turn
 
 
 class TurnList(Vertical):
@@ -40,119 +44,76 @@ class TurnList(Vertical):
 
     @property
     def editors(self) -> list[TurnEditor]:
-        """The turns, without those `set_turns` is replacing (hidden, on their way out)."""
+        """The turns, without those `sync` is removing."""
         return [e for e in self.query_children(TurnEditor) if not e.has_class("-retired")]
 
-    def turns(self) -> list[Turn]:
-        return [e.current() for e in self.editors]
+    def adopt(self, turns: list[Turn]) -> None:
+        """The first frame's editor becomes the session's first turn (text typed into it so far
+        goes into that turn), when the session holds just that one turn."""
+        editors = self.editors
+        if len(editors) == 1 and len(turns) == 1 and not turns[0].text:
+            turns[0].text = editors[0].area.text
+            editors[0].turn = turns[0]
 
-    async def set_turns(self, turns: list[Turn], *, focus: bool = False) -> TextArea | None:
-        """Replace the turns. With `focus`, or when a replaced turn had the focus, the new last
-        user turn takes it (returned) before the old turns go: removing the focused editor
-        first let Textual hand the focus to the system prompt until a deferred `focus()` ran,
-        and keys typed right after ctrl+l went into the system prompt (an e2e test caught it).
-        What is typed into the old focused turn while the new ones mount (a draft opened by a
-        worker) goes on in the new turn rather than away with the old one."""
-        old = self.editors
-        focused = self.screen.focused
-        typing = next((e.area for e in old if focused is e.area), None)
-        before = typing.text if typing is not None else ""
-        had_focus = focused is not None and any(
-            focused is e or e in focused.ancestors for e in old)
-        for editor in old:  # not read as turns from now on; hidden once the focus has moved
-            editor.add_class("-retired")
-        new = [TurnEditor(t) for t in turns] or [TurnEditor()]
-        await self.mount_all(new)
-        area = None
-        if focus or had_focus:
-            users = [e for e in new if e.turn.role == "user"]
-            area = (users[-1] if users else new[-1]).area
-            focus_now(area)
-            if typing is not None:
-                await drain(typing)  # the keys it was sent before the focus moved
-                extra = typed_between(before, typing.text)
-                if extra:
-                    area.insert(extra, area.document.end)
-        for editor in old:
-            editor.display = False
-        await self.remove_children(old)
-        self.refresh_heads()
-        return area
+    def index_of(self, area: TextArea) -> int | None:
+        for i, editor in enumerate(self.editors):
+            if editor.area is area:
+                return i
+        return None
 
     def focused_index(self) -> int:
+        """The turn holding the focus, else the last turn."""
         focused = self.screen.focused
         for i, editor in enumerate(self.editors):
             if focused is not None and (focused is editor or editor in focused.ancestors):
                 return i
         return len(self.editors) - 1
 
-    async def add_turn(self, role: str | None = None, text: str = "", *,
-                       at: int | None = None, blocks: list | None = None,
-                       focus: bool = True) -> TurnEditor:
-        editors = self.editors
-        index = len(editors) if at is None else at
-        if role is None:
-            before = editors[index - 1].turn.role if index > 0 and editors else "assistant"
-            role = "assistant" if before == "user" else "user"
-        from workbench.services.draft import Turn
-
-        editor = TurnEditor(Turn(role, text, blocks=list(blocks or [])))  # type: ignore[arg-type]
-        if index >= len(editors):
-            await self.mount(editor)
+    async def sync(self, turns: list[Turn], *, focus: int | None = None) -> None:
+        """Mount, move or remove editors until there is one per turn, in order; then focus
+        turn `focus` (or, when the focused editor went, the last user turn) and scroll it into
+        view. The focus moves before anything is removed: Textual would otherwise hand it to
+        the system prompt for a moment, and keys typed then would land there."""
+        old = self.editors
+        wanted = {id(t) for t in turns}
+        gone = [e for e in old if id(e.turn) not in wanted]
+        for editor in gone:
+            editor.add_class("-retired")
+        by_turn = {id(e.turn): e for e in old if id(e.turn) in wanted}
+        new = [TurnEditor(t) for t in turns if id(t) not in by_turn]
+        mounting = list(new)
+        if not by_turn:  # a whole new conversation: one mount
+            await self.mount_all(new, before=gone[0] if gone else None)
         else:
-            await self.mount(editor, before=editors[index])
-        self.refresh_heads()
-        if focus:
-            focus_now(editor.area)
-        return editor
-
-    async def delete_focused(self) -> bool:
+            for i, turn in enumerate(turns):
+                current = self.editors
+                editor = by_turn.get(id(turn))
+                if editor is None:
+                    editor = new.pop(0)
+                    await self.mount(editor, before=current[i] if i < len(current) else None)
+                elif current.index(editor) != i:
+                    self.move_child(editor, before=current[i])
         editors = self.editors
-        if len(editors) <= 1:
-            editors[0].area.text = ""
-            editors[0].turn.blocks.clear()
-            editors[0].turn.attachments.clear()
-            self.refresh_heads()
-            return False
-        index = self.focused_index()
-        await editors[index].remove()
-        rest = self.editors
-        focus_now(rest[min(index, len(rest) - 1)].area)
+        fresh = set(map(id, mounting))
+        for editor, turn in zip(editors, turns, strict=True):
+            if editor.area.text != turn.text:  # set by a command (a prefill continued)
+                editor.area.text = turn.text
+                fresh.add(id(editor))
+        focused = self.screen.focused
+        lost = any(focused is e.area for e in gone)
+        if focus is None and lost:
+            users = [i for i, t in enumerate(turns) if t.role == "user"]
+            focus = users[-1] if users else len(turns) - 1
+        if focus is not None and 0 <= focus < len(editors):
+            area = editors[focus].area
+            if id(editors[focus]) in fresh:  # typing goes on after its text
+                area.move_cursor(area.document.end)
+            focus_now(area)
+            self.call_after_refresh(area.scroll_visible, animate=False)
+        for editor in gone:
+            editor.display = False
+        await self.remove_children(gone)
         self.refresh_heads()
-        return True
-
-    def move_focused(self, step: int) -> None:
-        editors = self.editors
-        index = self.focused_index()
-        target = index + step
-        if not 0 <= target < len(editors):
-            return
-        editor = editors[index]
-        if step < 0:
-            self.move_child(editor, before=editors[target])
-        else:
-            self.move_child(editor, after=editors[target])
-        self.refresh_heads()
-        focus_now(editor.area)
-
-    def toggle_role(self) -> None:
-        editor = self.editors[self.focused_index()]
-        editor.turn.role = "assistant" if editor.turn.role == "user" else "user"
-        self.refresh_heads()
-
-    def attach(self, attachment: Attachment) -> TurnEditor:
-        """To the focused user turn, else the last user turn."""
-        editors = self.editors
-        index = self.focused_index()
-        if editors[index].turn.role != "user":
-            users = [e for e in editors if e.turn.role == "user"]
-            editor = users[-1] if users else editors[index]
-        else:
-            editor = editors[index]
-        editor.turn.attachments.append(attachment)
-        editor.refresh_head(prefill=False)
-        self.refresh_heads()
-        return editor
 
     def refresh_heads(self) -> None:
         editors = self.editors
@@ -161,13 +122,3 @@ class TurnList(Vertical):
             editor.refresh_head(prefill=last and editor.turn.role == "assistant" and i > 0)
         if self.is_attached:
             self.screen.refresh_bindings()  # alt+u shows while a turn has an attachment
-
-    def remove_attachment(self, turn_index: int, index: int) -> Attachment:
-        """Take attachment `index` off turn `turn_index`; its text and the rest stay."""
-        attachment = self.editors[turn_index].turn.attachments.pop(index)
-        self.refresh_heads()
-        return attachment
-
-    def focused_area(self) -> TextArea | None:
-        focused = self.screen.focused
-        return focused if isinstance(focused, TextArea) else None

@@ -1,0 +1,70 @@
+"""What the user types to attach a file, and what the Files API says it is.
+
+The attach dialog checks as the user types (a typo keeps the dialog open with the text); a
+Files API id is checked later, against its metadata. Stdlib only.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from workbench.services.draft import Attachment, DraftError
+
+
+def parse_file_ref(value: str) -> tuple[str | None, str] | None:
+    """`file_…` -> (None, id); `image:file_…` / `document:file_…` -> (kind, id); else None."""
+    kind, sep, rest = value.partition(":")
+    if sep and kind.strip() in ("image", "document") and rest.strip().startswith("file_"):
+        return kind.strip(), rest.strip()
+    if value.startswith("file_") and " " not in value:
+        return None, value
+    return None
+
+
+def _is_local_file(value: str) -> bool:
+    try:
+        return Path(os.path.expanduser(value)).is_file()
+    except OSError:
+        return False
+
+
+def parse_reference(value: str) -> Attachment | tuple[str | None, str]:
+    """A local file's Attachment, or (kind or None, file id) for the Files API. A local file
+    wins over the id syntax: `file_notes.pdf` may be a file here. Raises DraftError."""
+    value = value.strip()
+    ref = None if _is_local_file(value) else parse_file_ref(value)
+    return ref if ref is not None else Attachment.from_path(value)
+
+
+def attach_problem(value: str) -> str | None:
+    """Why `value` cannot be attached, or None."""
+    if not value.strip():
+        return "type a path or a Files API id (esc cancels)"
+    try:
+        parse_reference(value)
+    except DraftError as exc:
+        return str(exc)
+    return None
+
+
+def from_file_metadata(file_id: str, kind: str | None,
+                       meta: Any) -> tuple[Attachment | None, str | None]:
+    """The attachment for a Files API id and why it may not be what was asked (or None).
+
+    The block kind comes from the file's mime_type unless the user said it; `meta` is None
+    when the metadata could not be read (then the user's word is taken)."""
+    if meta is None:
+        return (Attachment(kind, file_id=file_id), None) if kind else (None, None)  # type: ignore[arg-type]
+    try:
+        attachment = Attachment.from_file(file_id, meta.mime_type, meta.filename)
+    except DraftError as exc:
+        if kind is None:
+            return None, str(exc)
+        return (Attachment(kind, file_id=file_id, media_type=meta.mime_type,  # type: ignore[arg-type]
+                           title=meta.filename), f"{exc}\nAttached as {kind}, as you said.")
+    if kind is not None and kind != attachment.kind:
+        return attachment, (f"{meta.filename} is {meta.mime_type}: attached as "
+                            f"{attachment.kind}, not {kind}")
+    return attachment, None

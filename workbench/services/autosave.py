@@ -1,0 +1,71 @@
+"""Crash-safe autosave of the composer's draft: debounced, with a maximum wait.
+
+Snapshots are taken on the event loop (cheap dict copies) and written in a thread (SQLite);
+numbered when taken, they land in that order whatever the threads do. A burst of edits is
+saved once it pauses, yet never later than `max_wait` after its first edit, so a kill -9 while
+typing loses at most about that much. Textual-free: plain asyncio.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+from workbench.services.draft import OrderedSaver
+
+T = TypeVar("T")
+
+
+class Autosave(Generic[T]):
+    def __init__(self, slot: str, snapshot: Callable[[], T],
+                 write: Callable[[str, T], None],
+                 on_error: Callable[[Exception], None]) -> None:
+        self.slot = slot
+        self._snapshot = snapshot
+        self._saver: OrderedSaver[T] = OrderedSaver(write)
+        self._on_error = on_error
+        self._handle: asyncio.TimerHandle | None = None
+        self._dirty_since: float | None = None
+        self._writing: set[asyncio.Future[Any]] = set()
+
+    @property
+    def pending(self) -> bool:
+        return self._handle is not None
+
+    def changed(self, debounce: float, max_wait: float) -> None:
+        """Something changed: save after `debounce` s of quiet, at most `max_wait` s from now."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no loop (the CLI): nothing autosaves
+            return
+        now = loop.time()
+        if self._dirty_since is None:
+            self._dirty_since = now
+        if self._handle is not None:
+            self._handle.cancel()
+        delay = min(debounce, max(0.0, self._dirty_since + max_wait - now))
+        self._handle = loop.call_later(delay, self.save_now)
+
+    def save_now(self) -> asyncio.Future[Any]:
+        """Write a snapshot taken now, in a thread."""
+        if self._handle is not None:
+            self._handle.cancel()
+        self._handle, self._dirty_since = None, None
+        number = self._saver.take()
+        future = asyncio.ensure_future(
+            asyncio.to_thread(self._saver.save, number, self.slot, self._snapshot()))
+        self._writing.add(future)
+        future.add_done_callback(self._written)
+        return future
+
+    def _written(self, future: asyncio.Future[Any]) -> None:
+        self._writing.discard(future)
+        if not future.cancelled() and future.exception() is not None:
+            self._on_error(future.exception())  # type: ignore[arg-type]
+
+    async def flush(self) -> None:
+        """Write what is pending now and wait until every write has landed."""
+        if self._handle is not None:
+            self.save_now()
+        await asyncio.gather(*self._writing, return_exceptions=True)

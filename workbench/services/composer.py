@@ -1,0 +1,439 @@
+"""The composer as a headless session: the draft, its commands, its rules and its autosave.
+
+The Compose screen is a view of this object: it forwards what the user types and the commands
+bound to keys, and mirrors each `Change` the session announces (mounting or removing only the
+turns that differ, so the focus never moves under the user). Everything else that needs the
+composer's request (compare, code export, batch create, the CLI's `--from-draft`) reads the
+same session, so the rules (parameter checks, the request body, the variables remembered)
+exist once. Textual-free: plain unit tests drive it.
+
+Clearing is undoable rather than confirmed: a confirmation dialog gets answered by reflex, while
+an undo keeps the common case one key and makes the mistake cheap. The cleared conversation is
+kept aside with the draft (so the undo survives a restart); opening another draft sets the whole
+draft aside the same way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from workbench.services import param_rules
+from workbench.services.autosave import Autosave
+from workbench.services.conversation import Conversation, reply_parts
+from workbench.services.draft import Attachment, Draft, DraftError, Turn
+
+# seconds; module attributes so tests can shorten them
+COUNT_DEBOUNCE = 0.4
+AUTOSAVE_DEBOUNCE = 0.3
+AUTOSAVE_MAX_WAIT = 1.0  # typing never keeps the autosave waiting longer than this
+
+ChangeKind = Literal["text", "params", "turns", "skills", "draft", "conversation", "problem"]
+Snapshot = tuple[dict[str, Any], dict[str, Any] | None]
+
+
+class Refused(Exception):
+    """A command that cannot be done now; the message says why (shown as a warning)."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a command changed, for views to mirror.
+
+    `focus`: the turn that should have the focus now (None: leave it where it is). `hide`,
+    `show` and `drop` are the views' reply tokens a clear, an undo or an open set aside,
+    brought back or let go for good."""
+
+    kind: ChangeKind
+    focus: int | None = None
+    hide: tuple[object, ...] = ()
+    show: tuple[object, ...] = ()
+    drop: tuple[object, ...] = ()
+    message: str = ""
+    severity: Literal["warning", "error"] = "warning"
+
+
+def param_texts(draft: Draft) -> dict[str, str]:
+    """The parameter fields as text, from a draft's values."""
+    def shown(value: object) -> str:
+        return "" if value is None else str(value)
+
+    return {"max-tokens": str(draft.max_tokens), "temperature": shown(draft.temperature),
+            "top-p": shown(draft.top_p), "top-k": shown(draft.top_k),
+            "budget": str(draft.thinking_budget)}
+
+
+class ComposerSession:
+    """One per profile (`slot`); made by the App, read by every screen and by the CLI."""
+
+    def __init__(self, slot: str, *, default_model: str, api_version: str,
+                 write: Callable[[str, dict[str, Any], dict[str, Any] | None], None] | None = None,
+                 ) -> None:
+        self.slot = slot
+        self.api_version = api_version
+        self.draft = Draft(model=default_model)
+        self.texts = param_texts(self.draft)  # the parameter fields as typed
+        self.set_aside: Conversation | None = None
+        self.replies: list[object] = []
+        self.last_result: Any = None
+        self.running = False
+        self.variables: dict[str, str] = {}
+        self.dataset: tuple[str, int] = ("", 1)
+        self.models: dict[str, Any] = {}  # model id -> ModelInfo (or a dict)
+        self.loaded = False  # the saved draft was read: autosave may write
+        self._listeners: list[Callable[[Change], None]] = []
+        self._write = write
+        self.autosave: Autosave[Snapshot] = Autosave(
+            slot, lambda: (self.draft.to_dict(), self.set_aside_data()), self._write_snapshot,
+            lambda exc: self._emit(Change("problem", message=f"autosave failed: {exc}",
+                                          severity="error")))
+
+    # --- listening -----------------------------------------------------------------------------
+    def subscribe(self, listener: Callable[[Change], None]) -> Callable[[], None]:
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+
+    def _emit(self, change: Change) -> None:
+        for listener in list(self._listeners):
+            listener(change)
+        if change.kind != "problem" and self.loaded:
+            self.autosave.changed(AUTOSAVE_DEBOUNCE, AUTOSAVE_MAX_WAIT)
+
+    # --- typing ----------------------------------------------------------------------------------
+    def set_system(self, text: str) -> None:
+        if text != self.draft.system:
+            self.draft.system = text
+            self._emit(Change("text"))
+
+    def set_text(self, index: int, text: str) -> None:
+        turn = self.draft.turns[index]
+        if text != turn.text:
+            turn.text = text
+            self._emit(Change("text"))
+
+    def set_params(self, draft: Draft, texts: dict[str, str]) -> None:
+        """The parameters panel's values (`draft` holds them; `texts` the fields as typed)."""
+        for name in ("model", "max_tokens", "temperature", "top_p", "top_k", "stop_sequences",
+                     "thinking", "thinking_budget", "tools_json", "tool_choice"):
+            setattr(self.draft, name, getattr(draft, name))
+        self.texts.update(texts)
+        self._emit(Change("params"))
+
+    def set_model(self, model_id: str, info: Any = None) -> None:
+        if info is not None:
+            self.models[model_id] = info
+        self.draft.model = model_id
+        self._emit(Change("params"))
+
+    def model_limits(self, model_id: str | None = None) -> tuple[int | None, int | None]:
+        """(context window, maximum output) of a model, when known."""
+        info = self.models.get(model_id or self.draft.model)
+        if isinstance(info, dict):
+            return info.get("max_input_tokens"), info.get("max_tokens")
+        return getattr(info, "max_input_tokens", None), getattr(info, "max_tokens", None)
+
+    # --- turns -----------------------------------------------------------------------------------
+    def add_turn(self, at: int | None = None, role: str | None = None, text: str = "",
+                 blocks: list[dict[str, Any]] | None = None, *, focus: bool = True) -> int:
+        """A new turn at `at` (the end by default); its role alternates with the one before."""
+        turns = self.draft.turns
+        index = len(turns) if at is None else max(0, min(at, len(turns)))
+        if role is None:
+            before = turns[index - 1].role if index > 0 else "assistant"
+            role = "assistant" if before == "user" else "user"
+        turns.insert(index, Turn(role, text, blocks=list(blocks or [])))  # type: ignore[arg-type]
+        self._emit(Change("turns", focus=index if focus else None))
+        return index
+
+    def delete_turn(self, index: int) -> int:
+        """The turn goes (the only turn is emptied instead); returns the turn focused next."""
+        turns = self.draft.turns
+        if len(turns) <= 1:
+            only = turns[0]
+            only.text = ""
+            only.blocks.clear()
+            only.attachments.clear()
+            self._emit(Change("turns", focus=0))
+            return 0
+        del turns[index]
+        focus = min(index, len(turns) - 1)
+        self._emit(Change("turns", focus=focus))
+        return focus
+
+    def move_turn(self, index: int, step: int) -> int:
+        turns = self.draft.turns
+        target = index + step
+        if not 0 <= target < len(turns):
+            return index
+        turns.insert(target, turns.pop(index))
+        self._emit(Change("turns", focus=target))
+        return target
+
+    def toggle_role(self, index: int) -> None:
+        turn = self.draft.turns[index]
+        turn.role = "assistant" if turn.role == "user" else "user"
+        self._emit(Change("turns"))
+
+    def last_user_turn(self) -> int:
+        turns = self.draft.turns
+        users = [i for i, t in enumerate(turns) if t.role == "user"]
+        return users[-1] if users else len(turns) - 1
+
+    # --- attachments and skills ------------------------------------------------------------------
+    def attach(self, attachment: Attachment, index: int) -> int:
+        """To turn `index` when it is a user turn, else to the last user turn; returns which."""
+        if self.draft.turns[index].role != "user":
+            users = [i for i, t in enumerate(self.draft.turns) if t.role == "user"]
+            index = users[-1] if users else index
+        self.draft.turns[index].attachments.append(attachment)
+        self._emit(Change("turns", focus=index))
+        return index
+
+    def attachments(self, first: int) -> list[tuple[Turn, Attachment]]:
+        """Every attachment, turn `first`'s first (the focused turn's, in a picker)."""
+        turns = self.draft.turns
+        order = [first, *(i for i in range(len(turns)) if i != first)]
+        return [(turns[i], a) for i in order if 0 <= i < len(turns) for a in turns[i].attachments]
+
+    def remove_attachment(self, turn: Turn, attachment: Attachment) -> int | None:
+        """By identity (the turns may have moved since it was picked); the turn's number, or
+        None when it is no longer attached."""
+        for number, candidate in enumerate(self.draft.turns):
+            if candidate is turn:
+                for i, other in enumerate(turn.attachments):
+                    if other is attachment:
+                        del turn.attachments[i]
+                        self._emit(Change("turns"))
+                        return number
+        return None
+
+    def use_skill(self, skill: dict[str, Any]) -> bool:
+        """False when the request already uses it."""
+        if any(s.get("skill_id") == skill.get("skill_id") for s in self.draft.skills):
+            return False
+        self.draft.skills.append(dict(skill))
+        self._emit(Change("skills"))
+        return True
+
+    def remove_skill(self, index: int) -> dict[str, Any]:
+        skill = self.draft.skills.pop(index)
+        self._emit(Change("skills"))
+        return skill
+
+    # --- replies ---------------------------------------------------------------------------------
+    def started(self, reply: object, result: Any) -> None:
+        """A run began; `reply` is the view's token for its reply."""
+        self.replies.append(reply)
+        self.last_result = result
+        self.running = True
+
+    def finished(self) -> None:
+        self.running = False
+
+    @property
+    def last_message(self) -> Any:
+        return getattr(self.last_result, "message", None)
+
+    def append_reply(self) -> None:
+        """The last reply as an assistant turn (continuing a prefill), then an empty user turn."""
+        message = self.last_message
+        if message is None:
+            raise Refused("no reply to append yet")
+        text, blocks = reply_parts(message)
+        turns = self.draft.turns
+        if turns[-1].role == "assistant" and not turns[-1].blocks:
+            turns[-1].text += text
+        else:
+            turns.append(Turn("assistant", text, blocks=blocks))
+        turns.append(Turn("user", ""))
+        self._emit(Change("turns", focus=len(turns) - 1))
+
+    def tool_uses(self) -> list[Any]:
+        return [b for b in getattr(self.last_message, "content", None) or []
+                if b.type == "tool_use"]
+
+    def answer_tool(self, value: str) -> None:
+        """The reply and a user turn with the first tool call's result ("not run" for others)."""
+        uses = self.tool_uses()
+        if not uses:
+            raise Refused("the last reply has no tool call to answer")
+        text, blocks = reply_parts(self.last_message)
+        self.draft.turns.append(Turn("assistant", text, blocks=blocks))
+        results = [{"type": "tool_result", "tool_use_id": u.id,
+                    "content": value if u is uses[0] else "not run"} for u in uses]
+        self.draft.turns.append(Turn("user", "", blocks=results))
+        self._emit(Change("turns", focus=len(self.draft.turns) - 1))
+
+    # --- clearing, undoing, opening --------------------------------------------------------------
+    def _conversation(self) -> Conversation:
+        return Conversation(list(self.draft.turns), list(self.replies), self.last_result)
+
+    def _keep_aside(self, conversation: Conversation) -> tuple[object, ...]:
+        """Only one is kept: the replies of the older one are let go (returned)."""
+        dropped = tuple(self.set_aside.replies) if self.set_aside is not None else ()
+        self.set_aside = conversation
+        return dropped
+
+    def _refuse_while_running(self) -> None:
+        if self.running:
+            raise Refused("a run is in progress (esc cancels it)")
+
+    def clear(self) -> None:
+        """Start over: one empty user turn, no replies. The setup (system prompt, parameters,
+        tools, skills) stays."""
+        self._refuse_while_running()
+        current = self._conversation()
+        if current.is_blank:
+            raise Refused("the conversation is already empty")
+        dropped = self._keep_aside(current)
+        self.draft.turns = [Turn("user", "")]
+        self.replies, self.last_result = [], None
+        self._emit(Change("conversation", focus=0, hide=tuple(current.replies), drop=dropped))
+
+    def undo_clear(self) -> Conversation:
+        """Swap the set-aside conversation (or draft) back in, and the current one out for the
+        next undo; returns what came back."""
+        if self.set_aside is None:
+            raise Refused("no cleared conversation to bring back")
+        self._refuse_while_running()
+        current, back = self._conversation(), self.set_aside
+        kind: ChangeKind = "conversation"
+        if back.setup is not None:  # a whole draft that an opened one replaced
+            current.setup = self.draft.to_dict()
+            self._replace_draft(Draft.from_dict(back.setup))
+            kind = "draft"
+        self.draft.turns = list(back.turns) or [Turn("user", "")]
+        self.replies, self.last_result = list(back.replies), back.last_result
+        self.set_aside = None if current.is_blank and current.setup is None else current
+        self._emit(Change(kind, focus=self.last_user_turn(), hide=tuple(current.replies),
+                          show=tuple(back.replies)))
+        return back
+
+    def open(self, draft: Draft, *, keep: bool = True) -> bool:
+        """Put `draft` in the composer. With `keep` (and no run going) the draft it replaces,
+        replies and all, is set aside for `undo_clear`; True when something was kept."""
+        current = self._conversation()
+        kept = keep and not self.running and not (current.is_blank
+                                                  and not self.draft.system.strip())
+        hide: tuple[object, ...] = ()
+        dropped: tuple[object, ...] = ()
+        if kept:
+            current.setup = self.draft.to_dict()
+            dropped = self._keep_aside(current)
+            hide = tuple(current.replies)
+            self.replies, self.last_result = [], None
+        self._replace_draft(draft)
+        self._emit(Change("draft", focus=self.last_user_turn(), hide=hide, drop=dropped))
+        return kept
+
+    def _replace_draft(self, draft: Draft) -> None:
+        self.draft = draft
+        self.texts = param_texts(draft)
+
+    def set_aside_data(self) -> dict[str, Any] | None:
+        return None if self.set_aside is None else self.set_aside.to_data()
+
+    # --- building and checking the request -------------------------------------------------------
+    def problems(self) -> list[param_rules.Problem]:
+        """What the API would reject in the parameters, as the fields hold them."""
+        draft = self.draft
+        context = param_rules.Context(
+            thinking=draft.thinking, max_tokens=param_rules.whole(self.texts["max-tokens"]),
+            model=draft.model, model_max=self.model_limits()[1])
+        return param_rules.problems(self.texts, context, self.api_version)
+
+    def check(self) -> None:
+        """Raise the first parameter problem as a DraftError."""
+        found = self.problems()
+        if found:
+            raise DraftError(found[0].message)
+
+    def request(self, variables: dict[str, str] | None = None, *,
+                stream: bool = False) -> dict[str, Any]:
+        return self.draft.to_request(self.api_version, variables, stream=stream)
+
+    def run_body(self) -> dict[str, Any]:
+        """The body a run sends, checked: DraftError (EmptyTurnError names the turn) or
+        Refused when there is nothing to send."""
+        self._refuse_while_running()
+        self.check()
+        body = self.request()
+        if not body["messages"]:
+            raise Refused("write a message first")
+        return body
+
+    def count_body(self) -> dict[str, Any]:
+        """What can be counted while the draft is being written (bad tools JSON, an empty turn,
+        an attachment that is gone): never raises."""
+        draft = self.draft
+        try:
+            return draft.to_request(self.api_version)
+        except DraftError:
+            pass
+        turns = [t for t in draft.turns if not t.is_empty()]
+        try:
+            return Draft(model=draft.model, system=draft.system, turns=turns) \
+                .to_request(self.api_version)
+        except DraftError:
+            bare = [Turn(t.role, t.text, blocks=t.blocks) for t in turns]
+            return Draft(model=draft.model, system=draft.system,
+                         turns=[t for t in bare if not t.is_empty()]).to_request(self.api_version)
+
+    def remember(self, values: dict[str, str] | None, dataset: tuple[str, int]) -> None:
+        """The `{{variables}}` values and dataset row used last: the next dialog starts there."""
+        self.dataset = dataset
+        if values:
+            self.variables.update(values)
+
+    # --- saved state -----------------------------------------------------------------------------
+    async def restore(self) -> None:
+        """Read the saved draft and set-aside (a thread: SQLite); applied unless typing began."""
+        from workbench.services.drafts import load_draft, load_set_aside
+
+        data, set_aside = await asyncio.to_thread(
+            lambda: (load_draft(self.slot), load_set_aside(self.slot)))
+        self.restore_from(data, set_aside)
+
+    def restore_from(self, data: dict[str, Any] | None,
+                     set_aside: dict[str, Any] | None) -> None:
+        pristine = all(t.is_empty() for t in self.draft.turns)
+        if data and pristine:
+            try:
+                self._replace_draft(Draft.from_dict(data))
+            except (TypeError, ValueError, AttributeError, KeyError) as exc:  # damaged
+                self._emit(Change("problem",
+                                  message=f"could not restore the saved draft: {exc}"))
+        if set_aside and self.set_aside is None:
+            try:
+                conversation = Conversation.from_data(set_aside)
+            except (TypeError, ValueError, AttributeError) as exc:
+                self._emit(Change("problem", message="could not restore the cleared "
+                                  f"conversation: {exc}"))
+            else:
+                if not conversation.is_blank or conversation.setup is not None:
+                    self.set_aside = conversation
+        self.loaded = True
+        self._emit(Change("draft", focus=self.last_user_turn()))
+
+    def load_saved(self) -> bool:
+        """Synchronously, for the CLI (`--from-draft`): False when nothing is saved."""
+        from workbench.services.drafts import load_draft
+
+        data = load_draft(self.slot)
+        if not data:
+            return False
+        self._replace_draft(Draft.from_dict(data))
+        return True
+
+    def _write_snapshot(self, slot: str, snapshot: Snapshot) -> None:
+        if self._write is None:
+            from workbench.services.drafts import save_draft_and_set_aside
+
+            self._write = save_draft_and_set_aside
+        self._write(slot, *snapshot)
+
+    async def flush(self) -> None:
+        """Write what is pending now and wait for every write (on exit, and in tests)."""
+        await self.autosave.flush()

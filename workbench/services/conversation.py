@@ -1,0 +1,52 @@
+"""A conversation set aside by a clear (or a whole draft, by opening another), and a reply
+turned back into request blocks. Stdlib only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from workbench.services.draft import Turn
+
+
+@dataclass
+class Conversation:
+    """A conversation set aside by a clear: its turns, its replies (the views' tokens), its last
+    result. Set aside because another draft was opened, it keeps the whole draft too (`setup`).
+    Restored after a restart it has its turns only: `earlier_replies` counts the replies it had
+    then (they are runs in History, not views that can come back)."""
+
+    turns: list[Turn]
+    replies: list[object] = field(default_factory=list)
+    last_result: Any = None
+    earlier_replies: int = 0
+    setup: dict[str, Any] | None = None
+
+    @property
+    def is_blank(self) -> bool:
+        return not self.replies and all(t.is_empty() for t in self.turns)
+
+    def to_data(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"turns": [t.to_dict() for t in self.turns],
+                                "replies": len(self.replies) + self.earlier_replies}
+        if self.setup is not None:
+            data["setup"] = self.setup
+        return data
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Conversation:
+        setup = data.get("setup")
+        return cls([Turn.from_dict(t) for t in data.get("turns", [])],
+                   earlier_replies=int(data.get("replies", 0) or 0),
+                   setup=setup if isinstance(setup, dict) else None)
+
+
+def reply_parts(message: Any) -> tuple[str, list[dict[str, Any]]]:
+    """A reply's text, and its other blocks as request blocks (tool_use, thinking, ...)."""
+    texts, blocks = [], []
+    for block in getattr(message, "content", None) or []:
+        if block.type == "text":
+            texts.append(block.text)
+        else:
+            blocks.append(block.model_dump(exclude_none=True))
+    return "".join(texts), blocks
