@@ -30,11 +30,12 @@ def make_app(emulator_url: str) -> Callable:
 async def open_and_wait(app, pilot, draft) -> None:
     """Open a draft in the composer and wait until its turns and tools are in the editors (the
     editors are mounted asynchronously: a fixed pause flaked on a loaded machine)."""
-    app.screen.open_draft(draft)
-    await wait_until(pilot, lambda: [t.text for t in app.screen.current_draft().turns]
+    screen = app.screen
+    screen.open_draft(draft)
+    await wait_until(pilot, lambda: app.composer.draft is draft
+                     and [e.area.text for e in screen.turn_list.editors]
                      == [t.text for t in draft.turns]
-                     and app.screen.current_draft().tools_json == draft.tools_json)
-    await pilot.pause(0.1)
+                     and screen.params.query_one("#tools").text == draft.tools_json)
 
 
 async def wait_until(pilot, condition: Callable[[], bool], timeout: float = 10.0) -> None:

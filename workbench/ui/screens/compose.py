@@ -22,6 +22,7 @@ from workbench.ui.screens.base import Deferred, WorkbenchScreen
 from workbench.ui.screens.compose_edit import EditActions
 from workbench.ui.screens.compose_run import RunActions
 from workbench.ui.screens.compose_side import SideActions
+from workbench.ui.widgets.editor_column import EditorColumn
 from workbench.ui.widgets.ordered_text_area import OrderedTextArea
 from workbench.ui.widgets.side_summary import SideSummary
 from workbench.ui.widgets.turn_list import TurnList
@@ -121,8 +122,7 @@ conversation to start over (the system prompt, parameters, tools and skills stay
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="compose-body"):
-            # Not focusable itself (its editors are): focused, it took the typing.
-            with VerticalScroll(id="editor", can_focus=False):
+            with EditorColumn(id="editor"):
                 yield Label("System prompt", classes="section")
                 yield OrderedTextArea("", id="system", soft_wrap=True, tab_behavior="focus")
                 yield Label("Messages", classes="section")
