@@ -30,6 +30,8 @@ COUNT_DEBOUNCE = 0.4
 AUTOSAVE_DEBOUNCE = 0.3
 AUTOSAVE_MAX_WAIT = 1.0  # typing never keeps the autosave waiting longer than this
 
+COUNT_FIELDS = ("model", "messages", "system", "tools", "tool_choice", "thinking",
+                "output_config", "speed", "cache_control")
 ChangeKind = Literal["text", "params", "turns", "skills", "draft", "conversation", "problem"]
 Snapshot = tuple[dict[str, Any], dict[str, Any] | None]
 
@@ -55,16 +57,6 @@ class Change:
     severity: Literal["warning", "error"] = "warning"
 
 
-def param_texts(draft: Draft) -> dict[str, str]:
-    """The parameter fields as text, from a draft's values."""
-    def shown(value: object) -> str:
-        return "" if value is None else str(value)
-
-    return {"max-tokens": str(draft.max_tokens), "temperature": shown(draft.temperature),
-            "top-p": shown(draft.top_p), "top-k": shown(draft.top_k),
-            "budget": str(draft.thinking_budget)}
-
-
 class ComposerSession:
     """One per profile (`slot`); made by the App, read by every screen and by the CLI."""
 
@@ -74,7 +66,7 @@ class ComposerSession:
         self.slot = slot
         self.api_version = api_version
         self.draft = Draft(model=default_model)
-        self.texts = param_texts(self.draft)  # the parameter fields as typed
+        self.texts = param_rules.texts_of(self.draft)  # the parameter fields as typed
         self.set_aside: Conversation | None = None
         self.replies: list[object] = []
         self.last_result: Any = None
@@ -330,7 +322,7 @@ class ComposerSession:
 
     def _replace_draft(self, draft: Draft) -> None:
         self.draft = draft
-        self.texts = param_texts(draft)
+        self.texts = param_rules.texts_of(draft)
 
     def set_aside_data(self) -> dict[str, Any] | None:
         return None if self.set_aside is None else self.set_aside.to_data()
@@ -380,6 +372,17 @@ class ComposerSession:
             bare = [Turn(t.role, t.text, blocks=t.blocks) for t in turns]
             return Draft(model=draft.model, system=draft.system,
                          turns=[t for t in bare if not t.is_empty()]).to_request(self.api_version)
+
+    async def count(self, client: Any, body: dict[str, Any]) -> tuple[int | None, str | None]:
+        """The API's count of `body`'s input tokens, or why there is none."""
+        from workbench.api.errors import APIError
+
+        try:
+            counted = await client.messages.count_tokens(
+                {k: v for k, v in body.items() if k in COUNT_FIELDS})
+        except APIError as exc:
+            return None, getattr(exc, "message", None) or str(exc)
+        return counted.input_tokens, None
 
     def remember(self, values: dict[str, str] | None, dataset: tuple[str, int]) -> None:
         """The `{{variables}}` values and dataset row used last: the next dialog starts there."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from workbench.api.versions import accepts_sampling
 
@@ -98,3 +99,13 @@ def problems(texts: Mapping[str, str], context: Context, api_version: str) -> li
         if message:
             found.append(Problem(field, message))
     return found
+
+
+def texts_of(draft: Any) -> dict[str, str]:
+    """The fields as text, from a Draft's values (what the panel shows when it is filled)."""
+    def shown(value: object) -> str:
+        return "" if value is None else str(value)
+
+    return {"max-tokens": str(draft.max_tokens), "temperature": shown(draft.temperature),
+            "top-p": shown(draft.top_p), "top-k": shown(draft.top_k),
+            "budget": str(draft.thinking_budget)}

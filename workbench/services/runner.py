@@ -161,3 +161,12 @@ async def run_stream(client: Any, body: dict[str, Any], result: RunResult,
         result.request_id = getattr(ex, "request_id", None) or getattr(
             result.error, "request_id", None)
     return result
+
+
+def store_run(store: Any, result: RunResult, cost: float | None, profile: str) -> None:
+    """Keep a run in History exactly as sent, with whatever reply arrived."""
+    store.add_run(request=result.body, message=result.message_to_store(), status=result.status,
+                  error=str(result.error) if result.error else None, cost_usd=cost,
+                  ttft=result.ttft, duration=result.duration,
+                  output_tps=result.tokens_per_second, request_id=result.request_id,
+                  profile=profile)

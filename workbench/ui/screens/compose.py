@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from textual import events, on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, Static, TextArea
 
 from workbench.ui.screens.base import Deferred, WorkbenchScreen
@@ -25,6 +25,7 @@ from workbench.ui.screens.compose_side import SideActions
 from workbench.ui.widgets.editor_column import EditorColumn
 from workbench.ui.widgets.ordered_text_area import OrderedTextArea
 from workbench.ui.widgets.side_summary import SideSummary
+from workbench.ui.widgets.transcript import Transcript
 from workbench.ui.widgets.turn_list import TurnList
 
 if TYPE_CHECKING:  # imported after the first frame
@@ -33,8 +34,6 @@ if TYPE_CHECKING:  # imported after the first frame
     from workbench.ui.widgets.params import ParamsPanel
     from workbench.ui.widgets.token_gauge import TokenGauge
 
-COUNT_FIELDS = ("model", "messages", "system", "tools", "tool_choice", "thinking",
-                "output_config", "speed", "cache_control")
 MIRRORED = frozenset({"turns", "draft", "conversation"})  # changes that reshape the editors
 
 
@@ -68,11 +67,11 @@ conversation to start over (the system prompt, parameters, tools and skills stay
         Binding("alt+a", "append_reply", "Append reply", id="compose.append", priority=True),
         Binding("alt+t", "answer_tool", "Tool result", id="compose.tool_result", show=False, priority=True),
         Binding("ctrl+o", "inspector", "Inspector", id="compose.inspector"),
-        Binding("alt+c", "copy_reply", "Copy reply", id="compose.copy_reply", priority=True),
+        Binding("alt+c", "copy('reply')", "Copy reply", id="compose.copy_reply", priority=True),
         # Not alt+b / alt+f: terminals send them as ESC b / ESC f, which Textual reads as
         # ctrl+left / ctrl+right (word moves), so those bindings never fired.
-        Binding("alt+y", "copy_code", "Copy code block", id="compose.copy_code", show=False, priority=True),
-        Binding("alt+j", "copy_json", "Copy response JSON", id="compose.copy_json", show=False, priority=True),
+        Binding("alt+y", "copy('code block')", "Copy code block", id="compose.copy_code", show=False, priority=True),
+        Binding("alt+j", "copy('response JSON')", "Copy response JSON", id="compose.copy_json", show=False, priority=True),
         Binding("alt+i", "attach", "Attach file", id="compose.attach", show=False, priority=True),
         Binding("alt+e", "editor", "Open in $EDITOR", id="compose.editor", show=False, priority=True),
         Binding("ctrl+l", "clear_conversation", "Clear conversation", id="compose.clear", show=False, priority=True),
@@ -127,9 +126,7 @@ conversation to start over (the system prompt, parameters, tools and skills stay
                 yield OrderedTextArea("", id="system", soft_wrap=True, tab_behavior="focus")
                 yield Label("Messages", classes="section")
                 yield TurnList(id="turns")
-            with VerticalScroll(id="transcript"):
-                yield Static("Replies appear here. ctrl+r runs the request.",
-                             id="transcript-hint")
+            yield Transcript(id="transcript")
             with Vertical(id="side"):
                 # Mounted after the first frame: the panel is most of the screen's build cost.
                 yield Deferred(self._make_params)
@@ -153,6 +150,10 @@ conversation to start over (the system prompt, parameters, tools and skills stay
     @property
     def turn_list(self) -> TurnList:
         return self.query_one(TurnList)
+
+    @property
+    def transcript(self) -> Transcript:
+        return self.query_one(Transcript)
 
     @property
     def gauge(self) -> TokenGauge:
@@ -219,15 +220,8 @@ conversation to start over (the system prompt, parameters, tools and skills stay
                 system.text = session.draft.system
             await self.turn_list.sync(session.draft.turns, focus=focus)
             for change in changes:
-                for reply in change.hide:
-                    reply.display = False  # type: ignore[attr-defined]
-                for reply in change.show:
-                    reply.display = True  # type: ignore[attr-defined]
-                for reply in change.drop:
-                    await reply.remove()  # type: ignore[attr-defined]
-            self.query_one("#transcript-hint").display = not session.replies
-            if any(c.hide or c.show for c in changes):
-                self.query_one("#transcript").scroll_end(animate=False)
+                await self.transcript.apply(change)
+            self.transcript.show_hint(not session.replies)
 
     def open_draft(self, draft: Draft, source: str = "") -> None:
         async def apply() -> None:
@@ -324,21 +318,12 @@ conversation to start over (the system prompt, parameters, tools and skills stay
     @work(exclusive=True, group="count", exit_on_error=False)
     async def count_exact(self, body: dict[str, Any]) -> None:
         """Debounced; exclusive, so a newer edit cancels this one (at most one in flight)."""
-        from workbench.api.errors import APIError
         from workbench.services import composer
 
         await asyncio.sleep(composer.COUNT_DEBOUNCE)
-        if not body.get("messages"):
-            return
-        client = await self.wb.wait_client()
-        params = {k: v for k, v in body.items() if k in COUNT_FIELDS}
-        try:
-            counted = await client.messages.count_tokens(params)
-        except APIError as exc:
-            self.gauge.set_exact(None, getattr(exc, "message", None) or str(exc))
-            return
-        self.gauge.set_exact(counted.input_tokens)
-        self.refresh_side_summary()
+        if body.get("messages"):
+            self.gauge.set_exact(*await self.session.count(await self.wb.wait_client(), body))
+            self.refresh_side_summary()
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         for binding in self.BINDINGS:

@@ -6,11 +6,6 @@ the keys typed next reach the turn the command focused. A refused command says w
 
 from __future__ import annotations
 
-import asyncio
-import os
-import shlex
-import subprocess
-import tempfile
 from typing import TYPE_CHECKING, Any
 
 from textual import work
@@ -178,26 +173,11 @@ class EditActions:
         if attachment is not None:
             await self.attach(attachment)
 
-    # --- $EDITOR ---------------------------------------------------------------------------------
     async def action_editor(self) -> None:
+        from workbench.ui.external_editor import edit_externally
+
         area = self.focused if isinstance(self.focused, TextArea) else None
         if area is None or area.read_only:
             self.notify("focus an editor first", severity="warning")
             return
-        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
-        if not editor:
-            self.notify("set $EDITOR (or $VISUAL) to edit in your editor", severity="warning")
-            return
-        with tempfile.NamedTemporaryFile("w", suffix=".md", delete=False) as tmp:
-            tmp.write(area.text)
-        try:
-            try:
-                with self.app.suspend():
-                    subprocess.run([*shlex.split(editor), tmp.name], check=False)
-            except Exception:  # no suspend support (e.g. headless): run without suspending
-                await asyncio.to_thread(subprocess.run, [*shlex.split(editor), tmp.name],
-                                        check=False, capture_output=True)
-            with open(tmp.name, encoding="utf-8") as fh:
-                area.text = fh.read()
-        finally:
-            os.unlink(tmp.name)
+        await edit_externally(self.app, area)

@@ -69,16 +69,11 @@ class RunActions:
 
     def start_run(self, body: dict[str, Any]) -> None:
         from workbench.services.runner import RunResult
-        from workbench.ui.widgets.reply_view import ReplyView
 
         self.close_params()  # narrow: the reply takes the parameters' place
-        self.query_one("#transcript-hint").display = False
-        reply = ReplyView(body.get("model", "?"), len(self.session.replies) + 1)
         result = RunResult(body)
+        reply = self.transcript.add_reply(body.get("model", "?"), len(self.session.replies) + 1)
         self.session.started(reply, result)
-        transcript = self.query_one("#transcript")
-        transcript.mount(reply)
-        transcript.scroll_end(animate=False)
         self._run_worker = self.run_request(result, reply)
 
     @work(exclusive=True, group="run", exit_on_error=False)
@@ -87,23 +82,13 @@ class RunActions:
 
         client = await self.wb.wait_client()
 
-        def on_event(event: Any) -> None:
-            # Only buffers: the reply view draws at its own pace (a few times a second).
-            if event.type == "content_block_delta":
-                delta = event.delta
-                if delta.type == "text_delta":
-                    reply.add_text(delta.text)
-                elif delta.type == "thinking_delta":
-                    reply.add_thinking(delta.thinking)
-
         def on_retry(exchange: Any, record: Any) -> None:
-            if reply.status == "running":
-                reply.wait_for_retry(f"{record.reason}", record.delay)
+            reply.wait_for_retry(record.reason, record.delay)
             self.notify(f"{record.reason}: retrying in {record.delay:.1f} s", title="Retrying",
                         severity="warning", timeout=max(2.0, record.delay), markup=False)
 
         try:
-            await run_stream(client, result.body, result, on_event, on_retry=on_retry)
+            await run_stream(client, result.body, result, reply.take, on_retry=on_retry)
         except asyncio.CancelledError:
             self.run_worker(self.finish_run(reply, result), group="finish", exit_on_error=False)
             raise
@@ -122,7 +107,7 @@ class RunActions:
         if not self.is_attached or not reply.is_attached:  # the app is closing
             return
         await reply.finish(result.status, result.message, stats_text(result, cost))
-        self.query_one("#transcript").scroll_end(animate=False)
+        self.transcript.scroll_end(animate=False)
         if result.status == "failed" and result.error is not None:
             title, message = error_notice(result.error, demo=self.wb.settings.demo)
             self.notify(message, title=title, severity="error", timeout=12, markup=False)
@@ -131,16 +116,13 @@ class RunActions:
 
     @work(thread=True, group="store-run", exit_on_error=False)
     def store_run(self, result: Any, cost: float | None) -> None:
-        """Into the history database when one is open."""
-        store = self.wb.store
-        if store is None:
+        """Into the history database when one is open (a thread: SQLite)."""
+        from workbench.services.runner import store_run
+
+        if self.wb.store is None:
             return
         try:
-            store.add_run(request=result.body, message=result.message_to_store(),
-                          status=result.status, error=str(result.error) if result.error else None,
-                          cost_usd=cost, ttft=result.ttft, duration=result.duration,
-                          output_tps=result.tokens_per_second, request_id=result.request_id,
-                          profile=self.wb.settings.active_profile)
+            store_run(self.wb.store, result, cost, self.wb.settings.active_profile)
         except Exception as exc:  # history must never break a run
             self.app.call_from_thread(self.notify, f"run not saved to history: {exc}",
                                       severity="warning", markup=False)
@@ -186,26 +168,20 @@ class RunActions:
         response = message.model_dump_json(indent=2) if message is not None else ""
         self.app.push_screen(InspectorScreen(exchange, response))
 
-    def _copy(self, what: str, text: str | None, missing: str) -> None:
+    def action_copy(self, what: str) -> None:
+        """The last reply's text, its last code block, or the whole response as JSON."""
         from workbench.ui.widgets.clipboard import copy_text
-
-        if not text:
-            self.notify(missing, severity="warning")
-            return
-        copy_text(self.app, text, what)
-
-    def action_copy_reply(self) -> None:
-        message = self.session.last_message
-        self._copy("reply", getattr(message, "text", ""), "no reply to copy yet")
-
-    def action_copy_code(self) -> None:
         from workbench.ui.widgets.reply_view import code_blocks
 
-        blocks = code_blocks(getattr(self.session.last_message, "text", "") or "")
-        self._copy("code block", blocks[-1] if blocks else None,
-                   "the last reply has no code block")
-
-    def action_copy_json(self) -> None:
         message = self.session.last_message
-        self._copy("response JSON", message.model_dump_json(indent=2) if message else None,
-                   "no response yet")
+        text = getattr(message, "text", "") or ""
+        if what == "code block":
+            blocks = code_blocks(text)
+            text = blocks[-1] if blocks else ""
+        elif what == "response JSON":
+            text = message.model_dump_json(indent=2) if message is not None else ""
+        if text:
+            copy_text(self.app, text, what)
+        else:
+            self.notify({"reply": "no reply to copy yet", "code block": "the last reply has no "
+                         "code block"}.get(what, "no response yet"), severity="warning")

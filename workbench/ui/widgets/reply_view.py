@@ -158,6 +158,15 @@ class ReplyView(Vertical):
     def on_mount(self) -> None:
         self._flusher = self.set_interval(FLUSH_SECONDS, self._flush)
 
+    def take(self, event: Any) -> None:
+        """A stream event: only buffered here; the view draws at its own pace."""
+        if event.type == "content_block_delta":
+            delta = event.delta
+            if delta.type == "text_delta":
+                self.add_text(delta.text)
+            elif delta.type == "thinking_delta":
+                self.add_thinking(delta.thinking)
+
     def add_thinking(self, text: str) -> None:
         self._thinking += text
         if self._thinking_static is None:
