@@ -30,6 +30,7 @@ from workbench.ui import messages as m  # noqa: E402
 from workbench.ui.key_order import handle_in_order  # noqa: E402
 from workbench.ui.screens.base import FirstFrame  # noqa: E402
 from workbench.ui.widgets.topbar import PANES  # noqa: E402
+from workbench.ui.workers import WorkerWatch, watch_all_workers  # noqa: E402
 
 if _GC_WAS_ON:
     gc.enable()
@@ -88,7 +89,7 @@ def _lazy(path: str) -> Callable[[], Screen]:
     return lambda: load_class(path)()
 
 
-class WorkbenchApp(FirstFrame, App[int]):
+class WorkbenchApp(WorkerWatch, FirstFrame, App[int]):
     """Owns the settings, the one client, the store; routes cross-pane messages."""
 
     TITLE = "workbench"
@@ -133,6 +134,7 @@ class WorkbenchApp(FirstFrame, App[int]):
         self._painted = False
         self._paint_callbacks: list[tuple[Any, Callable[[], Any]]] = []  # see FirstFrame
         self._theme_problems = self._register_themes()
+        watch_all_workers()
 
     # --- start-up -------------------------------------------------------------------------
     async def on_event(self, event: events.Event) -> None:
