@@ -155,6 +155,7 @@ class WorkbenchApp(WorkerWatch, FirstFrame, App[int]):
             self.after_first_paint(self, lambda: self.set_timer(IO_DELAY, self.open_session))
         if self.store is None:  # a thread opens it
             self.after_first_paint(self, lambda: self.set_timer(IO_DELAY, self.open_store))
+        self.after_first_paint(self, self.open_error_log)
         # In case no frame is ever written (e.g. an unusual driver): never wait forever.
         self.set_timer(1.0, self._first_paint_done)
 

@@ -22,6 +22,14 @@ class WorkerWatch:
 
     client: Any
 
+    def open_error_log(self) -> None:
+        """After the first frame: from then on any `workbench` log line (a failing exchange
+        observer, say) lands in the file too."""
+        from workbench.services import errorlog
+
+        self.run_worker(errorlog.logger, thread=True, group="error-log",  # type: ignore[attr-defined]
+                        exit_on_error=False)
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
         if event.state is WorkerState.ERROR and worker.error is not None:
