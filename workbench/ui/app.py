@@ -28,6 +28,7 @@ from textual.screen import Screen  # noqa: E402
 from workbench.config import Settings  # noqa: E402
 from workbench.ui import messages as m  # noqa: E402
 from workbench.ui.key_order import handle_in_order  # noqa: E402
+from workbench.ui.keymap import UserKeymap  # noqa: E402
 from workbench.ui.screens.base import FirstFrame  # noqa: E402
 from workbench.ui.widgets.topbar import PANES  # noqa: E402
 from workbench.ui.workers import WorkerWatch, watch_all_workers  # noqa: E402
@@ -89,7 +90,7 @@ def _lazy(path: str) -> Callable[[], Screen]:
     return lambda: load_class(path)()
 
 
-class WorkbenchApp(WorkerWatch, FirstFrame, App[int]):
+class WorkbenchApp(UserKeymap, WorkerWatch, FirstFrame, App[int]):
     """Owns the settings, the one client, the store; routes cross-pane messages."""
 
     TITLE = "workbench"
@@ -135,6 +136,7 @@ class WorkbenchApp(WorkerWatch, FirstFrame, App[int]):
         self._paint_callbacks: list[tuple[Any, Callable[[], Any]]] = []  # see FirstFrame
         self._theme_problems = self._register_themes()
         watch_all_workers()
+        self.apply_user_keymap()
 
     # --- start-up -------------------------------------------------------------------------
     async def on_event(self, event: events.Event) -> None:
@@ -156,6 +158,7 @@ class WorkbenchApp(WorkerWatch, FirstFrame, App[int]):
         if self.store is None:  # a thread opens it
             self.after_first_paint(self, lambda: self.set_timer(IO_DELAY, self.open_store))
         self.after_first_paint(self, self.open_error_log)
+        self.after_first_paint(self, self.check_user_keymap)
         # In case no frame is ever written (e.g. an unusual driver): never wait forever.
         self.set_timer(1.0, self._first_paint_done)
 
