@@ -20,7 +20,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from workbench import paths
     from workbench.cli import load_settings
-    from workbench.ui.keymap import all_bindings, checked_keymap
+    from workbench.ui.binding_list import all_bindings
+    from workbench.ui.keymap import checked_keymap
 
     settings = load_settings(args)
     mine, problems = checked_keymap(settings.keys)

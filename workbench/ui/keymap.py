@@ -9,17 +9,19 @@ the app.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
-from textual.binding import Binding
 from textual.keys import KEY_NAME_REPLACEMENTS, Keys, key_to_character
 
 MODIFIERS = frozenset({"ctrl", "alt", "shift", "super", "meta", "hyper"})
-KEY_NAMES = frozenset(
-    {k.value.rpartition("+")[2] for k in Keys if not k.value.startswith("<")}
-    | set(KEY_NAME_REPLACEMENTS.values())
-)
+
+
+@cache
+def key_names() -> frozenset[str]:
+    """Textual's named keys (`f5`, `pageup`, `slash`, ...); made on first use, not at start."""
+    return frozenset({k.value.rpartition("+")[2] for k in Keys if not k.value.startswith("<")}
+                     | set(KEY_NAME_REPLACEMENTS.values()))
 
 
 def valid_key(key: str) -> bool:
@@ -29,7 +31,7 @@ def valid_key(key: str) -> bool:
         return False
     if len(base) == 1:  # a bare character; with a modifier, only letters and digits
         return base.isprintable() and not base.isspace() and (not mods or base.isalnum())
-    return base in KEY_NAMES or key_to_character(base) is not None
+    return base in key_names() or key_to_character(base) is not None
 
 
 def checked_keymap(keys: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
@@ -47,42 +49,6 @@ def checked_keymap(keys: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
         if ok:
             good[binding_id] = ",".join(ok)
     return good, problems
-
-
-@dataclass
-class BindingRow:
-    """One binding id as `workbench bindings` lists it."""
-
-    id: str
-    keys: list[str] = field(default_factory=list)
-    description: str = ""
-    where: list[str] = field(default_factory=list)
-
-
-def all_bindings() -> list[BindingRow]:
-    """Every binding of every class in `workbench.ui`, by id (imports every pane: slow-ish)."""
-    import importlib
-    import inspect
-    import pkgutil
-
-    import workbench.ui as ui
-
-    rows: dict[str, BindingRow] = {}
-    for info in pkgutil.walk_packages(ui.__path__, "workbench.ui."):
-        module = importlib.import_module(info.name)
-        for name, cls in sorted(vars(module).items()):
-            if (not inspect.isclass(cls) or cls.__module__ != module.__name__
-                    or not isinstance(cls.__dict__.get("BINDINGS"), list)):
-                continue
-            for binding in Binding.make_bindings(cls.__dict__["BINDINGS"]):
-                row = rows.setdefault(binding.id or "", BindingRow(binding.id or ""))
-                row.description = row.description or binding.description or binding.action
-                for key in binding.key.split(","):
-                    if key.strip() not in row.keys:
-                        row.keys.append(key.strip())
-                if name not in row.where:
-                    row.where.append(name)
-    return sorted(rows.values(), key=lambda row: row.id)
 
 
 def help_note() -> str:
@@ -118,6 +84,8 @@ class UserKeymap:
             self._warn_keymap([])
 
     def _find_unknown_ids(self) -> None:
+        from workbench.ui.binding_list import all_bindings
+
         known = {row.id for row in all_bindings()}
         unknown = sorted(set(self.settings.keys) - known)
         self.call_from_thread(self._warn_keymap, unknown)  # type: ignore[attr-defined]
