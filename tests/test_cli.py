@@ -57,3 +57,24 @@ def test_plain_tui_start_skips_the_subcommand_modules():
     assert not wants_commands(["--demo", "--profile", "work", "--theme", "workbench-dark"])
     assert wants_commands(["batch", "list"]) and wants_commands(["--demo", "count", "hi"])
     assert wants_commands(["--help"]) and wants_commands(["--base-url", "http://x", "files"])
+
+
+def test_bindings_lists_every_id_with_keys_and_the_users_remaps(isolated_home) -> None:
+    (isolated_home / "config").mkdir()
+    (isolated_home / "config" / "config.toml").write_text(
+        '[keys]\n"compose.run" = "ctrl+r,f5"\n"no.such" = "f10"\n')
+    result = run("bindings")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    run_line = next(line for line in lines if line.startswith("compose.run "))
+    assert "ctrl+r" in run_line and "Run" in run_line and "[yours: ctrl+r,f5]" in run_line
+    assert any(line.startswith("pane.files ") and "f7" in line for line in lines)
+    assert "no binding has the id no.such" in result.stdout
+
+    toml = run("bindings", "--toml")
+    assert '"compose.run" = "ctrl+r,f5"  # Run' in toml.stdout
+    assert '# "app.help" = "f1"  # Help' in toml.stdout
+    import tomllib
+
+    table = tomllib.loads(toml.stdout)["keys"]  # ready to paste: valid TOML
+    assert table == {"compose.run": "ctrl+r,f5"}

@@ -54,3 +54,29 @@ def test_bad_file_gives_a_clear_error(text: str, fragment: str) -> None:
     paths.config_file().write_text(text)
     with pytest.raises(ConfigError, match=fragment.replace("(", r"\(")):
         config.load()
+
+
+def test_keys_table_is_read_kept_and_written_back(isolated_home: Path) -> None:
+    paths.ensure(paths.config_dir())
+    paths.config_file().write_text(
+        'theme = "workbench-dark"\n[keys]\n"compose.run" = "ctrl+r, f5"\n'
+        '"app.theme" = ["f12", "alt+t"]\n"app.help" = 5\n"app.compare" = ""\n',
+        encoding="utf-8")
+    settings = config.load()
+    keymap, problems = config.keymap(settings.keys)
+    assert keymap == {"compose.run": "ctrl+r,f5", "app.theme": "f12,alt+t"}
+    assert problems == ["app.help: 5 is not a key list", "app.compare: no key given"]
+
+    settings.theme = "workbench-light"  # the app saves on a theme change: the table stays
+    config.save(settings)
+    again = config.load()
+    assert again.theme == "workbench-light" and again.keys == settings.keys
+    config.save(Settings())  # no table: none written
+    assert "keys" not in paths.config_file().read_text()
+
+
+def test_keys_must_be_a_table(isolated_home: Path) -> None:
+    paths.ensure(paths.config_dir())
+    paths.config_file().write_text('keys = "ctrl+r"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"\[keys\] must be a table"):
+        config.load()

@@ -15,7 +15,8 @@ from collections.abc import Sequence
 
 from workbench import __version__
 
-COMMANDS = ("emulator", "keys", "batch", "files", "skills", "count", "prompts", "export")
+COMMANDS = ("emulator", "keys", "batch", "files", "skills", "count", "prompts", "export",
+            "bindings")
 
 EXIT_OK, EXIT_API, EXIT_USAGE = 0, 1, 2
 

@@ -39,6 +39,8 @@ class Settings:
     theme: str = DEFAULT_THEME
     default_model: str = DEFAULT_MODEL
     profiles: dict[str, Profile] = field(default_factory=lambda: {"default": Profile("default")})
+    # [keys]: binding id -> "key,key" (`workbench bindings` lists the ids); kept as written
+    keys: dict[str, Any] = field(default_factory=dict)
     # Run-time only (from the command line), never written to the file:
     demo: bool = False
     base_url_override: str | None = None
@@ -70,6 +72,7 @@ class Settings:
                 name: {k: v for k, v in asdict(p).items() if k != "name"}
                 for name, p in self.profiles.items()
             },
+            **({"keys": dict(self.keys)} if self.keys else {}),
         }
 
 
@@ -115,7 +118,33 @@ def _from_dict(raw: dict[str, Any], path: Path) -> Settings:
         settings.profiles[name] = Profile(
             name=name, base_url=str(body.get("base_url", DEFAULT_BASE_URL)), api_version=version
         )
+    keys = raw.get("keys", {})
+    if not isinstance(keys, dict):
+        raise ConfigError(f"{path}: [keys] must be a table of binding id = \"key,key\"")
+    settings.keys = dict(keys)
     return settings
+
+
+def keymap(keys: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
+    """[keys] -> (binding id -> "key,key", problems). A value is a string of comma-separated
+    keys or a list of keys; anything else is a problem, never an error: one wrong entry must not
+    stop the app. Key names are checked by the UI, which knows Textual's."""
+    out: dict[str, str] = {}
+    problems: list[str] = []
+    for binding_id, value in keys.items():
+        if isinstance(value, str):
+            names = value.split(",")
+        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+            names = value
+        else:
+            problems.append(f"{binding_id}: {value!r} is not a key list")
+            continue
+        names = [n.strip() for n in names if n.strip()]
+        if not names:
+            problems.append(f"{binding_id}: no key given")
+            continue
+        out[binding_id] = ",".join(names)
+    return out, problems
 
 
 def save(settings: Settings, path: Path | None = None) -> None:

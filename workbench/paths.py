@@ -21,6 +21,7 @@ def _base(kind: str) -> Path:
         "config": platformdirs.user_config_dir,
         "data": platformdirs.user_data_dir,
         "cache": platformdirs.user_cache_dir,
+        "state": platformdirs.user_state_dir,
     }[kind]
     return Path(getter(APP_NAME, appauthor=False))
 
@@ -35,6 +36,15 @@ def data_dir() -> Path:
 
 def cache_dir() -> Path:
     return _base("cache")
+
+
+def state_dir() -> Path:
+    return _base("state")
+
+
+def log_file() -> Path:
+    """Unexpected errors, with their tracebacks (keys masked): what a bug report needs."""
+    return state_dir() / "workbench.log"
 
 
 def config_file() -> Path:

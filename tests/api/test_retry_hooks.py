@@ -115,3 +115,26 @@ async def test_a_failing_observer_is_logged_not_hidden(one_retry, caplog) -> Non
     with caplog.at_level(logging.ERROR, logger="workbench"):
         assert (await one_retry.models.list()).data  # another pane's request still works
     assert any("observer bug" in (r.exc_text or "") or r.exc_info for r in caplog.records)
+
+
+async def test_a_view_gives_any_resource_call_a_hook(emulator_url: str) -> None:
+    from .helpers import FaultFirst
+
+    faults = FaultFirst("529", 1)
+    c = ClaudeClient(api_key=KEY, base_url=emulator_url, transport=faults)
+    try:
+        heard: list = []
+        view = c.with_options(on_retry=lambda e, r: heard.append(e.url))
+        assert (await view.files.list()).data is not None
+        assert len(heard) == 1 and heard[0].endswith("/v1/files")
+        await view.aclose()  # a view closes nothing: the shared client still works
+
+        faults.seen = 0  # the next request fails once again
+        await c.files.list()
+        await c.request("GET", "/v1/models")
+        assert len(heard) == 1  # the client itself never heard of the hook
+        assert c.recorder.exchanges[-2].retries  # though that listing was retried
+        models = await view.models.list()
+        assert models.data and view.recorder is c.recorder
+    finally:
+        await c.aclose()

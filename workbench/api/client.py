@@ -44,11 +44,27 @@ class ClaudeClient:
             recorder=recorder,
             default_headers=default_headers,
         )
-        self.messages = Messages(self._transport)
-        self.models = Models(self._transport)
-        self.batches = Batches(self._transport)
-        self.files = Files(self._transport)
-        self.skills = Skills(self._transport)
+        self._is_view = False
+        self._resources(self._transport)
+
+    def _resources(self, transport: Any) -> None:
+        self._calls = transport  # what calls go through: the transport, or a view's hook on it
+        self.messages = Messages(transport)
+        self.models = Models(transport)
+        self.batches = Batches(transport)
+        self.files = Files(transport)
+        self.skills = Skills(transport)
+
+    def with_options(self, *, on_retry: RetryHook | None = None) -> ClaudeClient:
+        """A view of this client for a few calls, as the SDK's `with_options`: same connection
+        pool, recorder and key; every call made through it tells `on_retry` of its retries,
+        e.g. `await client.with_options(on_retry=hook).files.list()`. The client itself is
+        never changed, so other panes' calls do not hear the hook. Closing a view is a no-op."""
+        view = object.__new__(ClaudeClient)
+        view._transport = self._transport
+        view._is_view = True
+        view._resources(HookedTransport(self._transport, on_retry))
+        return view
 
     @property
     def base_url(self) -> str:
@@ -74,17 +90,38 @@ class ClaudeClient:
         self, method: str, path: str, *, on_retry: RetryHook | None = None, **kwargs: Any
     ) -> Any:
         """Any API call by path -> the JSON body; `on_retry` hears this call's retries only."""
-        return await self._transport.json(method, path, on_retry=on_retry, **kwargs)
+        return await self._calls.json(method, path, on_retry=on_retry, **kwargs)
 
     @property
     def http(self) -> httpx.AsyncClient:
         return self._transport.http
 
     async def aclose(self) -> None:
-        await self._transport.aclose()
+        if not self._is_view:
+            await self._transport.aclose()
 
     async def __aenter__(self) -> ClaudeClient:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
         await self.aclose()
+
+
+class HookedTransport:
+    """The shared transport as seen by a `with_options` view: its calls carry the view's hook
+    (a hook given to the call itself wins); everything else is the transport's own."""
+
+    def __init__(self, transport: Transport, on_retry: RetryHook | None) -> None:
+        self._inner = transport
+        self._on_retry = on_retry
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+    async def request(self, *args: Any, on_retry: RetryHook | None = None,
+                      **kwargs: Any) -> Any:
+        return await self._inner.request(*args, on_retry=on_retry or self._on_retry, **kwargs)
+
+    async def json(self, method: str, path: str, **kwargs: Any) -> Any:
+        response, _ = await self.request(method, path, **kwargs)
+        return response.json()

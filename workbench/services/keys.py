@@ -8,6 +8,7 @@ environment variable.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -34,6 +35,18 @@ def mask_key(key: str | None) -> str:
         return "…" + "•" * 4
     prefix = key[:7] if key.startswith("sk-ant-") else key[:3]
     return f"{prefix}…{key[-4:]}"
+
+
+_KEY_LIKE = re.compile(r"sk-ant-[A-Za-z0-9_\-]{4,}")
+
+
+def scrub_keys(text: str, *known: str | None) -> str:
+    """`text` with every `sk-ant-…` key, and each `known` key (any shape), masked: for logs and
+    notices made of exception text, which can quote a header or a URL holding a key."""
+    for key in known:
+        if key and len(key) >= 8 and key in text:  # a toy key like "k" would mangle everything
+            text = text.replace(key, mask_key(key))
+    return _KEY_LIKE.sub(lambda match: mask_key(match.group()), text)
 
 
 def _backend() -> Any:

@@ -28,8 +28,10 @@ from textual.screen import Screen  # noqa: E402
 from workbench.config import Settings  # noqa: E402
 from workbench.ui import messages as m  # noqa: E402
 from workbench.ui.key_order import handle_in_order  # noqa: E402
+from workbench.ui.keymap import UserKeymap  # noqa: E402
 from workbench.ui.screens.base import FirstFrame  # noqa: E402
 from workbench.ui.widgets.topbar import PANES  # noqa: E402
+from workbench.ui.workers import WorkerWatch, watch_all_workers  # noqa: E402
 
 if _GC_WAS_ON:
     gc.enable()
@@ -89,7 +91,7 @@ def _lazy(path: str) -> Callable[[], Screen]:
     return lambda: load_class(path)()
 
 
-class WorkbenchApp(FirstFrame, App[int]):
+class WorkbenchApp(UserKeymap, WorkerWatch, FirstFrame, App[int]):
     """Owns the settings, the one client, the store; routes cross-pane messages."""
 
     TITLE = "workbench"
@@ -135,6 +137,8 @@ class WorkbenchApp(FirstFrame, App[int]):
         self._paint_callbacks: list[tuple[Any, Callable[[], Any]]] = []  # see FirstFrame
         self._theme_problems = self._register_themes()
         self._composers: dict[str, ComposerSession] = {}
+        watch_all_workers()
+        self.apply_user_keymap()
 
     @property
     def composer(self) -> ComposerSession:
@@ -167,6 +171,8 @@ class WorkbenchApp(FirstFrame, App[int]):
             self.after_first_paint(self, lambda: self.set_timer(IO_DELAY, self.open_session))
         if self.store is None:  # a thread opens it
             self.after_first_paint(self, lambda: self.set_timer(IO_DELAY, self.open_store))
+        self.after_first_paint(self, self.open_error_log)
+        self.after_first_paint(self, self.check_user_keymap)
         # In case no frame is ever written (e.g. an unusual driver): never wait forever.
         self.set_timer(1.0, self._first_paint_done)
 

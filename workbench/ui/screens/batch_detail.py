@@ -76,7 +76,7 @@ refreshes, **escape** goes back.
         Binding("c", "cancel_batch", "Cancel", id="batch.cancel"),
         Binding("d,delete", "delete_batch", "Delete", id="batch.delete"),
         Binding("ctrl+r", "refresh", "Refresh", id="batch.refresh", priority=True),
-        *(Binding(str(i), f"filter('{name}')", name, show=False)
+        *(Binding(str(i), f"filter('{name}')", name, show=False, id=f"batch.filter_{name}")
           for i, name in enumerate(FILTERS)),
     ]
     DEFAULT_CSS = """

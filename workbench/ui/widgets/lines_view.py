@@ -21,12 +21,12 @@ def to_strips(lines: list[list[Segment]]) -> list[Strip]:
 
 class LinesView(ScrollView, can_focus=True):
     BINDINGS = [
-        Binding("up", "scroll_up", "Up", show=False),
-        Binding("down", "scroll_down", "Down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("home", "scroll_home", "Top", show=False),
-        Binding("end", "scroll_end", "Bottom", show=False),
+        Binding("up", "scroll_up", "Up", show=False, id="lines.up"),
+        Binding("down", "scroll_down", "Down", show=False, id="lines.down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="lines.pageup"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="lines.pagedown"),
+        Binding("home", "scroll_home", "Top", show=False, id="lines.home"),
+        Binding("end", "scroll_end", "Bottom", show=False, id="lines.end"),
     ]
     DEFAULT_CSS = "LinesView { height: 1fr; }"
 

@@ -39,12 +39,12 @@ Every result of the batch; only what is on screen is drawn, so scrolling stays i
 100,000 results. **up/down/pgup/pgdn/home/end** move, **enter** opens the whole result.
 """
     BINDINGS = [
-        Binding("up", "move(-1)", "Up", show=False),
-        Binding("down", "move(1)", "Down", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding("home", "move(-1_000_000_000)", "First", show=False),
-        Binding("end", "move(1_000_000_000)", "Last", show=False),
+        Binding("up", "move(-1)", "Up", show=False, id="results.up"),
+        Binding("down", "move(1)", "Down", show=False, id="results.down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="results.pageup"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="results.pagedown"),
+        Binding("home", "move(-1_000_000_000)", "First", show=False, id="results.home"),
+        Binding("end", "move(1_000_000_000)", "Last", show=False, id="results.end"),
         Binding("enter", "select", "Open", id="results.open"),
     ]
     COMPONENT_CLASSES = {"results-table--header", "results-table--cursor"}
