@@ -17,12 +17,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, DirectoryTree, Static
 
 from workbench.format import human_size
+from workbench.services.files import NOT_DOWNLOADABLE, check_upload, is_not_downloadable
 from workbench.ui.screens.base import Fitted
-from workbench.ui.widgets.files_data import (
-    NOT_DOWNLOADABLE,
-    check_upload,
-    default_download_path,
-)
+from workbench.ui.widgets.files_data import default_download_path
 from workbench.ui.widgets.path_input import PathInput
 from workbench.ui.widgets.transfer_progress import TransferProgress
 
@@ -266,9 +263,7 @@ be downloaded.
                                                 progress=self.query_one(TransferProgress).callback())
         except APIError as exc:
             self.busy = False
-            text = str(exc)
-            if "not_downloadable" in text or "not downloadable" in text:
-                text = f"{NOT_DOWNLOADABLE} ({exc})"
+            text = f"{NOT_DOWNLOADABLE} ({exc})" if is_not_downloadable(exc) else str(exc)
             self.note(f"download failed: {text}", error=True)
             self.app.notify(f"download failed: {text}", severity="error", timeout=8)
             return
