@@ -20,10 +20,6 @@ from workbench.emulator.validate import check_messages_body, check_references
 from workbench.tokenizer import count_request
 
 
-def message_id(plan_seed: str) -> str:
-    return "msg_01" + plan_seed[:22]
-
-
 def message_json(
     body: dict[str, Any],
     plan: Plan,
