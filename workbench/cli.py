@@ -82,26 +82,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_tui(args)
 
 
-def load_settings(args: argparse.Namespace):  # -> config.Settings
-    """Settings with the command line's overrides; exits with a message on a bad file."""
-    from workbench import config
-
-    try:
-        settings = config.load()
-    except config.ConfigError as exc:
-        print(f"workbench: {exc}", file=sys.stderr)
-        raise SystemExit(EXIT_USAGE) from None
-    if getattr(args, "profile", None):
-        settings.active_profile = args.profile
-    if getattr(args, "theme", None):
-        settings.theme = args.theme
-    if getattr(args, "base_url", None):
-        settings.base_url_override = args.base_url
-    settings.demo = bool(getattr(args, "demo", False))
-    return settings
-
-
 def run_tui(args: argparse.Namespace) -> int:
+    from workbench.commands._shared import load_settings
+
     settings = load_settings(args)
     from workbench.ui.app import WorkbenchApp
 

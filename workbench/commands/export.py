@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from workbench.cli import load_settings
+    from workbench.commands._shared import load_settings
     from workbench.commands.prompts import _store, find
     from workbench.services.draft import Draft, DraftError
     from workbench.services.export import export_code
