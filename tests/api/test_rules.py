@@ -15,6 +15,7 @@ from workbench.api.rules import (
     guess_mime,
     is_file_id,
     missing_skill_fields,
+    tool_name_ok,
 )
 from workbench.api.skills import SkillFolderError, skill_parts
 
@@ -26,6 +27,11 @@ from workbench.api.skills import SkillFolderError, skill_parts
 def test_custom_id(value: object, ok: bool) -> None:
     assert custom_id_ok(value) is ok
     assert CUSTOM_ID_PATTERN == "^[a-zA-Z0-9_-]{1,64}$"  # the API's wording, quoted in errors
+
+
+def test_tool_names() -> None:
+    assert tool_name_ok("get_weather-2") and tool_name_ok("t" * 128)
+    assert not tool_name_ok("t" * 129) and not tool_name_ok("has space") and not tool_name_ok("")
 
 
 def test_file_ids() -> None:

@@ -1,5 +1,5 @@
-"""What the Claude API accepts, stated once: sizes, batch `custom_id`s, Files API ids, the media
-type an upload declares, and a skill's SKILL.md front matter.
+"""What the Claude API accepts, stated once: sizes, batch `custom_id`s, custom tool names, Files
+API ids, the media type an upload declares, and a skill's SKILL.md front matter.
 
 The client checks a request against these before sending it, the services check what the user
 typed before a request is built, and the emulator enforces them as the API does; one module
@@ -24,6 +24,8 @@ SKILL_LIMIT = 30 * MB  # ⚠ the per-upload cap of a skill is not documented; a 
 FILE_ID_PREFIX = "file_"
 CUSTOM_ID_PATTERN = "^[a-zA-Z0-9_-]{1,64}$"
 _CUSTOM_ID = re.compile(r"[a-zA-Z0-9_-]{1,64}")  # fullmatch: "$" would let "a\n" through
+TOOL_NAME_PATTERN = "^[a-zA-Z0-9_-]{1,128}$"
+_TOOL_NAME = re.compile(r"[a-zA-Z0-9_-]{1,128}")
 SKILL_FIELDS = ("name", "description")
 
 # Types `mimetypes` does not know on every system, as the API names them.
@@ -35,6 +37,11 @@ _EXTRA_TYPES = {".md": "text/markdown", ".jsonl": "application/jsonl",
 def custom_id_ok(value: object) -> bool:
     """A batch request's `custom_id`: 1-64 letters, digits, `_` or `-`."""
     return isinstance(value, str) and _CUSTOM_ID.fullmatch(value) is not None
+
+
+def tool_name_ok(value: object) -> bool:
+    """A custom tool's `name`: 1-128 letters, digits, `_` or `-`."""
+    return isinstance(value, str) and _TOOL_NAME.fullmatch(value) is not None
 
 
 def is_file_id(text: str) -> bool:
