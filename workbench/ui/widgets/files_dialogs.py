@@ -114,7 +114,7 @@ type are checked before anything is sent. **Enter** uploads, **Escape** cancels.
             yield PathInput(placeholder="path to a file (Tab completes, ~ is home)",
                             id="upload-path")
             yield PickTree(self.start, id="upload-tree")
-            yield Static("type a path or pick a file below", classes="dialog-note")
+            yield Static("type a path or pick a file below", classes="dialog-note", markup=False)
             yield TransferProgress(id="upload-progress")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", classes="cancel")
@@ -211,7 +211,7 @@ be downloaded.
             yield PathInput(str(self.dest), placeholder="save to (a file or a folder)",
                             id="download-path")
             yield Checkbox("overwrite if the file exists", id="download-overwrite")
-            yield Static("Enter downloads, Escape cancels", classes="dialog-note")
+            yield Static("Enter downloads, Escape cancels", classes="dialog-note", markup=False)
             yield TransferProgress(id="download-progress")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", classes="cancel")
