@@ -111,7 +111,7 @@ preview with the count and cost; **ctrl+s** sends it.
             self.body = self.draft.to_request(self.wb.settings.api_version)
         except DraftError as exc:  # e.g. tools JSON the composer marks as invalid
             self.app.notify(f"cannot make a batch from this request: {exc}", severity="error",
-                            timeout=10)
+                            timeout=10, markup=False)
             self.dismiss(None)
             return
         names = body_variables(self.body)
@@ -161,7 +161,7 @@ preview with the count and cost; **ctrl+s** sends it.
                                            id_column)
         except DatasetError as exc:
             self._show(Text(f"✗ {exc}", style="bold red"))
-            self.notify(str(exc), severity="error", timeout=10)
+            self.notify(str(exc), severity="error", timeout=10, markup=False)
             return
         except (OSError, UnicodeDecodeError) as exc:
             self._show(Text(f"✗ cannot read {path}: {exc}", style="bold red"))
@@ -234,14 +234,15 @@ preview with the count and cost; **ctrl+s** sends it.
             sent = self.plan.run.batch_ids
             self._show(Text(f"✗ {exc}" + (f"\n(created before the error: {', '.join(sent)})"
                                          if sent else ""), style="bold red"))
-            self.notify(f"could not create the batch: {exc}", severity="error", timeout=10)
+            self.notify(f"could not create the batch: {exc}", severity="error", timeout=10,
+                        markup=False)
             self.sending = False
             self.query_one("#submit", Button).disabled = bool(sent)
             if sent:  # those batches run: keep the run's record (re-run, grouping)
                 self.plan = None
             return
         self.plan = None
-        self.notify(f"batch run {run.id}: {', '.join(run.batch_ids)}")
+        self.notify(f"batch run {run.id}: {', '.join(run.batch_ids)}", markup=False)
         self.app.run_worker(open_run(self.app, run), group="open-run")  # outlives this modal
         self.dismiss(None)
 

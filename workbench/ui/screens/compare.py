@@ -99,7 +99,7 @@ class CompareScreen(Screen[None]):
         try:
             models = await client.models.list_all()
         except Exception as exc:
-            self.notify(f"could not list models: {exc}", severity="warning")
+            self.notify(f"could not list models: {exc}", severity="warning", markup=False)
             models = []
         for model in models:
             self._add_model(model.id)
@@ -122,7 +122,8 @@ class CompareScreen(Screen[None]):
                 for key, label, draft in await store.arun(versions):
                     self.choices[key] = (f"{label} · {draft.model}", draft)
             except Exception as exc:
-                self.notify(f"library versions unavailable: {exc}", severity="warning")
+                self.notify(f"library versions unavailable: {exc}", severity="warning",
+                            markup=False)
         self._refresh_options(f"model:{self.draft.model}", f"model:{other}")
 
     @on(Select.Changed)
@@ -184,7 +185,7 @@ class CompareScreen(Screen[None]):
             try:
                 filled.append(render(body, values, where=f"side {column.side}"))
             except MissingVariables as exc:
-                self.notify(str(exc), title="Not sent", severity="error", timeout=10)
+                self.notify(str(exc), title="Not sent", severity="error", timeout=10, markup=False)
                 column.show_error(f"not sent: {exc}")
                 return
         self._worker = self.run_both(filled)

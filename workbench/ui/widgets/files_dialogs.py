@@ -176,7 +176,7 @@ type are checked before anything is sent. **Enter** uploads, **Escape** cancels.
         except APIError as exc:
             self.busy = False
             self.note(f"upload failed: {exc}", error=True)
-            self.app.notify(f"upload failed: {exc}", severity="error", timeout=8)
+            self.app.notify(f"upload failed: {exc}", severity="error", timeout=8, markup=False)
             return
         except OSError as exc:
             self.busy = False
@@ -265,7 +265,7 @@ be downloaded.
             self.busy = False
             text = f"{NOT_DOWNLOADABLE} ({exc})" if is_not_downloadable(exc) else str(exc)
             self.note(f"download failed: {text}", error=True)
-            self.app.notify(f"download failed: {text}", severity="error", timeout=8)
+            self.app.notify(f"download failed: {text}", severity="error", timeout=8, markup=False)
             return
         except OSError as exc:
             self.busy = False

@@ -149,7 +149,8 @@ Every file under the folder is uploaded (hidden `.git` and caches are skipped).
                     result = await client.skills.create_version(self.skill["id"], path)
             except APIError as exc:
                 self.note(f"upload failed: {exc}", error=True)
-                self.app.notify(f"skill upload failed: {exc}", severity="error", timeout=8)
+                self.app.notify(f"skill upload failed: {exc}", severity="error", timeout=8,
+                                markup=False)
                 return
             self.dismiss(result.model_dump(mode="json"))
         finally:
