@@ -53,3 +53,10 @@ def test_cli_import_is_light():
     assert "workbench.cli" in loaded
     heavy = {"httpx", "pydantic", "uvicorn", "starlette", "textual"} & loaded
     assert not heavy, f"`import workbench.cli` loads {sorted(heavy)}"
+
+
+def test_the_shared_rules_and_tokenizer_are_stdlib_only():
+    """The emulator, the client and the services all import them: they must cost nothing."""
+    loaded = _loaded_after(["workbench.api.rules", "workbench.tokenizer", "workbench.services.files"])
+    heavy = {"httpx", "pydantic", "uvicorn", "starlette", "textual", "yaml", "rich"} & loaded
+    assert not heavy, f"the shared rules load {sorted(heavy)}"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import importlib.util
 import sys
 from collections.abc import Sequence
 
@@ -46,10 +45,7 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
         return parser
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
-        module_name = f"workbench.commands.{name}"
-        if importlib.util.find_spec(module_name) is None:
-            continue
-        importlib.import_module(module_name).add_parser(sub)
+        importlib.import_module(f"workbench.commands.{name}").add_parser(sub)
     return parser
 
 
@@ -83,26 +79,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_tui(args)
 
 
-def load_settings(args: argparse.Namespace):  # -> config.Settings
-    """Settings with the command line's overrides; exits with a message on a bad file."""
-    from workbench import config
-
-    try:
-        settings = config.load()
-    except config.ConfigError as exc:
-        print(f"workbench: {exc}", file=sys.stderr)
-        raise SystemExit(EXIT_USAGE) from None
-    if getattr(args, "profile", None):
-        settings.active_profile = args.profile
-    if getattr(args, "theme", None):
-        settings.theme = args.theme
-    if getattr(args, "base_url", None):
-        settings.base_url_override = args.base_url
-    settings.demo = bool(getattr(args, "demo", False))
-    return settings
-
-
 def run_tui(args: argparse.Namespace) -> int:
+    from workbench.commands._shared import load_settings
+
     settings = load_settings(args)
     from workbench.ui.app import WorkbenchApp
 

@@ -19,7 +19,8 @@ from workbench.api.errors import (
 )
 from workbench.api.multipart import MultipartBody, Part
 from workbench.api.recording import EVENTS_HEAD, EVENTS_TAIL, Exchange, mask_key
-from workbench.api.skills import SkillFolderError, front_matter, skill_parts
+from workbench.api.rules import front_matter
+from workbench.api.skills import SkillFolderError, skill_parts
 from workbench.api.transport import backoff_delay, should_retry
 
 

@@ -97,7 +97,7 @@ def test_download_of_an_upload_is_explained(wb, tmp_path: Path):
     _, out, _ = wb("files", "upload", str(src))
     code, out, err = wb("files", "download", out.strip(), "-o", str(tmp_path / "back.txt"))
     assert code == 1
-    assert "uploaded files cannot be downloaded; only files created by tools/skills can" in err
+    assert "uploaded files cannot be downloaded; only files created by tools or skills can be" in err
     assert not (tmp_path / "back.txt").exists()
 
 

@@ -477,3 +477,15 @@ def test_an_errored_batch_result_keeps_the_error_code(make_emulator) -> None:
         error = line["result"]["error"]["error"]
         assert error["type"] == "not_found_error"
         assert error["details"] == {"error_code": "file_expired"}
+
+
+def test_skill_front_matter_is_yaml(http) -> None:
+    """A folded multi-line description is read whole; bad YAML is a 400 that says where."""
+    skill_md = b"---\nname: folded\ndescription: >\n  Two lines\n  of text.\n---\nBody\n"
+    made = http.post("/v1/skills", files=[("files[]", ("f/SKILL.md", skill_md, "text/markdown"))])
+    version = http.get(f"/v1/skills/{made.json()['id']}/versions/latest").json()
+    assert version["description"] == "Two lines of text."
+    bad = b"---\nname: x\ndescription: a: b\n---\n"
+    refused = http.post("/v1/skills", files=[("files[]", ("b/SKILL.md", bad, "text/markdown"))])
+    assert refused.status_code == 400
+    assert "not valid YAML (line 3" in refused.json()["error"]["message"]

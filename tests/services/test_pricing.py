@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from workbench.services.pricing import cost_usd, format_usd, price_table, prices_for
+from workbench.format import usd
+from workbench.services.pricing import cost_usd, price_table, prices_for
 
 
 def test_every_row_has_all_prices_and_a_source():
@@ -52,9 +53,9 @@ def test_haiku_5_5_tiers():
     assert cost_usd("claude-haiku-5-5", big) == pytest.approx(0.1 + 2.5)
 
 
-def test_format_usd():
-    assert format_usd(None) == "n/a"
-    assert format_usd(0.00123) == "$0.0012"
-    assert format_usd(1234.5) == "$1,234.50"
-    assert format_usd(1500) == "$1,500.00"
-    assert format_usd(0.000012) == "$0.000012"
+def test_usd():
+    assert usd(None, missing="n/a") == "n/a"
+    assert usd(0.00123) == "$0.0012"
+    assert usd(1234.5) == "$1,234.50"
+    assert usd(1500) == "$1,500.00"
+    assert usd(0.000012) == "$0.000012"

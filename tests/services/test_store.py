@@ -36,7 +36,7 @@ def _db_at(path, version: int) -> None:
         db.execute("INSERT INTO drafts VALUES ('default', '{\"system\": \"kept\"}', 1.0)")
     if version >= 4:
         db.execute("INSERT INTO set_aside VALUES ('default', '{\"turns\": []}', 1.0)")
-    # the first release (MiniStore) never set user_version: its databases say 0
+    # the first release never set user_version: its databases say 0
     db.execute(f"PRAGMA user_version = {version if version >= 2 else 0}")
     db.close()
 

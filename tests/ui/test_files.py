@@ -245,7 +245,7 @@ async def test_upload_refuses_missing_path_folder_and_too_large(
         field = app.screen.query_one("#upload-path", Input)
         for value, expected in ((str(tmp_path / "nope.txt"), "no such file"),
                                 (str(tmp_path), "is a folder"),
-                                (str(big), "at most 500 MB"),
+                                (str(big), "over the Files API limit of 500.0 MB"),
                                 (str(odd), "unknown file type")):
             field.value = value
             await pilot.pause(0.05)
@@ -527,11 +527,11 @@ def test_files_snapshot(snap_compare, make_app, make_emulator, monkeypatch) -> N
 @pytest.mark.parametrize("mime", ["image/png", "image/webp", "application/pdf", "text/plain",
                                   "text/csv", "image/svg+xml", "application/zip", ""])
 def test_the_files_pane_and_the_composer_agree_on_what_can_be_attached(mime: str) -> None:
-    """One rule (services.draft.block_kind): what the pane offers to attach, the composer takes."""
+    """One rule (services.files.block_kind): what the pane offers to attach, the composer takes."""
     from workbench.services.draft import Attachment, DraftError
-    from workbench.ui.widgets import files_data as fd
+    from workbench.services.files import use_of
 
-    offered = fd.use_of(mime).startswith("attach as")
+    offered = use_of(mime).startswith("attach as")
     try:
         Attachment.from_file("file_011Cx", mime, "x")
     except DraftError:

@@ -18,10 +18,10 @@ from workbench.api.errors import (
     RequestSizeError,
 )
 from workbench.api.files import stream_to_file
-from workbench.api.messages import MB
 from workbench.api.multipart import Progress
 from workbench.api.pagination import iter_style_a
 from workbench.api.recording import BODY_CAP, cap_text
+from workbench.api.rules import BATCH_LIMIT, MB
 from workbench.api.transport import dumps
 from workbench.api.types import BatchResultLine, Deleted, MessageBatch, Page
 from workbench.api.urls import segment
@@ -29,8 +29,6 @@ from workbench.api.versions import version_problems
 
 if TYPE_CHECKING:
     from workbench.api.transport import Transport
-
-BATCH_LIMIT = 256 * MB
 
 
 async def _chunks(parts: list[bytes], chunk: int = MB) -> AsyncIterator[bytes]:

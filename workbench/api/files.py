@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import mimetypes
 import os
 import tempfile
 import time
@@ -16,21 +15,13 @@ import httpx
 from workbench.api.errors import APIConnectionError, APIError, APITimeoutError, RequestSizeError
 from workbench.api.multipart import MultipartBody, Part, Progress
 from workbench.api.pagination import iter_style_b
+from workbench.api.rules import FILE_LIMIT, guess_mime
 from workbench.api.types import CursorPage, Deleted, FileMetadata
 from workbench.api.urls import segment
 
 if TYPE_CHECKING:
     from workbench.api.transport import Transport
 
-UPLOAD_LIMIT = 500 * 1024 * 1024
-
-
-def guess_mime(path: Path) -> str:
-    kind, _ = mimetypes.guess_type(path.name)
-    if kind:
-        return kind
-    return {".md": "text/markdown", ".jsonl": "application/jsonl"}.get(
-        path.suffix.lower(), "application/octet-stream")
 
 
 def _fid(file_id: str) -> str:
@@ -50,8 +41,8 @@ class Files:
         if not path.is_file():
             raise APIError(f"no such file: {path}")
         size = path.stat().st_size
-        if size > UPLOAD_LIMIT:
-            raise RequestSizeError(f"the file {path.name}", UPLOAD_LIMIT, size)
+        if size > FILE_LIMIT:
+            raise RequestSizeError(f"the file {path.name}", FILE_LIMIT, size)
         parts = [Part("file", path, path.name, mime_type or guess_mime(path))]
         if expires_in_seconds is not None:
             parts.append(Part("expires_in_seconds", str(int(expires_in_seconds)).encode()))

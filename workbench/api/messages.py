@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from workbench.api.errors import RequestRejectedLocally, RequestSizeError
+from workbench.api.rules import MESSAGES_LIMIT
 from workbench.api.stream import MessageStream
 from workbench.api.transport import dumps
 from workbench.api.types import Message, TokenCount
@@ -19,8 +20,6 @@ from workbench.api.versions import version_problems
 if TYPE_CHECKING:
     from workbench.api.transport import RetryHook, Transport
 
-MB = 1024 * 1024
-MESSAGES_LIMIT = 32 * MB
 # fields of a create body that count_tokens does not take
 NOT_FOR_COUNT = ("max_tokens", "stream", "metadata", "stop_sequences", "service_tier",
                  "container", "temperature", "top_p", "top_k", "inference_geo", "diagnostics")

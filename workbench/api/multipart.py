@@ -8,7 +8,6 @@ bytes as they leave.
 from __future__ import annotations
 
 import asyncio
-import os
 import secrets
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
@@ -97,7 +96,3 @@ class MultipartBody:
                         self.progress(done, total)
             yield b"\r\n"
         yield self._tail
-
-
-def file_size(path: Path) -> int:
-    return os.stat(path).st_size

@@ -10,12 +10,18 @@ from __future__ import annotations
 import os
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from workbench.api.errors import APIError, RequestSizeError
-from workbench.api.files import guess_mime
 from workbench.api.multipart import MultipartBody, Part
 from workbench.api.pagination import iter_style_b
+from workbench.api.rules import (
+    SKILL_LIMIT,
+    FrontMatterError,
+    front_matter,
+    guess_mime,
+    missing_skill_fields,
+)
 from workbench.api.types import CursorPage, Deleted, Skill, SkillVersion
 from workbench.api.urls import segment
 
@@ -25,7 +31,6 @@ if TYPE_CHECKING:
     from workbench.api.recording import Exchange
     from workbench.api.transport import Transport
 
-SKILL_LIMIT = 30 * 1024 * 1024  # ⚠ the GA per-upload cap is not documented; generous guess
 SKIP_NAMES = {".git", "__pycache__", ".DS_Store"}
 
 
@@ -33,22 +38,7 @@ class SkillFolderError(APIError):
     """The folder is not a valid skill (no SKILL.md, no front matter, too big)."""
 
 
-def front_matter(text: str) -> dict[str, str]:
-    """The `key: value` pairs of a YAML front matter block (flat keys are all we need)."""
-    lines = text.lstrip("\ufeff").splitlines()
-    if not lines or lines[0].strip() != "---":
-        return {}
-    out: dict[str, str] = {}
-    for line in lines[1:]:
-        if line.strip() == "---":
-            return out
-        key, colon, value = line.partition(":")
-        if colon and key.strip() and not key.startswith((" ", "\t")):
-            out[key.strip()] = value.strip().strip("'\"")
-    return {}  # never closed
-
-
-def skill_parts(folder: str | os.PathLike) -> tuple[list[Part], dict[str, str]]:
+def skill_parts(folder: str | os.PathLike) -> tuple[list[Part], dict[str, Any]]:
     """The `files[]` parts of a skill folder and its front matter; raises SkillFolderError."""
     root = Path(os.path.expanduser(folder))
     if not root.is_dir():
@@ -56,8 +46,11 @@ def skill_parts(folder: str | os.PathLike) -> tuple[list[Part], dict[str, str]]:
     skill_md = root / "SKILL.md"
     if not skill_md.is_file():
         raise SkillFolderError(f"{root} has no SKILL.md")
-    meta = front_matter(skill_md.read_text(encoding="utf-8", errors="replace"))
-    missing = [k for k in ("name", "description") if not meta.get(k)]
+    try:
+        meta = front_matter(skill_md.read_text(encoding="utf-8", errors="replace"))
+    except FrontMatterError as exc:
+        raise SkillFolderError(f"{skill_md}: {exc}") from None
+    missing = missing_skill_fields(meta)
     if missing:
         raise SkillFolderError(
             f"{skill_md}: the front matter (between --- lines) needs {' and '.join(missing)}")

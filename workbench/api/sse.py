@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -105,13 +105,3 @@ def decode_all(chunks: Iterable[bytes]) -> list[ServerSentEvent]:
         out.extend(decoder.feed(chunk))
     out.extend(decoder.flush())
     return out
-
-
-async def aiter_events(chunks: AsyncIterator[bytes]) -> AsyncIterator[ServerSentEvent]:
-    """Events of an async byte stream, as they complete."""
-    decoder = SSEDecoder()
-    async for chunk in chunks:
-        for event in decoder.feed(chunk):
-            yield event
-    for event in decoder.flush():
-        yield event

@@ -77,7 +77,7 @@ def _template_args(a: argparse.ArgumentParser, required: bool = True) -> None:
 # template ---------------------------------------------------------------------------------
 def load_template(args: argparse.Namespace) -> dict[str, Any]:
     """The request body with its {{variables}} still in place; CommandError on bad input."""
-    from workbench.cli import load_settings
+    from workbench.commands._shared import load_settings
 
     settings = load_settings(args)
     if args.request:

@@ -17,9 +17,12 @@ import sys
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workbench.format import human_size, when  # shared with the UI (files.py uses human_size)
+
+if TYPE_CHECKING:
+    from workbench.config import Settings
 
 EXIT_OK, EXIT_API, EXIT_USAGE = 0, 1, 2
 
@@ -75,12 +78,31 @@ def say(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-# client -----------------------------------------------------------------------------------
+# settings and client ----------------------------------------------------------------------
+def load_settings(args: argparse.Namespace) -> Settings:
+    """Settings with the command line's overrides; exits with a message on a bad file.
+    The TUI's start (`cli.run_tui`) uses it too, so both read the options alike."""
+    from workbench import config
+
+    try:
+        settings = config.load()
+    except config.ConfigError as exc:
+        print(f"workbench: {exc}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE) from None
+    if getattr(args, "profile", None):
+        settings.active_profile = args.profile
+    if getattr(args, "theme", None):
+        settings.theme = args.theme
+    if getattr(args, "base_url", None):
+        settings.base_url_override = args.base_url
+    settings.demo = bool(getattr(args, "demo", False))
+    return settings
+
+
+
 @asynccontextmanager
 async def open_client(args: argparse.Namespace) -> AsyncIterator[Any]:
     """A ClaudeClient for this command; with --demo an emulator lives as long as the block."""
-    from workbench.cli import load_settings
-
     settings = load_settings(args)
     emulator = None
     if settings.demo:

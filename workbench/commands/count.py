@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     import asyncio
     import json
 
-    from workbench.cli import load_settings
+    from workbench.commands._shared import load_settings
     from workbench.services.tokens import estimate_request
 
     prompt = _read_prompt(args)

@@ -36,14 +36,14 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from workbench.cli import load_settings
-    from workbench.commands.prompts import _store, find
+    from workbench.commands._shared import load_settings
+    from workbench.commands.prompts import find, open_store
     from workbench.services.draft import Draft, DraftError
     from workbench.services.export import export_code
     from workbench.services.templates import body_variables, render
 
     settings = load_settings(args)
-    store = _store()
+    store = open_store()
     prompt = find(store, args.name)
     versions = store.list_versions(prompt["id"])
     if args.version is not None:

@@ -1,7 +1,7 @@
 """`workbench files`: list, upload, download, show and delete files of the Files API.
 
 Uploads stream from disk and downloads stream to disk (never whole in memory), with progress
-on stderr. Path and size (500 MB) are checked before anything is sent.
+on stderr. Path and size (the Files API limit) are checked before anything is sent.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import argparse
 import os
 from pathlib import Path
 
+from workbench.api.rules import guess_mime
 from workbench.commands._shared import (
     EXIT_API,
     CommandError,
@@ -23,11 +24,15 @@ from workbench.commands._shared import (
     say,
     short_time,
 )
+from workbench.services.files import (
+    NOT_DOWNLOADABLE,
+    NOT_DOWNLOADABLE_SHORT,
+    block_kind,
+    check_upload,
+    is_not_downloadable,
+)
 
 CMD = "files"
-UPLOAD_LIMIT = 500 * 1024 * 1024
-NOT_DOWNLOADABLE = ("uploaded files cannot be downloaded; only files created by tools/skills "
-                    "can (code execution, skills)")
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -98,29 +103,16 @@ async def _list(args: argparse.Namespace) -> int:
 
 
 def check_upload_path(path_arg: str) -> Path:
-    """Missing, not a file, unreadable or over 500 MB: a usage error before any request."""
-    path = Path(os.path.expanduser(path_arg))
-    if not path.exists():
-        raise CommandError(f"{path_arg}: no such file")
-    if not path.is_file():
-        raise CommandError(f"{path_arg}: not a regular file")
-    size = path.stat().st_size
-    if size > UPLOAD_LIMIT:
-        raise CommandError(f"{path_arg}: {human_size(size)} is over the Files API limit of "
-                           f"{human_size(UPLOAD_LIMIT)}")
-    if not os.access(path, os.R_OK):
-        raise CommandError(f"{path_arg}: cannot be read (permission denied)")
-    return path
-
-
-BLOCK_TYPES = ("application/pdf", "text/plain", "image/jpeg", "image/png", "image/gif",
-               "image/webp")
+    """Missing, not a file, unreadable or over the limit: a usage error before any request.
+    Any type goes (`--type` names it; code execution reads what a block cannot)."""
+    check = check_upload(path_arg, any_type=True)
+    if not check.ok:
+        raise CommandError(check.problem or path_arg)
+    return check.path
 
 
 def check_mime(path: Path, given: str | None) -> str:
     """The MIME type to send: `--type` must look like type/subtype."""
-    from workbench.api.files import guess_mime
-
     if given is None:
         return guess_mime(path)
     kind = given.strip().lower()
@@ -133,7 +125,7 @@ def check_mime(path: Path, given: str | None) -> str:
 async def _upload(args: argparse.Namespace) -> int:
     path = check_upload_path(args.path)
     mime = check_mime(path, args.type)
-    if mime not in BLOCK_TYPES and not args.json:
+    if block_kind(mime) is None and not args.json:
         say(f"note: a {mime} file can be given to code execution (container_upload) but not "
             "used as a document (PDF, text/plain) or image (jpeg/png/gif/webp) block")
     async with open_client(args) as client:
@@ -152,11 +144,6 @@ async def _upload(args: argparse.Namespace) -> int:
     return 0
 
 
-def _is_not_downloadable(exc: BaseException) -> bool:
-    code = getattr(exc, "error_code", None)
-    return code == "file_not_downloadable" or "not downloadable" in str(exc).lower()
-
-
 async def _download(args: argparse.Namespace) -> int:
     from workbench.api.errors import InvalidRequestError
 
@@ -172,7 +159,7 @@ async def _download(args: argparse.Namespace) -> int:
             await client.files.download(args.id, dest, progress=progress)
         except InvalidRequestError as exc:
             progress.finish(ok=False)
-            if _is_not_downloadable(exc):
+            if is_not_downloadable(exc):
                 raise CommandError(f"{args.id}: {NOT_DOWNLOADABLE}", EXIT_API) from None
             raise
         except BaseException:
@@ -211,7 +198,7 @@ async def _show(args: argparse.Namespace) -> int:
                        ("size", f"{human_size(meta.size_bytes)} ({meta.size_bytes:,} bytes)"),
                        ("created", meta.created_at), ("expires", meta.expires_at),
                        ("downloadable", "yes" if meta.downloadable else
-                        "no (uploads cannot be downloaded)")):
+                        f"no ({NOT_DOWNLOADABLE_SHORT})")):
         if value is not None:
             print(f"{key + ':':14}{value}")
     return 0

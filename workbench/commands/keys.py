@@ -36,7 +36,7 @@ def _err(message: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from workbench import config
-    from workbench.cli import load_settings
+    from workbench.commands._shared import load_settings
     from workbench.services.keys import KeyringUnavailable, KeyStore, mask_key
 
     settings = load_settings(argparse.Namespace())

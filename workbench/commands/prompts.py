@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workbench.commands._shared import EXIT_USAGE, CommandError, err, print_json, print_table
 from workbench.format import epoch_day
+
+if TYPE_CHECKING:
+    from workbench.services.store import Store
 
 CMD = "prompts"
 
@@ -30,7 +33,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     im.add_argument("path", help="the .toml file")
 
 
-def _store() -> Any:
+def open_store() -> Store:
+    """The history database (prompts live there); exit 1 when it cannot be opened."""
     from workbench import paths
     from workbench.services.store import Store, StoreError
 
@@ -61,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from workbench.services import promptfile
 
-    store = _store()
+    store = open_store()
     if args.action == "list":
         rows = store.list_prompts()
         if args.json:

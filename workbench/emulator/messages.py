@@ -12,17 +12,12 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
-from workbench.api.tokenizer import count_request
+from workbench.api.rules import MESSAGES_LIMIT
 from workbench.emulator.context import Call
 from workbench.emulator.errors import error_body
 from workbench.emulator.replies import Plan, plan_reply
 from workbench.emulator.validate import check_messages_body, check_references
-
-MESSAGES_LIMIT = 32 * 1024 * 1024
-
-
-def message_id(plan_seed: str) -> str:
-    return "msg_01" + plan_seed[:22]
+from workbench.tokenizer import count_request
 
 
 def message_json(

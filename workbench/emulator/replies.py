@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from workbench.api.tokenizer import _PIECE, count_request
+from workbench.tokenizer import count_request, pieces
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]{3,}")
 _STOP = {
@@ -26,11 +26,6 @@ _STOP = {
 _CODE_WORDS = {"code", "function", "script", "python", "example", "implement", "program",
                "class", "snippet", "regex", "sql", "bash", "javascript", "typescript"}
 _LONG_WORDS = {"long", "essay", "length", "detailed", "lengthy", "thorough", "extensive"}
-
-
-def pieces(text: str) -> list[str]:
-    """Token-sized pieces whose concatenation is exactly `text`."""
-    return _PIECE.findall(text)
 
 
 @dataclass

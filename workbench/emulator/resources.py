@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import json
-import re
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -12,6 +11,17 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response, StreamingResponse
 
+from workbench.api.rules import (
+    BATCH_LIMIT,
+    BATCH_MAX_REQUESTS,
+    CUSTOM_ID_PATTERN,
+    FILE_LIMIT,
+    SKILL_LIMIT,
+    FrontMatterError,
+    custom_id_ok,
+    front_matter,
+    missing_skill_fields,
+)
 from workbench.emulator.catalogue import find_model, model_infos
 from workbench.emulator.context import Call, too_large
 from workbench.emulator.errors import APIProblem, error_body
@@ -23,11 +33,6 @@ from workbench.emulator.validate import (
     find_file,
     find_skill,
 )
-
-BATCH_LIMIT = 256 * 1024 * 1024
-FILE_LIMIT = 500 * 1024 * 1024
-SKILL_LIMIT = 30 * 1024 * 1024
-_CUSTOM_ID = re.compile(r"[a-zA-Z0-9_-]{1,64}")  # fullmatch: "$" would let "a\n" through
 
 
 def base_url(request: Request) -> str:
@@ -115,17 +120,18 @@ async def create_batch(request: Request, call: Call) -> Response:
     requests = body.get("requests") if isinstance(body, dict) else None
     if not isinstance(requests, list):
         raise bad("requests: Field required")
-    if not 1 <= len(requests) <= 100_000:
-        raise bad(f"requests: a batch holds 1 to 100,000 requests (got {len(requests):,})")
+    if not 1 <= len(requests) <= BATCH_MAX_REQUESTS:
+        raise bad(f"requests: a batch holds 1 to {BATCH_MAX_REQUESTS:,} requests "
+                  f"(got {len(requests):,})")
     seen: set[str] = set()
     stored: list[str] = []
     for i, item in enumerate(requests):
         if not isinstance(item, dict) or not isinstance(item.get("params"), dict):
             raise bad(f"requests.{i}.params: Field required")
         cid = item.get("custom_id")
-        if not isinstance(cid, str) or not _CUSTOM_ID.fullmatch(cid):
+        if not custom_id_ok(cid):
             raise bad(f"requests.{i}.custom_id: String should match pattern "
-                      f"'^[a-zA-Z0-9_-]{{1,64}}$'")
+                      f"'{CUSTOM_ID_PATTERN}'")
         if cid in seen:
             raise bad(f"requests.{i}.custom_id: {cid!r} is not unique within the batch")
         seen.add(cid)
@@ -295,20 +301,6 @@ def _skill(call: Call, skill_id: str) -> Skill:
     return find_skill(call.state, skill_id)
 
 
-def front_matter(text: str) -> dict[str, str]:
-    if not text.startswith("---"):
-        return {}
-    end = text.find("\n---", 3)
-    if end < 0:
-        return {}
-    out = {}
-    for line in text[3:end].splitlines():
-        key, sep, value = line.partition(":")
-        if sep:
-            out[key.strip()] = value.strip().strip('"').strip("'")
-    return out
-
-
 async def _read_skill_parts(request: Request) -> tuple[dict[str, int], dict[str, str], str | None]:
     length = request.headers.get("content-length")
     if length and length.isdigit() and int(length) > SKILL_LIMIT:
@@ -334,8 +326,11 @@ async def _read_skill_parts(request: Request) -> tuple[dict[str, int], dict[str,
         raise bad("files: all files must be under one top-level folder (e.g. my-skill/SKILL.md)")
     if skill_md is None:
         raise bad("files: SKILL.md is required at the top of the skill folder")
-    meta = front_matter(skill_md)
-    if not meta.get("name") or not meta.get("description"):
+    try:
+        meta = front_matter(skill_md)
+    except FrontMatterError as exc:
+        raise bad(f"SKILL.md: {exc}") from None
+    if missing_skill_fields(meta):
         raise bad("SKILL.md: front matter must set 'name' and 'description'")
     return sizes, meta, display if isinstance(display, str) else None
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from workbench.api.rules import TOOL_NAME_PATTERN, tool_name_ok
 from workbench.api.versions import API_VERSIONS, version_problems
 from workbench.emulator.catalogue import find_model
 from workbench.emulator.errors import APIProblem
@@ -14,7 +14,6 @@ from workbench.emulator.errors import APIProblem
 if TYPE_CHECKING:
     from workbench.emulator.state import Skill, State, StoredFile
 
-_TOOL_NAME = re.compile(r"[a-zA-Z0-9_-]{1,128}")  # used with fullmatch
 _BLOCK_TYPES = {
     "text", "image", "document", "search_result", "tool_use", "tool_result", "thinking",
     "redacted_thinking", "server_tool_use", "container_upload", "web_search_tool_result",
@@ -193,8 +192,8 @@ def check_tools(tools: Any) -> set[str]:
         if not isinstance(name, str) or not name:
             raise bad(f"{where}.name: Field required")
         if tool.get("type") in (None, "custom"):
-            if not _TOOL_NAME.fullmatch(name):
-                raise bad(f"{where}.name: String should match pattern '^[a-zA-Z0-9_-]{{1,128}}$'")
+            if not tool_name_ok(name):
+                raise bad(f"{where}.name: String should match pattern '{TOOL_NAME_PATTERN}'")
             schema = tool.get("input_schema")
             if not isinstance(schema, dict):
                 raise bad(f"{where}.input_schema: Field required")

@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from workbench.api.rules import BATCH_LIMIT, BATCH_MAX_REQUESTS, custom_id_ok
 from workbench.services.templates import MissingVariables, render
 
-CUSTOM_ID = re.compile(r"[a-zA-Z0-9_-]{1,64}")  # fullmatch: "$" would let "a\n" through
-MAX_REQUESTS = 100_000
-MAX_BYTES = 256 * 1024 * 1024
+# Per batch; read at call time, so tests can make them small.
+MAX_REQUESTS = BATCH_MAX_REQUESTS
+MAX_BYTES = BATCH_LIMIT
 
 
 class DatasetError(ValueError):
@@ -111,7 +111,7 @@ def _csv_rows(path: Path) -> Iterator[dict[str, Any]]:
 
 
 def check_custom_id(value: str, row: int) -> str:
-    if not CUSTOM_ID.fullmatch(value):
+    if not custom_id_ok(value):
         raise DatasetError(
             f"row {row}: custom_id {value!r} must be 1-64 characters of letters, digits, _ or -")
     return value

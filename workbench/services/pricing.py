@@ -53,10 +53,3 @@ def cost_usd(model: str, usage: Any, *, batch: bool = False) -> float | None:
     if batch:
         total /= 2
     return total
-
-
-def format_usd(value: float | None) -> str:
-    """`workbench.format.usd` with 'n/a' for an unknown cost (kept for existing callers)."""
-    from workbench.format import usd
-
-    return usd(value, missing="n/a")

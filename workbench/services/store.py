@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-# v1 is the schema of the first release (the panes' "MiniStore"), which set no user_version:
+# v1 is the schema of the first release, which set no user_version:
 # every statement is idempotent so such a database upgrades from "version 0" in place.
 MIGRATIONS: list[str] = [
     """

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from workbench.api.tokenizer import count_parts, count_text
+from workbench.tokenizer import count_parts, count_text
 
 
 @dataclass(frozen=True)

@@ -80,13 +80,6 @@ def load_class(path: str) -> Any:
     return getattr(importlib.import_module(module), name)
 
 
-def pane_available(mode: str) -> bool:
-    """Whether the pane's module exists (checked without importing it)."""
-    import importlib.util
-
-    return importlib.util.find_spec(SCREENS[mode].partition(":")[0]) is not None
-
-
 def _lazy(path: str) -> Callable[[], Screen]:
     return lambda: load_class(path)()
 
@@ -257,7 +250,6 @@ class WorkbenchApp(UserKeymap, WorkerWatch, FirstFrame, App[int]):
     def _client_failed(self, reason: str) -> None:
         self._set_status("offline")
         self.notify(reason, title="Not connected", severity="error", timeout=10)
-        self.post_message(m.ClientFailed(reason))
 
     async def wait_client(self) -> ClaudeClient:
         """For workers: the shared client once it exists."""
@@ -282,14 +274,9 @@ class WorkbenchApp(UserKeymap, WorkerWatch, FirstFrame, App[int]):
         from workbench import paths
 
         try:
-            paths.ensure(paths.data_dir())
-            try:
-                from workbench.services.store import Store
-            except ModuleNotFoundError:  # until services/store lands: the panes' SQLite store
-                from workbench.ui.widgets.history_store import MiniStore
+            from workbench.services.store import Store
 
-                self.store = MiniStore(paths.data_dir() / "workbench-panes.db")
-                return
+            paths.ensure(paths.data_dir())
             self.store = Store(paths.database_file())
         except Exception as exc:  # a locked or corrupt database must not stop the composer
             self.call_from_thread(
@@ -363,9 +350,6 @@ class WorkbenchApp(UserKeymap, WorkerWatch, FirstFrame, App[int]):
     # --- actions ---------------------------------------------------------------------------
     async def action_pane(self, mode: str) -> None:
         if mode not in SCREENS:
-            return
-        if not pane_available(mode):
-            self.notify(f"The {mode} pane is not part of this build yet.", severity="warning")
             return
         await self.switch_mode(mode)
 

@@ -1,6 +1,6 @@
 """Messages that cross screens. Panes post requests (ModelChosen, OpenDraft, ...) which bubble
 to the app; the app switches to the pane that acts and calls its method (attributes down).
-App-wide events (ClientReady, ClientFailed) are broadcast to built panes and do not bubble.
+ClientReady is the app's own event (it does not bubble): the client exists.
 
 Payloads are plain data (dicts, our dataclasses, api types) so that no screen imports another.
 """
@@ -22,25 +22,11 @@ class ClientReady(Message, bubble=False):
 
 
 @dataclass
-class ClientFailed(Message, bubble=False):
-    """No client could be built (no key, emulator failed to start, ...)."""
-
-    reason: str
-
-
-@dataclass
 class ModelChosen(Message):
     """A model was picked; `info` is the ModelInfo (or a dict with at least `id`)."""
 
     model_id: str
     info: Any = None
-
-
-@dataclass
-class KeyChanged(Message):
-    """A profile's key or the active profile changed: the client is rebuilt."""
-
-    profile: str
 
 
 @dataclass
@@ -63,10 +49,3 @@ class UseSkill(Message):
     """Add a container.skills entry ({type, skill_id, version}) to the composer's request."""
 
     skill: dict[str, Any]
-
-
-@dataclass
-class RunStored(Message):
-    """A run was written to the history database."""
-
-    run_id: int

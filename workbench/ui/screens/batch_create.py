@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.syntax import Syntax
 from rich.text import Text
@@ -22,16 +22,11 @@ from textual.widgets import Button, Input, Label, Static
 from workbench.format import usd
 from workbench.services.templates import body_variables
 from workbench.ui.screens.base import Fitted
+from workbench.ui.widgets.path_input import PathInput
 
-
-def _path_input() -> Input:
-    """The shared path input with completion when it exists, a plain Input otherwise."""
-    try:
-        from workbench.ui.widgets.path_input import PathInput
-
-        return PathInput(placeholder="dataset: CSV with a header row, or JSONL", id="dataset")
-    except ImportError:  # pragma: no cover - the widget ships with the files pane
-        return Input(placeholder="dataset: CSV with a header row, or JSONL", id="dataset")
+if TYPE_CHECKING:
+    from workbench.services.draft import Draft
+    from workbench.ui.app import WorkbenchApp
 
 
 def _first_user_text(params: dict[str, Any]) -> str:
@@ -79,7 +74,7 @@ preview with the count and cost; **ctrl+s** sends it.
     ]
     AUTO_FOCUS = "#dataset"
 
-    def __init__(self, draft: Any) -> None:
+    def __init__(self, draft: Draft) -> None:
         super().__init__()
         self.draft = draft
         self.body: dict[str, Any] = {}
@@ -88,14 +83,15 @@ preview with the count and cost; **ctrl+s** sends it.
         self._generation = 0  # bumped by every edit: a check of older input is thrown away
 
     @property
-    def wb(self) -> Any:
-        return self.app
+    def wb(self) -> WorkbenchApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static("New batch from the composer's request", classes="title")
             yield Static("", id="variables")
-            yield _path_input()
+            yield PathInput(placeholder="dataset: CSV with a header row, or JSONL", id="dataset")
             yield Label("custom_id column (empty: row-1, row-2, …)")
             yield Input(placeholder="column name, e.g. id", id="id-column")
             with VerticalScroll(id="preview"):
@@ -115,7 +111,7 @@ preview with the count and cost; **ctrl+s** sends it.
             self.body = self.draft.to_request(self.wb.settings.api_version)
         except DraftError as exc:  # e.g. tools JSON the composer marks as invalid
             self.app.notify(f"cannot make a batch from this request: {exc}", severity="error",
-                            timeout=10)
+                            timeout=10, markup=False)
             self.dismiss(None)
             return
         names = body_variables(self.body)
@@ -165,7 +161,7 @@ preview with the count and cost; **ctrl+s** sends it.
                                            id_column)
         except DatasetError as exc:
             self._show(Text(f"✗ {exc}", style="bold red"))
-            self.notify(str(exc), severity="error", timeout=10)
+            self.notify(str(exc), severity="error", timeout=10, markup=False)
             return
         except (OSError, UnicodeDecodeError) as exc:
             self._show(Text(f"✗ cannot read {path}: {exc}", style="bold red"))
@@ -238,14 +234,15 @@ preview with the count and cost; **ctrl+s** sends it.
             sent = self.plan.run.batch_ids
             self._show(Text(f"✗ {exc}" + (f"\n(created before the error: {', '.join(sent)})"
                                          if sent else ""), style="bold red"))
-            self.notify(f"could not create the batch: {exc}", severity="error", timeout=10)
+            self.notify(f"could not create the batch: {exc}", severity="error", timeout=10,
+                        markup=False)
             self.sending = False
             self.query_one("#submit", Button).disabled = bool(sent)
             if sent:  # those batches run: keep the run's record (re-run, grouping)
                 self.plan = None
             return
         self.plan = None
-        self.notify(f"batch run {run.id}: {', '.join(run.batch_ids)}")
+        self.notify(f"batch run {run.id}: {', '.join(run.batch_ids)}", markup=False)
         self.app.run_worker(open_run(self.app, run), group="open-run")  # outlives this modal
         self.dismiss(None)
 

@@ -9,7 +9,7 @@ import asyncio
 import copy
 import uuid
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
@@ -20,8 +20,10 @@ from textual.widgets import Select, Static
 
 from workbench.ui.widgets.compare_column import CompareColumn
 from workbench.ui.widgets.history_data import field_of
-from workbench.ui.widgets.history_store import pane_store
 from workbench.ui.widgets.pane_footer import PaneFooter
+
+if TYPE_CHECKING:
+    from workbench.ui.app import WorkbenchApp
 
 FLUSH_SECONDS = 0.05
 
@@ -51,8 +53,9 @@ class CompareScreen(Screen[None]):
         self._worker: Any = None
 
     @property
-    def wb(self) -> Any:
-        return self.app
+    def wb(self) -> WorkbenchApp:
+        """The app, typed."""
+        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Static(id="compare-head")
@@ -96,14 +99,14 @@ class CompareScreen(Screen[None]):
         try:
             models = await client.models.list_all()
         except Exception as exc:
-            self.notify(f"could not list models: {exc}", severity="warning")
+            self.notify(f"could not list models: {exc}", severity="warning", markup=False)
             models = []
         for model in models:
             self._add_model(model.id)
         other = next((m.id for m in models if m.id != self.draft.model), self.draft.model)
         self._refresh_options(f"model:{self.draft.model}", f"model:{other}")
-        store = await pane_store(self.wb)
-        if store is not None and hasattr(store, "list_prompts"):
+        store = await self.wb.wait_store()
+        if store is not None:
             from workbench.ui.widgets import library_data as data
 
             def versions() -> list[tuple[str, str, Any]]:
@@ -119,7 +122,8 @@ class CompareScreen(Screen[None]):
                 for key, label, draft in await store.arun(versions):
                     self.choices[key] = (f"{label} · {draft.model}", draft)
             except Exception as exc:
-                self.notify(f"library versions unavailable: {exc}", severity="warning")
+                self.notify(f"library versions unavailable: {exc}", severity="warning",
+                            markup=False)
         self._refresh_options(f"model:{self.draft.model}", f"model:{other}")
 
     @on(Select.Changed)
@@ -166,7 +170,7 @@ class CompareScreen(Screen[None]):
             try:
                 filled.append(render(body, values, where=f"side {column.side}"))
             except MissingVariables as exc:
-                self.notify(str(exc), title="Not sent", severity="error", timeout=10)
+                self.notify(str(exc), title="Not sent", severity="error", timeout=10, markup=False)
                 column.show_error(f"not sent: {exc}")
                 return
         self._worker = self.run_both(filled)
@@ -219,7 +223,7 @@ class CompareScreen(Screen[None]):
     @work(thread=True, group="compare-store", exit_on_error=False)
     def store_runs(self, results: list[Any], costs: list[float | None], group: str) -> None:
         store = self.wb.store
-        if store is None or not hasattr(store, "add_run"):
+        if store is None:
             return
         ids = []
         try:
@@ -257,8 +261,11 @@ class CompareScreen(Screen[None]):
 
     @work(thread=True, group="compare-prefer", exit_on_error=False)
     def save_preference(self, run_id: Any, side: int) -> None:
+        store = self.wb.store
+        if store is None:
+            return
         try:
-            self.wb.store.mark_preferred(run_id)
+            store.mark_preferred(run_id)
         except Exception as exc:
             self.app.call_from_thread(self.notify, f"preference not saved: {exc}",
                                       severity="error")

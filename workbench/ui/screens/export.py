@@ -281,16 +281,10 @@ composer; if it cannot be read, the reason is shown here.
             error.update("paste a curl command first")
             return
         try:
+            from workbench.services.curl_import import parse_curl
             from workbench.services.draft import Draft
 
-            try:
-                from workbench.services.curl_import import parse_curl
-            except ImportError:  # the service is not installed: the minimal local parser
-                from workbench.services.curl_import import parse_curl
-
-            parsed = parse_curl(text)
-            body = getattr(parsed, "body", parsed)
-            draft = Draft.from_request(body)
+            draft = Draft.from_request(parse_curl(text).body)
         except Exception as exc:  # the parser's message says what was not understood
             error.update(f"cannot import: {exc}")
             return

@@ -30,7 +30,6 @@ from workbench.ui.widgets.history_data import (
     parse_day,
     row_cells,
 )
-from workbench.ui.widgets.history_store import pane_store
 
 
 class HistoryTable(FlexTable):
@@ -109,10 +108,6 @@ class HistoryScreen(WorkbenchScreen):
             self.reload()  # runs stored while another pane was shown
         self._resumed_before = True
 
-    @on(m.RunStored)
-    def _run_stored(self) -> None:
-        self.reload()
-
     # --- loading --------------------------------------------------------------------------
     def on_fitted(self, narrow: bool) -> None:
         if narrow != self._narrow_rows and self.run_ids:
@@ -132,7 +127,7 @@ class HistoryScreen(WorkbenchScreen):
     async def load_page(self, generation: int, offset: int) -> None:
         self._loading = True
         try:
-            store = await pane_store(self.wb)
+            store = await self.wb.wait_store()
             if store is None:
                 self.query_one("#history-count", Static).update("history database unavailable")
                 return
@@ -168,8 +163,8 @@ class HistoryScreen(WorkbenchScreen):
 
     @work(exclusive=True, group="history-models", exit_on_error=False)
     async def load_models(self) -> None:
-        store = await pane_store(self.wb)
-        if store is None or not hasattr(store, "run_models"):
+        store = await self.wb.wait_store()
+        if store is None:
             return
         try:
             models = await store.arun(store.run_models)
@@ -249,7 +244,7 @@ class HistoryScreen(WorkbenchScreen):
 
     @work(exclusive=True, group="history-run", exit_on_error=False)
     async def fetch_run(self, run_id: Any, reopen: bool) -> None:
-        store = await pane_store(self.wb)
+        store = await self.wb.wait_store()
         if store is None:
             return
         try:

@@ -23,7 +23,6 @@ from workbench.ui.screens.base import NARROW, WorkbenchScreen
 from workbench.ui.widgets import library_data as data
 from workbench.ui.widgets.flex_table import FlexTable, cell
 from workbench.ui.widgets.history_data import field_of, narrow_when, when
-from workbench.ui.widgets.history_store import pane_store
 from workbench.ui.widgets.library_dialogs import AskScreen, ConfirmScreen, SavePromptScreen
 
 __all__ = ["LibraryScreen", "SavePromptScreen"]
@@ -142,7 +141,7 @@ class LibraryScreen(WorkbenchScreen):
 
     @work(exclusive=True, group="library-prompts", exit_on_error=False)
     async def reload(self, select_name: str | None = None) -> None:
-        store = await pane_store(self.wb)
+        store = await self.wb.wait_store()
         if store is None:
             self.query_one("#version-preview", Static).update("prompt database unavailable")
             return
@@ -194,7 +193,7 @@ class LibraryScreen(WorkbenchScreen):
 
     @work(exclusive=True, group="library-versions", exit_on_error=False)
     async def load_versions(self, prompt_id: Any) -> None:
-        store = await pane_store(self.wb)
+        store = await self.wb.wait_store()
         if store is None:
             return
         try:
@@ -349,7 +348,7 @@ class LibraryScreen(WorkbenchScreen):
 
     @work(group="library-change", exit_on_error=False)
     async def store_call(self, fn: Any, *args: Any, done: str, select: str | None = None) -> None:
-        store = await pane_store(self.wb)
+        store = await self.wb.wait_store()
         if store is None:
             self.notify("prompt database unavailable", severity="error")
             return

@@ -17,12 +17,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, DirectoryTree, Static
 
 from workbench.format import human_size
+from workbench.services.files import NOT_DOWNLOADABLE, check_upload, is_not_downloadable
 from workbench.ui.screens.base import Fitted
-from workbench.ui.widgets.files_data import (
-    NOT_DOWNLOADABLE,
-    check_upload,
-    default_download_path,
-)
+from workbench.ui.widgets.files_data import default_download_path
 from workbench.ui.widgets.path_input import PathInput
 from workbench.ui.widgets.transfer_progress import TransferProgress
 
@@ -117,7 +114,7 @@ type are checked before anything is sent. **Enter** uploads, **Escape** cancels.
             yield PathInput(placeholder="path to a file (Tab completes, ~ is home)",
                             id="upload-path")
             yield PickTree(self.start, id="upload-tree")
-            yield Static("type a path or pick a file below", classes="dialog-note")
+            yield Static("type a path or pick a file below", classes="dialog-note", markup=False)
             yield TransferProgress(id="upload-progress")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", classes="cancel")
@@ -179,7 +176,7 @@ type are checked before anything is sent. **Enter** uploads, **Escape** cancels.
         except APIError as exc:
             self.busy = False
             self.note(f"upload failed: {exc}", error=True)
-            self.app.notify(f"upload failed: {exc}", severity="error", timeout=8)
+            self.app.notify(f"upload failed: {exc}", severity="error", timeout=8, markup=False)
             return
         except OSError as exc:
             self.busy = False
@@ -214,7 +211,7 @@ be downloaded.
             yield PathInput(str(self.dest), placeholder="save to (a file or a folder)",
                             id="download-path")
             yield Checkbox("overwrite if the file exists", id="download-overwrite")
-            yield Static("Enter downloads, Escape cancels", classes="dialog-note")
+            yield Static("Enter downloads, Escape cancels", classes="dialog-note", markup=False)
             yield TransferProgress(id="download-progress")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", classes="cancel")
@@ -266,11 +263,9 @@ be downloaded.
                                                 progress=self.query_one(TransferProgress).callback())
         except APIError as exc:
             self.busy = False
-            text = str(exc)
-            if "not_downloadable" in text or "not downloadable" in text:
-                text = f"{NOT_DOWNLOADABLE} ({exc})"
+            text = f"{NOT_DOWNLOADABLE} ({exc})" if is_not_downloadable(exc) else str(exc)
             self.note(f"download failed: {text}", error=True)
-            self.app.notify(f"download failed: {text}", severity="error", timeout=8)
+            self.app.notify(f"download failed: {text}", severity="error", timeout=8, markup=False)
             return
         except OSError as exc:
             self.busy = False

@@ -13,8 +13,6 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Static
 
-from workbench.ui.widgets.history_store import pane_store
-
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
 {name} > Vertical {{
@@ -120,7 +118,7 @@ suggested as you type; `{{variables}}` in the prompt are listed with it.
 
     @work(exclusive=True, group="save-prompt-names", exit_on_error=False)
     async def load_names(self) -> None:
-        store = await pane_store(self.app)
+        store = await self.app.wait_store()  # type: ignore[attr-defined]
         if store is None:
             return
         from workbench.ui.widgets.library_data import prompt_names
@@ -147,7 +145,7 @@ suggested as you type; `{{variables}}` in the prompt are listed with it.
 
     @work(exclusive=True, group="save-prompt", exit_on_error=False)
     async def save(self, name: str, note: str) -> None:
-        store = await pane_store(self.app)
+        store = await self.app.wait_store()  # type: ignore[attr-defined]
         if store is None:
             self.query_one("#save-error", Static).update("the prompt database is unavailable")
             return

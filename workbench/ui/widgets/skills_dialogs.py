@@ -51,7 +51,8 @@ def check_folder(raw: str) -> tuple[str | None, str]:
         return f"cannot read {text}: {exc.strerror or exc}", ""
     size = sum(p.size() for p in parts)
     files = "file" if len(parts) == 1 else "files"
-    return None, (f"{meta['name']}: {meta['description'][:80]} · {len(parts)} {files}, "
+    description = " ".join(meta["description"].split())  # YAML may fold it over lines
+    return None, (f"{meta['name']}: {description[:80]} · {len(parts)} {files}, "
                   f"{human_size(size)}")
 
 
@@ -94,7 +95,7 @@ Every file under the folder is uploaded (hidden `.git` and caches are skipped).
                 yield Input(placeholder="display name (optional: default is the front matter "
                             "name)", id="skill-display")
             yield PickTree(self.start, dirs_only=True, id="skill-tree")
-            yield Static("type a folder or pick one below", classes="dialog-note")
+            yield Static("type a folder or pick one below", classes="dialog-note", markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", classes="cancel")
                 yield Button("Upload", id="skill-go", variant="primary")
@@ -148,7 +149,8 @@ Every file under the folder is uploaded (hidden `.git` and caches are skipped).
                     result = await client.skills.create_version(self.skill["id"], path)
             except APIError as exc:
                 self.note(f"upload failed: {exc}", error=True)
-                self.app.notify(f"skill upload failed: {exc}", severity="error", timeout=8)
+                self.app.notify(f"skill upload failed: {exc}", severity="error", timeout=8,
+                                markup=False)
                 return
             self.dismiss(result.model_dump(mode="json"))
         finally:

@@ -1,8 +1,10 @@
 """A deterministic stand-in tokenizer shared by the emulator and the local estimate.
 
 The real tokenizer is not public; this one is fast (regex, no allocation per char) and lands
-near the ~4 characters per token that English text averages. The emulator counts with it, so
-its `count_tokens` and its usage agree, and the composer's instant estimate uses it too.
+near the ~4 characters per token that English text averages. The emulator counts and streams
+with it, so its `count_tokens`, its usage and its deltas agree, and the instant estimate
+(`services/tokens.py`) uses it too. It sits outside `api/`, `services/` and `emulator/` because
+both sides need it and neither may import the other; standard library only.
 """
 
 from __future__ import annotations
@@ -20,6 +22,11 @@ PDF_PAGE_TOKENS = 1_500
 MESSAGE_OVERHEAD = 4  # role and framing per message
 TOOL_OVERHEAD = 20  # per tool definition, beyond its JSON text
 SYSTEM_OVERHEAD = 3
+
+
+def pieces(text: str) -> list[str]:
+    """Token-sized pieces whose concatenation is exactly `text`."""
+    return _PIECE.findall(text)
 
 
 def count_text(text: str) -> int:
