@@ -311,7 +311,7 @@ def test_bad_inputs(wb, fast_url, inputs, tmp_path):
 
     code, _, err = wb("batch", "create", "--dataset", ds, "--prompt", str(inputs["prompt"]),
                       "--max-tokens", "999999", url=fast_url)  # checked before sending
-    assert code == 2 and "max_tokens 999,999 is above" in err and "maximum output" in err
+    assert code == 2 and "max_tokens 999,999 is over" in err and "maximum output" in err
     code, _, err = wb("batch", "create", "--dataset", ds, "--prompt", str(inputs["prompt"]),
                       "--model", "claude-nope-1", url=fast_url)
     assert code == 2 and "unknown model 'claude-nope-1'" in err

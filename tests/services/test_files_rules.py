@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from workbench.services import draft, files
 from workbench.services.files import check_upload, is_not_downloadable, parse_file_ref
 
 
@@ -21,13 +20,6 @@ from workbench.services.files import check_upload, is_not_downloadable, parse_fi
 ])
 def test_file_references(value: str, ref: tuple | None) -> None:
     assert parse_file_ref(value) == ref
-
-
-def test_the_composer_uses_the_same_block_types() -> None:
-    """Until the composer imports them from services.files, its copies must agree."""
-    assert (draft.IMAGE_TYPES, draft.DOCUMENT_TYPES) == (files.IMAGE_TYPES, files.DOCUMENT_TYPES)
-    for mime in ("image/png", "application/pdf", "text/plain", "text/csv", ""):
-        assert draft.block_kind(mime) == files.block_kind(mime)
 
 
 def test_upload_checks(tmp_path: Path) -> None:

@@ -165,7 +165,7 @@ async def attach_by_typing_again(app, pilot, value: str) -> None:
 
 
 async def test_the_attach_dialog_says_what_it_accepts(make_app) -> None:
-    from workbench.services.draft import DOCUMENT_TYPES, IMAGE_TYPES
+    from workbench.services.files import DOCUMENT_TYPES, IMAGE_TYPES
     from workbench.ui.screens.compose_modals import AskScreen
 
     assert set(DOCUMENT_TYPES) == {"application/pdf", "text/plain"}  # the wording below

@@ -25,6 +25,7 @@ from workbench.commands._shared import (
     say,
 )
 from workbench.format import usd
+from workbench.services.param_rules import Context, field_problem
 
 PREVIEW_CHARS = 240
 
@@ -105,8 +106,9 @@ def load_template(args: argparse.Namespace) -> dict[str, Any]:
     if args.model:
         body["model"] = args.model
     if args.max_tokens is not None:
-        if args.max_tokens < 1:
-            raise CommandError("--max-tokens must be at least 1")
+        problem = field_problem("max-tokens", str(args.max_tokens), Context())
+        if problem:
+            raise CommandError(f"--max-tokens: {problem}")
         body["max_tokens"] = args.max_tokens
     body.setdefault("model", settings.default_model)
     body.setdefault("max_tokens", 1024)
@@ -114,21 +116,22 @@ def load_template(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _draft_body(slot: str, api_version: str) -> dict[str, Any]:
-    from workbench.services.draft import Draft, DraftError
-    from workbench.services.drafts import load_draft
+    """The composer's saved draft of `slot`, checked and built by its session as a run is."""
+    from workbench.services.composer import ComposerSession
+    from workbench.services.draft import DraftError
 
-    data = load_draft(slot)
-    if not data:
-        raise CommandError(f"no saved composer draft for {slot!r} (open the TUI's composer "
-                           "first, or use --request FILE)")
+    session = ComposerSession(slot, default_model="", api_version=api_version)
     try:
-        draft = Draft.from_dict(data)
-        body = draft.to_request(api_version)
-    except (DraftError, TypeError, ValueError) as exc:
+        if not session.load_saved():
+            raise CommandError(f"no saved composer draft for {slot!r} (open the TUI's composer "
+                               "first, or use --request FILE)")
+        session.check()
+        body = session.request()
+    except (DraftError, TypeError, ValueError, AttributeError) as exc:
         raise CommandError(f"the saved draft cannot be used: {exc}") from None
-    if draft.betas:
-        say(f"note: the draft's beta headers ({', '.join(draft.betas)}) are not sent with "
-            "batch requests")
+    if session.draft.betas:
+        say(f"note: the draft's beta headers ({', '.join(session.draft.betas)}) are not sent "
+            "with batch requests")
     return body
 
 
@@ -217,9 +220,11 @@ async def _check_model(client: Any, plan) -> None:
                            "ids this key can use)") from None
     except APIError:
         return  # the batch itself will say what is wrong
-    if isinstance(max_tokens, int) and info.max_tokens and max_tokens > info.max_tokens:
-        raise CommandError(f"max_tokens {max_tokens:,} is above {model}'s maximum output "
-                           f"({info.max_tokens:,}): use --max-tokens {info.max_tokens} or less")
+    problem = field_problem("max-tokens", str(max_tokens),
+                            Context(model=model, model_max=info.max_tokens))
+    if isinstance(max_tokens, int) and problem:
+        raise CommandError(f"{problem} (its maximum output): use --max-tokens "
+                           f"{info.max_tokens} or less")
 
 
 def _summary(plan, variables: list[str] | None) -> dict[str, Any]:

@@ -19,7 +19,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from workbench import paths
-    from workbench.cli import load_settings
+    from workbench.commands._shared import load_settings
     from workbench.ui.binding_list import all_bindings
     from workbench.ui.keymap import checked_keymap
 

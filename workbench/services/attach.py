@@ -11,16 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.services.draft import Attachment, DraftError
-
-
-def parse_file_ref(value: str) -> tuple[str | None, str] | None:
-    """`file_…` -> (None, id); `image:file_…` / `document:file_…` -> (kind, id); else None."""
-    kind, sep, rest = value.partition(":")
-    if sep and kind.strip() in ("image", "document") and rest.strip().startswith("file_"):
-        return kind.strip(), rest.strip()
-    if value.startswith("file_") and " " not in value:
-        return None, value
-    return None
+from workbench.services.files import parse_file_ref
 
 
 def _is_local_file(value: str) -> bool:

@@ -20,22 +20,10 @@ from pathlib import Path
 from typing import Any, Generic, Literal, TypeVar
 
 from workbench.api.versions import accepts_sampling
+from workbench.services.files import block_kind
 
 Role = Literal["user", "assistant"]
 T = TypeVar("T")
-
-IMAGE_TYPES = ("image/jpeg", "image/png", "image/gif", "image/webp")
-DOCUMENT_TYPES = ("application/pdf", "text/plain")
-
-
-def block_kind(media_type: str) -> Literal["image", "document"] | None:
-    """The content block a file of this media type goes in, or None when none can take it."""
-    if media_type in IMAGE_TYPES:
-        return "image"
-    if media_type in DOCUMENT_TYPES:
-        return "document"
-    return None
-
 
 _SOURCES: dict[tuple[str, str, int, int], dict[str, Any]] = {}
 _SOURCES_KEPT = 8
@@ -376,10 +364,10 @@ def tool_problem(tool: Any) -> str | None:
     kind = tool.get("type")
     if kind not in (None, "custom"):
         return None if isinstance(kind, str) else "'type' must be a string"
-    import re
+    from workbench.api.rules import TOOL_NAME_PATTERN, tool_name_ok
 
-    if not re.fullmatch(r"[a-zA-Z0-9_-]{1,128}", name):
-        return f"tool name {name!r} must match ^[a-zA-Z0-9_-]{{1,128}}$"
+    if not tool_name_ok(name):
+        return f"tool name {name!r} must match {TOOL_NAME_PATTERN}"
     schema = tool.get("input_schema")
     if not isinstance(schema, dict):
         return f"tool {name!r} needs an 'input_schema' object"

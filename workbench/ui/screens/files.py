@@ -376,7 +376,8 @@ class FilesScreen(WorkbenchScreen):
         if f is None:
             self.notify("no file highlighted", severity="warning")
             return
-        from workbench.services.draft import Attachment, block_kind
+        from workbench.services.draft import Attachment
+        from workbench.services.files import block_kind
 
         mime = f.get("mime_type") or ""
         kind = block_kind(mime)

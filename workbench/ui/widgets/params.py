@@ -4,7 +4,6 @@ stop sequences, extended thinking, tools (checked JSON), tool_choice, skills."""
 from __future__ import annotations
 
 import contextlib
-import json
 from collections.abc import Callable
 
 from textual.app import ComposeResult
@@ -313,10 +312,3 @@ or a key a number field cannot take, is explained on the line under the field.
             f"{s.get('skill_id')}@{s.get('version', 'latest')}" for s in skills) + \
             "  (alt+s removes)"
         self.query_one("#skills", Static).update(text)
-
-    def tools_text(self) -> str:
-        return self.query_one("#tools", TextArea).text
-
-    @staticmethod
-    def pretty(value: object) -> str:
-        return json.dumps(value, indent=2)
