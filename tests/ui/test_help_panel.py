@@ -31,7 +31,7 @@ async def test_help_panel_leaves_the_composer_as_it_was(make_app, size) -> None:
         # the focus on the right (the parameters): the panel goes left, over the turns
         await pilot.press("alt+p")
         await pilot.pause(0.2)
-        assert compose._in_side(app.focused)
+        assert compose.side.holds(app.focused)
         assert not panel.region.overlaps(app.focused.region)
         assert panel.region.x == 0
 

@@ -207,7 +207,7 @@ async def test_compose_at_80_columns_gives_the_turns_and_the_reply_the_width(mak
         await wait_until(pilot, lambda: compose.has_class("-params-open")
                          and side.region.width >= 38)
         await pilot.click(compose.turn_list.editors[-1].area)
-        await wait_until(pilot, lambda: not compose._in_side(app.focused))
+        await wait_until(pilot, lambda: not compose.side.holds(app.focused))
         assert compose.has_class("-params-open")
         await pilot.press("escape")
         await wait_until(pilot, lambda: not compose.has_class("-params-open")

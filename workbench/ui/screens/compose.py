@@ -15,16 +15,16 @@ from typing import TYPE_CHECKING, Any
 from textual import events, on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.widgets import Label, Static, TextArea
 
-from workbench.ui.screens.base import Deferred, WorkbenchScreen
+from workbench.ui.screens.base import NARROW, Deferred, WorkbenchScreen
 from workbench.ui.screens.compose_edit import EditActions
 from workbench.ui.screens.compose_run import RunActions
-from workbench.ui.screens.compose_side import SideActions
 from workbench.ui.widgets.editor_column import EditorColumn
 from workbench.ui.widgets.ordered_text_area import OrderedTextArea
-from workbench.ui.widgets.side_summary import SideSummary
+from workbench.ui.widgets.side_column import SideColumn
+from workbench.ui.widgets.side_summary import SideSummary, summary_text
 from workbench.ui.widgets.transcript import Transcript
 from workbench.ui.widgets.turn_list import TurnList
 
@@ -37,7 +37,7 @@ if TYPE_CHECKING:  # imported after the first frame
 MIRRORED = frozenset({"turns", "draft", "conversation"})  # changes that reshape the editors
 
 
-class ComposeScreen(SideActions, RunActions, EditActions, WorkbenchScreen):
+class ComposeScreen(RunActions, EditActions, WorkbenchScreen):
     MODE = "compose"
     CSS_PATH = "compose.tcss"
     AUTO_FOCUS = "TurnList TextArea"
@@ -127,10 +127,9 @@ conversation to start over (the system prompt, parameters, tools and skills stay
                 yield Label("Messages", classes="section")
                 yield TurnList(id="turns")
             yield Transcript(id="transcript")
-            with Vertical(id="side"):
-                # Mounted after the first frame: the panel is most of the screen's build cost.
-                yield Deferred(self._make_params)
-                yield Deferred(self._make_gauge)
+            # Mounted after the first frame: the panel is most of the screen's build cost.
+            yield SideColumn(Deferred(self._make_params), Deferred(self._make_gauge),
+                             id="side", typing_area=self._typing_area)
         yield SideSummary("", id="side-summary")  # narrow only: the side column in one line
 
     def _make_params(self) -> ParamsPanel:
@@ -144,8 +143,12 @@ conversation to start over (the system prompt, parameters, tools and skills stay
         return TokenGauge(id="gauge")
 
     @property
+    def side(self) -> SideColumn:
+        return self.query_one(SideColumn)
+
+    @property
     def params(self) -> ParamsPanel:
-        return self.query_one("#params")  # type: ignore[return-value]
+        return self.side.params
 
     @property
     def turn_list(self) -> TurnList:
@@ -157,11 +160,34 @@ conversation to start over (the system prompt, parameters, tools and skills stay
 
     @property
     def gauge(self) -> TokenGauge:
-        return self.query_one("#gauge")  # type: ignore[return-value]
+        return self.side.gauge
 
     @property
     def side_ready(self) -> bool:
-        return bool(self.query("ParamsPanel")) and bool(self.query("TokenGauge"))
+        return self.side.ready
+
+    def _typing_area(self) -> TextArea | None:
+        editors = self.turn_list.editors
+        return editors[self.session.last_user_turn()].area if editors else None
+
+    # --- the side column (alt+p; on a narrow terminal, in the reply's place) -----------------
+    def action_params(self) -> None:
+        self.side.toggle()
+        self.refresh_side_summary()
+
+    def close_params(self) -> None:
+        self.side.close()
+        self.refresh_side_summary()
+
+    def on_fitted(self, narrow: bool) -> None:
+        self.side.fitted(narrow)
+        self.refresh_side_summary()
+
+    def refresh_side_summary(self) -> None:
+        """The one-line summary (only shown, so only drawn, when narrow)."""
+        if self.app.size.width < NARROW and self.side_ready:
+            self.query_one(SideSummary).update(
+                summary_text(self.session.draft, self.gauge, self.side.is_open))
 
     def on_mount(self) -> None:
         session = self.session

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import TextArea
 
-from workbench.ui.key_order import focus_now
+from workbench.ui.focus import focus_now
 from workbench.ui.widgets.turn_editor import TurnEditor
 
 if TYPE_CHECKING:

@@ -1,0 +1,91 @@
+"""The composer's side column: the parameters and the token gauge.
+
+At 140 columns the column sits on the right. On a narrow terminal (the screen's `-narrow`
+class, e.g. 80x24) it left the turns and the reply under 20 columns each, so there it is hidden
+and a one-line summary stands for it; `alt+p` (or a click on that line) shows it in the reply's
+place (the screen's `-params-open` class), and `alt+p`, `esc` or a run puts the reply back.
+Wide, `alt+p` just moves the focus to the parameters and back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from textual.containers import Vertical
+from textual.widget import Widget
+
+from workbench.ui.focus import focus_now
+
+if TYPE_CHECKING:
+    from workbench.ui.widgets.params import ParamsPanel
+    from workbench.ui.widgets.token_gauge import TokenGauge
+
+OPEN = "-params-open"
+
+
+class SideColumn(Vertical):
+    def __init__(self, *children: Widget, typing_area: Callable[[], Widget | None],
+                 **kwargs: Any) -> None:
+        """`typing_area`: where the focus goes back to when it was nowhere before."""
+        super().__init__(*children, **kwargs)
+        self._typing_area = typing_area
+        self._before: Widget | None = None
+
+    @property
+    def ready(self) -> bool:
+        """Both parts are mounted (they come after the first frame)."""
+        return bool(self.query("ParamsPanel")) and bool(self.query("TokenGauge"))
+
+    @property
+    def params(self) -> ParamsPanel:
+        return self.query_one("ParamsPanel")  # type: ignore[return-value]
+
+    @property
+    def gauge(self) -> TokenGauge:
+        return self.query_one("TokenGauge")  # type: ignore[return-value]
+
+    @property
+    def is_open(self) -> bool:
+        return self.screen.has_class(OPEN)
+
+    def holds(self, widget: Widget | None) -> bool:
+        return widget is not None and (widget is self or self in widget.ancestors)
+
+    def toggle(self) -> None:
+        """To the parameters, or back from them. Lands on max_tokens, the field most often
+        edited: the model above it is a button that opens the Models pane, which enter there
+        would do by surprise."""
+        focused = self.screen.focused
+        if self.holds(focused):
+            self.screen.remove_class(OPEN)
+            self._focus_back()
+            return
+        if not self.ready:
+            self.notify("still starting, try again in a moment", severity="warning")
+            return
+        self._before = focused
+        self.screen.set_class(self.screen.has_class("-narrow"), OPEN)
+        focus_now(self.params.query_one("#max-tokens"))
+
+    def close(self) -> None:
+        """Narrow, with the parameters shown: the reply back in their place (esc, a run)."""
+        if self.is_open:
+            self.screen.remove_class(OPEN)
+            if self.screen.focused is None or self.holds(self.screen.focused):
+                self._focus_back()
+
+    def _focus_back(self) -> None:
+        """Where the focus was before alt+p, else where typing goes on."""
+        back, self._before = self._before, None
+        if back is None or not back.is_attached or self.holds(back):
+            back = self._typing_area()
+        if back is not None:
+            focus_now(back)
+
+    def fitted(self, narrow: bool) -> None:
+        """Narrowed while in the parameters: keep them in view; widened: nothing is hidden."""
+        self.screen.set_class(narrow and (self.is_open or self.holds(self.screen.focused)),
+                              OPEN)
+        if self.ready:  # narrow, the gauge is one line: the parameters get the rows
+            self.gauge.set_compact(narrow)
