@@ -12,7 +12,7 @@ import asyncio
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from textual import events, on, work
+from textual import events, getters, on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -86,6 +86,11 @@ conversation to start over (the system prompt, parameters, tools and skills stay
     NARROW_FOOTER_SPARE = frozenset({"compose.append", "compose.inspector",
                                      "compose.copy_reply"})
 
+    side = getters.query_one(SideColumn)
+    turn_list = getters.query_one(TurnList)
+    transcript = getters.query_one(Transcript)
+    system = getters.query_one("#system", OrderedTextArea)
+
     def __init__(self) -> None:
         super().__init__()
         self._run_worker: Any = None
@@ -143,20 +148,8 @@ conversation to start over (the system prompt, parameters, tools and skills stay
         return TokenGauge(id="gauge")
 
     @property
-    def side(self) -> SideColumn:
-        return self.query_one(SideColumn)
-
-    @property
     def params(self) -> ParamsPanel:
         return self.side.params
-
-    @property
-    def turn_list(self) -> TurnList:
-        return self.query_one(TurnList)
-
-    @property
-    def transcript(self) -> Transcript:
-        return self.query_one(Transcript)
 
     @property
     def gauge(self) -> TokenGauge:
@@ -192,7 +185,7 @@ conversation to start over (the system prompt, parameters, tools and skills stay
     def on_mount(self) -> None:
         session = self.session
         self.turn_list.adopt(session.draft.turns)
-        self.query_one("#system", TextArea).text = session.draft.system
+        self.system.text = session.draft.system
         self._unsubscribe = session.subscribe(self._session_changed)
 
     def on_unmount(self) -> None:
@@ -241,7 +234,7 @@ conversation to start over (the system prompt, parameters, tools and skills stay
                 self._refill = False
                 self.params.fill(session.draft)
                 self.fetch_model_info(session.draft.model)
-            system = self.query_one("#system", TextArea)
+            system = self.system
             if system.text != session.draft.system:
                 system.text = session.draft.system
             await self.turn_list.sync(session.draft.turns, focus=focus)
