@@ -20,14 +20,14 @@ import importlib  # noqa: E402
 from collections.abc import Callable, Iterable  # noqa: E402
 from typing import TYPE_CHECKING, Any  # noqa: E402
 
-from textual import events, on, work  # noqa: E402
+from textual import on, work  # noqa: E402
 from textual.app import App, SystemCommand  # noqa: E402
 from textual.binding import Binding  # noqa: E402
 from textual.screen import Screen  # noqa: E402
+from textual.signal import Signal  # noqa: E402
 
 from workbench.config import Settings  # noqa: E402
 from workbench.ui import messages as m  # noqa: E402
-from workbench.ui.key_order import handle_in_order  # noqa: E402
 from workbench.ui.keymap import UserKeymap  # noqa: E402
 from workbench.ui.screens.base import FirstFrame  # noqa: E402
 from workbench.ui.widgets.topbar import PANES  # noqa: E402
@@ -144,15 +144,11 @@ class WorkbenchApp(UserKeymap, WorkerWatch, FirstFrame, App[int]):
                 profile, default_model=self.settings.default_model,
                 api_version=self.settings.api_version)
         return self._composers[profile]
+        self.panes: dict[str, Screen] = {}  # mode -> its pane, once built
+        # Panes that care subscribe: `app.client_signal.subscribe(self, callback)`.
+        self.client_signal: Signal[m.ClientReady] = Signal(self, "client")
 
     # --- start-up -------------------------------------------------------------------------
-    async def on_event(self, event: events.Event) -> None:
-        # a field's keys in the order typed (see key_order): bindings first, then forwarding
-        if (isinstance(event, events.Key) and not event.is_forwarded
-                and await handle_in_order(self, event)):
-            return
-        await super().on_event(event)
-
     def on_mount(self) -> None:
         for problem in self._theme_problems:
             self.notify(problem, severity="warning")
@@ -303,7 +299,7 @@ class WorkbenchApp(UserKeymap, WorkerWatch, FirstFrame, App[int]):
         for problem in self.startup_problems:
             self.notify(problem, severity="warning", timeout=10)
         self.startup_problems.clear()
-        self._broadcast(message)
+        self.client_signal.publish(message)
 
     @on(m.ModelChosen)
     async def _model_chosen(self, message: m.ModelChosen) -> None:
@@ -334,18 +330,9 @@ class WorkbenchApp(UserKeymap, WorkerWatch, FirstFrame, App[int]):
             await wait()
         return screen
 
-    def _broadcast(self, message: Any) -> None:
-        """Give installed panes (built ones only) a copy of an app-level event."""
-        for mode in SCREENS:
-            screen = self._modes_screen(mode)
-            if screen is not None:
-                screen.post_message(message.__class__(**{
-                    k: getattr(message, k) for k in message.__dataclass_fields__
-                }))
-
     def _modes_screen(self, mode: str) -> Screen | None:
-        stack = self._screen_stacks.get(mode) if hasattr(self, "_screen_stacks") else None
-        return stack[0] if stack else None
+        """The pane built for `mode`, if it was ever shown (see WorkbenchScreen.on_mount)."""
+        return self.panes.get(mode)
 
     # --- actions ---------------------------------------------------------------------------
     async def action_pane(self, mode: str) -> None:

@@ -1,4 +1,4 @@
-"""Moving the focus at once."""
+"""Moving the focus at once, for actions run in the middle of typing."""
 
 from __future__ import annotations
 

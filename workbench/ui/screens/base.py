@@ -27,40 +27,23 @@ class FirstFrame:
 
     _painted: bool
     _paint_callbacks: list[tuple[Any, Callable[[], Any]]]
-    _batch_count: int
     _gc_paused = False
 
     def after_first_paint(self, pump: Any, callback: Callable[[], Any]) -> None:
         """Run `callback` on `pump` (a widget or screen) once the first frame is on screen.
 
         Textual's `Lazy` runs inside the start-up batch, so what it defers still delays the
-        first frame; this waits for the frame itself (at once if it was already written).
+        first frame; this waits for the frame itself (at once if it was already painted).
         """
         if self._painted:
             pump.call_later(callback)
         else:
             self._paint_callbacks.append((pump, callback))
 
-    def _display(self, screen: Screen, renderable: Any) -> None:
-        # Textual's one place where a frame goes to the terminal. Its start-up batch drops the
-        # first full frame (the composer is laid out inside it) and later sends only the parts
-        # that changed since; so the first full layout is written even inside the batch.
-        if self._painted or renderable is None:
-            super()._display(screen, renderable)  # type: ignore[misc]
-            return
-        from textual._compositor import LayoutUpdate
-
-        if self._batch_count and isinstance(renderable, LayoutUpdate) and screen is self.screen:  # type: ignore[attr-defined]
-            count, self._batch_count = self._batch_count, 0
-            try:
-                super()._display(screen, renderable)  # type: ignore[misc]
-            finally:
-                self._batch_count = count
-            self._first_paint_done()
-            return
-        super()._display(screen, renderable)  # type: ignore[misc]
-        if not self._batch_count:
-            self._first_paint_done()
+    def on_mount(self) -> None:
+        # Textual mounts the app inside its start-up batch and paints once the batch ends:
+        # "after the next refresh" is after that first frame.
+        self.call_after_refresh(self._first_paint_done)  # type: ignore[attr-defined]
 
     def run(self, *args: Any, **kwargs: Any) -> Any:
         """The real terminal run (tests use `run_test`): no garbage collection before the
@@ -159,15 +142,11 @@ class Fitted:
 
 
 def _footer(compact: bool = False) -> Widget:
-    from textual.widgets import Footer
-
     from workbench.ui.widgets.pane_footer import PaneFooter
 
-    footer = PaneFooter(compact=compact)
     # Mounted after focus was set: its keys are known now, so compose them at once rather
     # than composing empty and again on the next binding change.
-    footer.set_reactive(Footer._bindings_ready, True)
-    return footer
+    return PaneFooter(compact=compact, keys_known=True)
 
 
 class WorkbenchScreen(Fitted, Screen):
@@ -191,6 +170,16 @@ class WorkbenchScreen(Fitted, Screen):
 
     def compose_body(self) -> ComposeResult:
         raise NotImplementedError
+
+    def on_mount(self) -> None:
+        panes = getattr(self.app, "panes", None)
+        if self.MODE and panes is not None:
+            panes.setdefault(self.MODE, self)  # the mode's pane: the first one built
+
+    def on_unmount(self) -> None:
+        panes = getattr(self.app, "panes", None)
+        if panes is not None and panes.get(self.MODE) is self:
+            del panes[self.MODE]
 
     def on_screen_suspend(self) -> None:
         # Another pane took over (not a dialog over this one): `on_pane_return` when back.

@@ -22,6 +22,7 @@ from textual.widgets import Button, Input, Label, Static
 from workbench.format import usd
 from workbench.services.templates import body_variables
 from workbench.ui.screens.base import Fitted
+from workbench.ui.widgets.ordered_keys import OrderedInput
 from workbench.ui.widgets.path_input import PathInput
 
 if TYPE_CHECKING:
@@ -93,7 +94,7 @@ preview with the count and cost; **ctrl+s** sends it.
             yield Static("", id="variables")
             yield PathInput(placeholder="dataset: CSV with a header row, or JSONL", id="dataset")
             yield Label("custom_id column (empty: row-1, row-2, …)")
-            yield Input(placeholder="column name, e.g. id", id="id-column")
+            yield OrderedInput(placeholder="column name, e.g. id", id="id-column")
             with VerticalScroll(id="preview"):
                 yield Static("ctrl+k checks the dataset: every row is rendered and checked; "
                              "nothing is sent yet.", id="preview-text")

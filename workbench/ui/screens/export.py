@@ -22,6 +22,7 @@ from textual.widgets import Button, Input, Label, Static, Switch, Tab, Tabs, Tex
 
 from workbench.ui import messages as m
 from workbench.ui.widgets.code_view import FORMATS, CodeView, generate
+from workbench.ui.widgets.ordered_keys import OrderedInput
 from workbench.ui.widgets.pane_footer import PaneFooter
 
 DEFAULT_BASE_URL = "https://api.anthropic.com"
@@ -78,8 +79,8 @@ class ExportScreen(ModalScreen[None]):
             yield Static(id="export-warning")
             yield CodeView(id="code")
             yield Static(id="export-note")
-            yield Input(placeholder="save to path (Enter to write, Escape to cancel)",
-                        id="save-path")
+            yield OrderedInput(placeholder="save to path (Enter to write, Escape to cancel)",
+                               id="save-path")
         yield PaneFooter()  # keys whole, never cut
 
     def on_mount(self) -> None:

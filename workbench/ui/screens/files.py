@@ -22,6 +22,7 @@ from workbench.ui import messages as m
 from workbench.ui.screens.base import NARROW, WorkbenchScreen
 from workbench.ui.widgets import files_data as fd
 from workbench.ui.widgets.files_table import FilesTable
+from workbench.ui.widgets.ordered_keys import OrderedInput
 
 FILTER_DELAY = 0.15  # seconds of no typing before the filter is applied
 
@@ -73,8 +74,8 @@ class FilesScreen(WorkbenchScreen):
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="files-body"):
             with Vertical(id="files-left"):
-                filt = Input(placeholder="filter by name or type (/) · Enter on a file_… id "
-                             "opens it", id="files-filter")
+                filt = OrderedInput(placeholder="filter by name or type (/) · Enter on a file_… "
+                                    "id opens it", id="files-filter")
                 filt.HELP = ("## Filter\nWords that every shown file's name or type contains. "
                              "A `file_…` id and **Enter** looks that file up.")
                 yield filt

@@ -30,6 +30,7 @@ from workbench.ui.widgets.history_data import (
     parse_day,
     row_cells,
 )
+from workbench.ui.widgets.ordered_keys import OrderedInput
 
 
 class HistoryTable(FlexTable):
@@ -84,12 +85,14 @@ class HistoryScreen(WorkbenchScreen):
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="history-filters"):
-            yield Input(placeholder="search prompts and replies…", id="history-search")
+            yield OrderedInput(placeholder="search prompts and replies…", id="history-search")
             yield Select([], prompt="any model", id="history-model", allow_blank=True)
             yield Select([(s, s) for s in STATUSES], prompt="any status", id="history-status",
                          allow_blank=True)
-            yield Input(placeholder="from YYYY-MM-DD", id="history-since", classes="history-day")
-            yield Input(placeholder="to YYYY-MM-DD", id="history-until", classes="history-day")
+            yield OrderedInput(placeholder="from YYYY-MM-DD", id="history-since",
+                               classes="history-day")
+            yield OrderedInput(placeholder="to YYYY-MM-DD", id="history-until",
+                               classes="history-day")
         table = HistoryTable(id="history-table", cursor_type="row", zebra_stripes=True)
         for label in COLUMNS:
             table.add_column(label, key=label)

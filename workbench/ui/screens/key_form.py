@@ -13,6 +13,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from workbench.api.versions import API_VERSIONS
 from workbench.config import DEFAULT_BASE_URL, Profile
+from workbench.ui.widgets.ordered_keys import OrderedInput
 
 
 class KeyForm(Vertical):
@@ -38,14 +39,14 @@ class KeyForm(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label("Profile name")
-        yield Input(self.profile.name, id="kf-name")
+        yield OrderedInput(self.profile.name, id="kf-name")
         yield Label("Base URL")
-        yield Input(self.profile.base_url or DEFAULT_BASE_URL, id="kf-url")
+        yield OrderedInput(self.profile.base_url or DEFAULT_BASE_URL, id="kf-url")
         yield Label("API version (2026-10-21 rejects temperature / top_p / top_k)")
         yield Select([(v, v) for v in API_VERSIONS], value=self.profile.api_version,
                      allow_blank=False, id="kf-version")
         yield Label("API key (hidden; checked with the API before it is stored)")
-        yield Input(password=True, placeholder="sk-ant-…", id="kf-key")
+        yield OrderedInput(password=True, placeholder="sk-ant-…", id="kf-key")
         yield Static("", id="kf-status")
         with Horizontal(classes="buttons"):
             yield Button("Check and save", id="kf-save", variant="primary")

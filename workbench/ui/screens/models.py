@@ -16,6 +16,7 @@ from workbench.services.model_cache import fuzzy_score
 from workbench.ui import messages as m
 from workbench.ui.screens.base import NARROW, WorkbenchScreen
 from workbench.ui.widgets.flex_table import FlexTable, cell
+from workbench.ui.widgets.ordered_keys import OrderedInput
 
 WIDE = 140  # columns: from here every column shows
 # The ids stay whole; what gives way as the terminal narrows (the detail panel shows it all):
@@ -89,7 +90,7 @@ cannot be picked.
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="models-body"):
             with Vertical(id="models-left"):
-                yield Input(placeholder="search (fuzzy: id or name)", id="model-search")
+                yield OrderedInput(placeholder="search (fuzzy: id or name)", id="model-search")
                 yield Static("loading…", id="models-status")
                 yield FlexTable(id="models-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="model-detail")

@@ -13,6 +13,8 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Static
 
+from workbench.ui.widgets.ordered_keys import OrderedInput
+
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
 {name} > Vertical {{
@@ -37,7 +39,7 @@ class AskScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.title_text)
-            yield Input(self.value, placeholder=self.placeholder, id="ask-input")
+            yield OrderedInput(self.value, placeholder=self.placeholder, id="ask-input")
             yield Static("Enter to confirm, Escape to cancel", classes="dialog-hint")
 
     @on(Input.Submitted, "#ask-input")
@@ -101,8 +103,8 @@ suggested as you type; `{{variables}}` in the prompt are listed with it.
         variables = find_variables(self.draft.text_for_variables())
         with Vertical():
             yield Label(f"Save prompt · {self.draft.model}")
-            yield Input(placeholder="name (an existing name adds a version)", id="save-name")
-            yield Input(placeholder="note (optional): what changed", id="save-note")
+            yield OrderedInput(placeholder="name (an existing name adds a version)", id="save-name")
+            yield OrderedInput(placeholder="note (optional): what changed", id="save-note")
             yield Static(
                 "variables: " + (", ".join(variables) if variables else "none"),
                 classes="dialog-hint", id="save-variables",

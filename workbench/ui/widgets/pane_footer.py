@@ -14,13 +14,18 @@ Binding groups are not used by the workbench: each key is shown on its own.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
+
+from workbench.ui.compat import FooterKey
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
 
 # Shorter descriptions by binding id, used only when the whole one does not fit.
 SHORT: dict[str, str] = {
@@ -115,15 +120,25 @@ class PaneFooter(Footer):
 
     _fitted_width = 0
 
+    def __init__(self, *, compact: bool = False, keys_known: bool = False) -> None:
+        """`keys_known`: the screen's bindings are settled (focus set), compose them at once
+        rather than empty and again on the first change."""
+        super().__init__(compact=compact)
+        self.keys_known = keys_known
+
+    def bindings_changed(self, screen: Screen) -> None:
+        self.keys_known = True
+        super().bindings_changed(screen)
+
     def _width(self) -> int:
         return self.size.width or self.app.size.width
 
     def on_resize(self, event: events.Resize) -> None:
-        if self._bindings_ready and event.size.width != self._fitted_width:
+        if self.keys_known and event.size.width != self._fitted_width:
             self.call_after_refresh(self.recompose)
 
     def compose(self) -> ComposeResult:
-        if not self._bindings_ready:
+        if not self.keys_known:
             return
         screen = self.screen
         spare_ids = getattr(screen, "NARROW_FOOTER_SPARE", frozenset())

@@ -5,9 +5,9 @@ greyed after the cursor and Tab (or →) takes it.
 
 The folder is listed in a thread, so a slow disk never stalls the UI.
 
-Tab and → are handled in the field's own key queue, not as bindings: Textual runs a widget's
-bindings only after the key has bubbled up to the App, by which time letters typed right after
-the Tab were already inserted (`skill1SKILL.md`, and Tab then moved the focus away).
+Tab and → are the field's own bindings, run in the order typed (an OrderedInput): letters
+typed right after Tab land in the completed folder, or in the next field when there was
+nothing to complete.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ import asyncio
 import os
 from pathlib import Path
 
-from textual import events
 from textual.binding import Binding
 from textual.suggester import Suggester
-from textual.widgets import Input
+
+from workbench.ui.widgets.ordered_keys import OrderedInput
 
 MAX_ENTRIES = 5000  # a huge folder is listed only this far
 
@@ -74,7 +74,7 @@ class PathSuggester(Suggester):
         return await asyncio.to_thread(_complete, value, self.dirs_only)
 
 
-class PathInput(Input):
+class PathInput(OrderedInput):
     """An Input for a local path with completion; `path` is the expanded Path typed."""
 
     HELP = """
@@ -97,46 +97,27 @@ Type a path; `~` is your home folder. The rest of a matching name shows greyed:
         text = self.value.strip()
         return Path(os.path.expanduser(text)) if text else None
 
-    KEYS_IN_ORDER = ("tab", "right")  # the App calls key_in_order for these (see key_order)
-
-    async def key_in_order(self, key: str) -> bool:
-        """Tab or → at the end, called by the workbench App before it forwards the keys typed
-        after it (see key_order): take the completion, or with none let tab move on, so those
-        keys land in the completed path or in the next field. True if the key was used."""
-        if key not in self.KEYS_IN_ORDER or not (self.cursor_at_end and self.selection.is_empty):
-            return False
-        if await self._take_completion():
-            return True
-        if key == "tab":
-            self.screen.focus_next()
-            return True
-        return False
-
-    async def _on_key(self, event: events.Key) -> None:
-        """Tab and → at the end take the completion here too (in another App, or a key sent to
-        the field itself): the keys after them wait in this widget's queue until it is in."""
-        if event.key in self.KEYS_IN_ORDER and self.cursor_at_end and self.selection.is_empty:
-            event.stop()
-            event.prevent_default()
-            await self.key_in_order(event.key)
-            return
-        await super()._on_key(event)
-
     async def _take_completion(self) -> bool:
         """Put the completion in the field, cursor at the end; False when there is none.
 
-        The suggestion shown may not be ready yet (it is computed in a thread): compute it."""
+        Looked up here rather than taken from the greyed suggestion, which is computed in a
+        thread and may not be shown yet when tab is typed right after the letters."""
         value = self.value
-        suggestion = self._suggestion
-        if not suggestion or not suggestion.startswith(value):
-            suggestion = await asyncio.to_thread(_complete, value, self.dirs_only) or ""
-        if len(suggestion) <= len(value) or self.value != value:
+        if not (self.cursor_at_end and self.selection.is_empty):
             return False
-        self.value = suggestion
-        self.cursor_position = len(suggestion)
+        completion = await asyncio.to_thread(_complete, value, self.dirs_only) or ""
+        if len(completion) <= len(value) or self.value != value:
+            return False
+        self.value = completion
+        self.cursor_position = len(completion)
         return True
 
     async def action_complete(self) -> None:
-        """Take the suggestion; with none, Tab moves focus as usual."""
-        if not (self.cursor_at_end and await self._take_completion()):
+        """Take the completion; with none, tab moves the focus on as usual."""
+        if not await self._take_completion():
             self.screen.focus_next()
+
+    async def action_cursor_right(self, select: bool = False) -> None:
+        """→ at the end takes the completion too; elsewhere it moves the cursor."""
+        if select or not await self._take_completion():
+            super().action_cursor_right(select)

@@ -20,6 +20,7 @@ from textual.widgets import Button, DirectoryTree, Input, Static
 
 from workbench.ui.screens.base import Fitted
 from workbench.ui.widgets.files_dialogs import DIALOG_CSS, PickTree
+from workbench.ui.widgets.ordered_keys import OrderedInput
 from workbench.ui.widgets.path_input import PathInput
 
 
@@ -92,8 +93,8 @@ Every file under the folder is uploaded (hidden `.git` and caches are skipped).
             yield PathInput(placeholder="folder holding SKILL.md (Tab completes)",
                             dirs_only=True, id="skill-folder")
             if self.skill is None:
-                yield Input(placeholder="display name (optional: default is the front matter "
-                            "name)", id="skill-display")
+                yield OrderedInput(placeholder="display name (optional: default is the front "
+                                   "matter name)", id="skill-display")
             yield PickTree(self.start, dirs_only=True, id="skill-tree")
             yield Static("type a folder or pick one below", classes="dialog-note", markup=False)
             with Horizontal(classes="buttons"):

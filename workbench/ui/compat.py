@@ -1,0 +1,53 @@
+"""The one module that names private Textual API; everything else in workbench uses the public
+one. Textual is pinned to a minor version (pyproject); each private below has a canary test in
+tests/ui/test_textual_compat.py that fails when a Textual release renames or changes it, so an
+upgrade breaks a test here, not typing in the app.
+
+| private                      | used for                                  | public alternative  |
+|------------------------------|-------------------------------------------|---------------------|
+| `Widget._on_key`             | a field runs bindings in its own queue    | none (PR #6631)     |
+| `Widget._forward_event`      | keys queued after a focus move go on      | none                |
+| `widgets._footer.FooterKey`  | the pane footer shows Textual's own keys  | none (not exported) |
+
+`_on_key` is the handler Textual calls for a key before the key bubbles up to the bindings;
+Textual PR #6631 (issue #6605) proposes running a widget's bindings there, inline. Until it is
+released, `KeyHook` routes it to our public-named `on_key_in_order`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import events
+
+if TYPE_CHECKING:
+    from textual.widget import Widget
+    from textual.widgets._footer import FooterKey as FooterKey
+
+
+class KeyHook:
+    """Widget mixin (put it before the Textual widget class): Textual's key handler calls
+    `on_key_in_order`; `textual_on_key` is the widget's own handling (inserting a letter)."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        await self.on_key_in_order(event)
+
+    async def on_key_in_order(self, event: events.Key) -> None:
+        await self.textual_on_key(event)
+
+    async def textual_on_key(self, event: events.Key) -> None:
+        await super()._on_key(event)  # type: ignore[misc]
+
+
+def __getattr__(name: str) -> object:
+    # Imported on first use: the footer is mounted after the first frame.
+    if name == "FooterKey":
+        from textual.widgets._footer import FooterKey
+
+        return FooterKey
+    raise AttributeError(name)
+
+
+def forward_key(target: Widget, event: events.Key) -> None:
+    """Send `event` (a fresh Key) to `target` as the App forwards keys to the focused widget."""
+    target._forward_event(event)
