@@ -130,6 +130,9 @@ class WorkbenchApp(UserKeymap, WorkerWatch, FirstFrame, App[int]):
         self._paint_callbacks: list[tuple[Any, Callable[[], Any]]] = []  # see FirstFrame
         self._theme_problems = self._register_themes()
         self._composers: dict[str, ComposerSession] = {}
+        self.panes: dict[str, Screen] = {}  # mode -> its pane, once built
+        # Panes that care subscribe: `app.client_signal.subscribe(self, callback)`.
+        self.client_signal: Signal[m.ClientReady] = Signal(self, "client")
         watch_all_workers()
         self.apply_user_keymap()
 
@@ -144,9 +147,6 @@ class WorkbenchApp(UserKeymap, WorkerWatch, FirstFrame, App[int]):
                 profile, default_model=self.settings.default_model,
                 api_version=self.settings.api_version)
         return self._composers[profile]
-        self.panes: dict[str, Screen] = {}  # mode -> its pane, once built
-        # Panes that care subscribe: `app.client_signal.subscribe(self, callback)`.
-        self.client_signal: Signal[m.ClientReady] = Signal(self, "client")
 
     # --- start-up -------------------------------------------------------------------------
     def on_mount(self) -> None:
