@@ -44,12 +44,14 @@ class Refused(Exception):
 class Change:
     """What a command changed, for views to mirror.
 
-    `focus`: the turn that should have the focus now (None: leave it where it is). `hide`,
+    `focus`: the turn that should have the focus now (None: leave it where it is). `edited`:
+    turns whose text the command set (views show it; other text is the views' own). `hide`,
     `show` and `drop` are the views' reply tokens a clear, an undo or an open set aside,
     brought back or let go for good."""
 
     kind: ChangeKind
     focus: int | None = None
+    edited: tuple[int, ...] = ()
     hide: tuple[object, ...] = ()
     show: tuple[object, ...] = ()
     drop: tuple[object, ...] = ()
@@ -147,7 +149,7 @@ class ComposerSession:
             only.text = ""
             only.blocks.clear()
             only.attachments.clear()
-            self._emit(Change("turns", focus=0))
+            self._emit(Change("turns", focus=0, edited=(0,)))
             return 0
         del turns[index]
         focus = min(index, len(turns) - 1)
@@ -235,12 +237,14 @@ class ComposerSession:
             raise Refused("no reply to append yet")
         text, blocks = reply_parts(message)
         turns = self.draft.turns
+        edited: tuple[int, ...] = ()
         if turns[-1].role == "assistant" and not turns[-1].blocks:
             turns[-1].text += text
+            edited = (len(turns) - 1,)
         else:
             turns.append(Turn("assistant", text, blocks=blocks))
         turns.append(Turn("user", ""))
-        self._emit(Change("turns", focus=len(turns) - 1))
+        self._emit(Change("turns", focus=len(turns) - 1, edited=edited))
 
     def tool_uses(self) -> list[Any]:
         return [b for b in getattr(self.last_message, "content", None) or []

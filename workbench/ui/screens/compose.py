@@ -56,31 +56,31 @@ conversation to start over (the system prompt, parameters, tools and skills stay
 **alt+z** brings it back, also after a restart. **alt+s** removes a skill from the request.
 """
     BINDINGS = [
-        Binding("ctrl+r", "run", "Run", id="compose.run", priority=True),
-        Binding("ctrl+enter", "run", "Run", id="compose.run_enter", show=False, priority=True),
+        Binding("ctrl+r", "run", "Run", id="compose.run"),
+        Binding("ctrl+enter", "run", "Run", id="compose.run_enter", show=False),
         Binding("escape", "cancel", "Cancel", id="compose.cancel"),
-        Binding("ctrl+n", "add_turn", "Add turn", id="compose.add_turn", priority=True),
-        Binding("alt+d", "delete_turn", "Delete turn", id="compose.delete_turn", show=False, priority=True),
-        Binding("alt+up", "move_turn(-1)", "Move turn up", id="compose.turn_up", show=False, priority=True),
-        Binding("alt+down", "move_turn(1)", "Move turn down", id="compose.turn_down", show=False, priority=True),
-        Binding("alt+r", "toggle_role", "Switch role", id="compose.role", show=False, priority=True),
-        Binding("alt+a", "append_reply", "Append reply", id="compose.append", priority=True),
-        Binding("alt+t", "answer_tool", "Tool result", id="compose.tool_result", show=False, priority=True),
+        Binding("ctrl+n", "add_turn", "Add turn", id="compose.add_turn"),
+        Binding("alt+d", "delete_turn", "Delete turn", id="compose.delete_turn", show=False),
+        Binding("alt+up", "move_turn(-1)", "Move turn up", id="compose.turn_up", show=False),
+        Binding("alt+down", "move_turn(1)", "Move turn down", id="compose.turn_down", show=False),
+        Binding("alt+r", "toggle_role", "Switch role", id="compose.role", show=False),
+        Binding("alt+a", "append_reply", "Append reply", id="compose.append"),
+        Binding("alt+t", "answer_tool", "Tool result", id="compose.tool_result", show=False),
         Binding("ctrl+o", "inspector", "Inspector", id="compose.inspector"),
-        Binding("alt+c", "copy('reply')", "Copy reply", id="compose.copy_reply", priority=True),
+        Binding("alt+c", "copy('reply')", "Copy reply", id="compose.copy_reply"),
         # Not alt+b / alt+f: terminals send them as ESC b / ESC f, which Textual reads as
         # ctrl+left / ctrl+right (word moves), so those bindings never fired.
-        Binding("alt+y", "copy('code block')", "Copy code block", id="compose.copy_code", show=False, priority=True),
-        Binding("alt+j", "copy('response JSON')", "Copy response JSON", id="compose.copy_json", show=False, priority=True),
-        Binding("alt+i", "attach", "Attach file", id="compose.attach", show=False, priority=True),
-        Binding("alt+e", "editor", "Open in $EDITOR", id="compose.editor", show=False, priority=True),
-        Binding("ctrl+l", "clear_conversation", "Clear conversation", id="compose.clear", show=False, priority=True),
-        Binding("alt+z", "undo_clear", "Undo clear", id="compose.undo_clear", show=False, priority=True),
-        Binding("alt+s", "remove_skill", "Remove skill", id="compose.remove_skill", show=False, priority=True),
+        Binding("alt+y", "copy('code block')", "Copy code block", id="compose.copy_code", show=False),
+        Binding("alt+j", "copy('response JSON')", "Copy response JSON", id="compose.copy_json", show=False),
+        Binding("alt+i", "attach", "Attach file", id="compose.attach", show=False),
+        Binding("alt+e", "editor", "Open in $EDITOR", id="compose.editor", show=False),
+        Binding("ctrl+l", "clear_conversation", "Clear conversation", id="compose.clear", show=False),
+        Binding("alt+z", "undo_clear", "Undo clear", id="compose.undo_clear", show=False),
+        Binding("alt+s", "remove_skill", "Remove skill", id="compose.remove_skill", show=False),
         # Also on the turn list, which shows it in the footer while a turn has an attachment;
         # here it works wherever the focus is, and the palette lists it.
-        Binding("alt+u", "remove_attachment", "Remove attachment", id="compose.remove_attachment_any", show=False, priority=True),
-        Binding("alt+p", "params", "Parameters", id="compose.params", show=False, priority=True),
+        Binding("alt+u", "remove_attachment", "Remove attachment", id="compose.remove_attachment_any", show=False),
+        Binding("alt+p", "params", "Parameters", id="compose.params", show=False),
     ]
     # At 80 columns these give way to the app's keys (f1, ^s, alt+x), which act on this draft.
     NARROW_FOOTER_SPARE = frozenset({"compose.append", "compose.inspector",
@@ -99,6 +99,7 @@ conversation to start over (the system prompt, parameters, tools and skills stay
         self._focus_wanted: int | None = None
         self._refill = True  # the panel does not show the session's draft (yet, or any more)
         self._changes: list[Change] = []
+        self._edited: set[int] = set()  # turns (by id) whose text a command set
 
     # --- the session and the views of it ----------------------------------------------------
     @property
@@ -213,6 +214,7 @@ conversation to start over (the system prompt, parameters, tools and skills stay
             return
         if change.kind in MIRRORED:
             self._changes.append(change)
+            self._edited.update(id(self.session.draft.turns[i]) for i in change.edited)
             if change.focus is not None:
                 self._focus_wanted = change.focus
             self._refill = self._refill or change.kind == "draft"
@@ -222,6 +224,17 @@ conversation to start over (the system prompt, parameters, tools and skills stay
         elif change.kind == "params" and self.side_ready:
             self._show_model(self.session.draft.model)
         self.request_changed()
+
+    def pull(self) -> None:
+        """The editors' text into the session now, before a command reads it: their Changed
+        messages may still be queued behind the key that runs the command."""
+        session = self.session
+        session.set_system(self.system.text)
+        index = {id(turn): i for i, turn in enumerate(session.draft.turns)}
+        for editor in self.turn_list.editors:
+            i = index.get(id(editor.turn))
+            if i is not None:
+                session.set_text(i, editor.area.text)
 
     async def mirror(self) -> None:
         """Bring the editors in line with the session (commands await it, so keys typed next
@@ -234,23 +247,28 @@ conversation to start over (the system prompt, parameters, tools and skills stay
                 self._refill = False
                 self.params.fill(session.draft)
                 self.fetch_model_info(session.draft.model)
-            system = self.system
-            if system.text != session.draft.system:
-                system.text = session.draft.system
-            await self.turn_list.sync(session.draft.turns, focus=focus)
+            if any(c.kind == "draft" for c in changes) \
+                    and self.system.text != session.draft.system:  # else it is the user's
+                self.system.text = session.draft.system
+            edited, self._edited = self._edited, set()
+            await self.turn_list.sync(session.draft.turns, focus=focus, edited=edited)
             for change in changes:
                 await self.transcript.apply(change)
             self.transcript.show_hint(not session.replies)
 
     def open_draft(self, draft: Draft, source: str = "") -> None:
-        async def apply() -> None:
-            await self.wait_side_loaded()  # not before the panel's own first fill
-            kept = self.session.open(draft, keep=bool(source))
-            await self.mirror()
-            if source:
-                self.notify(f"opened in the composer ({source})"
-                            + ("; alt+z brings back the draft it replaced" if kept else ""))
-        self.run_worker(apply(), group="open-draft", exclusive=True)
+        """Replace the draft (History, Library, curl import). In the App's queue: keys typed
+        after the request wait there and go to the new draft."""
+        self.app.call_later(self._open, draft, source)
+
+    async def _open(self, draft: Draft, source: str) -> None:
+        await self.wait_side_loaded()  # not before the panel's own first fill
+        self.pull()
+        kept = self.session.open(draft, keep=bool(source))
+        await self.mirror()
+        if source:
+            self.notify(f"opened in the composer ({source})"
+                        + ("; alt+z brings back the draft it replaced" if kept else ""))
 
     async def wait_side_loaded(self, timeout: float = 5.0) -> None:
         """Until the side panel is mounted and the saved draft read (after the first frame)."""

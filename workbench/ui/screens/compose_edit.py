@@ -29,6 +29,7 @@ class EditActions:
         """Run a session command and mirror it; a refusal becomes a warning (REFUSED)."""
         from workbench.services.composer import Refused
 
+        self.pull()
         try:
             result = command(*args)
         except Refused as exc:

@@ -16,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TabbedContent, TabPane, TextArea
 
 from workbench.ui.widgets.clipboard import copy_text
+from workbench.ui.widgets.ordered_keys import OrderedInput
 
 MODAL_CSS = """
 {name} {{ align: center middle; }}
@@ -100,14 +101,14 @@ the row number (1 = the first data row) and press **Fill** (or enter). Then **Ru
                 for i, name in enumerate(self.names):
                     yield Label(f"{{{{{name}}}}}")
                     # By position: variable names may hold '.' or '-', which ids may not.
-                    yield Input(self.values.get(name, ""), id=f"var-{i}", classes="var",
+                    yield OrderedInput(self.values.get(name, ""), id=f"var-{i}", classes="var",
                                 placeholder=f"value for {name}")
             yield Static("or from a dataset row (CSV with a header, or JSONL):", classes="note")
             with Horizontal(classes="dataset"):
-                yield Input(self.dataset_path, id="dataset-path",
+                yield OrderedInput(self.dataset_path, id="dataset-path",
                             placeholder="path to a .csv or .jsonl file")
                 yield Label("row")
-                yield Input(str(self.dataset_row), id="dataset-row", type="integer")
+                yield OrderedInput(str(self.dataset_row), id="dataset-row", type="integer")
                 yield Button("Fill", id="fill")
             yield Static("", classes="error")
             with Horizontal(classes="buttons"):
@@ -240,7 +241,7 @@ class AskScreen(ModalScreen[str | None]):
 
                 yield PathInput(self.value, placeholder=self.placeholder, id="answer")
             else:
-                yield Input(self.value, placeholder=self.placeholder, id="answer")
+                yield OrderedInput(self.value, placeholder=self.placeholder, id="answer")
             yield Static(self.error, classes="error" if self.error else "error -empty")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")

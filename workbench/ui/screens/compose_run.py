@@ -28,6 +28,7 @@ class RunActions:
         if not (self.side_ready and self.session.loaded):  # a run asked for at start-up
             self.run_worker(self._run_when_ready(), group="run-when-ready", exclusive=True)
             return
+        self.pull()
         problems = self.session.problems()
         if problems:
             self.params.revalidate(problems[0].field)  # the field shows it too

@@ -36,6 +36,21 @@ class OrderedKeys(KeyHook):
     _hand_on = False  # a binding run for a key here moved the focus: keys queued here go on
     _held: list[events.Key] | None = None  # keys typed while a binding above runs
 
+    def hold_keys(self) -> None:
+        """Hold the keys that reach this field from now on: it is about to be replaced."""
+        if self._held is None:
+            self._held = []
+
+    def hand_on(self) -> None:
+        """The keys held, and any still on their way here, go on to the widget that has the
+        focus now: the field is on its way out, and what was typed meanwhile is not lost."""
+        held, self._held = self._held or [], None
+        self._hand_on = True
+        app = self.app  # type: ignore[attr-defined]
+        target = app.focused or app.screen
+        for key in held:
+            forward_key(target, key)
+
     def takes_as_text(self, event: events.Key) -> bool:
         """Whether the field itself handles the key (a letter), not a binding."""
         return self.check_consume_key(  # type: ignore[attr-defined]

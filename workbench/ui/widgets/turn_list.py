@@ -6,6 +6,7 @@ removes or moves only that editor, so the others (and the focus in them) stay as
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from textual.binding import Binding
@@ -24,10 +25,9 @@ class TurnList(Vertical):
     TurnList { height: auto; }
     """
     # For the footer: shown while the focus is in the turns and a turn has an attachment
-    # (check_action). The key itself is run by the composer screen's own alt+u binding, which
-    # comes first among priority bindings and works wherever the focus is.
+    # (check_action); the composer screen binds alt+u too, for wherever else the focus is.
     BINDINGS = [Binding("alt+u", "remove_attachment", "Remove attachment",
-                        id="compose.remove_attachment", priority=True)]
+                        id="compose.remove_attachment")]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "remove_attachment":
@@ -69,16 +69,20 @@ class TurnList(Vertical):
                 return i
         return len(self.editors) - 1
 
-    async def sync(self, turns: list[Turn], *, focus: int | None = None) -> None:
-        """Mount, move or remove editors until there is one per turn, in order; then focus
-        turn `focus` (or, when the focused editor went, the last user turn) and scroll it into
-        view. The focus moves before anything is removed: Textual would otherwise hand it to
-        the system prompt for a moment, and keys typed then would land there."""
+    async def sync(self, turns: list[Turn], *, focus: int | None = None,
+                   edited: Collection[int] = ()) -> None:
+        """Mount, move or remove editors until there is one per turn, in order; show the text
+        of the turns in `edited` (ids of turns whose text a command set: any other editor's
+        text is the user's, maybe with keys still on their way); then focus turn `focus` (or,
+        when the focused editor went, the last user turn) and scroll it into view. The focus
+        moves before anything is removed: Textual would otherwise hand it to the system prompt
+        for a moment, and keys typed then would land there."""
         old = self.editors
         wanted = {id(t) for t in turns}
         gone = [e for e in old if id(e.turn) not in wanted]
-        for editor in gone:
+        for editor in gone:  # keys still on their way to it wait, then go to the new focus
             editor.add_class("-retired")
+            editor.area.hold_keys()
         by_turn = {id(e.turn): e for e in old if id(e.turn) in wanted}
         new = [TurnEditor(t) for t in turns if id(t) not in by_turn]
         mounting = list(new)
@@ -96,7 +100,7 @@ class TurnList(Vertical):
         editors = self.editors
         fresh = set(map(id, mounting))
         for editor, turn in zip(editors, turns, strict=True):
-            if editor.area.text != turn.text:  # set by a command (a prefill continued)
+            if id(turn) in edited and editor.area.text != turn.text:
                 editor.area.text = turn.text
                 fresh.add(id(editor))
         focused = self.screen.focused
@@ -111,8 +115,11 @@ class TurnList(Vertical):
             focus_now(area)
             self.call_after_refresh(area.scroll_visible, animate=False)
         for editor in gone:
+            # removed once it has handed on the keys still queued in it (typed meanwhile)
             editor.display = False
-        await self.remove_children(gone)
+            editor.area.hand_on()
+            # (the area cannot await its own removal: the list removes it, when asked)
+            editor.area.call_later(self.call_later, editor.remove)
         self.refresh_heads()
 
     def refresh_heads(self) -> None:
