@@ -41,6 +41,9 @@ class FirstFrame:
             self._paint_callbacks.append((pump, callback))
 
     def on_mount(self) -> None:
+        if self.is_headless:  # type: ignore[attr-defined]
+            self._first_paint_done()  # no frame to wait for (tests): all mounts at start-up
+            return
         # Textual mounts the app inside its start-up batch and paints once the batch ends:
         # "after the next refresh" is after that first frame.
         self.call_after_refresh(self._first_paint_done)  # type: ignore[attr-defined]
