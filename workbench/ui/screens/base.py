@@ -165,6 +165,9 @@ class WorkbenchScreen(Fitted, Screen):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
+        panes = getattr(self.app, "panes", None)
+        if self.MODE and panes is not None:
+            panes.setdefault(self.MODE, self)  # the mode's pane: the first one built
         bar = TopBar()
         bar.active = self.MODE
         yield bar
@@ -173,16 +176,6 @@ class WorkbenchScreen(Fitted, Screen):
 
     def compose_body(self) -> ComposeResult:
         raise NotImplementedError
-
-    def on_mount(self) -> None:
-        panes = getattr(self.app, "panes", None)
-        if self.MODE and panes is not None:
-            panes.setdefault(self.MODE, self)  # the mode's pane: the first one built
-
-    def on_unmount(self) -> None:
-        panes = getattr(self.app, "panes", None)
-        if panes is not None and panes.get(self.MODE) is self:
-            del panes[self.MODE]
 
     def on_screen_suspend(self) -> None:
         # Another pane took over (not a dialog over this one): `on_pane_return` when back.
