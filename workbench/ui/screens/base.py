@@ -41,6 +41,9 @@ class FirstFrame:
             self._paint_callbacks.append((pump, callback))
 
     def on_mount(self) -> None:
+        if self.is_headless:  # type: ignore[attr-defined]
+            self._first_paint_done()  # no frame to wait for (tests): all mounts at start-up
+            return
         # Textual mounts the app inside its start-up batch and paints once the batch ends:
         # "after the next refresh" is after that first frame.
         self.call_after_refresh(self._first_paint_done)  # type: ignore[attr-defined]
@@ -162,6 +165,9 @@ class WorkbenchScreen(Fitted, Screen):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
+        panes = getattr(self.app, "panes", None)
+        if self.MODE and panes is not None:
+            panes.setdefault(self.MODE, self)  # the mode's pane: the first one built
         bar = TopBar()
         bar.active = self.MODE
         yield bar
@@ -170,16 +176,6 @@ class WorkbenchScreen(Fitted, Screen):
 
     def compose_body(self) -> ComposeResult:
         raise NotImplementedError
-
-    def on_mount(self) -> None:
-        panes = getattr(self.app, "panes", None)
-        if self.MODE and panes is not None:
-            panes.setdefault(self.MODE, self)  # the mode's pane: the first one built
-
-    def on_unmount(self) -> None:
-        panes = getattr(self.app, "panes", None)
-        if panes is not None and panes.get(self.MODE) is self:
-            del panes[self.MODE]
 
     def on_screen_suspend(self) -> None:
         # Another pane took over (not a dialog over this one): `on_pane_return` when back.
