@@ -1,4 +1,5 @@
-"""Small modals for the library: ask for a text (rename, paths), confirm, save a prompt."""
+"""Small modals for the library: ask for a text (rename, paths), save a prompt (the delete
+confirm is the panes' shared `screens/confirm.py`)."""
 
 from __future__ import annotations
 
@@ -48,37 +49,6 @@ class AskScreen(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
-
-
-class ConfirmScreen(ModalScreen[bool]):
-    """Yes / no; `y` or Enter on Yes confirms."""
-
-    DEFAULT_CSS = DIALOG_CSS.format(name="ConfirmScreen")
-    BINDINGS = [
-        Binding("escape,n", "answer(False)", "No", id="confirm.no"),
-        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
-    ]
-
-    def __init__(self, question: str) -> None:
-        super().__init__()
-        self.question = question
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(self.question)
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Yes (y)", id="confirm-yes", variant="error")
-                yield Button("No (n)", id="confirm-no")
-
-    def on_mount(self) -> None:
-        self.query_one("#confirm-no", Button).focus()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "confirm-yes")
-
-    def action_answer(self, value: bool) -> None:
-        self.dismiss(value)
 
 
 class SavePromptScreen(ModalScreen[None]):
