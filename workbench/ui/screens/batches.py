@@ -75,13 +75,7 @@ a confirm), **ctrl+r** refreshes now.
         Binding("home", "jump(0)", "First", id="batches.first", show=False, priority=True,
                 tooltip="First batch"),
     ]
-    DEFAULT_CSS = """
-    BatchesScreen #batches-status { height: 1; margin: 1 1 0 1; color: $text-muted; }
-    BatchesScreen #batches-table { height: 1fr; margin: 0 1; }
-    BatchesScreen #batches-hint { height: 1; margin: 0 1; color: $text-muted; }
-    BatchesScreen.-narrow #batches-hint { display: none; }  /* the footer has the keys */
-    BatchesScreen.-short #batches-status { margin: 0 1; }
-    """
+    CSS_PATH = "batches.tcss"
 
     def __init__(self) -> None:
         super().__init__()

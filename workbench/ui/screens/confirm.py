@@ -11,13 +11,7 @@ from textual.widgets import Button, Static
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    DEFAULT_CSS = """
-    ConfirmScreen { align: center middle; }
-    ConfirmScreen > Vertical { width: 70; height: auto; background: $surface;
-                               border: round $warning; padding: 1 2; }
-    ConfirmScreen .buttons { height: auto; margin-top: 1; align-horizontal: right; }
-    ConfirmScreen Button { margin-left: 1; }
-    """
+    CSS_PATH = "confirm.tcss"
     BINDINGS = [Binding("escape,n", "answer(False)", "No", id="confirm.no"),
                 Binding("y", "answer(True)", "Yes", id="confirm.yes")]
     AUTO_FOCUS = "#no"

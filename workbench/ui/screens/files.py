@@ -30,16 +30,7 @@ class FilesScreen(ListPane):
     FILTER = "files-filter"
     PALETTE_GROUP = "Files"
 
-    DEFAULT_CSS = """
-    FilesScreen #files-body { height: 1fr; }
-    FilesScreen #files-left { width: 1fr; }
-    FilesScreen #files-filter { margin: 1 1 0 1; }
-    FilesScreen FilesTable { height: 1fr; margin: 0 1; }
-    FilesScreen #files-status { height: 1; margin: 0 1; color: $text-muted; }
-    FilesScreen #file-detail { width: 44; padding: 1 2; background: $surface; }
-    FilesScreen.-narrow #files-body { layout: vertical; }
-    FilesScreen.-narrow #file-detail { width: 1fr; height: auto; max-height: 6; padding: 0 1; }
-    """
+    CSS_PATH = "files.tcss"
 
     # tooltips: the footer's hover and the palette (first line: its title)
     BINDINGS = [

@@ -53,20 +53,7 @@ class HistoryScreen(ListPane):
     FILTER = "history-search"
     PALETTE_GROUP = "History"
 
-    DEFAULT_CSS = """
-    HistoryScreen #history-filters { height: 3; padding: 0 1; }
-    HistoryScreen #history-search { width: 2fr; }
-    HistoryScreen #history-model { width: 1fr; }
-    HistoryScreen #history-status { width: 20; }
-    HistoryScreen .history-day { width: 21; }
-    /* 80 columns: the dates go to a second row, each wide enough for YYYY-MM-DD */
-    HistoryScreen.-narrow #history-filters {
-        layout: grid; grid-size: 3; grid-columns: 2fr 1fr 1fr; height: 6;
-    }
-    HistoryScreen.-narrow #history-filters > * { width: 1fr; }
-    HistoryScreen HistoryTable { height: 1fr; }
-    HistoryScreen #history-count { height: 1; color: $text-muted; padding: 0 1; }
-    """
+    CSS_PATH = "history.tcss"
 
     # tooltips: the footer's hover and the palette (first line: its title)
     BINDINGS = [

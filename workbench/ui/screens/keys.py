@@ -33,17 +33,7 @@ key (after a confirm), **ctrl+r** refreshes. On a server without a Secret Servic
         Binding("ctrl+r", "reload", "Refresh", id="keys.reload", priority=True,
                 tooltip="Refresh\nRead the keys again"),
     ]
-    DEFAULT_CSS = """
-    KeysScreen #keys-body { height: 1fr; }
-    KeysScreen #keys-left { width: 1fr; padding: 1; }
-    KeysScreen DataTable { height: auto; max-height: 60%; }
-    KeysScreen #keys-note { margin-top: 1; color: $text-muted; }
-    KeysScreen #keys-right { width: 60; padding: 0 2; background: $surface; }
-    /* labels wrap instead of running off the panel; the form scrolls when the terminal is low */
-    KeysScreen KeyForm Label { width: 1fr; }
-    KeysScreen.-narrow #keys-right { width: 1fr; padding: 0 1; }
-    KeysScreen.-short KeyForm Label { margin-top: 0; }
-    """
+    CSS_PATH = "keys.tcss"
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="keys-body"):

@@ -58,19 +58,7 @@ class LibraryScreen(ListPane):
     LIST = "prompt-table"
     PALETTE_GROUP = "Library"
 
-    DEFAULT_CSS = """
-    LibraryScreen #library-main { height: 1fr; }
-    LibraryScreen #prompt-side { width: 1fr; }
-    LibraryScreen #version-side { width: 1fr; }
-    LibraryScreen.-wide-140 #prompt-side { width: 2fr; }
-    LibraryScreen.-wide-140 #version-side { width: 3fr; }
-    LibraryScreen .library-title { height: 1; text-style: bold; color: $accent; padding: 0 1; }
-    LibraryScreen DataTable { height: 1fr; }
-    LibraryScreen #version-preview {
-        height: 12; background: $surface; padding: 0 1; border-top: solid $panel;
-    }
-    LibraryScreen.-short #version-preview { height: 7; }
-    """
+    CSS_PATH = "library.tcss"
 
     # tooltips: the footer's hover and the palette (first line: its title)
     BINDINGS = [

@@ -50,21 +50,7 @@ class SkillsScreen(ListPane):
     LIST = "skills-table"
     PALETTE_GROUP = "Skills"
 
-    DEFAULT_CSS = """
-    SkillsScreen #skills-top { height: 3; padding: 0 1; }
-    SkillsScreen #skills-source { width: 26; }
-    SkillsScreen #skills-status { width: 1fr; padding: 1 2; color: $text-muted; }
-    SkillsScreen #skills-body { height: 1fr; }
-    SkillsScreen SkillsTable { width: 1fr; margin: 0 1; }
-    SkillsScreen #skills-right { width: 40%; max-width: 60; background: $surface; }
-    SkillsScreen #skill-detail { height: auto; padding: 1 2; }
-    SkillsScreen VersionsTable { height: 1fr; margin: 0 1; }
-    /* 80 columns: the skill and its versions under the list, each table the whole width */
-    SkillsScreen.-narrow #skills-body { layout: vertical; }
-    SkillsScreen.-narrow SkillsTable { height: 1fr; }
-    SkillsScreen.-narrow #skills-right { width: 1fr; max-width: 100%; height: 1fr; }
-    SkillsScreen.-narrow #skill-detail { padding: 0 1; }
-    """
+    CSS_PATH = "skills.tcss"
 
     # tooltips: the footer's hover and the palette (first line: its title)
     BINDINGS = [

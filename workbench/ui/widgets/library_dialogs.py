@@ -16,21 +16,11 @@ from textual.widgets import Button, Input, Label, Static
 
 from workbench.ui.widgets.history_store import pane_store
 
-DIALOG_CSS = """
-{name} {{ align: center middle; }}
-{name} > Vertical {{
-    width: 72; height: auto; background: $panel; border: round $primary; padding: 1 2;
-}}
-{name} .dialog-buttons {{ height: 3; align-horizontal: right; margin-top: 1; }}
-{name} .dialog-hint {{ color: $text-muted; }}
-{name} .dialog-error {{ color: $error; height: auto; }}
-"""
-
 
 class AskScreen(ModalScreen[str | None]):
     """One line of text; Enter answers, Escape cancels (returns None)."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="AskScreen")
+    CSS_PATH = "library_dialogs.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="ask.cancel")]
 
     def __init__(self, title: str, value: str = "", placeholder: str = "") -> None:
@@ -54,7 +44,7 @@ class AskScreen(ModalScreen[str | None]):
 class SavePromptScreen(ModalScreen[None]):
     """Save the composer's draft as a new version of a named prompt (ctrl+s)."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="SavePromptScreen")
+    CSS_PATH = "library_dialogs.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="save_prompt.cancel")]
     HELP = """
 ## Save prompt
