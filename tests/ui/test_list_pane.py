@@ -22,9 +22,10 @@ class Pane(ListPane):
     LIST = "rows"
     FILTER = "filter"
     PALETTE_GROUP = "Demo"
+    PALETTE_TITLES = {"demo.delete": "Delete row"}
     BINDINGS = [
         Binding("d,delete", "delete", "Delete", id="demo.delete",
-                tooltip="Delete row\nThe highlighted one (asks first)"),
+                tooltip="The highlighted one (asks first)"),
         Binding("ctrl+r", "reload", "Refresh", id="demo.refresh"),
     ]
 

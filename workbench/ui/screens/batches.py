@@ -54,26 +54,29 @@ dataset split over several batches), **n** makes a new batch from the composer's
 dataset, **f** re-runs the failed requests, **c** cancels, **d** deletes an ended batch (after
 a confirm), **ctrl+r** refreshes now.
 """
-    # tooltips: the footer's hover and the palette (first line: its title)
+    PALETTE_TITLES = {  # where the footer's short label says too little
+        "batches.new": "new from the composer",
+        "batches.last": "last loaded",
+    }
+    # tooltips: the footer's hover, F1 and the palette's help
     BINDINGS = [
         Binding("enter", "open", "Open", id="batches.open", priority=True,
-                tooltip="Open batch\nCounts, results and saving"),
+                tooltip="Counts, results and saving"),
         Binding("o", "open_run", "Open run", id="batches.open_run",
-                tooltip="Open batch run\nAll batches of the run together"),
+                tooltip="All batches of the run together"),
         Binding("n", "new", "New", id="batches.new",
-                tooltip="New batch from composer\nComposer request × dataset rows"),
+                tooltip="Composer request × dataset rows"),
         Binding("f", "rerun", "Re-run failed", id="batches.rerun",
-                tooltip="Re-run batch failures\nResubmit errored/expired requests"),
+                tooltip="Resubmit errored/expired requests"),
         Binding("c", "cancel_batch", "Cancel", id="batches.cancel",
-                tooltip="Cancel batch\nStop a batch in progress"),
+                tooltip="Stop a batch in progress"),
         Binding("d,delete", "delete_batch", "Delete", id="batches.delete",
-                tooltip="Delete batch\nDelete an ended batch (asks first)"),
+                tooltip="Delete an ended batch (asks first)"),
         Binding("ctrl+r", "refresh", "Refresh", id="batches.refresh", priority=True,
-                tooltip="Refresh batches\nReload the list now"),
+                tooltip="Reload the list now"),
         Binding("end", "jump(1)", "Last", id="batches.last", show=False, priority=True,
-                tooltip="Last batch\nThe last one loaded (loads the next page)"),
-        Binding("home", "jump(0)", "First", id="batches.first", show=False, priority=True,
-                tooltip="First batch"),
+                tooltip="The last one loaded (loads the next page)"),
+        Binding("home", "jump(0)", "First", id="batches.first", show=False, priority=True),
     ]
     CSS_PATH = "batches.tcss"
 

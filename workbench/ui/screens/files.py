@@ -32,28 +32,33 @@ class FilesScreen(ListPane):
 
     CSS_PATH = "files.tcss"
 
-    # tooltips: the footer's hover and the palette (first line: its title)
+    PALETTE_TITLES = {  # where the footer's short label says too little
+        "files.attach": "attach to composer",
+        "files.sort_name": "sort by name",
+        "files.clear": "clear filter and sort",
+    }
+    # tooltips: the footer's hover, F1 and the palette's help
     BINDINGS = [
         Binding("a", "attach", "Attach", id="files.attach",
-                tooltip="Attach to composer\nAdd the highlighted file to the current turn"),
+                tooltip="Add the highlighted file to the current turn"),
         Binding("u", "upload", "Upload", id="files.upload",
-                tooltip="Upload\nUpload a local file, up to 500 MB"),
+                tooltip="Upload a local file, up to 500 MB"),
         Binding("s", "download", "Download", id="files.download",
-                tooltip="Download\nSave the highlighted file to disk"),
+                tooltip="Save the highlighted file to disk"),
         Binding("d,delete", "delete", "Delete", id="files.delete",
-                tooltip="Delete\nDelete the highlighted file (asks first)"),
+                tooltip="Delete the highlighted file (asks first)"),
         # one footer entry, "1-4 Sort", for the four column keys
         Binding("1", "sort(0)", "Sort", id="files.sort_name", key_display="1-4",
-                tooltip="Sort by name\nSort the list (1-4: name, type, size, date)"),
+                tooltip="Sort the list (1-4: name, type, size, date)"),
         Binding("2", "sort(1)", "Sort by type", id="files.sort_type", show=False),
         Binding("3", "sort(2)", "Sort by size", id="files.sort_size", show=False),
         Binding("4", "sort(3)", "Sort by date", id="files.sort_date", show=False),
         Binding("slash", "focus_filter", "Filter", id="files.filter",
-                tooltip="Filter\nFilter files by name or type"),
+                tooltip="Filter files by name or type"),
         Binding("ctrl+r", "reload", "Refresh", id="files.refresh", priority=True,
-                tooltip="Refresh\nReload the list"),
+                tooltip="Reload the list"),
         Binding("escape", "clear_filter", "Clear filter", id="files.clear", show=False,
-                tooltip="Clear filter and sort\nBack to newest first"),
+                tooltip="Back to newest first"),
     ]
 
     def __init__(self) -> None:

@@ -55,18 +55,21 @@ class HistoryScreen(ListPane):
 
     CSS_PATH = "history.tcss"
 
-    # tooltips: the footer's hover and the palette (first line: its title)
+    PALETTE_TITLES = {  # where the footer's short label says too little
+        "history.open": "open run",
+    }
+    # tooltips: the footer's hover, F1 and the palette's help
     BINDINGS = [
         Binding("enter", "open_run", "Open", id="history.open", show=False,
-                tooltip="Open run\nShow the highlighted run"),
+                tooltip="Show the highlighted run"),
         Binding("o", "reopen", "Reopen in composer", id="history.reopen",
-                tooltip="Reopen in composer\nLoad the run's request"),
+                tooltip="Load the run's request"),
         Binding("slash", "focus_search", "Search", id="history.search",
-                tooltip="Search\nFull-text search of prompts and replies"),
+                tooltip="Full-text search of prompts and replies"),
         Binding("ctrl+r", "reload", "Refresh", id="history.refresh", priority=True,
-                tooltip="Refresh\nReload the runs"),
+                tooltip="Reload the runs"),
         Binding("escape", "clear_filters", "Clear filters", id="history.clear", show=False,
-                tooltip="Clear filters\nShow every run"),
+                tooltip="Show every run"),
     ]
 
     def __init__(self) -> None:

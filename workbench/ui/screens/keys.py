@@ -24,14 +24,14 @@ per profile) and is shown masked. **u** makes the highlighted profile active, **
 key (after a confirm), **ctrl+r** refreshes. On a server without a Secret Service, use
 `ANTHROPIC_API_KEY` instead.
 """
-    # tooltips: the footer's hover and the palette (first line: its title)
+    # tooltips: the footer's hover, F1 and the palette's help
     BINDINGS = [
         Binding("u", "use", "Use profile", id="keys.use",
-                tooltip="Use profile\nMake the highlighted profile active"),
+                tooltip="Make the highlighted profile active"),
         Binding("d", "delete", "Delete key", id="keys.delete",
-                tooltip="Delete key\nDelete the highlighted profile's key (asks first)"),
+                tooltip="Delete the highlighted profile's key (asks first)"),
         Binding("ctrl+r", "reload", "Refresh", id="keys.reload", priority=True,
-                tooltip="Refresh\nRead the keys again"),
+                tooltip="Read the keys again"),
     ]
     CSS_PATH = "keys.tcss"
 
@@ -83,11 +83,8 @@ key (after a confirm), **ctrl+r** refreshes. On a server without a Secret Servic
         self.fill(((row[1], row[1], (*row[:-1], cell(row[-1]))) for row in rows), keep=spot)
         self.query_one("#keys-note", Static).update(note)
 
-    def _selected(self) -> str | None:
-        return self.current_key()
-
     async def action_use(self) -> None:
-        name = self._selected()
+        name = self.current_key()  # the profile
         if name is None:
             return
         self.wb.settings.active_profile = name
@@ -100,7 +97,7 @@ key (after a confirm), **ctrl+r** refreshes. On a server without a Secret Servic
         self.action_reload()
 
     def action_delete(self) -> None:
-        name = self._selected()
+        name = self.current_key()  # the profile
         if name is None:
             return
         self.confirm(f"Delete the key of profile {name!r} from the keyring?",

@@ -60,22 +60,31 @@ class LibraryScreen(ListPane):
 
     CSS_PATH = "library.tcss"
 
-    # tooltips: the footer's hover and the palette (first line: its title)
+    PALETTE_TITLES = {  # where the footer's short label says too little
+        "library.open": "open version in composer",
+        "library.mark": "mark version for diff",
+        "library.diff": "diff versions",
+        "library.rename": "rename prompt",
+        "library.delete": "delete prompt",
+        "library.export": "export prompt to TOML",
+        "library.import": "import prompt file",
+    }
+    # tooltips: the footer's hover, F1 and the palette's help
     BINDINGS = [
         Binding("o", "open_version", "Open", id="library.open",
-                tooltip="Open version in composer\nThe highlighted version (or enter)"),
+                tooltip="The highlighted version (or enter)"),
         Binding("space", "mark", "Mark", id="library.mark",
-                tooltip="Mark version for diff\nTwo marked versions are diffed"),
+                tooltip="Two marked versions are diffed"),
         Binding("f", "diff", "Diff", id="library.diff",
-                tooltip="Diff versions\nTwo marked, or this and the one before"),
-        Binding("e", "rename", "Rename", id="library.rename", tooltip="Rename prompt"),
+                tooltip="Two marked, or this and the one before"),
+        Binding("e", "rename", "Rename", id="library.rename"),
         Binding("d,delete", "delete", "Delete", id="library.delete",
-                tooltip="Delete prompt\nWith all its versions (asks first)"),
+                tooltip="With all its versions (asks first)"),
         Binding("s", "export", "Export", id="library.export",
-                tooltip="Export prompt to TOML\nSave it to a file"),
-        Binding("i", "import", "Import", id="library.import", tooltip="Import prompt file"),
+                tooltip="Save it to a file"),
+        Binding("i", "import", "Import", id="library.import"),
         Binding("ctrl+r", "reload", "Refresh", id="library.refresh", priority=True, show=False,
-                tooltip="Refresh\nReload the prompts"),
+                tooltip="Reload the prompts"),
     ]
 
     def __init__(self) -> None:

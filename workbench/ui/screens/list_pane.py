@@ -55,6 +55,8 @@ class ListPane(WorkbenchScreen):
     LIST: ClassVar[str] = ""
     FILTER: ClassVar[str] = ""
     PALETTE_GROUP: ClassVar[str] = ""
+    # binding id -> the palette's title, where the footer's short label says too little
+    PALETTE_TITLES: ClassVar[dict[str, str]] = {}
 
     def __init__(self) -> None:
         super().__init__()
@@ -182,17 +184,16 @@ class ListPane(WorkbenchScreen):
 
     # --- the command palette ------------------------------------------------------------------
     def palette_commands(self) -> Iterable[SystemCommand]:
-        """One command per binding of the pane: the title is the binding's tooltip's first line
-        (its description when it has none), the help the rest and the key."""
+        """One command per binding of the pane: titled by `PALETTE_TITLES` or the binding's
+        description; its help is the binding's tooltip (as on the footer and in F1) and key."""
         for binding in type(self).BINDINGS:
             if not isinstance(binding, Binding):
                 continue
-            lines = (binding.tooltip or binding.description).split("\n", 1)
-            title = lines[0]
+            title = self.PALETTE_TITLES.get(binding.id or "", binding.description)
             if self.PALETTE_GROUP:
                 title = f"{self.PALETTE_GROUP}: {title[:1].lower()}{title[1:]}"
             first = replace(binding, key=binding.key.split(",")[0], key_display=None)
             key = self.app.get_key_display(first)
-            help_text = f"{lines[1].strip()} ({key})" if len(lines) > 1 else f"({key})"
+            help_text = f"{binding.tooltip} ({key})" if binding.tooltip else f"({key})"
             yield SystemCommand(title, help_text,
                                 lambda action=binding.action: self.run_action(action))

@@ -52,21 +52,25 @@ class SkillsScreen(ListPane):
 
     CSS_PATH = "skills.tcss"
 
-    # tooltips: the footer's hover and the palette (first line: its title)
+    PALETTE_TITLES = {  # where the footer's short label says too little
+        "skills.create": "new skill from a folder",
+        "skills.version": "new version from a folder",
+        "skills.source": "filter by source",
+    }
+    # tooltips: the footer's hover, F1 and the palette's help
     BINDINGS = [
         Binding("a", "use", "Use in composer", id="skills.use",
-                tooltip="Use in composer\nAdd the highlighted skill to the request (or enter)"),
+                tooltip="Add the highlighted skill to the request (or enter)"),
         Binding("n", "create", "New", id="skills.create",
-                tooltip="New skill from a folder\nUpload a folder with SKILL.md"),
+                tooltip="Upload a folder with SKILL.md"),
         Binding("v", "new_version", "Version", id="skills.version",
-                tooltip="New version from a folder\nUpload a new version of the highlighted "
-                "skill"),
+                tooltip="Upload a new version of the highlighted skill"),
         Binding("d,delete", "delete", "Delete", id="skills.delete",
-                tooltip="Delete\nDelete the highlighted skill or version (asks first)"),
+                tooltip="Delete the highlighted skill or version (asks first)"),
         Binding("slash", "focus_source", "Filter", id="skills.source",
-                tooltip="Filter by source\nAll, custom or Anthropic"),
+                tooltip="All, custom or Anthropic"),
         Binding("ctrl+r", "reload", "Refresh", id="skills.refresh", priority=True,
-                tooltip="Refresh\nReload the list"),
+                tooltip="Reload the list"),
     ]
 
     def __init__(self) -> None:
