@@ -130,12 +130,12 @@ async def test_invalid_tools_json_blocks_the_run(make_app) -> None:
 
 async def test_sampling_params_hidden_under_2026_version(make_app) -> None:
     app = make_app(api_version="2026-10-21")
-    async with app.run_test(size=(140, 42)) as pilot:
+    async with app.run_test(size=(140, 42)):
         await app.screen.wait_side_loaded()
         assert not app.screen.query_one("#sampling").display
         assert "2026-10-21" in str(app.screen.query_one("#sampling-note").render())
     classic = make_app()
-    async with classic.run_test(size=(140, 42)) as pilot:
+    async with classic.run_test(size=(140, 42)):
         await classic.screen.wait_side_loaded()
         assert classic.screen.query_one("#sampling").display
 

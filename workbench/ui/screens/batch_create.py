@@ -49,25 +49,7 @@ one dataset row (CSV with a header row, or JSONL with one object per line). The 
 from the column you name, or from the row number. **ctrl+k** checks the dataset and shows a
 preview with the count and cost; **ctrl+s** sends it.
 """
-    DEFAULT_CSS = """
-    BatchCreateScreen { align: center middle; }
-    BatchCreateScreen > Vertical { width: 100; max-width: 95%; height: 90%;
-                                   background: $surface; border: round $primary; padding: 0 2;
-                                   overflow: hidden; }
-    BatchCreateScreen .title { text-style: bold; padding: 1 0 0 0; }
-    BatchCreateScreen #variables { height: auto; margin-bottom: 1; }
-    BatchCreateScreen Label { margin-top: 1; }
-    BatchCreateScreen #preview { height: 1fr; border: round $panel; padding: 0 1; }
-    BatchCreateScreen .buttons { height: auto; align-horizontal: right; padding: 1 0; }
-    BatchCreateScreen Button { margin-left: 1; }
-    /* a low terminal (80x24): no blank lines, so the preview (and any error) keeps room */
-    BatchCreateScreen.-short > Vertical { height: 100%; max-height: 100%; padding: 0 1; }
-    BatchCreateScreen.-short .title { padding: 0; }
-    BatchCreateScreen.-short #variables { margin-bottom: 0; }
-    BatchCreateScreen.-short Label { margin-top: 0; }
-    BatchCreateScreen.-short .buttons { padding: 0; }
-    BatchCreateScreen.-short #preview { min-height: 5; }
-    """
+    CSS_PATH = "batch_create.tcss"
     BINDINGS = [
         Binding("escape", "close", "Cancel", id="batch_create.cancel"),
         Binding("ctrl+k", "check", "Check dataset", id="batch_create.check", priority=True),

@@ -23,7 +23,7 @@ from textual.widgets import ProgressBar, Static, Tab, Tabs
 
 from workbench.format import short_when as when
 from workbench.ui.screens import batch_actions as actions
-from workbench.ui.screens.base import FOOTER_CSS, NARROW, Fitted
+from workbench.ui.screens.base import NARROW, Fitted
 from workbench.ui.widgets.batch_bar import (
     STATUS_STYLE,
     add_counts,
@@ -79,17 +79,7 @@ refreshes, **escape** goes back.
         *(Binding(str(i), f"filter('{name}')", name, show=False, id=f"batch.filter_{name}")
           for i, name in enumerate(FILTERS)),
     ]
-    DEFAULT_CSS = """
-    BatchDetailScreen #batch-head { height: auto; padding: 0 2; }
-    BatchDetailScreen Tabs { margin: 0 1; }
-    BatchDetailScreen ResultsTable { margin: 0 1; }
-    BatchDetailScreen #batch-foot { height: 1; margin: 0 1; }
-    BatchDetailScreen #batch-status { width: 1fr; color: $text-muted; }
-    BatchDetailScreen #batch-progress { width: 40; display: none; }
-    BatchDetailScreen #batch-progress.busy { display: block; }
-    BatchDetailScreen.-narrow #batch-progress { width: 20; }
-    BatchDetailScreen.-short #batch-head { padding: 0 1; }
-    """ + FOOTER_CSS
+    CSS_PATH = "batch_detail.tcss"
     AUTO_FOCUS = "#results"
 
     def __init__(self, batch_ids: list[str], *, run: Any = None) -> None:

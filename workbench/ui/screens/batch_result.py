@@ -63,13 +63,7 @@ def reply_markdown(item: dict[str, Any]) -> str | None:
 
 
 class ResultScreen(ModalScreen[None]):
-    DEFAULT_CSS = """
-    ResultScreen { align: center middle; }
-    ResultScreen > Vertical { width: 90%; height: 90%; background: $surface;
-                              border: round $primary; padding: 0 1; }
-    ResultScreen #result-title { height: auto; padding: 1 0; }
-    ResultScreen LinesView { height: 1fr; }
-    """
+    CSS_PATH = "batch_result.tcss"
     BINDINGS = [Binding("escape", "dismiss", "Close", id="result.close"),
                 Binding("c", "copy_json", "Copy JSON", id="result.copy"),
                 Binding("t", "copy_text", "Copy text", id="result.copy_text")]

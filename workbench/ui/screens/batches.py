@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
 from typing import Any
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult, SystemCommand
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from workbench.format import short_when as when
 from workbench.ui.screens import batch_actions as actions
-from workbench.ui.screens.base import NARROW, WorkbenchScreen
+from workbench.ui.screens.base import NARROW
+from workbench.ui.screens.list_pane import ListPane
 from workbench.ui.widgets.batch_bar import (
     STATUS_STYLE,
     counts_of,
@@ -39,8 +39,10 @@ def width_class(width: int) -> str:
     return "wide" if width >= WIDE else "medium" if width >= NARROW else "narrow"
 
 
-class BatchesScreen(WorkbenchScreen):
+class BatchesScreen(ListPane):
     MODE = "batches"
+    LIST = "batches-table"
+    PALETTE_GROUP = "Batches"
     AUTO_FOCUS = "#batches-table"
     HELP = """
 ## Message Batches
@@ -52,24 +54,31 @@ dataset split over several batches), **n** makes a new batch from the composer's
 dataset, **f** re-runs the failed requests, **c** cancels, **d** deletes an ended batch (after
 a confirm), **ctrl+r** refreshes now.
 """
+    PALETTE_TITLES = {  # where the footer's short label says too little
+        "batches.new": "new from the composer",
+        "batches.last": "last loaded",
+    }
+    # tooltips: the footer's hover, F1 and the palette's help
     BINDINGS = [
-        Binding("enter", "open", "Open", id="batches.open", priority=True),
-        Binding("o", "open_run", "Open run", id="batches.open_run"),
-        Binding("n", "new", "New", id="batches.new"),
-        Binding("f", "rerun", "Re-run failed", id="batches.rerun"),
-        Binding("c", "cancel_batch", "Cancel", id="batches.cancel"),
-        Binding("d,delete", "delete_batch", "Delete", id="batches.delete"),
-        Binding("ctrl+r", "refresh", "Refresh", id="batches.refresh", priority=True),
-        Binding("end", "jump(1)", "Last", id="batches.last", show=False, priority=True),
+        Binding("enter", "open", "Open", id="batches.open", priority=True,
+                tooltip="Counts, results and saving"),
+        Binding("o", "open_run", "Open run", id="batches.open_run",
+                tooltip="All batches of the run together"),
+        Binding("n", "new", "New", id="batches.new",
+                tooltip="Composer request × dataset rows"),
+        Binding("f", "rerun", "Re-run failed", id="batches.rerun",
+                tooltip="Resubmit errored/expired requests"),
+        Binding("c", "cancel_batch", "Cancel", id="batches.cancel",
+                tooltip="Stop a batch in progress"),
+        Binding("d,delete", "delete_batch", "Delete", id="batches.delete",
+                tooltip="Delete an ended batch (asks first)"),
+        Binding("ctrl+r", "refresh", "Refresh", id="batches.refresh", priority=True,
+                tooltip="Reload the list now"),
+        Binding("end", "jump(1)", "Last", id="batches.last", show=False, priority=True,
+                tooltip="The last one loaded (loads the next page)"),
         Binding("home", "jump(0)", "First", id="batches.first", show=False, priority=True),
     ]
-    DEFAULT_CSS = """
-    BatchesScreen #batches-status { height: 1; margin: 1 1 0 1; color: $text-muted; }
-    BatchesScreen #batches-table { height: 1fr; margin: 0 1; }
-    BatchesScreen #batches-hint { height: 1; margin: 0 1; color: $text-muted; }
-    BatchesScreen.-narrow #batches-hint { display: none; }  /* the footer has the keys */
-    BatchesScreen.-short #batches-status { margin: 0 1; }
-    """
+    CSS_PATH = "batches.tcss"
 
     def __init__(self) -> None:
         super().__init__()
@@ -189,13 +198,9 @@ a confirm), **ctrl+r** refreshes now.
         return [cells[key] for key, _ in COLUMNS if key in SHOWN[self._shown]]
 
     def _render_table(self) -> None:
-        table = self.query_one("#batches-table", DataTable)
-        selected = self.highlighted()
-        table.clear()
-        for batch_id in self.order:
-            table.add_row(*self._row(self.batches[batch_id]), key=batch_id)
-        if selected is not None and selected["id"] in self.order:
-            table.move_cursor(row=self.order.index(selected["id"]))
+        """Every row again (widths follow); the cursor stays on its batch, or the nearest."""
+        self.fill((batch_id, self.batches[batch_id], self._row(self.batches[batch_id]))
+                  for batch_id in self.order)
         live = sum(1 for b in self.batches.values() if actions.status_of(b) != "ended")
         more = " · more below" if self.has_more else ""
         count = f"{len(self.order)} batch" + ("" if len(self.order) == 1 else "es")
@@ -249,16 +254,10 @@ a confirm), **ctrl+r** refreshes now.
             self.delay = actions.POLL_MIN if changed else actions.next_delay(self.delay)
 
     # --- actions --------------------------------------------------------------------------
-    def highlighted(self) -> dict[str, Any] | None:
-        table = self.query_one("#batches-table", DataTable)
-        if not self.order or not 0 <= table.cursor_row < len(self.order):
-            return None
-        return self.batches[self.order[table.cursor_row]]
-
     def selected(self) -> dict[str, Any] | None:
         """The highlighted batch for a key that acts on one; with none, a notice says why
         (the keys did nothing at all on an empty list)."""
-        batch = self.highlighted()
+        batch = self.current()
         if batch is None:
             if self.order:
                 message = "no batch selected: move to one with ↑/↓"
@@ -341,18 +340,3 @@ a confirm), **ctrl+r** refreshes now.
         group = [self.batches.get(i, {"id": i}) for i in run.batch_ids] if run else [batch]
         if await actions.rerun_failures(self, group):
             self.load_first()
-
-    def palette_commands(self) -> Iterable[SystemCommand]:
-        yield SystemCommand("Open batch", "Counts, results and saving (enter)", self.action_open)
-        yield SystemCommand("Open batch run", "All batches of the run together (o)",
-                            self.action_open_run)
-        yield SystemCommand("New batch from composer", "Composer request × dataset rows (n)",
-                            self.action_new)
-        yield SystemCommand("Re-run batch failures", "Resubmit errored/expired requests (f)",
-                            self.action_rerun)
-        yield SystemCommand("Cancel batch", "Stop a batch in progress (c)",
-                            self.action_cancel_batch)
-        yield SystemCommand("Delete batch", "Delete an ended batch (d)",
-                            self.action_delete_batch)
-        yield SystemCommand("Refresh batches", "Reload the list now (ctrl+r)",
-                            self.action_refresh)

@@ -31,10 +31,7 @@ FLUSH_SECONDS = 0.05
 class CompareScreen(Screen[None]):
     """Pushed over the composer with its draft (alt+k)."""
 
-    DEFAULT_CSS = """
-    CompareScreen #compare-head { height: 1; background: $panel; padding: 0 1; }
-    CompareScreen #compare-columns { height: 1fr; }
-    """
+    CSS_PATH = "compare.tcss"
 
     BINDINGS = [
         Binding("escape", "close", "Close", id="compare.close"),

@@ -1,4 +1,4 @@
-"""A yes/no question."""
+"""A yes/no question: `y` (or the Yes button) answers yes; escape, `n` or No answer no."""
 
 from __future__ import annotations
 
@@ -11,14 +11,8 @@ from textual.widgets import Button, Static
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    DEFAULT_CSS = """
-    ConfirmScreen { align: center middle; }
-    ConfirmScreen > Vertical { width: 70; height: auto; background: $surface;
-                               border: round $warning; padding: 1 2; }
-    ConfirmScreen .buttons { height: auto; margin-top: 1; align-horizontal: right; }
-    ConfirmScreen Button { margin-left: 1; }
-    """
-    BINDINGS = [Binding("escape", "answer(False)", "No", id="confirm.no"),
+    CSS_PATH = "confirm.tcss"
+    BINDINGS = [Binding("escape,n", "answer(False)", "No", id="confirm.no"),
                 Binding("y", "answer(True)", "Yes", id="confirm.yes")]
     AUTO_FOCUS = "#no"
 
@@ -30,7 +24,7 @@ class ConfirmScreen(ModalScreen[bool]):
         with Vertical():
             yield Static(self.question)
             with Horizontal(classes="buttons"):
-                yield Button("No", id="no")
+                yield Button("No (n)", id="no")
                 yield Button("Yes (y)", id="yes", variant="error")
 
     @on(Button.Pressed)

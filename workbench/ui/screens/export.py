@@ -31,21 +31,7 @@ DEFAULT_BASE_URL = "https://api.anthropic.com"
 class ExportScreen(ModalScreen[None]):
     """The composer's request as code, with highlighting; copy with one key or save to a file."""
 
-    DEFAULT_CSS = """
-    ExportScreen { align: center middle; }
-    ExportScreen > #export-box {
-        width: 94%; height: 92%; background: $panel; border: round $primary; padding: 0 1;
-    }
-    ExportScreen #export-head { height: 3; }
-    ExportScreen Tabs { width: 1fr; }
-    ExportScreen #stream-box { width: auto; height: 3; padding: 0 1; }
-    ExportScreen #stream-box Label { padding: 1 1 0 0; }
-    ExportScreen #save-path { display: none; }
-    ExportScreen #save-path.-shown { display: block; }
-    ExportScreen #export-note { color: $text-muted; height: 1; }
-    ExportScreen #export-warning { color: $warning; height: auto; display: none; }
-    ExportScreen #export-warning.-shown { display: block; }
-    """
+    CSS_PATH = "export.tcss"
 
     BINDINGS = [
         Binding("escape", "close", "Close", id="export.close"),
@@ -239,15 +225,7 @@ class ExportScreen(ModalScreen[None]):
 class ImportCurlScreen(ModalScreen[None]):
     """Paste a curl command for /v1/messages; Import fills the composer or shows what failed."""
 
-    DEFAULT_CSS = """
-    ImportCurlScreen { align: center middle; }
-    ImportCurlScreen > #curl-box {
-        width: 90%; height: 80%; background: $panel; border: round $primary; padding: 0 1;
-    }
-    ImportCurlScreen TextArea { height: 1fr; }
-    ImportCurlScreen #curl-error { color: $error; height: auto; max-height: 6; }
-    ImportCurlScreen #curl-buttons { height: 3; align-horizontal: right; }
-    """
+    CSS_PATH = "export.tcss"
 
     BINDINGS = [
         Binding("escape", "close", "Close", id="import_curl.close"),

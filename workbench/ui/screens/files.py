@@ -15,45 +15,51 @@ from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
 from workbench.ui import messages as m
-from workbench.ui.screens.base import NARROW, WorkbenchScreen
+from workbench.ui.screens.base import NARROW
+from workbench.ui.screens.list_pane import ListPane, Spot
 from workbench.ui.widgets import files_data as fd
 from workbench.ui.widgets.files_table import FilesTable
 from workbench.ui.widgets.ordered_keys import OrderedInput
 
-FILTER_DELAY = 0.15  # seconds of no typing before the filter is applied
 
-
-class FilesScreen(WorkbenchScreen):
+class FilesScreen(ListPane):
     MODE = "files"
+    LIST = "files-table"
+    FILTER = "files-filter"
+    PALETTE_GROUP = "Files"
 
-    DEFAULT_CSS = """
-    FilesScreen #files-body { height: 1fr; }
-    FilesScreen #files-left { width: 1fr; }
-    FilesScreen #files-filter { margin: 1 1 0 1; }
-    FilesScreen FilesTable { height: 1fr; margin: 0 1; }
-    FilesScreen #files-status { height: 1; margin: 0 1; color: $text-muted; }
-    FilesScreen #file-detail { width: 44; padding: 1 2; background: $surface; }
-    FilesScreen.-narrow #files-body { layout: vertical; }
-    FilesScreen.-narrow #file-detail { width: 1fr; height: auto; max-height: 6; padding: 0 1; }
-    """
+    CSS_PATH = "files.tcss"
 
+    PALETTE_TITLES = {  # where the footer's short label says too little
+        "files.attach": "attach to composer",
+        "files.sort_name": "sort by name",
+        "files.clear": "clear filter and sort",
+    }
+    # tooltips: the footer's hover, F1 and the palette's help
     BINDINGS = [
-        Binding("a", "attach", "Attach", id="files.attach"),
-        Binding("u", "upload", "Upload", id="files.upload"),
-        Binding("s", "download", "Download", id="files.download"),
-        Binding("d,delete", "delete", "Delete", id="files.delete"),
+        Binding("a", "attach", "Attach", id="files.attach",
+                tooltip="Add the highlighted file to the current turn"),
+        Binding("u", "upload", "Upload", id="files.upload",
+                tooltip="Upload a local file, up to 500 MB"),
+        Binding("s", "download", "Download", id="files.download",
+                tooltip="Save the highlighted file to disk"),
+        Binding("d,delete", "delete", "Delete", id="files.delete",
+                tooltip="Delete the highlighted file (asks first)"),
         # one footer entry, "1-4 Sort", for the four column keys
-        Binding("1", "sort(0)", "Sort", id="files.sort_name", key_display="1-4"),
+        Binding("1", "sort(0)", "Sort", id="files.sort_name", key_display="1-4",
+                tooltip="Sort the list (1-4: name, type, size, date)"),
         Binding("2", "sort(1)", "Sort by type", id="files.sort_type", show=False),
         Binding("3", "sort(2)", "Sort by size", id="files.sort_size", show=False),
         Binding("4", "sort(3)", "Sort by date", id="files.sort_date", show=False),
-        Binding("slash", "focus_filter", "Filter", id="files.filter"),
-        Binding("ctrl+r", "reload", "Refresh", id="files.refresh", priority=True),
-        Binding("escape", "clear_filter", "Clear filter", id="files.clear", show=False),
+        Binding("slash", "focus_filter", "Filter", id="files.filter",
+                tooltip="Filter files by name or type"),
+        Binding("ctrl+r", "reload", "Refresh", id="files.refresh", priority=True,
+                tooltip="Reload the list"),
+        Binding("escape", "clear_filter", "Clear filter", id="files.clear", show=False,
+                tooltip="Back to newest first"),
     ]
 
     def __init__(self) -> None:
@@ -63,13 +69,10 @@ class FilesScreen(WorkbenchScreen):
         self.next_page: str | None = None
         self.loaded_all = False
         self.sort: tuple[int, bool] | None = None  # (column index, reverse); None = API order
-        self.filter_text = ""
         self._loading = False
         self._generation = 0
-        self._keep: str | None = None
+        self._keep: Spot | None = None
         self._was_narrow: bool | None = None
-        self._pending_filter: str | None = None  # typed, not applied yet (debounce)
-        self._filter_timer: Timer | None = None
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="files-body"):
@@ -94,10 +97,10 @@ class FilesScreen(WorkbenchScreen):
 
     def reload(self) -> None:
         """From the first page again; the cursor stays on the same file if it is still there."""
-        self._keep = (self.current() or {}).get("id") if self.is_mounted else None
+        self._keep = self.spot()
         self._generation += 1
         self.files, self.next_page, self.loaded_all = [], None, False
-        self._render_rows()
+        self._render_rows(keep=None)
         self._status("loading…")
         self.load_page(self._generation)
 
@@ -137,9 +140,7 @@ class FilesScreen(WorkbenchScreen):
                     continue
                 self._append_rows(fresh)
                 break
-            ids = [f["id"] for f in self.shown]
-            if self._keep in ids:
-                self.query_one(FilesTable).move_cursor(row=ids.index(self._keep))
+            self.restore(self._keep)
             self._keep = None
             self._count()
         finally:
@@ -157,28 +158,26 @@ class FilesScreen(WorkbenchScreen):
     def _columns(self) -> None:
         self.query_one(FilesTable).set_columns(self.sort, self._narrow())
 
-    def _append_rows(self, fresh: list[dict[str, Any]]) -> None:
+    def _rows(self, files: list[dict[str, Any]]) -> Iterable[tuple[str, Any, Any]]:
         table = self.query_one(FilesTable)
-        for f in fresh:
-            self.shown.append(f)
-            table.add_row(*table.cells(f), key=f["id"])
+        return ((f["id"], f, table.cells(f)) for f in files)
+
+    def _append_rows(self, fresh: list[dict[str, Any]]) -> None:
+        self.shown.extend(fresh)
+        self.add_rows(self._rows(fresh))
         self._show_detail()
 
-    def _render_rows(self, keep: str | None = None) -> None:
-        """Rebuild the table from `files` with the filter and sort; keep the cursor on `keep`."""
-        table = self.query_one(FilesTable)
-        keep = keep or (self.current() or {}).get("id")
+    def _render_rows(self, keep: Spot | str | None = None) -> None:
+        """Rebuild the table from `files` with the filter and sort; the cursor stays on its
+        file (or goes to `keep`), else on the nearest one still shown."""
+        spot = keep or self.spot()
         shown = fd.filter_files(self.files, self.filter_text)
         if self.sort is not None:
             index, reverse = self.sort
             shown = fd.sort_files(shown, fd.SORTS[index][0], reverse)
         self.shown = shown
-        self._columns()
-        for f in shown:
-            table.add_row(*table.cells(f), key=f["id"])
-        ids = [f["id"] for f in shown]
-        if keep in ids:
-            table.move_cursor(row=ids.index(keep))
+        self._columns()  # clears the table (columns and rows)
+        self.fill(self._rows(shown), keep=spot)
         self._show_detail()
         self._count()
 
@@ -207,12 +206,6 @@ class FilesScreen(WorkbenchScreen):
             text += f" · sorted by {fd.SORTS[index][1].lower()}, {fd.sort_order(index, reverse)}"
         self._status(text)
 
-    def current(self) -> dict[str, Any] | None:
-        table = self.query_one(FilesTable)
-        if not self.shown or not 0 <= table.cursor_row < len(self.shown):
-            return None
-        return self.shown[table.cursor_row]
-
     def _show_detail(self) -> None:
         detail = self.query_one("#file-detail", Static)
         f = self.current()
@@ -240,50 +233,26 @@ class FilesScreen(WorkbenchScreen):
             self.action_sort(keys.index(event.column_key.value))
 
     def _apply(self) -> None:
-        self._render_rows()
+        self._render_rows(keep=self.spot(exact=True))
         if self._wants_all() and not self.loaded_all and not self._loading:
             self._status(f"loading every file to sort/filter… {len(self.files):,}")
             self.load_page(self._generation)
 
-    @on(Input.Changed, "#files-filter")
-    def _filter(self, event: Input.Changed) -> None:
-        """Debounced: the table (up to 10,000 rows) is rebuilt once typing pauses, not per key."""
-        self._pending_filter = event.value
-        if self._filter_timer is not None:
-            self._filter_timer.stop()
-        self._filter_timer = self.set_timer(FILTER_DELAY, self._apply_filter)
+    def filter_changed(self) -> None:
+        """The filter (debounced by the pane): up to 10,000 rows rebuilt once per pause."""
+        self._apply()
 
-    def _apply_filter(self) -> None:
-        """Apply the typed filter now (the timer fired, or Enter was pressed)."""
-        if self._filter_timer is not None:
-            self._filter_timer.stop()
-            self._filter_timer = None
-        value, self._pending_filter = self._pending_filter, None
-        if value is not None and value != self.filter_text:
-            self.filter_text = value
-            self._apply()
-
-    def _drop_pending_filter(self) -> None:
-        if self._filter_timer is not None:
-            self._filter_timer.stop()
-            self._filter_timer = None
-        self._pending_filter = None
-
-    @on(Input.Submitted, "#files-filter")
-    def _filter_submitted(self, event: Input.Submitted) -> None:
-        self._apply_filter()
-        value = event.value.strip()
+    def filter_submitted(self, value: str) -> None:
+        value = value.strip()
         if value.startswith("file_") and " " not in value and not self.shown:
             self.open_id(value)
-        self.query_one(FilesTable).focus()
+        super().filter_submitted(value)
 
     def action_focus_filter(self) -> None:
         self.query_one("#files-filter", Input).focus()
 
     def action_clear_filter(self) -> None:
-        self._drop_pending_filter()
-        self.query_one("#files-filter", Input).value = ""
-        self.filter_text = ""
+        self.clear_filter_field()
         self.sort = None
         self._render_rows()
         self.query_one(FilesTable).focus()
@@ -303,9 +272,7 @@ class FilesScreen(WorkbenchScreen):
 
     def _add_file(self, meta: dict[str, Any]) -> None:
         self.files = [meta, *(f for f in self.files if f["id"] != meta["id"])]
-        self._drop_pending_filter()
-        self.query_one("#files-filter", Input).value = ""
-        self.filter_text = ""
+        self.clear_filter_field()
         self._render_rows(keep=meta["id"])
 
     # --- actions -----------------------------------------------------------------------------
@@ -344,15 +311,8 @@ class FilesScreen(WorkbenchScreen):
         f = self.current()
         if f is None:
             return
-        from workbench.ui.screens.confirm import ConfirmScreen
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.delete_file(f)
-
-        self.app.push_screen(ConfirmScreen(
-            f"Delete {f.get('filename')} ({f['id']})?\nMessages that reference it will fail."),
-            answered)
+        self.confirm(f"Delete {f.get('filename')} ({f['id']})?\n"
+                     "Messages that reference it will fail.", lambda: self.delete_file(f))
 
     @work(group="files-delete", exit_on_error=False)
     async def delete_file(self, f: dict[str, Any]) -> None:
@@ -396,20 +356,6 @@ class FilesScreen(WorkbenchScreen):
         self.action_attach()
 
     def palette_commands(self) -> Iterable[SystemCommand]:
-        yield SystemCommand("Files: attach to composer",
-                            "Add the highlighted file to the current turn (enter or a)",
-                            self.action_attach)
-        yield SystemCommand("Files: upload", "Upload a local file, up to 500 MB (u)",
-                            self.action_upload)
-        yield SystemCommand("Files: download", "Save the highlighted file to disk (s)",
-                            self.action_download)
-        yield SystemCommand("Files: delete", "Delete the highlighted file (d)", self.action_delete)
+        yield from super().palette_commands()
         yield SystemCommand("Files: next sort column", "Name, type, size, date in turn",
                             self.action_cycle_sort)
-        for i, (_, label) in enumerate(fd.SORTS):
-            yield SystemCommand(f"Files: sort by {label.lower()}", f"Sort the list ({i + 1})",
-                                lambda i=i: self.action_sort(i))
-        yield SystemCommand("Files: filter", "Filter files by name (/)", self.action_focus_filter)
-        yield SystemCommand("Files: clear filter and sort", "Back to newest first (Escape)",
-                            self.action_clear_filter)
-        yield SystemCommand("Files: refresh", "Reload the list (ctrl+r)", self.action_reload)

@@ -22,13 +22,7 @@ WELCOME = (
 
 class FirstRunScreen(Screen):
     BINDINGS = [Binding("ctrl+d", "demo", "Demo mode", id="first_run.demo", priority=True)]
-    DEFAULT_CSS = """
-    FirstRunScreen { align: center middle; }
-    FirstRunScreen > VerticalScroll { width: 90; height: auto; max-height: 95%;
-                                      border: round $primary; padding: 1 2; }
-    FirstRunScreen #fr-problem { color: $warning; margin-top: 1; }
-    FirstRunScreen #fr-demo { margin-top: 1; width: 100%; }
-    """
+    CSS_PATH = "first_run.tcss"
 
     def compose(self) -> ComposeResult:
         settings = self.app.settings  # type: ignore[attr-defined]

@@ -6,17 +6,17 @@ runs in thread workers. Enter opens a run; `o` reopens it in the composer.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from textual import on, work
-from textual.app import ComposeResult, SystemCommand
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, Select, Static
 
 from workbench.ui import messages as m
-from workbench.ui.screens.base import NARROW, WorkbenchScreen
+from workbench.ui.screens.base import NARROW
+from workbench.ui.screens.list_pane import ListPane, Spot
 from workbench.ui.widgets.flex_table import FlexTable
 from workbench.ui.widgets.history_data import (
     COLUMNS,
@@ -47,30 +47,29 @@ Every run, newest first. `Enter` opens a run (request, reply, usage, timings, re
 """
 
 
-class HistoryScreen(WorkbenchScreen):
+class HistoryScreen(ListPane):
     MODE = "history"
+    LIST = "history-table"
+    FILTER = "history-search"
+    PALETTE_GROUP = "History"
 
-    DEFAULT_CSS = """
-    HistoryScreen #history-filters { height: 3; padding: 0 1; }
-    HistoryScreen #history-search { width: 2fr; }
-    HistoryScreen #history-model { width: 1fr; }
-    HistoryScreen #history-status { width: 20; }
-    HistoryScreen .history-day { width: 21; }
-    /* 80 columns: the dates go to a second row, each wide enough for YYYY-MM-DD */
-    HistoryScreen.-narrow #history-filters {
-        layout: grid; grid-size: 3; grid-columns: 2fr 1fr 1fr; height: 6;
+    CSS_PATH = "history.tcss"
+
+    PALETTE_TITLES = {  # where the footer's short label says too little
+        "history.open": "open run",
     }
-    HistoryScreen.-narrow #history-filters > * { width: 1fr; }
-    HistoryScreen HistoryTable { height: 1fr; }
-    HistoryScreen #history-count { height: 1; color: $text-muted; padding: 0 1; }
-    """
-
+    # tooltips: the footer's hover, F1 and the palette's help
     BINDINGS = [
-        Binding("enter", "open_run", "Open", id="history.open", show=False),
-        Binding("o", "reopen", "Reopen in composer", id="history.reopen"),
-        Binding("slash", "focus_search", "Search", id="history.search"),
-        Binding("ctrl+r", "reload", "Refresh", id="history.refresh", priority=True),
-        Binding("escape", "clear_filters", "Clear filters", id="history.clear", show=False),
+        Binding("enter", "open_run", "Open", id="history.open", show=False,
+                tooltip="Show the highlighted run"),
+        Binding("o", "reopen", "Reopen in composer", id="history.reopen",
+                tooltip="Load the run's request"),
+        Binding("slash", "focus_search", "Search", id="history.search",
+                tooltip="Full-text search of prompts and replies"),
+        Binding("ctrl+r", "reload", "Refresh", id="history.refresh", priority=True,
+                tooltip="Reload the runs"),
+        Binding("escape", "clear_filters", "Clear filters", id="history.clear", show=False,
+                tooltip="Show every run"),
     ]
 
     def __init__(self) -> None:
@@ -116,18 +115,21 @@ class HistoryScreen(WorkbenchScreen):
         if narrow != self._narrow_rows and self.run_ids:
             self.reload()  # the time and model cells are shorter at 80 columns
 
-    def reload(self) -> None:
+    def reload(self, keep: bool = True) -> None:
+        """From the first page again; the cursor stays on its run (or the nearest) if shown,
+        unless `keep` is False (new filters: from the newest run)."""
+        spot = self.spot() if keep else None
         self._narrow_rows = self.app.size.width < NARROW
         self._generation += 1
         self.run_ids, self.loaded_all = [], False
-        self.query_one(HistoryTable).clear()
-        self.load_page(self._generation, 0)
+        self.fill([], keep=None)
+        self.load_page(self._generation, 0, spot)
 
     def action_reload(self) -> None:
         self.reload()
 
     @work(exclusive=True, group="history-page", exit_on_error=False)
-    async def load_page(self, generation: int, offset: int) -> None:
+    async def load_page(self, generation: int, offset: int, keep: Spot | None = None) -> None:
         self._loading = True
         try:
             store = await self.wb.wait_store()
@@ -141,13 +143,12 @@ class HistoryScreen(WorkbenchScreen):
                 return
             if generation != self._generation:
                 return
-            table = self.query_one(HistoryTable)
-            for row in rows:
-                run_id = field_of(row, "id", "run_id")
-                if run_id in self.run_ids:
-                    continue
-                self.run_ids.append(run_id)
-                table.add_row(*row_cells(row, self._narrow_rows), key=str(run_id))
+            fresh = [(str(field_of(row, "id", "run_id")), row) for row in rows]
+            fresh = [(key, row) for key, row in fresh if key not in self.records]
+            self.run_ids.extend(field_of(row, "id", "run_id") for _, row in fresh)
+            self.add_rows((key, field_of(row, "id", "run_id"),
+                           row_cells(row, self._narrow_rows)) for key, row in fresh)
+            self.restore(keep)
             self.loaded_all = len(rows) < PAGE_SIZE
             more = "" if self.loaded_all else "+ (more as you scroll)"
             count = len(self.run_ids)
@@ -177,28 +178,25 @@ class HistoryScreen(WorkbenchScreen):
         select.set_options([(name, name) for name in models])
 
     # --- filters --------------------------------------------------------------------------
-    @on(Input.Submitted, "#history-search")
-    @on(Input.Changed, "#history-search")
-    def _search(self, event: Input.Changed | Input.Submitted) -> None:
-        if event.value.strip() != self.query_state.text.strip():
-            self.query_state.text = event.value
-            self.reload()
-        if isinstance(event, Input.Submitted):
-            self.query_one(HistoryTable).focus()
+    def filter_changed(self) -> None:
+        """The search (debounced by the pane: one full-text query per pause in typing)."""
+        if self.filter_text.strip() != self.query_state.text.strip():
+            self.query_state.text = self.filter_text
+            self.reload(keep=False)
 
     @on(Select.Changed, "#history-model")
     def _model(self, event: Select.Changed) -> None:
         value = event.value if isinstance(event.value, str) else None
         if value != self.query_state.model:
             self.query_state.model = value
-            self.reload()
+            self.reload(keep=False)
 
     @on(Select.Changed, "#history-status")
     def _status(self, event: Select.Changed) -> None:
         value = event.value if isinstance(event.value, str) else None
         if value != self.query_state.status:
             self.query_state.status = value
-            self.reload()
+            self.reload(keep=False)
 
     @on(Input.Submitted, ".history-day")
     def _dates(self) -> None:
@@ -209,7 +207,7 @@ class HistoryScreen(WorkbenchScreen):
             self.notify(str(exc), severity="error")
             return
         self.query_state.since, self.query_state.until = since, until
-        self.reload()
+        self.reload(keep=False)
         self.query_one(HistoryTable).focus()
 
     def action_focus_search(self) -> None:
@@ -217,27 +215,22 @@ class HistoryScreen(WorkbenchScreen):
 
     def action_clear_filters(self) -> None:
         self.query_state = HistoryQuery()
-        for widget_id in ("#history-search", "#history-since", "#history-until"):
+        self.clear_filter_field()
+        for widget_id in ("#history-since", "#history-until"):
             self.query_one(widget_id, Input).value = ""
         for widget_id in ("#history-model", "#history-status"):
             self.query_one(widget_id, Select).clear()
-        self.reload()
+        self.reload(keep=False)
         self.query_one(HistoryTable).focus()
 
     # --- one run ---------------------------------------------------------------------------
-    def _current_id(self) -> Any:
-        table = self.query_one(HistoryTable)
-        if not self.run_ids or table.cursor_row >= len(self.run_ids):
-            return None
-        return self.run_ids[table.cursor_row]
-
     def action_open_run(self) -> None:
-        run_id = self._current_id()
+        run_id = self.current()
         if run_id is not None:
             self.fetch_run(run_id, reopen=False)
 
     def action_reopen(self) -> None:
-        run_id = self._current_id()
+        run_id = self.current()
         if run_id is not None:
             self.fetch_run(run_id, reopen=True)
 
@@ -264,17 +257,6 @@ class HistoryScreen(WorkbenchScreen):
             from workbench.ui.widgets.history_detail import RunDetailScreen
 
             self.app.push_screen(RunDetailScreen(run))
-
-    def palette_commands(self) -> Iterable[SystemCommand]:
-        yield SystemCommand("History: open run", "Show the highlighted run (Enter)",
-                            self.action_open_run)
-        yield SystemCommand("History: reopen in composer", "Load the run's request (o)",
-                            self.action_reopen)
-        yield SystemCommand("History: search", "Full-text search of prompts and replies (/)",
-                            self.action_focus_search)
-        yield SystemCommand("History: clear filters", "Show every run (Escape)",
-                            self.action_clear_filters)
-        yield SystemCommand("History: refresh", "Reload the runs (ctrl+r)", self.action_reload)
 
 
 def reopen_run(screen: Any, run: Any) -> None:

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from textual import on, work
-from textual.app import ComposeResult, SystemCommand
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
-from workbench.ui.screens.base import WorkbenchScreen
 from workbench.ui.screens.key_form import KeyForm
+from workbench.ui.screens.list_pane import ListPane
 from workbench.ui.widgets.flex_table import FlexTable, cell
 
 
-class KeysScreen(WorkbenchScreen):
+class KeysScreen(ListPane):
     MODE = "keys"
+    LIST = "keys-table"
+    PALETTE_GROUP = "Keys"
     HELP = """
 ## Keys and profiles
 A profile is a name, a base URL and an API version; its key lives in the OS keyring (one entry
@@ -24,22 +24,16 @@ per profile) and is shown masked. **u** makes the highlighted profile active, **
 key (after a confirm), **ctrl+r** refreshes. On a server without a Secret Service, use
 `ANTHROPIC_API_KEY` instead.
 """
+    # tooltips: the footer's hover, F1 and the palette's help
     BINDINGS = [
-        Binding("u", "use", "Use profile", id="keys.use"),
-        Binding("d", "delete", "Delete key", id="keys.delete"),
-        Binding("ctrl+r", "reload", "Refresh", id="keys.reload", priority=True),
+        Binding("u", "use", "Use profile", id="keys.use",
+                tooltip="Make the highlighted profile active"),
+        Binding("d", "delete", "Delete key", id="keys.delete",
+                tooltip="Delete the highlighted profile's key (asks first)"),
+        Binding("ctrl+r", "reload", "Refresh", id="keys.reload", priority=True,
+                tooltip="Read the keys again"),
     ]
-    DEFAULT_CSS = """
-    KeysScreen #keys-body { height: 1fr; }
-    KeysScreen #keys-left { width: 1fr; padding: 1; }
-    KeysScreen DataTable { height: auto; max-height: 60%; }
-    KeysScreen #keys-note { margin-top: 1; color: $text-muted; }
-    KeysScreen #keys-right { width: 60; padding: 0 2; background: $surface; }
-    /* labels wrap instead of running off the panel; the form scrolls when the terminal is low */
-    KeysScreen KeyForm Label { width: 1fr; }
-    KeysScreen.-narrow #keys-right { width: 1fr; padding: 0 1; }
-    KeysScreen.-short KeyForm Label { margin-top: 0; }
-    """
+    CSS_PATH = "keys.tcss"
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="keys-body"):
@@ -80,23 +74,17 @@ key (after a confirm), **ctrl+r** refreshes. On a server without a Secret Servic
         self.app.call_from_thread(self._fill, rows, note.strip())
 
     def _fill(self, rows: list[tuple], note: str) -> None:
-        table = self.query_one(DataTable)
+        spot = self.spot()
+        table = self.query_one(FlexTable)
         table.clear(columns=True)  # widths fit the rows shown now, not earlier ones
         table.add_columns("", "Profile", "Key", "API version")
         table.add_column("Base URL", key="url")  # gives way (cut with …): the rest stays whole
         table.flex(url=12)
-        for row in rows:
-            table.add_row(*row[:-1], cell(row[-1]), key=row[1])
+        self.fill(((row[1], row[1], (*row[:-1], cell(row[-1]))) for row in rows), keep=spot)
         self.query_one("#keys-note", Static).update(note)
 
-    def _selected(self) -> str | None:
-        table = self.query_one(DataTable)
-        if table.row_count == 0:
-            return None
-        return str(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value)
-
     async def action_use(self) -> None:
-        name = self._selected()
+        name = self.current_key()  # the profile
         if name is None:
             return
         self.wb.settings.active_profile = name
@@ -109,17 +97,11 @@ key (after a confirm), **ctrl+r** refreshes. On a server without a Secret Servic
         self.action_reload()
 
     def action_delete(self) -> None:
-        name = self._selected()
+        name = self.current_key()  # the profile
         if name is None:
             return
-        from workbench.ui.screens.confirm import ConfirmScreen
-
-        def done(ok: bool | None) -> None:
-            if ok:
-                self.delete_key(name)
-
-        self.app.push_screen(ConfirmScreen(f"Delete the key of profile {name!r} from the keyring?"),
-                             done)
+        self.confirm(f"Delete the key of profile {name!r} from the keyring?",
+                     lambda: self.delete_key(name))
 
     @work(thread=True, group="keys", exit_on_error=False)
     def delete_key(self, name: str) -> None:
@@ -137,8 +119,3 @@ key (after a confirm), **ctrl+r** refreshes. On a server without a Secret Servic
     async def _saved(self, event: KeyForm.Saved) -> None:
         await self.wb.use_key(event.key)
         self.action_reload()
-
-    def palette_commands(self) -> Iterable[SystemCommand]:
-        yield SystemCommand("Use profile", "Make the highlighted profile active", self.action_use)
-        yield SystemCommand("Delete key", "Delete the highlighted profile's key",
-                            self.action_delete)

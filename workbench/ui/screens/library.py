@@ -7,23 +7,23 @@ Store and file work runs in workers; the dialogs live in widgets/library_dialogs
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult, SystemCommand
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Static
 
 from workbench.ui import messages as m
-from workbench.ui.screens.base import NARROW, WorkbenchScreen
+from workbench.ui.screens.base import NARROW
+from workbench.ui.screens.list_pane import ListPane
 from workbench.ui.widgets import library_data as data
 from workbench.ui.widgets.flex_table import FlexTable, cell
 from workbench.ui.widgets.history_data import field_of, narrow_when, when
-from workbench.ui.widgets.library_dialogs import AskScreen, ConfirmScreen, SavePromptScreen
+from workbench.ui.widgets.library_dialogs import AskScreen, SavePromptScreen
 
 __all__ = ["LibraryScreen", "SavePromptScreen"]
 
@@ -52,32 +52,38 @@ before it).
 """
 
 
-class LibraryScreen(WorkbenchScreen):
+class LibraryScreen(ListPane):
     MODE = "library"
+    LIST = "prompt-table"
+    PALETTE_GROUP = "Library"
 
-    DEFAULT_CSS = """
-    LibraryScreen #library-main { height: 1fr; }
-    LibraryScreen #prompt-side { width: 1fr; }
-    LibraryScreen #version-side { width: 1fr; }
-    LibraryScreen.-wide-140 #prompt-side { width: 2fr; }
-    LibraryScreen.-wide-140 #version-side { width: 3fr; }
-    LibraryScreen .library-title { height: 1; text-style: bold; color: $accent; padding: 0 1; }
-    LibraryScreen DataTable { height: 1fr; }
-    LibraryScreen #version-preview {
-        height: 12; background: $surface; padding: 0 1; border-top: solid $panel;
+    CSS_PATH = "library.tcss"
+
+    PALETTE_TITLES = {  # where the footer's short label says too little
+        "library.open": "open version in composer",
+        "library.mark": "mark version for diff",
+        "library.diff": "diff versions",
+        "library.rename": "rename prompt",
+        "library.delete": "delete prompt",
+        "library.export": "export prompt to TOML",
+        "library.import": "import prompt file",
     }
-    LibraryScreen.-short #version-preview { height: 7; }
-    """
-
+    # tooltips: the footer's hover, F1 and the palette's help
     BINDINGS = [
-        Binding("o", "open_version", "Open", id="library.open"),
-        Binding("space", "mark", "Mark", id="library.mark"),
-        Binding("f", "diff", "Diff", id="library.diff"),
+        Binding("o", "open_version", "Open", id="library.open",
+                tooltip="The highlighted version (or enter)"),
+        Binding("space", "mark", "Mark", id="library.mark",
+                tooltip="Two marked versions are diffed"),
+        Binding("f", "diff", "Diff", id="library.diff",
+                tooltip="Two marked, or this and the one before"),
         Binding("e", "rename", "Rename", id="library.rename"),
-        Binding("d,delete", "delete", "Delete", id="library.delete"),
-        Binding("s", "export", "Export", id="library.export"),
+        Binding("d,delete", "delete", "Delete", id="library.delete",
+                tooltip="With all its versions (asks first)"),
+        Binding("s", "export", "Export", id="library.export",
+                tooltip="Save it to a file"),
         Binding("i", "import", "Import", id="library.import"),
-        Binding("ctrl+r", "reload", "Refresh", id="library.refresh", priority=True, show=False),
+        Binding("ctrl+r", "reload", "Refresh", id="library.refresh", priority=True, show=False,
+                tooltip="Reload the prompts"),
     ]
 
     def __init__(self) -> None:
@@ -150,22 +156,19 @@ class LibraryScreen(WorkbenchScreen):
         except Exception as exc:
             self.notify(f"library: {exc}", severity="error")
             return
-        table = self.query_one(PromptTable)
-        current = self._prompt()
-        keep = select_name or (field_of(current, "name") if current is not None else None)
+        columns = len(self.query_one(PromptTable).columns)
+        keep = self.spot()
+        if select_name is not None:  # renamed or imported: that prompt
+            keep = next((str(field_of(p, "id")) for p in prompts
+                         if str(field_of(p, "name")) == select_name), keep)
         self.prompts = prompts
-        table.clear()
-        row = 0
-        for i, p in enumerate(prompts):
-            name = str(field_of(p, "name"))
-            cells = [cell(name), str(field_of(p, "versions", "version_count", default="")),
-                     when(field_of(p, "updated_at", "updated"))]
-            table.add_row(*cells[:len(table.columns)], key=str(field_of(p, "id")))
-            if name == keep:
-                row = i
+        self.fill(((str(field_of(p, "id")), p,
+                    [cell(field_of(p, "name")),
+                     str(field_of(p, "versions", "version_count", default="")),
+                     when(field_of(p, "updated_at", "updated"))][:columns])
+                   for p in prompts), keep=keep)
         if prompts:
-            table.move_cursor(row=row)
-            self.load_versions(field_of(prompts[row], "id"))
+            self.load_versions(field_of(self._prompt(), "id"))
         else:
             self.versions = []
             self.query_one(VersionTable).clear()
@@ -175,10 +178,7 @@ class LibraryScreen(WorkbenchScreen):
             )
 
     def _prompt(self) -> Any:
-        table = self.query_one(PromptTable)
-        if not self.prompts or table.cursor_row >= len(self.prompts):
-            return None
-        return self.prompts[table.cursor_row]
+        return self.current()
 
     def _version(self) -> Any:
         table = self.query_one(VersionTable)
@@ -188,8 +188,9 @@ class LibraryScreen(WorkbenchScreen):
 
     @on(DataTable.RowHighlighted, "#prompt-table")
     def _prompt_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.cursor_row < len(self.prompts):
-            self.load_versions(field_of(self.prompts[event.cursor_row], "id"))
+        prompt = self.records.get(event.row_key.value)
+        if prompt is not None:
+            self.load_versions(field_of(prompt, "id"))
 
     @work(exclusive=True, group="library-versions", exit_on_error=False)
     async def load_versions(self, prompt_id: Any) -> None:
@@ -315,14 +316,9 @@ class LibraryScreen(WorkbenchScreen):
         if prompt is None:
             return
         name = field_of(prompt, "name")
-
-        def done(yes: bool | None) -> None:
-            if yes:
-                self.store_call(data.delete, field_of(prompt, "id"), done=f"deleted {name}")
-
-        self.app.push_screen(
-            ConfirmScreen(f"Delete {name!r} and all its versions?"), done
-        )
+        self.confirm(f"Delete {name!r} and all its versions?",
+                     lambda: self.store_call(data.delete, field_of(prompt, "id"),
+                                             done=f"deleted {name}"))
 
     def action_export(self) -> None:
         prompt = self._prompt()
@@ -359,16 +355,3 @@ class LibraryScreen(WorkbenchScreen):
             return
         self.notify(done.format(result))
         self.reload(select_name=select or (result if isinstance(result, str) else None))
-
-    def palette_commands(self) -> Iterable[SystemCommand]:
-        yield SystemCommand("Library: open version in composer", "enter or o",
-                            self.action_open_version)
-        yield SystemCommand("Library: mark version for diff", "space", self.action_mark)
-        yield SystemCommand("Library: diff versions", "Two marked, or this and the one before (f)",
-                            self.action_diff)
-        yield SystemCommand("Library: rename prompt", "e", self.action_rename)
-        yield SystemCommand("Library: delete prompt", "d (asks first)", self.action_delete)
-        yield SystemCommand("Library: export prompt to TOML", "Save it to a file (s)",
-                            self.action_export)
-        yield SystemCommand("Library: import prompt file", "i", self.action_import)
-        yield SystemCommand("Library: refresh", "Reload the prompts (ctrl+r)", self.action_reload)

@@ -70,17 +70,7 @@ cannot be picked.
         Binding("down", "cursor(1)", "Next", id="models.down", show=False, priority=True),
         Binding("up", "cursor(-1)", "Previous", id="models.up", show=False, priority=True),
     ]
-    DEFAULT_CSS = """
-    ModelsScreen #models-body { height: 1fr; }
-    ModelsScreen #models-left { width: 1fr; }
-    ModelsScreen #model-search { margin: 1 1 0 1; }
-    ModelsScreen DataTable { height: 1fr; margin: 0 1; }
-    ModelsScreen #model-detail { width: 44; padding: 1 2; background: $surface; }
-    ModelsScreen #model-detail.-medium { width: 38; }
-    ModelsScreen #models-status { height: 1; margin: 0 1; color: $text-muted; }
-    ModelsScreen.-narrow #model-detail { width: 34; padding: 1 1; }
-    ModelsScreen.-short #model-search { margin: 0 1; }
-    """
+    CSS_PATH = "models.tcss"
 
     def __init__(self) -> None:
         super().__init__()

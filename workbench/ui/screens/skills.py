@@ -5,19 +5,18 @@ versions, after a confirm), and "use in composer" (container.skills + the code e
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult, SystemCommand
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Select, Static
 
 from workbench.format import when
 from workbench.ui import messages as m
-from workbench.ui.screens.base import WorkbenchScreen
+from workbench.ui.screens.list_pane import ListPane, Spot
 from workbench.ui.widgets.files_data import shown_id
 from workbench.ui.widgets.flex_table import FlexTable, cell
 from workbench.ui.widgets.skills_dialogs import skill_name, source_of
@@ -46,32 +45,32 @@ the composer; **d** deletes it (after a confirm); **v** adds a new one from a fo
 """
 
 
-class SkillsScreen(WorkbenchScreen):
+class SkillsScreen(ListPane):
     MODE = "skills"
+    LIST = "skills-table"
+    PALETTE_GROUP = "Skills"
 
-    DEFAULT_CSS = """
-    SkillsScreen #skills-top { height: 3; padding: 0 1; }
-    SkillsScreen #skills-source { width: 26; }
-    SkillsScreen #skills-status { width: 1fr; padding: 1 2; color: $text-muted; }
-    SkillsScreen #skills-body { height: 1fr; }
-    SkillsScreen SkillsTable { width: 1fr; margin: 0 1; }
-    SkillsScreen #skills-right { width: 40%; max-width: 60; background: $surface; }
-    SkillsScreen #skill-detail { height: auto; padding: 1 2; }
-    SkillsScreen VersionsTable { height: 1fr; margin: 0 1; }
-    /* 80 columns: the skill and its versions under the list, each table the whole width */
-    SkillsScreen.-narrow #skills-body { layout: vertical; }
-    SkillsScreen.-narrow SkillsTable { height: 1fr; }
-    SkillsScreen.-narrow #skills-right { width: 1fr; max-width: 100%; height: 1fr; }
-    SkillsScreen.-narrow #skill-detail { padding: 0 1; }
-    """
+    CSS_PATH = "skills.tcss"
 
+    PALETTE_TITLES = {  # where the footer's short label says too little
+        "skills.create": "new skill from a folder",
+        "skills.version": "new version from a folder",
+        "skills.source": "filter by source",
+    }
+    # tooltips: the footer's hover, F1 and the palette's help
     BINDINGS = [
-        Binding("a", "use", "Use in composer", id="skills.use"),
-        Binding("n", "create", "New", id="skills.create"),
-        Binding("v", "new_version", "Version", id="skills.version"),
-        Binding("d,delete", "delete", "Delete", id="skills.delete"),
-        Binding("slash", "focus_source", "Filter", id="skills.source"),
-        Binding("ctrl+r", "reload", "Refresh", id="skills.refresh", priority=True),
+        Binding("a", "use", "Use in composer", id="skills.use",
+                tooltip="Add the highlighted skill to the request (or enter)"),
+        Binding("n", "create", "New", id="skills.create",
+                tooltip="Upload a folder with SKILL.md"),
+        Binding("v", "new_version", "Version", id="skills.version",
+                tooltip="Upload a new version of the highlighted skill"),
+        Binding("d,delete", "delete", "Delete", id="skills.delete",
+                tooltip="Delete the highlighted skill or version (asks first)"),
+        Binding("slash", "focus_source", "Filter", id="skills.source",
+                tooltip="All, custom or Anthropic"),
+        Binding("ctrl+r", "reload", "Refresh", id="skills.refresh", priority=True,
+                tooltip="Reload the list"),
     ]
 
     def __init__(self) -> None:
@@ -117,18 +116,19 @@ class SkillsScreen(WorkbenchScreen):
         self.action_reload()  # skills made elsewhere (CLI, another tool) while away
 
     # --- skills list ---------------------------------------------------------------------
-    def reload(self, keep: str | None = None) -> None:
+    def reload(self, keep: Spot | str | None = None) -> None:
+        """From the first page again; the cursor goes to `keep` (or its nearest neighbour)."""
         self._generation += 1
         self.skills, self.next_page, self.loaded_all = [], None, False
-        self.query_one(SkillsTable).clear()
+        self.fill([], keep=None)
         self._status("loading…")
         self.load_page(self._generation, keep)
 
     def action_reload(self) -> None:
-        self.reload(keep=(self.current() or {}).get("id"))
+        self.reload(keep=self.spot())
 
     @work(exclusive=True, group="skills-page", exit_on_error=False)
-    async def load_page(self, generation: int, keep: str | None = None) -> None:
+    async def load_page(self, generation: int, keep: Spot | str | None = None) -> None:
         from workbench.api.errors import APIError
 
         self._loading = True
@@ -143,18 +143,13 @@ class SkillsScreen(WorkbenchScreen):
                 return
             if generation != self._generation:
                 return
-            table = self.query_one(SkillsTable)
-            known = {s["id"] for s in self.skills}
-            for skill in (s.model_dump(mode="json") for s in page.data):
-                if skill["id"] in known:
-                    continue
-                self.skills.append(skill)
-                table.add_row(*self._cells(skill), key=skill["id"])
+            fresh = [s.model_dump(mode="json") for s in page.data]
+            fresh = [s for s in fresh if s["id"] not in self.records]
+            self.skills.extend(fresh)
+            self.add_rows((s["id"], s, self._cells(s)) for s in fresh)
             self.next_page = page.next_page
             self.loaded_all = page.next_page is None
-            ids = [s["id"] for s in self.skills]
-            if keep in ids:
-                table.move_cursor(row=ids.index(keep))
+            self.restore(keep)
             self._count()
             self._show_skill()
         finally:
@@ -176,12 +171,6 @@ class SkillsScreen(WorkbenchScreen):
         plural = "" if len(self.skills) == 1 and self.loaded_all else "s"
         self._status(f"{len(self.skills)}{more} {which}skill{plural}" if self.skills
                      else f"no {which}skills · n creates one from a folder")
-
-    def current(self) -> dict[str, Any] | None:
-        table = self.query_one(SkillsTable)
-        if not self.skills or not 0 <= table.cursor_row < len(self.skills):
-            return None
-        return self.skills[table.cursor_row]
 
     @on(DataTable.RowHighlighted, "#skills-table")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -262,10 +251,12 @@ class SkillsScreen(WorkbenchScreen):
         return isinstance(self.focused, VersionsTable) and bool(self.versions)
 
     def current_version(self) -> dict[str, Any] | None:
+        """The version under the versions table's cursor, by its row key."""
         table = self.query_one(VersionsTable)
-        if not self.versions or not 0 <= table.cursor_row < len(self.versions):
+        if not self.versions or not 0 <= table.cursor_row < table.row_count:
             return None
-        return self.versions[table.cursor_row]
+        key = table.ordered_rows[table.cursor_row].key.value
+        return next((v for v in self.versions if v["id"] == key), None)
 
     # --- actions -------------------------------------------------------------------------
     def action_use(self) -> None:
@@ -319,8 +310,6 @@ class SkillsScreen(WorkbenchScreen):
             self.notify(f"{skill_name(skill)} is provided by Anthropic: it cannot be deleted",
                         severity="warning")
             return
-        from workbench.ui.screens.confirm import ConfirmScreen
-
         version = self.current_version() if self._in_versions() else None
         if version is not None:
             question = f"Delete version {version['id']} of {skill_name(skill)}?"
@@ -331,15 +320,11 @@ class SkillsScreen(WorkbenchScreen):
             question = (f"Delete the skill {skill_name(skill)} ({skill['id']})?\n"
                         f"The API only deletes a skill without versions, so {what} will be "
                         "deleted first. This cannot be undone.")
-
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.delete(skill, version)
-
-        self.app.push_screen(ConfirmScreen(question), answered)
+        self.confirm(question, lambda: self.delete(skill, version, self.spot()))
 
     @work(exclusive=True, group="skills-delete", exit_on_error=False)
-    async def delete(self, skill: dict[str, Any], version: dict[str, Any] | None) -> None:
+    async def delete(self, skill: dict[str, Any], version: dict[str, Any] | None,
+                     spot: Spot | None = None) -> None:
         from workbench.api.errors import APIError
 
         client = await self.wb.wait_client()
@@ -366,20 +351,4 @@ class SkillsScreen(WorkbenchScreen):
             return
         self.notify(f"deleted skill {name} and {gone} version{'s' if gone != 1 else ''}")
         self.versions_of = None
-        self.reload()
-
-    def palette_commands(self) -> Iterable[SystemCommand]:
-        yield SystemCommand("Skills: use in composer",
-                            "Add the highlighted skill to the request (enter or a)",
-                            self.action_use)
-        yield SystemCommand("Skills: new skill from a folder", "Upload a folder with SKILL.md (n)",
-                            self.action_create)
-        yield SystemCommand("Skills: new version from a folder",
-                            "Upload a new version of the highlighted skill (v)",
-                            self.action_new_version)
-        yield SystemCommand("Skills: delete", "Delete the highlighted skill or version (d)",
-                            self.action_delete)
-        yield SystemCommand("Skills: filter by source", "All, custom or Anthropic (/)",
-                            self.action_focus_source)
-        yield SystemCommand("Skills: refresh", "Reload the list (ctrl+r)", self.action_reload)
-
+        self.reload(keep=spot)  # its neighbour

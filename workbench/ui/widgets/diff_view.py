@@ -45,13 +45,7 @@ def render_diff(diffs: dict[str, list[str]]) -> Text:
 class DiffScreen(ModalScreen[None]):
     """Read-only diff of two versions; Escape closes."""
 
-    DEFAULT_CSS = """
-    DiffScreen { align: center middle; }
-    DiffScreen > VerticalScroll {
-        width: 94%; height: 92%; background: $panel; border: round $primary; padding: 0 1;
-    }
-    DiffScreen #diff-title { text-style: bold; color: $accent; }
-    """
+    CSS_PATH = "diff_view.tcss"
     BINDINGS = [
         Binding("escape,q", "close", "Close", id="diff.close"),
         Binding("c", "copy", "Copy diff", id="diff.copy"),

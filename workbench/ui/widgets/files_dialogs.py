@@ -23,22 +23,6 @@ from workbench.ui.widgets.files_data import default_download_path
 from workbench.ui.widgets.path_input import PathInput
 from workbench.ui.widgets.transfer_progress import TransferProgress
 
-DIALOG_CSS = """
-{cls} {{ align: center middle; }}
-{cls} > Vertical {{ width: 100; max-width: 95%; height: auto; max-height: 95%;
-                   background: $surface; border: round $primary; padding: 1 2; }}
-{cls}.-short > Vertical {{ padding: 0 1; }}
-{cls}.-short .dialog-title {{ margin-bottom: 0; }}
-{cls}.-short DirectoryTree {{ height: 5; }}
-{cls} .dialog-title {{ text-style: bold; margin-bottom: 1; }}
-{cls} .dialog-note {{ color: $text-muted; height: auto; margin-top: 1; }}
-{cls} .dialog-note.-error {{ color: $error; }}
-{cls} .buttons {{ height: auto; margin-top: 1; align-horizontal: right; }}
-{cls} Button {{ margin-left: 1; }}
-{cls} TransferProgress {{ margin-top: 1; display: none; }}
-{cls} TransferProgress.-active {{ display: block; }}
-"""
-
 
 class PickTree(DirectoryTree):
     """A folder tree without hidden entries (dot files)."""
@@ -94,9 +78,7 @@ class _TransferDialog(Fitted, ModalScreen):
 class UploadScreen(_TransferDialog):
     """Pick a local file, check it (size, type), upload it with progress."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(cls="UploadScreen") + """
-    UploadScreen DirectoryTree { height: 14; margin-top: 1; background: $panel; }
-    """
+    CSS_PATH = "files_dialogs.tcss"
     HELP = """
 ## Upload a file
 Type a path (Tab completes) or pick a file in the tree. The size (500 MB at most) and the
@@ -189,7 +171,7 @@ type are checked before anything is sent. **Enter** uploads, **Escape** cancels.
 class DownloadScreen(_TransferDialog):
     """Choose where to save a downloadable file; stream it there with progress."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(cls="DownloadScreen")
+    CSS_PATH = "files_dialogs.tcss"
     HELP = """
 ## Download a file
 The file is streamed to the path given (a folder keeps the file's name) through a temporary

@@ -71,14 +71,7 @@ def reply_text(run: Any) -> str:
 class RunDetailScreen(ModalScreen[None]):
     """Read-only view of a run; `o` reopens it in the composer, `c` copies the reply."""
 
-    DEFAULT_CSS = """
-    RunDetailScreen { align: center middle; }
-    RunDetailScreen > VerticalScroll {
-        width: 94%; height: 92%; background: $panel; border: round $primary; padding: 0 1;
-    }
-    RunDetailScreen .run-section { margin-top: 1; }
-    RunDetailScreen .run-title { text-style: bold; color: $accent; margin-top: 1; }
-    """
+    CSS_PATH = "history_detail.tcss"
 
     BINDINGS = [
         Binding("escape", "close", "Close", id="run_detail.close"),

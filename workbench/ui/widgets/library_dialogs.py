@@ -1,4 +1,5 @@
-"""Small modals for the library: ask for a text (rename, paths), confirm, save a prompt."""
+"""Small modals for the library: ask for a text (rename, paths), save a prompt (the delete
+confirm is the panes' shared `screens/confirm.py`)."""
 
 from __future__ import annotations
 
@@ -15,21 +16,11 @@ from textual.widgets import Button, Input, Label, Static
 
 from workbench.ui.widgets.ordered_keys import OrderedInput
 
-DIALOG_CSS = """
-{name} {{ align: center middle; }}
-{name} > Vertical {{
-    width: 72; height: auto; background: $panel; border: round $primary; padding: 1 2;
-}}
-{name} .dialog-buttons {{ height: 3; align-horizontal: right; margin-top: 1; }}
-{name} .dialog-hint {{ color: $text-muted; }}
-{name} .dialog-error {{ color: $error; height: auto; }}
-"""
-
 
 class AskScreen(ModalScreen[str | None]):
     """One line of text; Enter answers, Escape cancels (returns None)."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="AskScreen")
+    CSS_PATH = "library_dialogs.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="ask.cancel")]
 
     def __init__(self, title: str, value: str = "", placeholder: str = "") -> None:
@@ -50,41 +41,10 @@ class AskScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ConfirmScreen(ModalScreen[bool]):
-    """Yes / no; `y` or Enter on Yes confirms."""
-
-    DEFAULT_CSS = DIALOG_CSS.format(name="ConfirmScreen")
-    BINDINGS = [
-        Binding("escape,n", "answer(False)", "No", id="confirm.no"),
-        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
-    ]
-
-    def __init__(self, question: str) -> None:
-        super().__init__()
-        self.question = question
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(self.question)
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Yes (y)", id="confirm-yes", variant="error")
-                yield Button("No (n)", id="confirm-no")
-
-    def on_mount(self) -> None:
-        self.query_one("#confirm-no", Button).focus()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "confirm-yes")
-
-    def action_answer(self, value: bool) -> None:
-        self.dismiss(value)
-
-
 class SavePromptScreen(ModalScreen[None]):
     """Save the composer's draft as a new version of a named prompt (ctrl+s)."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="SavePromptScreen")
+    CSS_PATH = "library_dialogs.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="save_prompt.cancel")]
     HELP = """
 ## Save prompt

@@ -19,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DirectoryTree, Input, Static
 
 from workbench.ui.screens.base import Fitted
-from workbench.ui.widgets.files_dialogs import DIALOG_CSS, PickTree
+from workbench.ui.widgets.files_dialogs import PickTree
 from workbench.ui.widgets.ordered_keys import OrderedInput
 from workbench.ui.widgets.path_input import PathInput
 
@@ -60,10 +60,7 @@ def check_folder(raw: str) -> tuple[str | None, str]:
 class SkillFolderScreen(Fitted, ModalScreen):
     """Create a skill (skill=None) or a new version of `skill` from a folder."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(cls="SkillFolderScreen") + """
-    SkillFolderScreen DirectoryTree { height: 12; margin-top: 1; background: $panel; }
-    SkillFolderScreen #skill-display { margin-top: 1; }
-    """
+    CSS_PATH = "skills_dialogs.tcss"
     HELP = """
 ## Skill from a folder
 The folder must hold `SKILL.md` at its top, starting with a front matter block:
