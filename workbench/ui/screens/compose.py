@@ -98,6 +98,7 @@ conversation to start over (the system prompt, parameters, tools and skills stay
         self._mirror_lock = asyncio.Lock()
         self._focus_wanted: int | None = None
         self._refill = True  # the panel does not show the session's draft (yet, or any more)
+        self._panel_filled = False
         self._changes: list[Change] = []
         self._edited: set[int] = set()  # turns (by id) whose text a command set
 
@@ -158,7 +159,8 @@ conversation to start over (the system prompt, parameters, tools and skills stay
 
     @property
     def side_ready(self) -> bool:
-        return self.side.ready
+        """The side column is mounted and shows the session's draft (after the first frame)."""
+        return self._panel_filled and self.side.ready
 
     def _typing_area(self) -> TextArea | None:
         editors = self.turn_list.editors
@@ -197,6 +199,7 @@ conversation to start over (the system prompt, parameters, tools and skills stay
         """The panel is mounted (after the first frame): show the draft, then read the saved one."""
         self.params.fill(self.session.draft)
         self._refill = False
+        self._panel_filled = True
         if self.session.loaded:
             self.request_changed()
         else:

@@ -17,6 +17,7 @@ from textual.widgets import Button, Input, Label, Static, TabbedContent, TabPane
 
 from workbench.ui.widgets.clipboard import copy_text
 from workbench.ui.widgets.ordered_keys import OrderedInput
+from workbench.ui.widgets.ordered_text_area import OrderedTextArea
 
 MODAL_CSS = """
 {name} {{ align: center middle; }}
@@ -234,7 +235,7 @@ class AskScreen(ModalScreen[str | None]):
         with Vertical():
             yield Static(self.title_text, classes="title")
             if self.multiline:
-                yield TextArea(self.value, id="answer")
+                yield OrderedTextArea(self.value, id="answer")
                 yield Static("ctrl+s to finish", classes="hint")
             elif self.path:
                 from workbench.ui.widgets.path_input import PathInput

@@ -16,6 +16,7 @@ from textual.widgets import Button, Input, Label, Select, Static, Switch, TextAr
 from workbench.api.versions import accepts_sampling
 from workbench.services.draft import Draft, DraftError
 from workbench.services.param_rules import FIELDS, Context, field_problem
+from workbench.ui.widgets.ordered_keys import OrderedInput
 from workbench.ui.widgets.ordered_text_area import OrderedTextArea
 
 
@@ -47,7 +48,7 @@ class _Rule(Validator):
         return self.failure(problem) if problem else self.success()
 
 
-class NumberInput(Input):
+class NumberInput(OrderedInput):
     """A numeric field that says why a key did nothing: Textual's Input drops a character its
     type does not allow (a letter, a second '.') with only a terminal bell."""
 
@@ -123,7 +124,7 @@ or a key a number field cannot take, is explained on the line under the field.
             yield Static("", id="sampling-hint", classes="hint")
         yield Static("", id="sampling-note")
         yield Label("stop sequences (comma separated)")
-        yield Input(id="stop", placeholder="e.g. ###, END", compact=True)
+        yield OrderedInput(id="stop", placeholder="e.g. ###, END", compact=True)
         with Horizontal(classes="row", id="thinking-row"):
             yield Label("thinking ")
             yield Switch(id="thinking")
