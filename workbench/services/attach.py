@@ -59,3 +59,18 @@ def from_file_metadata(file_id: str, kind: str | None,
         return attachment, (f"{meta.filename} is {meta.mime_type}: attached as "
                             f"{attachment.kind}, not {kind}")
     return attachment, None
+
+
+async def attachment_for_file(client: Any, file_id: str,
+                              kind: str | None) -> tuple[Attachment | None, str | None]:
+    """The attachment for a Files API id, read from its metadata, and what to tell the user."""
+    from workbench.api.errors import APIError
+
+    try:
+        meta = await client.files.get(file_id)
+    except APIError as exc:
+        if kind is None:
+            return None, (f"could not read {file_id}'s metadata: {exc}\nIf you know what it "
+                          f"is, attach it as image:{file_id} or document:{file_id}.")
+        meta = None
+    return from_file_metadata(file_id, kind, meta)

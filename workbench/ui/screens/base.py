@@ -4,11 +4,13 @@ how the app gets its first frame on screen early (`FirstFrame`, `Deferred`)."""
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -163,6 +165,26 @@ class WorkbenchScreen(Fitted, Screen):
     def wb(self) -> WorkbenchApp:
         """The app, typed."""
         return self.app  # type: ignore[return-value]
+
+    PALETTE_GROUP: ClassVar[str] = ""  # the palette titles' prefix
+    # binding id -> the palette's title, where the footer's short label says too little
+    PALETTE_TITLES: ClassVar[dict[str, str]] = {}
+    PALETTE_SKIP: ClassVar[frozenset[str]] = frozenset()  # ids of a second key for one action
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        """One command per binding of the pane: titled by `PALETTE_TITLES` or the binding's
+        description; its help is the binding's tooltip (as on the footer and in F1) and key."""
+        for binding in type(self).BINDINGS:
+            if not isinstance(binding, Binding) or binding.id in self.PALETTE_SKIP:
+                continue
+            title = self.PALETTE_TITLES.get(binding.id or "", binding.description)
+            if self.PALETTE_GROUP:
+                title = f"{self.PALETTE_GROUP}: {title[:1].lower()}{title[1:]}"
+            first = replace(binding, key=binding.key.split(",")[0], key_display=None)
+            key = self.app.get_key_display(first)
+            help_text = f"{binding.tooltip} ({key})" if binding.tooltip else f"({key})"
+            yield SystemCommand(title, help_text,
+                                lambda action=binding.action: self.run_action(action))
 
     def compose(self) -> ComposeResult:
         panes = getattr(self.app, "panes", None)

@@ -9,11 +9,10 @@ look-ups run in workers.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from textual import events, getters, on, work
-from textual.app import ComposeResult, SystemCommand
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Label, Static, TextArea
@@ -85,6 +84,7 @@ conversation to start over (the system prompt, parameters, tools and skills stay
     # At 80 columns these give way to the app's keys (f1, ^s, alt+x), which act on this draft.
     NARROW_FOOTER_SPARE = frozenset({"compose.append", "compose.inspector",
                                      "compose.copy_reply"})
+    PALETTE_SKIP = frozenset({"compose.run_enter"})
 
     side = getters.query_one(SideColumn)
     turn_list = getters.query_one(TurnList)
@@ -310,25 +310,14 @@ conversation to start over (the system prompt, parameters, tools and skills stay
             self.run_worker(self.app.switch_mode("models"))
 
     # --- typing: into the session ----------------------------------------------------------------
-    # By handler name: Select and Switch are imported with the side panel, not before.
-    def on_text_area_changed(self, event: Any) -> None:
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
         area = event.text_area
-        if area.id == "system":
+        if area is self.system:
             self.session.set_system(area.text)
-        elif area.id == "tools":
-            self._read_params()
-        else:
-            index = self.turn_list.index_of(area)
-            if index is not None:
-                self.session.set_text(index, area.text)
+        elif (index := self.turn_list.index_of(area)) is not None:
+            self.session.set_text(index, area.text)
 
-    def on_input_changed(self, event: Any) -> None:
-        self._read_params()
-
-    def on_switch_changed(self, event: Any) -> None:
-        self._read_params()
-
-    def on_select_changed(self, event: Any) -> None:
+    def on_params_panel_edited(self) -> None:
         self._read_params()
 
     def _read_params(self) -> None:
@@ -364,11 +353,3 @@ conversation to start over (the system prompt, parameters, tools and skills stay
         if body.get("messages"):
             self.gauge.set_exact(*await self.session.count(await self.wb.wait_client(), body))
             self.refresh_side_summary()
-
-    def palette_commands(self) -> Iterable[SystemCommand]:
-        for binding in self.BINDINGS:
-            if isinstance(binding, Binding) and binding.id != "compose.run_enter":
-                action = binding.action
-                yield SystemCommand(binding.description, f"Compose: {binding.description} "
-                                    f"({binding.key})",
-                                    lambda a=action: self.run_action(a))

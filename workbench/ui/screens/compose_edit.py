@@ -152,24 +152,13 @@ class EditActions:
 
     @work(group="attach-file", exit_on_error=False)  # not exclusive: two ids may be on the way
     async def attach_file_id(self, file_id: str, kind: str | None = None) -> None:
-        """The block kind comes from the file's mime_type (Files API metadata) unless the user
-        said it: an image must go as an image block, whatever its id looks like."""
-        from workbench.api.errors import APIError
-        from workbench.services.attach import from_file_metadata
+        """The block kind comes from the file's metadata unless the user said it."""
+        from workbench.services.attach import attachment_for_file
 
         client = await self.wb.wait_client()
-        try:
-            meta = await client.files.get(file_id)
-        except APIError as exc:
-            if kind is None:
-                self.notify(f"could not read {file_id}'s metadata: {exc}\nIf you know what it "
-                            f"is, attach it as image:{file_id} or document:{file_id}.",
-                            title="Not attached", severity="error", timeout=12, markup=False)
-                return
-            meta = None
-        attachment, warning = from_file_metadata(file_id, kind, meta)
+        attachment, warning = await attachment_for_file(client, file_id, kind)
         if warning:
-            self.notify(warning, severity="warning" if attachment else "error",
+            self.notify(warning, severity="warning" if attachment else "error", timeout=12,
                         title="" if attachment else "Not attached", markup=False)
         if attachment is not None:
             await self.attach(attachment)

@@ -10,12 +10,10 @@ cursor must stay on what the user was looking at.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from textual import on
-from textual.app import SystemCommand
-from textual.binding import Binding
 from textual.timer import Timer
 from textual.widgets import DataTable, Input
 
@@ -54,9 +52,6 @@ class ListPane(WorkbenchScreen):
 
     LIST: ClassVar[str] = ""
     FILTER: ClassVar[str] = ""
-    PALETTE_GROUP: ClassVar[str] = ""
-    # binding id -> the palette's title, where the footer's short label says too little
-    PALETTE_TITLES: ClassVar[dict[str, str]] = {}
 
     def __init__(self) -> None:
         super().__init__()
@@ -183,17 +178,3 @@ class ListPane(WorkbenchScreen):
         self.app.push_screen(ConfirmScreen(question), answered)
 
     # --- the command palette ------------------------------------------------------------------
-    def palette_commands(self) -> Iterable[SystemCommand]:
-        """One command per binding of the pane: titled by `PALETTE_TITLES` or the binding's
-        description; its help is the binding's tooltip (as on the footer and in F1) and key."""
-        for binding in type(self).BINDINGS:
-            if not isinstance(binding, Binding):
-                continue
-            title = self.PALETTE_TITLES.get(binding.id or "", binding.description)
-            if self.PALETTE_GROUP:
-                title = f"{self.PALETTE_GROUP}: {title[:1].lower()}{title[1:]}"
-            first = replace(binding, key=binding.key.split(",")[0], key_display=None)
-            key = self.app.get_key_display(first)
-            help_text = f"{binding.tooltip} ({key})" if binding.tooltip else f"({key})"
-            yield SystemCommand(title, help_text,
-                                lambda action=binding.action: self.run_action(action))

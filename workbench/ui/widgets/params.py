@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
@@ -200,6 +201,20 @@ or a key a number field cannot take, is explained on the line under the field.
     def on_switch_changed(self, event: Switch.Changed) -> None:
         if event.switch.id == "thinking":
             self.revalidate("budget")
+
+    class Edited(Message):
+        """A value changed: the composer reads them all (`read_into`, `texts`)."""
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, ParamsPanel.Edited)
+
+    @on(Input.Changed)
+    @on(Switch.Changed)
+    @on(Select.Changed)
+    @on(TextArea.Changed)
+    def _edited(self, event: Message) -> None:
+        event.stop()
+        self.post_message(self.Edited())
 
     class Ready(Message):
         """Mounted (it is mounted lazily, after the first frame)."""
