@@ -7,21 +7,18 @@ composer's request (compare, code export, batch create, the CLI's `--from-draft`
 same session, so the rules (parameter checks, the request body, the variables remembered)
 exist once. Textual-free: plain unit tests drive it.
 
-Clearing is undoable rather than confirmed: a confirmation dialog gets answered by reflex, while
-an undo keeps the common case one key and makes the mistake cheap. The cleared conversation is
-kept aside with the draft (so the undo survives a restart); opening another draft sets the whole
-draft aside the same way.
+Clearing is undoable rather than confirmed (see `services.conversation`).
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from workbench.services import param_rules
 from workbench.services.autosave import Autosave
+from workbench.services.composer_change import Change, ChangeKind, Refused
 from workbench.services.conversation import Conversation, reply_parts
 from workbench.services.draft import Attachment, Draft, DraftError, Turn
 
@@ -32,31 +29,7 @@ AUTOSAVE_MAX_WAIT = 1.0  # typing never keeps the autosave waiting longer than t
 
 COUNT_FIELDS = ("model", "messages", "system", "tools", "tool_choice", "thinking",
                 "output_config", "speed", "cache_control")
-ChangeKind = Literal["text", "params", "turns", "skills", "draft", "conversation", "problem"]
 Snapshot = tuple[dict[str, Any], dict[str, Any] | None]
-
-
-class Refused(Exception):
-    """A command that cannot be done now; the message says why (shown as a warning)."""
-
-
-@dataclass(frozen=True)
-class Change:
-    """What a command changed, for views to mirror.
-
-    `focus`: the turn that should have the focus now (None: leave it where it is). `edited`:
-    turns whose text the command set (views show it; other text is the views' own). `hide`,
-    `show` and `drop` are the views' reply tokens a clear, an undo or an open set aside,
-    brought back or let go for good."""
-
-    kind: ChangeKind
-    focus: int | None = None
-    edited: tuple[int, ...] = ()
-    hide: tuple[object, ...] = ()
-    show: tuple[object, ...] = ()
-    drop: tuple[object, ...] = ()
-    message: str = ""
-    severity: Literal["warning", "error"] = "warning"
 
 
 class ComposerSession:
@@ -120,6 +93,17 @@ class ComposerSession:
             self.models[model_id] = info
         self.draft.model = model_id
         self._emit(Change("params"))
+
+    async def load_model(self, client: Any, model_id: str) -> str | None:
+        """The model's details from the Models API (once); why not, when they cannot be had."""
+        from workbench.api.errors import APIError
+
+        if model_id not in self.models:
+            try:
+                self.models[model_id] = await client.models.get(model_id)
+            except APIError as exc:
+                return f"unknown model: {exc}"
+        return None
 
     def model_limits(self, model_id: str | None = None) -> tuple[int | None, int | None]:
         """(context window, maximum output) of a model, when known."""

@@ -1,5 +1,11 @@
 """A conversation set aside by a clear (or a whole draft, by opening another), and a reply
-turned back into request blocks. Stdlib only."""
+turned back into request blocks. Stdlib only.
+
+Clearing is undoable rather than confirmed: a confirmation dialog gets answered by reflex, while
+an undo keeps the common case one key and makes the mistake cheap. The cleared conversation is
+kept aside with the draft (so the undo survives a restart); opening another draft sets the whole
+draft aside the same way.
+"""
 
 from __future__ import annotations
 

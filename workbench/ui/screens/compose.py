@@ -288,16 +288,11 @@ conversation to start over (the system prompt, parameters, tools and skills stay
 
     @work(exclusive=True, group="model-info", exit_on_error=False)
     async def fetch_model_info(self, model_id: str) -> None:
-        from workbench.api.errors import APIError
-
-        if model_id not in self.session.models:
-            client = await self.wb.wait_client()
-            try:
-                self.session.models[model_id] = await client.models.get(model_id)
-            except APIError as exc:
-                self.params.query_one("#model-info", Static).update(f"unknown model: {exc}")
-                return
-        self._show_model(model_id)
+        problem = await self.session.load_model(await self.wb.wait_client(), model_id)
+        if problem:
+            self.params.query_one("#model-info", Static).update(problem)
+        else:
+            self._show_model(model_id)
 
     def _show_model(self, model_id: str) -> None:
         max_in, max_out = self.session.model_limits(model_id)
