@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from tests.ui.conftest import wait_until
+from tests.ui.conftest import tabs_settled, wait_until
 
 BATCH = {"id": "msgbatch_01SnapshotBatchAAAAAAAAAA", "type": "message_batch",
          "processing_status": "ended",
@@ -86,7 +86,8 @@ def test_batch_detail_snapshot(snap_compare, make_app, make_emulator, utc, tmp_p
         screen._loaded(len(index), 48, final=True)
         screen._status("48 results · enter opens one · s saves them all")
         await pilot.press("down", "down", "down")
-        await pilot.pause(0.1)
+        await wait_until(pilot, lambda: tabs_settled(app))  # the relabelled tabs' underline
+        await pilot.pause()
 
     assert snap_compare(app, terminal_size=(140, 30), run_before=run_before)
 

@@ -218,10 +218,13 @@ async def test_variables_are_asked_before_the_run(make_app) -> None:
 
 
 async def test_draft_is_autosaved_and_restored(make_app) -> None:
+    from workbench.services.drafts import load_draft
+
     app = make_app()
     async with app.run_test(size=(140, 42)) as pilot:
         await type_prompt(pilot, "remember me")
-        await pilot.pause(0.8)
+        await wait_until(pilot, lambda: (load_draft("default") or {}).get("turns", [{}])[0]
+                         .get("text") == "remember me")  # the autosave has landed
     again = make_app()
     async with again.run_test(size=(140, 42)) as pilot:
         await wait_until(pilot, lambda: again.screen.current_draft().turns[0].text == "remember me")

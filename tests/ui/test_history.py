@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.ui.conftest import screen_text
+from tests.ui.conftest import screen_text, wait_until
 from workbench.api.client import ClaudeClient
 from workbench.config import Settings
 from workbench.ui.app import WorkbenchApp
@@ -56,14 +56,6 @@ def seed(store, n: int) -> None:
 def app_with(store, url: str) -> WorkbenchApp:
     client = ClaudeClient(api_key="sk-ant-test-key-0000", base_url=url)
     return WorkbenchApp(settings=Settings(), client=client, store=store)
-
-
-async def wait_until(pilot, predicate, tries: int = 200) -> None:
-    for _ in range(tries):
-        if predicate():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("condition not met in time")
 
 
 def table_text(screen) -> str:
