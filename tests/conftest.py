@@ -134,6 +134,14 @@ def memory_keyring():
     keyring.set_keyring(previous)
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """`-n auto` (pyproject's addopts) starts two workers per core: the tests wait on the
+    emulator, timers and tmux much of the time (on 2 cores, 4 workers took 108 s for tests/ui
+    where 2 took 151 s). PYTEST_XDIST_AUTO_NUM_WORKERS or `-n N` still choose."""
+    chosen = os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS", "")
+    return int(chosen) if chosen.isdigit() else 2 * (os.cpu_count() or 1)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Tests that need a real Secret Service run only inside with-secret-service."""
     in_dbus = bool(os.environ.get("DBUS_SESSION_BUS_ADDRESS"))
