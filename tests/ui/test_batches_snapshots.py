@@ -55,7 +55,11 @@ def test_batches_list_snapshot(snap_compare, make_app, make_emulator, utc) -> No
         screen.order = [LIVE["id"], BATCH["id"]]
         screen._render_table()
         app._set_status("emulator")
-        await pilot.pause(0.1)
+        # the table sizes its columns to the rows when idle (a load-dependent snapshot)
+        table = screen.query_one("#batches-table")
+        ids = next(c for c in table.columns.values() if c.key.value == "id")
+        await wait_until(pilot, lambda: ids.content_width >= len(LIVE["id"]))
+        await pilot.pause()
 
     assert snap_compare(app, terminal_size=(140, 30), run_before=run_before)
 
