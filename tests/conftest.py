@@ -6,6 +6,8 @@ Tests talk to the emulator over real HTTP on 127.0.0.1; nothing mocks our own cl
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -30,6 +32,52 @@ def no_animations(monkeypatch: pytest.MonkeyPatch) -> None:
     import textual.constants
 
     monkeypatch.setattr(textual.constants, "TEXTUAL_ANIMATIONS", "none")
+
+
+# Debounce and poll intervals the tests wait on, shortened (seconds). The composer's constants
+# are named in both their old home (the screen) and their new one (the composer session), so the
+# fixture works on either side of the move; an attribute missing from a module is skipped.
+FAST_INTERVALS = {
+    "workbench.ui.screens.compose.COUNT_DEBOUNCE": 0.05,
+    "workbench.ui.screens.compose.AUTOSAVE_DEBOUNCE": 0.05,
+    "workbench.services.composer.COUNT_DEBOUNCE": 0.05,
+    "workbench.services.composer.AUTOSAVE_DEBOUNCE": 0.05,
+    "workbench.services.composer.AUTOSAVE_MAX_WAIT": 0.3,
+    "workbench.ui.screens.files.FILTER_DELAY": 0.02,
+    "workbench.ui.screens.batch_actions.POLL_MIN": 0.1,
+    "workbench.ui.screens.batch_actions.POLL_MAX": 1.0,
+    "workbench.ui.widgets.reply_view.SETTLE_SECONDS": 0.2,
+    "workbench.ui.app.IO_DELAY": 0.01,  # a timer of 0 s divides by zero in Textual
+}
+
+
+def set_constant(monkeypatch: pytest.MonkeyPatch, dotted: str, value: object) -> None:
+    """Set a module's constant for one test; a module that does not exist (yet) is skipped."""
+    import importlib
+
+    module_name, _, name = dotted.rpartition(".")
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError:
+        return
+    monkeypatch.setattr(module, name, value, raising=False)
+
+
+@pytest.fixture(autouse=True)
+def fast_intervals(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests wait on these, not on what they test; a test of a debounce or a back-off sets the
+    value it asserts on itself (after this fixture has run)."""
+    for dotted, seconds in FAST_INTERVALS.items():
+        set_constant(monkeypatch, dotted, seconds)
+
+
+@pytest.fixture
+def short_tmp() -> Iterator[Path]:
+    """A fresh directory with a short path, for tests that read a path on screen: under xdist
+    tmp_path is longer (…/popen-gw0/…) and a field or a wrapped line cut the name off."""
+    path = Path(tempfile.mkdtemp(prefix="wb-"))
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
@@ -84,6 +132,14 @@ def memory_keyring():
     keyring.set_keyring(backend)
     yield backend
     keyring.set_keyring(previous)
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """`-n auto` (pyproject's addopts) starts two workers per core: the tests wait on the
+    emulator, timers and tmux much of the time (on 2 cores, 4 workers took 108 s for tests/ui
+    where 2 took 151 s). PYTEST_XDIST_AUTO_NUM_WORKERS or `-n N` still choose."""
+    chosen = os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS", "")
+    return int(chosen) if chosen.isdigit() else 2 * (os.cpu_count() or 1)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

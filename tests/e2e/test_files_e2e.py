@@ -13,8 +13,8 @@ from tests.e2e.tmuxdrive import workbench_command
 pytestmark = pytest.mark.e2e
 
 
-def test_upload_attach_and_run(tmux_session, tmp_path) -> None:
-    notes = tmp_path / "e2e-quarterly-notes.txt"
+def test_upload_attach_and_run(tmux_session, short_tmp) -> None:
+    notes = short_tmp / "e2e-quarterly-notes.txt"
     notes.write_text("Quarterly revenue grew 12 percent; costs were flat.\n")
     tmux = tmux_session(workbench_command("--demo"))
     tmux.wait_for("Replies appear here", timeout=30)
@@ -24,7 +24,7 @@ def test_upload_attach_and_run(tmux_session, tmp_path) -> None:
     tmux.wait_for("no files yet", timeout=15)
     tmux.keys("u")
     tmux.wait_for("Upload a file to the Files API")
-    tmux.type(str(tmp_path / "e2e-quarterly-no"))  # the rest comes from completion
+    tmux.type(str(short_tmp / "e2e-quarterly-no"))  # the rest comes from completion
     tmux.wait_for("e2e-quarterly-notes.txt")  # the greyed suggestion
     tmux.keys("Tab")
     screen = tmux.wait_for("text/plain · attach as a document block")

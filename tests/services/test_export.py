@@ -82,33 +82,57 @@ def typescript_sdk(tmp_path_factory) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("stream", [False, True])
-@pytest.mark.parametrize("betas", [[], ["files-api-2025-04-14"]])
-def test_typescript_snippet_typechecks_with_the_sdk(typescript_sdk, stream, betas):
+TS_CASES = [(stream, betas) for betas in ([], ["files-api-2025-04-14"]) for stream in (False, True)]
+BROKEN = "broken.ts"
+
+
+def _ts_snippet(stream: bool, betas: list[str]) -> tuple[str, str]:
+    """(file name, code) of the TypeScript export for one case."""
     code = export_code(BODY, "typescript", stream=stream, betas=betas,
                        base_url="http://127.0.0.1:9")
+    return f"snippet_{int(stream)}_{len(betas)}.ts", code
+
+
+@pytest.fixture(scope="session")
+def tsc_errors(typescript_sdk) -> dict[str, str]:
+    """tsc's errors per file, from one run over every snippet and a broken one: tsc's start-up
+    is most of its time (each file is a module, so they are checked independently)."""
+    sources = dict(_ts_snippet(stream, betas) for stream, betas in TS_CASES)
+    sources[BROKEN] = _ts_snippet(False, [])[1].replace("max_tokens", "max_tokenz")
+    for name, code in sources.items():
+        (typescript_sdk / name).write_text(code)
+    out = subprocess.run(
+        [str(typescript_sdk / "node_modules" / ".bin" / "tsc"), "--noEmit", "--strict",
+         "--target", "es2022", "--module", "nodenext", "--moduleResolution", "nodenext",
+         "--types", "node", "--skipLibCheck", *sources],
+        cwd=typescript_sdk, capture_output=True, text=True, timeout=120)
+    errors = dict.fromkeys(sources, "")
+    current = None
+    for line in out.stdout.splitlines():
+        current = next((name for name in sources if line.startswith(name + "(")),
+                       current if line.startswith(" ") else None)
+        if current is None:  # an error that names no snippet: blame them all
+            errors = {name: text + line + "\n" for name, text in errors.items()}
+        else:
+            errors[current] += line + "\n"
+    assert out.returncode != 0 and out.stderr == "", out.stderr  # the broken one, at least
+    return errors
+
+
+# One worker runs them: each worker would otherwise install the SDK from npm again.
+@pytest.mark.xdist_group("typescript")
+@pytest.mark.parametrize("stream", [False, True])
+@pytest.mark.parametrize("betas", [[], ["files-api-2025-04-14"]])
+def test_typescript_snippet_typechecks_with_the_sdk(tsc_errors, stream, betas):
+    name, code = _ts_snippet(stream, betas)
     assert "process.env.ANTHROPIC_API_KEY" in code and KEY not in code
-    source = typescript_sdk / f"snippet_{int(stream)}_{len(betas)}.ts"
-    source.write_text(code)
-    out = subprocess.run(
-        [str(typescript_sdk / "node_modules" / ".bin" / "tsc"), "--noEmit", "--strict",
-         "--target", "es2022", "--module", "nodenext", "--moduleResolution", "nodenext",
-         "--types", "node", "--skipLibCheck", str(source)],
-        cwd=typescript_sdk, capture_output=True, text=True, timeout=120)
-    assert out.returncode == 0, out.stdout + out.stderr
+    assert tsc_errors[name] == ""
 
 
-def test_typescript_checker_catches_a_broken_snippet(typescript_sdk):
+@pytest.mark.xdist_group("typescript")
+def test_typescript_checker_catches_a_broken_snippet(tsc_errors):
     """The check above can fail: a misspelt parameter is a type error."""
-    code = export_code(BODY, "typescript").replace("max_tokens", "max_tokenz")
-    source = typescript_sdk / "broken.ts"
-    source.write_text(code)
-    out = subprocess.run(
-        [str(typescript_sdk / "node_modules" / ".bin" / "tsc"), "--noEmit", "--strict",
-         "--target", "es2022", "--module", "nodenext", "--moduleResolution", "nodenext",
-         "--types", "node", "--skipLibCheck", str(source)],
-        cwd=typescript_sdk, capture_output=True, text=True, timeout=120)
-    assert out.returncode != 0 and "max_tokenz" in out.stdout
+    assert "max_tokenz" in tsc_errors[BROKEN]
 
 
 def test_default_base_url_is_left_out_and_formats_are_checked():

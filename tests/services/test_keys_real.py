@@ -16,7 +16,8 @@ import pytest
 from workbench.config import Settings
 from workbench.services.keys import KeyStore, resolve_key
 
-pytestmark = pytest.mark.keyring_real
+# One worker runs them all: they share the session's one Secret Service.
+pytestmark = [pytest.mark.keyring_real, pytest.mark.xdist_group("keyring_real")]
 
 KEY = "sk-ant-real-secret-service-key-7731"
 

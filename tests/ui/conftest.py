@@ -27,6 +27,9 @@ def make_app(emulator_url: str) -> Callable:
     return build
 
 
+POLL = 0.02
+
+
 async def open_and_wait(app, pilot, draft) -> None:
     """Open a draft in the composer and wait until its turns and tools are in the editors (the
     editors are mounted asynchronously: a fixed pause flaked on a loaded machine)."""
@@ -39,11 +42,27 @@ async def open_and_wait(app, pilot, draft) -> None:
 
 
 async def wait_until(pilot, condition: Callable[[], bool], timeout: float = 10.0) -> None:
-    for _ in range(int(timeout / 0.05)):
+    """Poll every 20 ms, `timeout` seconds' worth of polls (more on a loaded machine): the one
+    way the UI tests wait for something to happen, instead of a fixed pause."""
+    for _ in range(int(timeout / POLL)):
         if condition():
             return
-        await pilot.pause(0.05)
+        await pilot.pause(POLL)
     raise AssertionError("condition not met in time")
+
+
+def tabs_settled(app) -> bool:
+    """Every Tabs' underline is under its active tab: after a relabel it moves a frame later,
+    and a snapshot taken before that depends on the machine's load."""
+    for tabs in app.screen.query("Tabs"):
+        active = tabs.active_tab
+        if active is None:
+            continue
+        underline = tabs.query_one("Underline")
+        span = active.virtual_region.shrink(active.styles.gutter).column_span
+        if (underline.highlight_start, underline.highlight_end) != span:
+            return False
+    return True
 
 
 @pytest.fixture

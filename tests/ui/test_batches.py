@@ -218,10 +218,12 @@ async def test_rerun_failures_resubmits_only_failed(make_app, batch_emulator, tm
         assert [r["custom_id"] for r in newest.iter_requests()] == ["q1", "q3"]
 
 
-async def test_list_pages_on_scroll_and_polling_backs_off(make_app, make_emulator):
+async def test_list_pages_on_scroll_and_polling_backs_off(make_app, make_emulator, monkeypatch):
     from workbench.api.client import ClaudeClient
     from workbench.ui.screens import batch_actions
 
+    monkeypatch.setattr(batch_actions, "POLL_MIN", 1.0)  # the app's back-off, not the tests'
+    monkeypatch.setattr(batch_actions, "POLL_MAX", 30.0)
     assert [round(d, 2) for d in _delays(5)] == [1.6, 2.56, 4.1, 6.55, 10.49]
     assert batch_actions.next_delay(1000) == batch_actions.POLL_MAX
     url = make_emulator(tokens_per_second=None, batch_seconds_per_request=100,
@@ -270,7 +272,7 @@ async def test_an_empty_request_is_refused_before_any_row_is_read(make_app, tmp_
         assert app.screen.plan is None
 
 
-async def test_bad_tools_or_a_non_utf8_dataset_are_plain_errors(make_app, tmp_path):
+async def test_bad_tools_or_a_non_utf8_dataset_are_plain_errors(make_app, short_tmp):
     from workbench.services.draft import Draft, Turn
     from workbench.ui.screens.batch_create import BatchCreateScreen
 
@@ -286,7 +288,7 @@ async def test_bad_tools_or_a_non_utf8_dataset_are_plain_errors(make_app, tmp_pa
         assert not isinstance(app.screen, BatchCreateScreen) and app.is_running
         app.screen.open_draft(Draft(turns=[Turn("user", "hi {{city}}")]))
         await wait_until(pilot, lambda: app.composer_draft().tools_json == "")
-        latin = tmp_path / "latin.csv"
+        latin = short_tmp / "latin.csv"  # the error names the path: it must not wrap the words
         latin.write_bytes("city\nSão Paulo\n".encode("latin-1"))
         await _new_batch(app, pilot, latin, id_column="")
         await wait_until(pilot, lambda: "not UTF-8" in screen_text(app))

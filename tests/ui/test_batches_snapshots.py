@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from tests.ui.conftest import wait_until
+from tests.ui.conftest import tabs_settled, wait_until
 
 BATCH = {"id": "msgbatch_01SnapshotBatchAAAAAAAAAA", "type": "message_batch",
          "processing_status": "ended",
@@ -55,7 +55,11 @@ def test_batches_list_snapshot(snap_compare, make_app, make_emulator, utc) -> No
         screen.order = [LIVE["id"], BATCH["id"]]
         screen._render_table()
         app._set_status("emulator")
-        await pilot.pause(0.1)
+        # the table sizes its columns to the rows when idle (a load-dependent snapshot)
+        table = screen.query_one("#batches-table")
+        ids = next(c for c in table.columns.values() if c.key.value == "id")
+        await wait_until(pilot, lambda: ids.content_width >= len(LIVE["id"]))
+        await pilot.pause()
 
     assert snap_compare(app, terminal_size=(140, 30), run_before=run_before)
 
@@ -86,7 +90,8 @@ def test_batch_detail_snapshot(snap_compare, make_app, make_emulator, utc, tmp_p
         screen._loaded(len(index), 48, final=True)
         screen._status("48 results · enter opens one · s saves them all")
         await pilot.press("down", "down", "down")
-        await pilot.pause(0.1)
+        await wait_until(pilot, lambda: tabs_settled(app))  # the relabelled tabs' underline
+        await pilot.pause()
 
     assert snap_compare(app, terminal_size=(140, 30), run_before=run_before)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from tests.ui.conftest import wait_until
 from workbench.api.client import ClaudeClient
 from workbench.config import Settings
 from workbench.services.draft import Draft, Turn
@@ -23,14 +24,6 @@ def store_class():
 
 def make_store(tmp_path: Path):
     return store_class()(tmp_path / "t.db")
-
-
-async def wait_until(pilot, predicate, tries: int = 200) -> None:
-    for _ in range(tries):
-        if predicate():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("condition not met in time")
 
 
 def draft() -> Draft:
@@ -197,7 +190,7 @@ async def test_compare_columns_render_markdown_while_streaming(make_emulator) ->
         assert one.result.status == "running"  # still streaming, already Markdown
         assert "about **lighthouses**" not in screen_text(app)
         assert one.query(".compare-settled")
-        await wait_until(pilot, lambda: not screen.running, tries=400)
+        await wait_until(pilot, lambda: not screen.running, timeout=20)
         shown = screen_text(app)
         assert "**" not in shown and "• Lighthouses:" in shown
         assert not one.query(".compare-settled")  # one Static per finished reply

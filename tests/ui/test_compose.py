@@ -7,6 +7,7 @@ import re
 
 from textual.widgets import TextArea
 
+from tests.conftest import set_constant
 from tests.ui.conftest import open_and_wait, screen_text, wait_until
 from workbench.services.draft import Draft, Turn
 
@@ -153,13 +154,16 @@ async def test_api_errors_are_notices_with_request_id(make_app, make_emulator) -
         assert app.screen.current_draft().turns[0].text == "hello"
 
 
-async def test_token_gauge_estimate_then_exact_with_few_requests(make_app) -> None:
+async def test_token_gauge_estimate_then_exact_with_few_requests(make_app, monkeypatch) -> None:
+    for module in ("workbench.ui.screens.compose", "workbench.services.composer"):
+        set_constant(monkeypatch, f"{module}.COUNT_DEBOUNCE", 0.4)  # the app's debounce
     app = make_app()
     async with app.run_test(size=(140, 42)) as pilot:
-        await pilot.pause(0.3)
+        compose = app.screen
+        await wait_until(pilot, lambda: compose.side_ready and compose._loaded)
         before = sum(1 for e in app.client.recorder.exchanges if "count_tokens" in e.url)
-        text = "The quick brown fox jumps over the lazy dog. " * 4 + "x" * 20
-        for ch in text:  # 200 characters, typed quickly
+        text = "The quick brown fox jumps over the lazy dog."
+        for ch in text:  # 44 edits, typed quickly
             await pilot.press(ch if ch != " " else "space")
         gauge = app.screen.gauge
         assert gauge.exact is None and gauge.value > 0  # the instant ~estimate
@@ -214,10 +218,13 @@ async def test_variables_are_asked_before_the_run(make_app) -> None:
 
 
 async def test_draft_is_autosaved_and_restored(make_app) -> None:
+    from workbench.services.drafts import load_draft
+
     app = make_app()
     async with app.run_test(size=(140, 42)) as pilot:
         await type_prompt(pilot, "remember me")
-        await pilot.pause(0.8)
+        await wait_until(pilot, lambda: (load_draft("default") or {}).get("turns", [{}])[0]
+                         .get("text") == "remember me")  # the autosave has landed
     again = make_app()
     async with again.run_test(size=(140, 42)) as pilot:
         await wait_until(pilot, lambda: again.screen.current_draft().turns[0].text == "remember me")

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
+from tests.ui.conftest import wait_until
 from workbench.api.client import ClaudeClient
 from workbench.config import Settings
 from workbench.services.draft import Draft, Turn
 from workbench.ui.app import WorkbenchApp
 
 KEY = "sk-ant-test-key-0000"
-
-
-async def wait_until(pilot, predicate, tries: int = 200) -> None:
-    for _ in range(tries):
-        if predicate():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("condition not met in time")
 
 
 def make_app(url: str) -> WorkbenchApp:

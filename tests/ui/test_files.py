@@ -164,8 +164,9 @@ async def test_sort_and_filter(make_app, own_emulator) -> None:
 
 
 async def test_filter_waits_for_a_pause_in_typing_and_enter_applies_it_at_once(
-        make_app, own_emulator) -> None:
+        make_app, own_emulator, monkeypatch) -> None:
     """Up to 10,000 rows are rebuilt per filter: once per pause, not once per key."""
+    monkeypatch.setattr("workbench.ui.screens.files.FILTER_DELAY", 0.15)  # the app's debounce
     for name in ("alpha.txt", "alpine.txt", "beta.txt"):
         make_generated(own_emulator, name, 10, "text/plain")
     app = make_app(own_emulator)

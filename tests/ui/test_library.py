@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.ui.conftest import wait_until
 from workbench.api.client import ClaudeClient
 from workbench.config import Settings
 from workbench.services.draft import Draft, Turn
@@ -22,14 +23,6 @@ def store_class():
 
 def make_store(tmp_path: Path):
     return store_class()(tmp_path / "t.db")
-
-
-async def wait_until(pilot, predicate, tries: int = 200) -> None:
-    for _ in range(tries):
-        if predicate():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("condition not met in time")
 
 
 def notices(app) -> str:

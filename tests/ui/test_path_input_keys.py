@@ -8,6 +8,7 @@ from pathlib import Path
 from textual import events
 from textual.app import App, ComposeResult
 
+from tests.ui.conftest import wait_until
 from workbench.ui.widgets.path_input import PathInput
 
 
@@ -33,7 +34,7 @@ async def test_typing_right_after_tab_goes_inside_the_completed_folder(tmp_path:
         field.focus()
         await pilot.pause()
         burst(app, f"{tmp_path}/ski\tSKILL.md")
-        await pilot.pause(0.5)
+        await wait_until(pilot, lambda: field.value.endswith("SKILL.md"))  # every key handled
         assert field.value == f"{tmp_path}/skill1/SKILL.md"
         assert field.cursor_position == len(field.value)
         assert app.focused is field
@@ -46,6 +47,6 @@ async def test_tab_with_nothing_to_complete_moves_on(tmp_path: Path) -> None:
         field.focus()
         await pilot.pause()
         burst(app, f"{tmp_path}/nothing-here\t")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: app.focused is not field)  # the tab moved on
         assert field.value == f"{tmp_path}/nothing-here"
         assert app.focused is app.query_one("#other")
