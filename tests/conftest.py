@@ -34,16 +34,13 @@ def no_animations(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(textual.constants, "TEXTUAL_ANIMATIONS", "none")
 
 
-# Debounce and poll intervals the tests wait on, shortened (seconds). The composer's constants
-# are named in both their old home (the screen) and their new one (the composer session), so the
-# fixture works on either side of the move; an attribute missing from a module is skipped.
+# Debounce and poll intervals the tests wait on, shortened (seconds). A renamed constant fails
+# every test (setattr raises), so this list cannot silently stop shortening anything.
 FAST_INTERVALS = {
-    "workbench.ui.screens.compose.COUNT_DEBOUNCE": 0.05,
-    "workbench.ui.screens.compose.AUTOSAVE_DEBOUNCE": 0.05,
     "workbench.services.composer.COUNT_DEBOUNCE": 0.05,
     "workbench.services.composer.AUTOSAVE_DEBOUNCE": 0.05,
     "workbench.services.composer.AUTOSAVE_MAX_WAIT": 0.3,
-    "workbench.ui.screens.files.FILTER_DELAY": 0.02,
+    "workbench.ui.screens.list_pane.FILTER_DELAY": 0.02,
     "workbench.ui.screens.batch_actions.POLL_MIN": 0.1,
     "workbench.ui.screens.batch_actions.POLL_MAX": 1.0,
     "workbench.ui.widgets.reply_view.SETTLE_SECONDS": 0.2,
@@ -52,15 +49,11 @@ FAST_INTERVALS = {
 
 
 def set_constant(monkeypatch: pytest.MonkeyPatch, dotted: str, value: object) -> None:
-    """Set a module's constant for one test; a module that does not exist (yet) is skipped."""
+    """Set a module's constant for one test."""
     import importlib
 
     module_name, _, name = dotted.rpartition(".")
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError:
-        return
-    monkeypatch.setattr(module, name, value, raising=False)
+    monkeypatch.setattr(importlib.import_module(module_name), name, value)
 
 
 @pytest.fixture(autouse=True)

@@ -155,12 +155,11 @@ async def test_api_errors_are_notices_with_request_id(make_app, make_emulator) -
 
 
 async def test_token_gauge_estimate_then_exact_with_few_requests(make_app, monkeypatch) -> None:
-    for module in ("workbench.ui.screens.compose", "workbench.services.composer"):
-        set_constant(monkeypatch, f"{module}.COUNT_DEBOUNCE", 0.4)  # the app's debounce
+    set_constant(monkeypatch, "workbench.services.composer.COUNT_DEBOUNCE", 0.4)  # the app's
     app = make_app()
     async with app.run_test(size=(140, 42)) as pilot:
         compose = app.screen
-        await wait_until(pilot, lambda: compose.side_ready and compose._loaded)
+        await wait_until(pilot, lambda: compose.side_ready and compose.loaded)
         before = sum(1 for e in app.client.recorder.exchanges if "count_tokens" in e.url)
         text = "The quick brown fox jumps over the lazy dog."
         for ch in text:  # 44 edits, typed quickly
