@@ -128,12 +128,12 @@ async def test_compare_fills_variables_like_a_single_run(emulator_url) -> None:
     async with app.run_test(size=(140, 42)) as pilot:
         compose = app.screen
         compose.open_draft(Draft(turns=[Turn("user", "Describe {{city}} in one line")]))
-        await wait_until(pilot, lambda: "{{city}}" in compose.current_draft().turns[0].text)
+        await wait_until(pilot, lambda: "{{city}}" in compose.session.draft.turns[0].text)
         await pilot.press("ctrl+r")  # a single run asks once and remembers
         await wait_until(pilot, lambda: isinstance(app.screen, VariablesScreen))
         app.screen.query_one("#var-0", Input).value = "Oslo"
         await pilot.press("enter")
-        await wait_until(pilot, lambda: compose.last_result is not None and not compose.running)
+        await wait_until(pilot, lambda: compose.session.last_result is not None and not compose.session.running)
 
         await pilot.press("alt+k")
         await wait_until(pilot, lambda: isinstance(app.screen, CompareScreen))

@@ -21,7 +21,7 @@ async def type_prompt(pilot, text: str) -> None:
 async def run_and_wait(pilot) -> None:
     app = pilot.app
     await pilot.press("ctrl+r")
-    await wait_until(pilot, lambda: app.screen.last_result is not None and not app.screen.running)
+    await wait_until(pilot, lambda: app.screen.session.last_result is not None and not app.screen.session.running)
     await pilot.pause(0.1)
 
 
@@ -30,14 +30,14 @@ async def test_type_run_and_see_the_streamed_reply(make_app) -> None:
     async with app.run_test(size=(140, 42)) as pilot:
         await type_prompt(pilot, "Tell me about lighthouses")
         await run_and_wait(pilot)
-        result = app.screen.last_result
+        result = app.screen.session.last_result
         assert result.status == "complete"
         assert "lighthouses" in result.text.lower()
         shown = screen_text(app)
         assert "#1 assistant" in shown and "stop_reason end_turn" in shown
         assert "request-id req_" in shown and "TTFT" in shown and "tok/s" in shown
         # the draft is untouched by the run
-        assert app.screen.current_draft().turns[0].text == "Tell me about lighthouses"
+        assert app.screen.session.draft.turns[0].text == "Tell me about lighthouses"
 
 
 async def test_cancel_keeps_partial_reply_and_draft(make_app, make_emulator) -> None:
@@ -46,16 +46,16 @@ async def test_cancel_keeps_partial_reply_and_draft(make_app, make_emulator) -> 
     async with app.run_test(size=(140, 42)) as pilot:
         app.screen.turn_list.editors[0].area.text = "Write a long essay about canals"
         await pilot.press("ctrl+r")
-        await wait_until(pilot, lambda: app.screen.replies and len(app.screen.replies[0].text) > 20)
+        await wait_until(pilot, lambda: app.screen.session.replies and len(app.screen.session.replies[0].text) > 20)
         await pilot.press("escape")
-        await wait_until(pilot, lambda: not app.screen.running)
+        await wait_until(pilot, lambda: not app.screen.session.running)
         await pilot.pause(0.2)
-        result = app.screen.last_result
+        result = app.screen.session.last_result
         assert result.status == "cancelled"
         assert len(result.text) > 20 and result.message.stop_reason is None
-        assert app.screen.replies[0].status == "cancelled"
+        assert app.screen.session.replies[0].status == "cancelled"
         assert "cancelled" in screen_text(app)
-        assert app.screen.current_draft().turns[0].text == "Write a long essay about canals"
+        assert app.screen.session.draft.turns[0].text == "Write a long essay about canals"
 
 
 async def test_append_reply_and_prefill(make_app) -> None:
@@ -63,17 +63,17 @@ async def test_append_reply_and_prefill(make_app) -> None:
     async with app.run_test(size=(140, 42)) as pilot:
         await type_prompt(pilot, "Name a colour")
         await run_and_wait(pilot)
-        reply = app.screen.last_result.text
+        reply = app.screen.session.last_result.text
         await pilot.press("alt+a")
-        await wait_until(pilot, lambda: [t.role for t in app.screen.current_draft().turns]
+        await wait_until(pilot, lambda: [t.role for t in app.screen.session.draft.turns]
                          == ["user", "assistant", "user"])
-        turns = app.screen.current_draft().turns
+        turns = app.screen.session.draft.turns
         assert turns[1].text == reply
         # a trailing assistant turn is sent as a prefill
         app.screen.open_draft(Draft(turns=[Turn("user", "Name a colour"),
                                            Turn("assistant", "The colour is")]))
         await wait_until(pilot, lambda: "prefill" in screen_text(app))
-        body = app.screen.current_draft().to_request("2023-06-01")
+        body = app.screen.session.draft.to_request("2023-06-01")
         assert body["messages"][-1] == {"role": "assistant", "content": "The colour is"}
 
 
@@ -87,19 +87,19 @@ async def test_tool_use_answered_with_tool_result_and_run_again(make_app) -> Non
             model="claude-haiku-4-5", tools_json=json.dumps(tools),
             turns=[Turn("user", "What is the weather in Oslo?")]))
         await run_and_wait(pilot)
-        assert app.screen.last_result.message.stop_reason == "tool_use"
+        assert app.screen.session.last_result.message.stop_reason == "tool_use"
         assert "tool_use · get_weather" in screen_text(app)
         compose = app.screen
         await pilot.press("alt+t")
         await pilot.pause(0.2)
         app.screen.query_one("#answer", TextArea).text = "-3 C, snow"
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: len(compose.replies) == 2 and not compose.running)
-        turns = compose.current_draft().turns
+        await wait_until(pilot, lambda: len(compose.session.replies) == 2 and not compose.session.running)
+        turns = compose.session.draft.turns
         assert turns[1].role == "assistant" and turns[1].blocks[0]["type"] == "tool_use"
         assert turns[2].blocks[0]["type"] == "tool_result"
         assert turns[2].blocks[0]["content"] == "-3 C, snow"
-        assert "-3 C, snow" in compose.last_result.text
+        assert "-3 C, snow" in compose.session.last_result.text
 
 
 async def test_thinking_shown_in_a_collapsible(make_app) -> None:
@@ -109,10 +109,10 @@ async def test_thinking_shown_in_a_collapsible(make_app) -> None:
             max_tokens=4000, thinking=True, thinking_budget=1024,
             turns=[Turn("user", "Why do cats purr?")]))
         await run_and_wait(pilot)
-        assert app.screen.last_result.message.content[0].type == "thinking"
+        assert app.screen.session.last_result.message.content[0].type == "thinking"
         assert "thinking" in screen_text(app)
         from textual.widgets import Collapsible
-        assert app.screen.replies[0].query(Collapsible)
+        assert app.screen.session.replies[0].query(Collapsible)
 
 
 async def test_invalid_tools_json_blocks_the_run(make_app) -> None:
@@ -123,7 +123,7 @@ async def test_invalid_tools_json_blocks_the_run(make_app) -> None:
         sent_before = len(app.client.recorder.exchanges)
         await pilot.press("ctrl+r")
         await pilot.pause(0.3)
-        assert app.screen.last_result is None
+        assert app.screen.session.last_result is None
         assert any("line 2, column" in n.message for n in app._notifications)
         assert "line 2, column" in str(app.screen.query_one("#tools-error").render())
         assert not any(e.url.endswith("/v1/messages") for e in app.client.recorder.exchanges[sent_before:])
@@ -147,11 +147,11 @@ async def test_api_errors_are_notices_with_request_id(make_app, make_emulator) -
     async with app.run_test(size=(140, 42)) as pilot:
         await type_prompt(pilot, "hello")
         await run_and_wait(pilot)
-        result = app.screen.last_result
+        result = app.screen.session.last_result
         assert result.status == "failed" and result.error.status == 529
         notices = [n.message for n in app._notifications]
         assert any("Overloaded" in n and "req_" in n and "draft is unchanged" in n for n in notices)
-        assert app.screen.current_draft().turns[0].text == "hello"
+        assert app.screen.session.draft.turns[0].text == "hello"
 
 
 async def test_token_gauge_estimate_then_exact_with_few_requests(make_app, monkeypatch) -> None:
@@ -159,7 +159,7 @@ async def test_token_gauge_estimate_then_exact_with_few_requests(make_app, monke
     app = make_app()
     async with app.run_test(size=(140, 42)) as pilot:
         compose = app.screen
-        await wait_until(pilot, lambda: compose.side_ready and compose.loaded)
+        await wait_until(pilot, lambda: compose.side_ready and compose.session.loaded)
         before = sum(1 for e in app.client.recorder.exchanges if "count_tokens" in e.url)
         text = "The quick brown fox jumps over the lazy dog."
         for ch in text:  # 44 edits, typed quickly
@@ -179,7 +179,7 @@ async def test_copy_reply_and_code_block(make_app) -> None:
         await type_prompt(pilot, "Write a python function")
         await run_and_wait(pilot)
         await pilot.press("alt+c")
-        assert app.clipboard == app.screen.last_result.text
+        assert app.clipboard == app.screen.session.last_result.text
         await pilot.press("alt+y")
         assert app.clipboard.startswith("def ") and "```" not in app.clipboard
 
@@ -210,10 +210,10 @@ async def test_variables_are_asked_before_the_run(make_app) -> None:
         await wait_until(pilot, lambda: bool(app.screen.query("#var-0")))
         app.screen.query_one("#var-0", Input).value = "Reykjavik"
         await pilot.press("enter")
-        await wait_until(pilot, lambda: compose.last_result is not None and not compose.running)
-        sent = json.loads(compose.last_result.exchange.request_body)
+        await wait_until(pilot, lambda: compose.session.last_result is not None and not compose.session.running)
+        sent = json.loads(compose.session.last_result.exchange.request_body)
         assert sent["messages"][0]["content"] == "Describe Reykjavik in winter"
-        assert compose.current_draft().turns[0].text == "Describe {{city}} in winter"
+        assert compose.session.draft.turns[0].text == "Describe {{city}} in winter"
 
 
 async def test_draft_is_autosaved_and_restored(make_app) -> None:
@@ -226,7 +226,7 @@ async def test_draft_is_autosaved_and_restored(make_app) -> None:
                          .get("text") == "remember me")  # the autosave has landed
     again = make_app()
     async with again.run_test(size=(140, 42)) as pilot:
-        await wait_until(pilot, lambda: again.screen.current_draft().turns[0].text == "remember me")
+        await wait_until(pilot, lambda: again.screen.session.draft.turns[0].text == "remember me")
 
 
 async def test_add_move_delete_turns(make_app) -> None:
@@ -235,11 +235,11 @@ async def test_add_move_delete_turns(make_app) -> None:
         await type_prompt(pilot, "first")
         await pilot.press("ctrl+n")
         await pilot.press(*"second")
-        assert [t.role for t in app.screen.current_draft().turns] == ["user", "assistant"]
+        assert [t.role for t in app.screen.session.draft.turns] == ["user", "assistant"]
         await pilot.press("alt+up")
-        assert [t.text for t in app.screen.current_draft().turns] == ["second", "first"]
+        assert [t.text for t in app.screen.session.draft.turns] == ["second", "first"]
         await pilot.press("alt+d")
-        await wait_until(pilot, lambda: [t.text for t in app.screen.current_draft().turns]
+        await wait_until(pilot, lambda: [t.text for t in app.screen.session.draft.turns]
                          == ["first"])
 
 
@@ -253,8 +253,8 @@ async def test_rate_limit_shows_a_live_retry_countdown(make_app, make_emulator) 
         await wait_until(pilot, lambda: "429 rate_limit_error" in screen_text(app)
                          and re.search(r"retrying in [23] s", screen_text(app)))
         await wait_until(pilot, lambda: "retrying in 1 s" in screen_text(app), timeout=5)
-        await wait_until(pilot, lambda: not app.screen.running, timeout=10)
-        assert app.screen.last_result.error.status == 429
+        await wait_until(pilot, lambda: not app.screen.session.running, timeout=10)
+        assert app.screen.session.last_result.error.status == 429
         # the notice follows the reply's final render (running is cleared just before it)
         await wait_until(pilot, lambda: any("wait 3 s" in n.message
                                             for n in app._notifications), timeout=5)

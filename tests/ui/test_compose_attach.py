@@ -35,18 +35,18 @@ async def test_an_image_file_id_is_sent_as_an_image_block(make_app, tmp_path: Pa
         await pilot.press(*"Describe these")
         compose = app.screen
         await attach_by_typing(app, pilot, image.id)
-        await wait_until(pilot, lambda: len(compose.current_draft().turns[0].attachments) == 1)
+        await wait_until(pilot, lambda: len(compose.session.draft.turns[0].attachments) == 1)
         await attach_by_typing(app, pilot, pdf.id)
-        await wait_until(pilot, lambda: len(compose.current_draft().turns[0].attachments) == 2)
+        await wait_until(pilot, lambda: len(compose.session.draft.turns[0].attachments) == 2)
         await pilot.press("ctrl+r")
-        await wait_until(pilot, lambda: compose.last_result is not None and not compose.running)
-        sent = json.loads(compose.last_result.exchange.request_body)
+        await wait_until(pilot, lambda: compose.session.last_result is not None and not compose.session.running)
+        sent = json.loads(compose.session.last_result.exchange.request_body)
         blocks = sent["messages"][0]["content"]
         assert blocks[0] == {"type": "image", "source": {"type": "file", "file_id": image.id}}
         assert blocks[1] == {"type": "document", "title": "notes.pdf",
                              "source": {"type": "file", "file_id": pdf.id}}
         assert blocks[2] == {"type": "text", "text": "Describe these"}
-        assert compose.last_result.status == "complete"
+        assert compose.session.last_result.status == "complete"
 
 
 async def test_unknown_file_id_is_refused_unless_the_kind_is_given(make_app) -> None:
@@ -59,11 +59,11 @@ async def test_unknown_file_id_is_refused_unless_the_kind_is_given(make_app) -> 
                                             for n in app._notifications))
         notice = next(n.message for n in app._notifications if n.title == "Not attached")
         assert "image:file_011CNotThere" in notice
-        assert compose.current_draft().turns[0].attachments == []
+        assert compose.session.draft.turns[0].attachments == []
         # the user says what it is
         await attach_by_typing(app, pilot, "image:file_011CNotThere")
-        await wait_until(pilot, lambda: compose.current_draft().turns[0].attachments)
-        block = compose.current_draft().turns[0].attachments[0].to_block()
+        await wait_until(pilot, lambda: compose.session.draft.turns[0].attachments)
+        block = compose.session.draft.turns[0].attachments[0].to_block()
         assert block == {"type": "image", "source": {"type": "file",
                                                      "file_id": "file_011CNotThere"}}
         # the run's 404 names the id and says how to take it off (the draft stays)
@@ -72,7 +72,7 @@ async def test_unknown_file_id_is_refused_unless_the_kind_is_given(make_app) -> 
                                             for n in app._notifications))
         notice = next(n.message for n in app._notifications if n.title.startswith("404"))
         assert "file_011CNotThere" in notice and "alt+u removes an attachment" in notice
-        assert compose.current_draft().turns[0].attachments
+        assert compose.session.draft.turns[0].attachments
 
 
 async def test_a_file_no_message_can_take_is_refused(make_app, tmp_path: Path) -> None:
@@ -86,7 +86,7 @@ async def test_a_file_no_message_can_take_is_refused(make_app, tmp_path: Path) -
                                             for n in app._notifications))
         assert "table.csv is text/csv" in next(
             n.message for n in app._notifications if n.title == "Not attached")
-        assert app.screen.current_draft().turns[0].attachments == []
+        assert app.screen.session.draft.turns[0].attachments == []
 
 
 async def test_two_ids_in_quick_succession_are_both_attached(make_app, tmp_path: Path) -> None:
@@ -101,8 +101,8 @@ async def test_two_ids_in_quick_succession_are_both_attached(make_app, tmp_path:
         await pilot.press(*"Compare")
         compose.attach_file_id(one.id)
         compose.attach_file_id(two.id)
-        await wait_until(pilot, lambda: len(compose.current_draft().turns[0].attachments) == 2)
-        ids = {a.file_id for a in compose.current_draft().turns[0].attachments}
+        await wait_until(pilot, lambda: len(compose.session.draft.turns[0].attachments) == 2)
+        ids = {a.file_id for a in compose.session.draft.turns[0].attachments}
         assert ids == {one.id, two.id}
 
 
@@ -115,8 +115,8 @@ async def test_a_local_file_named_like_an_id_is_the_local_file(make_app, tmp_pat
         compose = app.screen
         await pilot.press(*"Look")
         await attach_by_typing(app, pilot, "file_notes.png")
-        await wait_until(pilot, lambda: compose.current_draft().turns[0].attachments)
-        attachment = compose.current_draft().turns[0].attachments[0]
+        await wait_until(pilot, lambda: compose.session.draft.turns[0].attachments)
+        attachment = compose.session.draft.turns[0].attachments[0]
         assert attachment.file_id is None and attachment.path.endswith("file_notes.png")
 
 
@@ -152,9 +152,9 @@ async def test_a_bad_path_keeps_the_dialog_open_with_what_was_typed(make_app,
         assert "File name too long" in str(app.screen.query_one(".error").render())
         await attach_by_typing_again(app, pilot, str(tmp_path / "shots" / "chart.png"))
         await wait_until(pilot, lambda: app.screen is compose)
-        attachment = compose.current_draft().turns[0].attachments[0]
+        attachment = compose.session.draft.turns[0].attachments[0]
         assert attachment.path == str(tmp_path / "shots" / "chart.png")
-        assert compose.current_draft().turns[0].text == "Look"
+        assert compose.session.draft.turns[0].text == "Look"
 
 
 async def attach_by_typing_again(app, pilot, value: str) -> None:
@@ -191,9 +191,9 @@ async def test_attachment_chips_show_the_file_name(make_app, tmp_path: Path) -> 
         meta = await app.client.files.upload(notes)
         compose = app.screen
         await attach_by_typing(app, pilot, meta.id)
-        await wait_until(pilot, lambda: len(compose.current_draft().turns[0].attachments) == 1)
+        await wait_until(pilot, lambda: len(compose.session.draft.turns[0].attachments) == 1)
         await attach_by_typing(app, pilot, str(chart))
-        await wait_until(pilot, lambda: len(compose.current_draft().turns[0].attachments) == 2)
+        await wait_until(pilot, lambda: len(compose.session.draft.turns[0].attachments) == 2)
         await pilot.pause(0.1)
         head = compose.turn_list.editors[0].query_one(".turn-head")
         shown = str(head.render())

@@ -16,12 +16,12 @@ async def test_cancelled_run_counts_what_arrived(make_app, make_emulator) -> Non
     async with app.run_test(size=(140, 42)) as pilot:
         app.screen.turn_list.editors[0].area.text = "Write a long essay about canals"
         await pilot.press("ctrl+r")
-        await wait_until(pilot, lambda: app.screen.replies
-                         and len(app.screen.replies[0].text) > 120)
+        await wait_until(pilot, lambda: app.screen.session.replies
+                         and len(app.screen.session.replies[0].text) > 120)
         await pilot.press("escape")
-        await wait_until(pilot, lambda: not app.screen.running)
+        await wait_until(pilot, lambda: not app.screen.session.running)
         await pilot.pause(0.2)
-        result = app.screen.last_result
+        result = app.screen.session.last_result
         assert result.status == "cancelled" and not result.final_usage
         # message_start's usage says output_tokens 1: not what arrived
         assert result.message.usage.output_tokens == 1
@@ -48,10 +48,10 @@ async def test_complete_run_keeps_the_api_usage(make_app) -> None:
     async with app.run_test(size=(140, 42)) as pilot:
         app.screen.turn_list.editors[0].area.text = "Tell me about lighthouses"
         await pilot.press("ctrl+r")
-        await wait_until(pilot, lambda: app.screen.last_result is not None
-                         and not app.screen.running)
+        await wait_until(pilot, lambda: app.screen.session.last_result is not None
+                         and not app.screen.session.running)
         await pilot.pause(0.1)
-        result = app.screen.last_result
+        result = app.screen.session.last_result
         assert result.final_usage and not result.output_estimated
         assert result.output_tokens == result.message.usage.output_tokens > 1
         assert "(estimated)" not in screen_text(app)
@@ -66,10 +66,10 @@ async def test_history_marks_a_cancelled_runs_output_as_estimated(make_app, make
         compose = app.screen
         compose.turn_list.editors[0].area.text = "Write a long essay about canals"
         await pilot.press("ctrl+r")
-        await wait_until(pilot, lambda: compose.replies and len(compose.replies[0].text) > 120)
+        await wait_until(pilot, lambda: compose.session.replies and len(compose.session.replies[0].text) > 120)
         await pilot.press("escape")
-        await wait_until(pilot, lambda: not compose.running)
-        cancelled = compose.last_result.output_tokens
+        await wait_until(pilot, lambda: not compose.session.running)
+        cancelled = compose.session.last_result.output_tokens
         store = await app.wait_store()
         await wait_until(pilot, lambda: store.count_runs() == 1)
         store.add_run(request={"model": "claude-sonnet-5-5", "max_tokens": 64,

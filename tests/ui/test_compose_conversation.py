@@ -22,15 +22,15 @@ async def test_an_empty_middle_turn_is_named_focused_and_nothing_is_sent(make_ap
         await wait_until(pilot, lambda: any("Turn 2 (assistant) is empty" in n.message
                                             for n in app._notifications))
         await wait_until(pilot, lambda: app.focused is app.screen.turn_list.editors[1].area)
-        assert not app.screen.replies and app.screen.last_result is None
+        assert not app.screen.session.replies and app.screen.session.last_result is None
         assert messages_sent(app) == sent == 0  # nothing went out
-        assert [t.text for t in app.screen.current_draft().turns] == ["Hi", "", "More"]
+        assert [t.text for t in app.screen.session.draft.turns] == ["Hi", "", "More"]
         # filled in, it goes
         await pilot.press(*"Hello")
         await pilot.press("ctrl+r")
-        await wait_until(pilot, lambda: app.screen.last_result is not None
-                         and not app.screen.running)
-        assert [m["content"] for m in app.screen.last_result.body["messages"]] == \
+        await wait_until(pilot, lambda: app.screen.session.last_result is not None
+                         and not app.screen.session.running)
+        assert [m["content"] for m in app.screen.session.last_result.body["messages"]] == \
             ["Hi", "Hello", "More"]
 
 
@@ -41,34 +41,34 @@ async def test_clear_the_conversation_and_bring_it_back(make_app) -> None:
         await open_and_wait(app, pilot, Draft(system="Be brief.", turns=[
             Turn("user", "Name a colour")]))
         await pilot.press("ctrl+r")
-        await wait_until(pilot, lambda: compose.last_result is not None and not compose.running)
+        await wait_until(pilot, lambda: compose.session.last_result is not None and not compose.session.running)
         await pilot.press("alt+a")
         await pilot.press(*"and another")
         await pilot.pause(0.1)
-        before = [(t.role, t.text) for t in compose.current_draft().turns]
-        assert len(before) == 3 and len(compose.replies) == 1
+        before = [(t.role, t.text) for t in compose.session.draft.turns]
+        assert len(before) == 3 and len(compose.session.replies) == 1
 
         await pilot.press("ctrl+l")  # start over
         await pilot.pause(0.2)
-        draft = compose.current_draft()
+        draft = compose.session.draft
         assert [(t.role, t.text) for t in draft.turns] == [("user", "")]
         assert draft.system == "Be brief."  # the setup stays
-        assert compose.replies == [] and compose.last_result is None
+        assert compose.session.replies == [] and compose.session.last_result is None
         assert "#1 assistant" not in screen_text(app)
         assert any("alt+z brings it back" in n.message for n in app._notifications)
         assert app.focused is compose.turn_list.editors[0].area
         await pilot.press(*"fresh start")
         await pilot.press("ctrl+r")
-        await wait_until(pilot, lambda: compose.last_result is not None and not compose.running)
-        assert [m["content"] for m in compose.last_result.body["messages"]] == ["fresh start"]
+        await wait_until(pilot, lambda: compose.session.last_result is not None and not compose.session.running)
+        assert [m["content"] for m in compose.session.last_result.body["messages"]] == ["fresh start"]
 
         await pilot.press("alt+z")  # the cleared conversation comes back, replies and all
-        await wait_until(pilot, lambda: [(t.role, t.text) for t in compose.current_draft().turns]
+        await wait_until(pilot, lambda: [(t.role, t.text) for t in compose.session.draft.turns]
                          == before)
-        assert len(compose.replies) == 1 and compose.replies[0].display
-        assert "Name a colour" in compose.last_result.body["messages"][0]["content"]
+        assert len(compose.session.replies) == 1 and compose.session.replies[0].display
+        assert "Name a colour" in compose.session.last_result.body["messages"][0]["content"]
         await pilot.press("alt+z")  # and the newer one was kept aside, not lost
-        await wait_until(pilot, lambda: [t.text for t in compose.current_draft().turns]
+        await wait_until(pilot, lambda: [t.text for t in compose.session.draft.turns]
                          == ["fresh start"])
 
 
@@ -97,12 +97,12 @@ async def test_remove_a_skill_from_the_request(make_app) -> None:
         await wait_until(pilot, lambda: isinstance(app.screen, PickScreen))
         await pilot.press("down", "enter")  # the second one
         await wait_until(pilot, lambda: app.screen is compose)
-        body = compose.current_draft().to_request("2023-06-01")
+        body = compose.session.draft.to_request("2023-06-01")
         assert body["container"]["skills"] == [
             {"type": "anthropic", "skill_id": "pptx", "version": "latest"}]
         await pilot.press("alt+s", "enter")  # the last one: no container, no code tool
         await wait_until(pilot, lambda: not compose.session.draft.skills)
-        body = compose.current_draft().to_request("2023-06-01")
+        body = compose.session.draft.to_request("2023-06-01")
         assert "container" not in body and "tools" not in body
         assert "pptx" not in screen_text(app)
         await pilot.press("alt+s")
@@ -130,11 +130,11 @@ async def test_a_cleared_conversation_comes_back_after_a_restart(make_app) -> No
         await open_and_wait(app, pilot, Draft(system="Be brief.", turns=[
             Turn("user", "Name a colour")]))
         await pilot.press("ctrl+r")
-        await wait_until(pilot, lambda: compose.last_result is not None and not compose.running)
+        await wait_until(pilot, lambda: compose.session.last_result is not None and not compose.session.running)
         await pilot.press("alt+a")
         await pilot.press(*"and another")
         await pilot.pause(0.1)
-        before = [(t.role, t.text) for t in compose.current_draft().turns]
+        before = [(t.role, t.text) for t in compose.session.draft.turns]
         assert len(before) == 3
         await pilot.press("ctrl+l")
         await pilot.press(*"fresh start")
@@ -149,12 +149,12 @@ async def test_a_cleared_conversation_comes_back_after_a_restart(make_app) -> No
     again = make_app()  # a new app on the same data dir
     async with again.run_test(size=(140, 42)) as pilot:
         compose = again.screen
-        await wait_until(pilot, lambda: compose.loaded)
-        assert [t.text for t in compose.current_draft().turns] == ["fresh start"]
-        assert compose.current_draft().system == "Be brief."
+        await wait_until(pilot, lambda: compose.session.loaded)
+        assert [t.text for t in compose.session.draft.turns] == ["fresh start"]
+        assert compose.session.draft.system == "Be brief."
         await pilot.press("alt+z")
         await wait_until(pilot, lambda: [(t.role, t.text) for t in
-                                         compose.current_draft().turns] == before)
+                                         compose.session.draft.turns] == before)
         notices = [n.message for n in again._notifications]
         assert any("1 reply from before the restart" in n and "History" in n
                    for n in notices), notices
@@ -164,7 +164,7 @@ async def test_a_cleared_conversation_comes_back_after_a_restart(make_app) -> No
                                          (load_set_aside("default") or {}).get("turns", [])]
                          == ["fresh start"])
         await pilot.press("alt+z")
-        await wait_until(pilot, lambda: [t.text for t in compose.current_draft().turns]
+        await wait_until(pilot, lambda: [t.text for t in compose.session.draft.turns]
                          == ["fresh start"])
     forget_open_stores()
 
@@ -185,11 +185,11 @@ async def test_undo_that_leaves_nothing_aside_forgets_the_saved_one(make_app) ->
     forget_open_stores()
     again = make_app()
     async with again.run_test(size=(140, 42)) as pilot:
-        await wait_until(pilot, lambda: again.screen.loaded)
+        await wait_until(pilot, lambda: again.screen.session.loaded)
         await pilot.press("alt+z")
         await wait_until(pilot, lambda: any("no cleared conversation" in n.message
                                             for n in again._notifications))
-        assert [t.text for t in again.screen.current_draft().turns] == ["keep me"]
+        assert [t.text for t in again.screen.session.draft.turns] == ["keep me"]
 
 
 async def test_opening_a_draft_keeps_the_replaced_one_for_alt_z(make_app) -> None:
@@ -205,15 +205,15 @@ async def test_opening_a_draft_keeps_the_replaced_one_for_alt_z(make_app) -> Non
         await open_and_wait(app, pilot, mine)
         opened = Draft(system="Be brief.", turns=[Turn("user", "From history")])
         app.post_message(m.OpenDraft(opened, "history"))
-        await wait_until(pilot, lambda: compose.current_draft().system == "Be brief.")
+        await wait_until(pilot, lambda: compose.session.draft.system == "Be brief.")
         await wait_until(pilot, lambda: any("alt+z brings back the draft it replaced"
                                             in n.message for n in app._notifications))
         await pilot.press("alt+z")
-        await wait_until(pilot, lambda: compose.current_draft().system == "Answer in French.")
-        back = compose.current_draft()
+        await wait_until(pilot, lambda: compose.session.draft.system == "Answer in French.")
+        back = compose.session.draft
         assert [t.text for t in back.turns] == ["Bonjour"]
         assert (back.max_tokens, back.temperature) == (2000, 0.3)
         assert any("draft restored" in n.message for n in app._notifications)
         await pilot.press("alt+z")  # and the opened one was kept in turn
-        await wait_until(pilot, lambda: compose.current_draft().system == "Be brief.")
-        assert [t.text for t in compose.current_draft().turns] == ["From history"]
+        await wait_until(pilot, lambda: compose.session.draft.system == "Be brief.")
+        assert [t.text for t in compose.session.draft.turns] == ["From history"]

@@ -28,8 +28,8 @@ async def test_the_turn_alt_a_focuses_is_in_view_and_takes_the_typing(make_app, 
         roles = ["user", "assistant"] * 3 + ["user"]
         await open_and_wait(app, pilot, Draft(turns=[Turn(r, text) for r in roles]))  # type: ignore[arg-type]
         await pilot.press("ctrl+r")
-        await wait_until(pilot, lambda: compose.last_result is not None
-                         and not compose.running)
+        await wait_until(pilot, lambda: compose.session.last_result is not None
+                         and not compose.session.running)
         await pilot.press("alt+a")
         last = compose.turn_list.editors[-1].area
         await wait_until(pilot, lambda: compose.focused is last and in_view(compose))

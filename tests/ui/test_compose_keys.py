@@ -86,8 +86,8 @@ async def test_attach_and_copy_code_keys(make_app) -> None:
     async with app.run_test(size=(140, 42)) as pilot:
         await pilot.press(*"Write a python function")
         await pilot.press("ctrl+r")
-        await wait_until(pilot, lambda: app.screen.last_result is not None
-                         and not app.screen.running)
+        await wait_until(pilot, lambda: app.screen.session.last_result is not None
+                         and not app.screen.session.running)
         await pilot.pause(0.1)
         await pilot.press("alt+y")
         assert app.clipboard.startswith("def ") and "```" not in app.clipboard

@@ -35,7 +35,7 @@ async def test_alt_u_removes_the_picked_attachment_and_nothing_else(make_app,
         assert labels[1:] == ["turn 1 (user): image: a.png", "turn 1 (user): image: b.png"]
         await pilot.press("down", "down", "enter")  # b.png
         await wait_until(pilot, lambda: app.screen is compose)
-        turns = compose.current_draft().turns
+        turns = compose.session.draft.turns
         assert [t.text for t in turns] == ["first", "reply", "third"]
         assert turns[0].attachments == [a] and turns[2].attachments == [c]
         assert "b.png" not in str(compose.turn_list.editors[0].query_one(".turn-head").render())
@@ -46,7 +46,7 @@ async def test_alt_u_removes_the_picked_attachment_and_nothing_else(make_app,
             await wait_until(pilot, lambda: isinstance(app.screen, PickScreen))
             await pilot.press("enter")
             await wait_until(pilot, lambda: app.screen is compose)
-        assert all(not t.attachments for t in compose.current_draft().turns)
+        assert all(not t.attachments for t in compose.session.draft.turns)
         await wait_until(pilot, lambda: "Remove attachment" not in screen_text(app))
         await pilot.press("alt+u")
         await wait_until(pilot, lambda: any("no attachment to remove" in n.message
@@ -66,11 +66,11 @@ async def test_alt_u_works_from_the_system_prompt_and_is_in_the_palette(make_app
         assert "Remove attachment" in [c.title for c in compose.palette_commands()]
         compose.open_draft(Draft(turns=[Turn("user", "look", attachments=[
             Attachment.from_path(tmp_path / "a.png")])]))
-        await wait_until(pilot, lambda: compose.current_draft().turns[0].attachments)
+        await wait_until(pilot, lambda: compose.session.draft.turns[0].attachments)
         compose.query_one("#system").focus()
         await pilot.pause(0.1)
         await pilot.press("alt+u")
         await wait_until(pilot, lambda: isinstance(app.screen, PickScreen))
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.screen is compose)
-        assert compose.current_draft().turns[0].attachments == []
+        assert compose.session.draft.turns[0].attachments == []

@@ -14,7 +14,7 @@ async def test_restored_draft_keeps_typing_in_the_last_user_turn(make_app):
         Turn("user", "follow-up")]).to_dict())
     app = make_app()
     async with app.run_test(size=(140, 42)) as pilot:
-        await wait_until(pilot, lambda: getattr(app.screen, "loaded", False))
+        await wait_until(pilot, lambda: app.screen.session.loaded)
         await pilot.pause(0.1)
         editors = app.screen.turn_list.editors
         assert [e.area.text for e in editors] == ["first question", "an answer", "follow-up"]
@@ -46,7 +46,7 @@ async def test_a_draft_whose_attachment_is_gone_opens_and_says_so_on_run(make_ap
             return original(message, *args, **kwargs)
 
         app.notify = record  # type: ignore[method-assign]
-        await wait_until(pilot, lambda: getattr(app.screen, "loaded", False))
+        await wait_until(pilot, lambda: app.screen.session.loaded)
         await pilot.pause(0.2)
         assert app.screen.turn_list.editors[0].area.text == "What does this show?"
         await pilot.press("!")  # an edit: the live token estimate runs

@@ -36,11 +36,11 @@ async def test_streaming_reply_settles_blocks_and_collapses_at_the_end(make_app,
     app = make_app(paced)
     async with app.run_test(size=(140, 42)) as pilot:
         compose = app.screen
-        await wait_until(pilot, lambda: compose.side_ready and compose.loaded)
+        await wait_until(pilot, lambda: compose.side_ready and compose.session.loaded)
         compose.turn_list.editors[0].area.text = "Write a long essay about the history of bridges"
         await pilot.press("ctrl+r")
-        await wait_until(pilot, lambda: bool(compose.replies))
-        reply = compose.replies[0]
+        await wait_until(pilot, lambda: bool(compose.session.replies))
+        reply = compose.session.replies[0]
         await wait_until(pilot, lambda: bool(reply.query(".reply-settled")), timeout=15)
         live = reply.query_one(".reply-live", Static)
         # the block being written has a fixed height with room to grow, and fits in it
@@ -50,7 +50,7 @@ async def test_streaming_reply_settles_blocks_and_collapses_at_the_end(make_app,
         first = reply.query(".reply-settled").first(Static).content
         assert first.markup.split()[0] in reply.text
         await pilot.press("escape")  # cancelled: collapsed like a finished reply, text kept
-        await wait_until(pilot, lambda: not compose.running)
+        await wait_until(pilot, lambda: not compose.session.running)
         await pilot.pause(0.1)
         assert reply.status == "cancelled" and reply.text
         # finished: the head, text and stats in a single widget

@@ -13,7 +13,7 @@ from workbench.services.draft import Draft, Turn
 async def open_dialog(app, pilot, text: str):
     app.screen.open_draft(Draft(turns=[Turn("user", text)]))
     compose = app.screen
-    await wait_until(pilot, lambda: [t.text for t in compose.current_draft().turns] == [text])
+    await wait_until(pilot, lambda: [t.text for t in compose.session.draft.turns] == [text])
     await pilot.press("ctrl+r")
     await wait_until(pilot, lambda: type(app.screen).__name__ == "VariablesScreen")
     return compose, app.screen
@@ -43,11 +43,11 @@ async def test_fill_from_a_csv_row_then_run(make_app, tmp_path) -> None:
         assert dialog.query_one("#var-1", Input).value == "winter"
         assert error_text(dialog) == ""
         await pilot.click("#ok")
-        await wait_until(pilot, lambda: compose.last_result is not None and not compose.running)
-        sent = json.loads(compose.last_result.exchange.request_body)
+        await wait_until(pilot, lambda: compose.session.last_result is not None and not compose.session.running)
+        sent = json.loads(compose.session.last_result.exchange.request_body)
         assert sent["messages"][0]["content"] == "Describe Reykjavik in winter"
         # the draft keeps its variables, and the dialog remembers the dataset next time
-        assert compose.current_draft().turns[0].text == "Describe {{city}} in {{season}}"
+        assert compose.session.draft.turns[0].text == "Describe {{city}} in {{season}}"
         await pilot.press("ctrl+r")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "VariablesScreen")
         again = app.screen

@@ -105,8 +105,8 @@ async def test_curl_import_fills_composer_and_bad_command_errors(emulator_url) -
         await pilot.press("ctrl+r")
         await wait_until(pilot, lambda: app.current_mode == "compose" and app.screen is not screen)
         composer = app.screen
-        await wait_until(pilot, lambda: composer.current_draft().turns[0].text == "Hello from curl")
-        current = composer.current_draft()
+        await wait_until(pilot, lambda: composer.session.draft.turns[0].text == "Hello from curl")
+        current = composer.session.draft
         assert current.system == "Be kind."
         assert current.max_tokens == 777
         assert current.model == "claude-opus-5"

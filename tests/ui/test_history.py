@@ -160,9 +160,9 @@ async def test_search_filters_and_reopen(big_db, tmp_path, emulator_url):
         await pilot.press("o")
         await wait_until(pilot, lambda: app.current_mode == "compose")
         composer = app.screen
-        await wait_until(pilot, lambda: composer.current_draft().turns[0].text
+        await wait_until(pilot, lambda: composer.session.draft.turns[0].text
                          == "Question 9999 about tea")
-        assert composer.current_draft().max_tokens == 256
+        assert composer.session.draft.max_tokens == 256
 
 
 async def test_new_run_appears_on_resume(tmp_path, emulator_url):

@@ -16,8 +16,8 @@ async def test_copying_the_events_gives_them_whole(make_app) -> None:
         compose = app.screen
         await pilot.press(*"Tell me about lighthouses")
         await pilot.press("ctrl+r")
-        await wait_until(pilot, lambda: compose.last_result is not None and not compose.running)
-        events = compose.last_result.exchange.events
+        await wait_until(pilot, lambda: compose.session.last_result is not None and not compose.session.running)
+        events = compose.session.last_result.exchange.events
         long = [data for _, _, data in events if len(data) > EVENT_DATA_SHOWN]
         assert long, "the emulator's message_start is longer than what is shown"
         await pilot.press("ctrl+o")

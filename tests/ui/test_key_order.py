@@ -23,7 +23,7 @@ async def test_letters_after_a_burst_of_backspaces_are_kept(make_app):
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         screen = app.screen
-        await wait_until(pilot, lambda: getattr(screen, "loaded", False) and screen.side_ready)
+        await wait_until(pilot, lambda: screen.session.loaded and screen.side_ready)
         system = screen.query_one("#system")
         system.focus()
         system.text = "You are a terse geography tutor."
@@ -51,16 +51,16 @@ async def test_typing_right_after_a_clear_goes_into_the_new_turn(make_app):
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         screen = app.screen
-        await wait_until(pilot, lambda: getattr(screen, "loaded", False) and screen.side_ready)
+        await wait_until(pilot, lambda: screen.session.loaded and screen.side_ready)
         screen.open_draft(Draft(system="Be brief.", turns=[Turn("user", "Sonnet about tides")]))
-        await wait_until(pilot, lambda: screen.current_draft().turns[0].text != "")
+        await wait_until(pilot, lambda: screen.session.draft.turns[0].text != "")
         screen.turn_list.editors[0].area.focus()
         await pilot.pause(0.1)
         for name in ["ctrl+l", *"another"]:  # as a terminal delivers fast typing
             app.post_message(events.Key(name, "\x0c" if name == "ctrl+l" else name))
-        await wait_until(pilot, lambda: "another" in screen.current_draft().turns[0].text
-                         or "another" in screen.current_draft().system)
-        draft = screen.current_draft()
+        await wait_until(pilot, lambda: "another" in screen.session.draft.turns[0].text
+                         or "another" in screen.session.draft.system)
+        draft = screen.session.draft
         assert (draft.system, [t.text for t in draft.turns]) == ("Be brief.", ["another"])
 
 
@@ -72,7 +72,7 @@ def burst(app, keys: list[str]) -> None:
 
 async def ready_composer(app, pilot, slow: bool = True):
     screen = app.screen
-    await wait_until(pilot, lambda: getattr(screen, "loaded", False) and screen.side_ready)
+    await wait_until(pilot, lambda: screen.session.loaded and screen.side_ready)
     if slow:  # a loaded machine: each edit costs a few milliseconds
         busy = screen.request_changed
 
@@ -91,9 +91,9 @@ async def test_tab_from_the_system_prompt_then_typing_goes_into_the_turn(make_ap
         screen.query_one("#system").focus()
         await pilot.pause(0.1)
         burst(app, [*"Be terse.", "tab", *"Hello there"])
-        await wait_until(pilot, lambda: "there" in screen.current_draft().turns[0].text
-                         or "there" in screen.current_draft().system)
-        draft = screen.current_draft()
+        await wait_until(pilot, lambda: "there" in screen.session.draft.turns[0].text
+                         or "there" in screen.session.draft.system)
+        draft = screen.session.draft
         assert (draft.system, draft.turns[0].text) == ("Be terse.", "Hello there")
 
 
@@ -104,9 +104,9 @@ async def test_text_around_ctrl_n_stays_in_its_own_turn(make_app):
         screen.turn_list.editors[0].area.focus()
         await pilot.pause(0.1)
         burst(app, [*"Who are you?", "ctrl+n", *"A parrot.", "ctrl+n", *"Tell a story."])
-        await wait_until(pilot, lambda: "story" in str(screen.current_draft().turns))
+        await wait_until(pilot, lambda: "story" in str(screen.session.draft.turns))
         await pilot.pause(0.2)
-        turns = screen.current_draft().turns
+        turns = screen.session.draft.turns
         assert [(t.role, t.text) for t in turns] == [
             ("user", "Who are you?"), ("assistant", "A parrot."), ("user", "Tell a story.")]
 
@@ -118,8 +118,8 @@ async def test_ctrl_r_right_after_typing_sends_everything_typed(make_app):
         screen.turn_list.editors[0].area.focus()
         await pilot.pause(0.1)
         burst(app, [*"Hello world", "ctrl+r"])
-        await wait_until(pilot, lambda: screen.last_result is not None and not screen.running)
-        sent = screen.last_result.body["messages"][0]["content"]
+        await wait_until(pilot, lambda: screen.session.last_result is not None and not screen.session.running)
+        sent = screen.session.last_result.body["messages"][0]["content"]
         assert sent == "Hello world"
 
 
@@ -136,9 +136,9 @@ async def test_typing_while_a_draft_opens_is_kept_in_the_new_turn(make_app):
         screen.open_draft(Draft(system="S", turns=[Turn("user", "one"), Turn("assistant", "two"),
                                                    Turn("user", "three")]))
         burst(app, list("abcdefgh"))
-        await wait_until(pilot, lambda: len(screen.current_draft().turns) == 3)
+        await wait_until(pilot, lambda: len(screen.session.draft.turns) == 3)
         await pilot.pause(0.3)
-        draft = screen.current_draft()
+        draft = screen.session.draft
         typed = draft.system + "".join(t.text for t in draft.turns)
         assert "abcdefgh" in typed  # nothing typed is lost
         assert draft.system in ("S", "abcdefghS")
@@ -155,7 +155,7 @@ async def test_no_focus_stop_in_the_composer_swallows_typing(make_app):
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await ready_composer(app, pilot, slow=False)
         screen.open_draft(Draft(system="S", turns=[Turn("user", "long text " * 400)]))
-        await wait_until(pilot, lambda: "long" in screen.current_draft().turns[0].text)
+        await wait_until(pilot, lambda: "long" in screen.session.draft.turns[0].text)
         await pilot.pause(0.2)
         chain = screen.focus_chain
         ids = [w.id for w in chain]

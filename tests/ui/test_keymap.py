@@ -27,7 +27,7 @@ async def test_a_remapped_key_runs_the_action_and_the_old_one_no_longer_does(mak
         await pilot.press("f12")
         await wait_until(pilot, lambda: app.theme != "workbench-warm")
 
-        turns = lambda: len(compose.current_draft().turns)  # noqa: E731
+        turns = lambda: len(compose.session.draft.turns)  # noqa: E731
         await pilot.press("ctrl+n")
         await pilot.pause(0.2)
         assert turns() == 1

@@ -42,7 +42,7 @@ async def save_from_composer(app, pilot, draft: Draft, name: str, note: str) -> 
     await app.switch_mode("compose")
     composer = app.screen
     composer.open_draft(draft, "test")
-    await wait_until(pilot, lambda: composer.current_draft().system == draft.system)
+    await wait_until(pilot, lambda: composer.session.draft.system == draft.system)
     await pilot.press("ctrl+s")
     await wait_until(pilot, lambda: type(app.screen).__name__ == "SavePromptScreen")
     await pilot.press(*name, "enter", *note, "enter")
@@ -86,7 +86,7 @@ async def test_save_versions_diff_rename_delete(tmp_path, emulator_url) -> None:
         screen.query_one("#version-table").focus()
         await pilot.press("down", "o")
         await wait_until(pilot, lambda: app.current_mode == "compose")
-        await wait_until(pilot, lambda: app.screen.current_draft().system == "You are terse.")
+        await wait_until(pilot, lambda: app.screen.session.draft.system == "You are terse.")
 
         screen = await open_library(app, pilot)
         screen.query_one("#prompt-table").focus()

@@ -32,7 +32,7 @@ async def test_a_files_listing_retried_after_a_run_raises_no_composer_notice(mak
     async with app.run_test(size=(140, 42)) as pilot:
         await type_prompt(pilot, "hello")
         await run_and_wait(pilot)
-        assert app.screen.last_result.status == "complete"
+        assert app.screen.session.last_result.status == "complete"
 
         await app.switch_mode("files")
 

@@ -161,7 +161,7 @@ async def test_a_folder_as_dataset_shows_the_datasets_message_at_80x24(make_app,
 
 async def compose_ready(app, pilot):
     compose = app.screen
-    await wait_until(pilot, lambda: compose.side_ready and compose.loaded)
+    await wait_until(pilot, lambda: compose.side_ready and compose.session.loaded)
     await wait_until(pilot, lambda: "context" in str(compose.query_one("#model-info").render()))
     await pilot.pause(0.2)
     return compose
@@ -194,14 +194,14 @@ async def test_compose_at_80_columns_gives_the_turns_and_the_reply_the_width(mak
                          and not compose.has_class("-params-open"))
         assert app.focused is compose.turn_list.editors[0].area
         assert "max_tokens 2,048" in str(summary.render())
-        assert compose.current_draft().max_tokens == 2048
+        assert compose.session.draft.max_tokens == 2048
 
         await pilot.press("alt+p")
         await wait_until(pilot, lambda: compose.has_class("-params-open"))
         await pilot.press("ctrl+r")  # a run shows its reply: the parameters make way
-        await wait_until(pilot, lambda: compose.last_result is not None and not compose.running)
+        await wait_until(pilot, lambda: compose.session.last_result is not None and not compose.session.running)
         assert not compose.has_class("-params-open")
-        assert compose.replies[0].region.width >= 34  # under 20 beside the parameters
+        assert compose.session.replies[0].region.width >= 34  # under 20 beside the parameters
 
         await pilot.press("alt+p")  # shown, then a click back in the turns
         await wait_until(pilot, lambda: compose.has_class("-params-open")
@@ -277,7 +277,7 @@ def _pin_status(app) -> None:
 def test_compose_snapshot_80x24(snap_compare, make_app) -> None:
     async def before(pilot) -> None:
         screen = pilot.app.screen
-        await wait_until(pilot, lambda: screen.side_ready and screen.loaded)
+        await wait_until(pilot, lambda: screen.side_ready and screen.session.loaded)
         await wait_until(pilot, lambda: "context" in str(screen.query_one("#model-info").render()))
         await pilot.pause(0.6)
         _pin_status(pilot.app)
@@ -290,7 +290,7 @@ def test_compose_parameters_snapshot_80x24(snap_compare, make_app) -> None:
     """alt+p at 80x24: the parameters and the gauge in the reply's place, 40 columns."""
     async def before(pilot) -> None:
         screen = pilot.app.screen
-        await wait_until(pilot, lambda: screen.side_ready and screen.loaded)
+        await wait_until(pilot, lambda: screen.side_ready and screen.session.loaded)
         await wait_until(pilot, lambda: "context" in str(screen.query_one("#model-info").render()))
         await pilot.press("alt+p")
         await pilot.pause(0.6)

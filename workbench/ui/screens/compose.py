@@ -107,25 +107,6 @@ conversation to start over (the system prompt, parameters, tools and skills stay
     def session(self) -> ComposerSession:
         return self.wb.composer
 
-    def current_draft(self) -> Draft:
-        return self.session.draft
-
-    @property
-    def replies(self) -> list[Any]:
-        return self.session.replies  # type: ignore[return-value]
-
-    @property
-    def last_result(self) -> Any:
-        return self.session.last_result
-
-    @property
-    def running(self) -> bool:
-        return self.session.running
-
-    @property
-    def loaded(self) -> bool:
-        return self.session.loaded
-
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="compose-body"):
             with EditorColumn(id="editor"):
