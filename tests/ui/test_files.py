@@ -166,7 +166,7 @@ async def test_sort_and_filter(make_app, own_emulator) -> None:
 async def test_filter_waits_for_a_pause_in_typing_and_enter_applies_it_at_once(
         make_app, own_emulator, monkeypatch) -> None:
     """Up to 10,000 rows are rebuilt per filter: once per pause, not once per key."""
-    monkeypatch.setattr("workbench.ui.screens.files.FILTER_DELAY", 0.15)  # the app's debounce
+    monkeypatch.setattr("workbench.ui.screens.list_pane.FILTER_DELAY", 0.5)  # longer than a pause on a loaded machine
     for name in ("alpha.txt", "alpine.txt", "beta.txt"):
         make_generated(own_emulator, name, 10, "text/plain")
     app = make_app(own_emulator)
@@ -185,7 +185,7 @@ async def test_filter_waits_for_a_pause_in_typing_and_enter_applies_it_at_once(
         await pilot.press("backspace", "backspace", "enter")
         assert rebuilds[-1] == "al" and len(screen.shown) == 2
         await pilot.press("escape")
-        await pilot.pause(0.3)
+        await pilot.pause(0.7)  # past the debounce: a stale timer would have fired
         assert screen.filter_text == "" and len(screen.shown) == 3
         assert rebuilds.count("al") == 1  # the timer of the Enter'd text did not fire again
 
