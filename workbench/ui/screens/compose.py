@@ -167,9 +167,17 @@ conversation to start over (the system prompt, parameters, tools and skills stay
                 summary_text(self.session.draft, self.gauge, self.side.is_open))
 
     def on_mount(self) -> None:
+        # After the first frame: the session's modules are not needed to paint it.
+        self.wb.after_first_paint(self, self._attach_session)
+
+    def _attach_session(self) -> None:
+        """Typing may have begun in the first frame's turn: it becomes the session's."""
+        if self._unsubscribe is not None:
+            return
         session = self.session
         self.turn_list.adopt(session.draft.turns)
-        self.system.text = session.draft.system
+        if self.system.text:
+            session.set_system(self.system.text)
         self._unsubscribe = session.subscribe(self._session_changed)
 
     def on_unmount(self) -> None:
@@ -178,6 +186,7 @@ conversation to start over (the system prompt, parameters, tools and skills stay
 
     def on_params_panel_ready(self) -> None:
         """The panel is mounted (after the first frame): show the draft, then read the saved one."""
+        self._attach_session()
         self.params.fill(self.session.draft)
         self._refill = False
         self._panel_filled = True
@@ -287,6 +296,8 @@ conversation to start over (the system prompt, parameters, tools and skills stay
 
     # --- typing: into the session ----------------------------------------------------------------
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if self._unsubscribe is None:  # before the first frame: attaching reads the text
+            return
         area = event.text_area
         if area is self.system:
             self.session.set_system(area.text)
