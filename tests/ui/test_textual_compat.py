@@ -9,7 +9,9 @@ import inspect
 from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.widgets import Input, Static, TextArea
+from textual.worker import Worker, WorkerState
 
 from tests.ui.conftest import wait_until
 from workbench.ui import compat
@@ -65,6 +67,37 @@ def test_canary_footer_key_widget() -> None:
     assert {"disabled", "tooltip", "classes"} <= set(params)
     assert hasattr(footer_key, "compact")
     footer_key("ctrl+r", "^r", "Run", "run", disabled=False, tooltip="", classes="x")
+
+
+class Ends(App):
+    """Its one handler records the end of every worker, the screen's included."""
+
+    def on_mount(self) -> None:
+        self.errors: list[BaseException] = []
+        compat.let_worker_messages_bubble()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            self.errors.append(event.worker.error)
+
+
+async def test_canary_worker_state_changed_bubble_reaches_the_app() -> None:
+    """`Worker.StateChanged.bubble`: a class attribute that, set, carries a screen worker's
+    error up to the App's handler."""
+    assert hasattr(Worker.StateChanged, "bubble")
+    assert isinstance(Worker.StateChanged.bubble, bool)
+    app = Ends()
+    async with app.run_test() as pilot:
+        compat.let_worker_messages_bubble()
+        assert Worker.StateChanged.bubble is True
+
+        async def fail() -> None:
+            raise RuntimeError("screen worker failed")
+
+        screen: Screen = app.screen
+        screen.run_worker(fail, exit_on_error=False)
+        await wait_until(pilot, lambda: bool(app.errors))
+        assert str(app.errors[0]) == "screen worker failed"
 
 
 class Fields(App):

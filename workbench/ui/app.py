@@ -28,10 +28,11 @@ from textual.signal import Signal  # noqa: E402
 
 from workbench.config import Settings  # noqa: E402
 from workbench.ui import messages as m  # noqa: E402
+from workbench.ui.compat import let_worker_messages_bubble  # noqa: E402
 from workbench.ui.keymap import UserKeymap  # noqa: E402
 from workbench.ui.screens.base import FirstFrame  # noqa: E402
 from workbench.ui.widgets.topbar import PANES  # noqa: E402
-from workbench.ui.workers import WorkerWatch, watch_all_workers  # noqa: E402
+from workbench.ui.workers import WorkerWatch  # noqa: E402
 
 if _GC_WAS_ON:
     gc.enable()
@@ -133,7 +134,7 @@ class WorkbenchApp(UserKeymap, WorkerWatch, FirstFrame, App[int]):
         self.panes: dict[str, Screen] = {}  # mode -> its pane, once built
         # Panes that care subscribe: `app.client_signal.subscribe(self, callback)`.
         self.client_signal: Signal[m.ClientReady] = Signal(self, "client")
-        watch_all_workers()
+        let_worker_messages_bubble()  # one handler sees every worker's end
         self.apply_user_keymap()
 
     @property
@@ -312,7 +313,7 @@ class WorkbenchApp(UserKeymap, WorkerWatch, FirstFrame, App[int]):
         composer.open_draft(message.draft, message.source)
 
     @on(m.AttachToComposer)
-    async def _attach(self, message: m.AttachToComposer) -> None:
+    async def _attach_to_composer(self, message: m.AttachToComposer) -> None:
         composer = await self._composer()
         await composer.attach(message.attachment)
 

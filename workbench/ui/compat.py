@@ -8,10 +8,17 @@ upgrade breaks a test here, not typing in the app.
 | `Widget._on_key`             | a field runs bindings in its own queue    | none (PR #6631)     |
 | `Widget._forward_event`      | keys queued after a focus move go on      | none                |
 | `widgets._footer.FooterKey`  | the pane footer shows Textual's own keys  | none (not exported) |
+| `Worker.StateChanged.bubble` | one App handler sees every worker's end   | none (see below)    |
 
 `_on_key` is the handler Textual calls for a key before the key bubbles up to the bindings;
 Textual PR #6631 (issue #6605) proposes running a widget's bindings there, inline. Until it is
 released, `KeyHook` routes it to our public-named `on_key_in_order`.
+
+`Worker.StateChanged` is posted to the node that started the worker and does not bubble, so a
+worker run by a pane, dialog or widget that ends in error would vanish unless every node
+watched its own. `bubble` is a public class variable of `Message`, but setting it on Textual's
+class changes the message process-wide: that is why it lives here. Textual has no app-wide
+worker hook (`WorkerManager` is internal) and no per-message bubble switch.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual import events
+from textual.worker import Worker
 
 if TYPE_CHECKING:
     from textual.widget import Widget
@@ -51,3 +59,8 @@ def __getattr__(name: str) -> object:
 def forward_key(target: Widget, event: events.Key) -> None:
     """Send `event` (a fresh Key) to `target` as the App forwards keys to the focused widget."""
     target._forward_event(event)
+
+
+def let_worker_messages_bubble() -> None:
+    """Make every worker's `StateChanged` bubble up to the App (see the module docstring)."""
+    Worker.StateChanged.bubble = True

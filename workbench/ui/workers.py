@@ -11,12 +11,6 @@ from typing import Any
 from textual.worker import Worker, WorkerState
 
 
-def watch_all_workers() -> None:
-    """Textual posts a worker's state to the node that started it, without bubbling: made to
-    bubble, every pane's, dialog's and widget's worker reaches the App's handler."""
-    Worker.StateChanged.bubble = True
-
-
 class WorkerWatch:
     """App mixin: `on_worker_state_changed` for every worker of the app."""
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual import events
+from textual.geometry import Size
 from textual.widgets import DataTable
 
 
@@ -27,6 +27,7 @@ class FlexTable(DataTable):
     """DataTable with flexible columns: `flex(key=minimum, ...)` after adding the columns."""
 
     _flex: dict[str, int]
+    _fitted: tuple[int, ...]
 
     def flex(self, **minimums: int) -> None:
         """These columns (by key) take the width left, each at least its minimum."""
@@ -56,15 +57,31 @@ class FlexTable(DataTable):
                 column.auto_width, column.width, changed = False, new, True
         return changed
 
-    def _update_dimensions(self, new_rows: Any) -> None:
-        super()._update_dimensions(new_rows)
-        if self._fit_flex():
-            self._clear_caches()
-            super()._update_dimensions([])  # the virtual width with the new column widths
+    def _flex_state(self) -> tuple[int, ...]:
+        """What the fit depends on: the width, the row count and every column's content."""
+        return (self.scrollable_content_region.width, int(self.show_vertical_scrollbar),
+                self.row_count, *(c.content_width for c in self.columns.values()))
 
-    def _on_resize(self, event: events.Resize) -> None:
-        super()._on_resize(event)
-        if self._fit_flex():
-            self._clear_caches()
-            self._require_update_dimensions = True
-            self.refresh()
+    def on_idle(self) -> None:
+        # DataTable measures new rows in its own idle handler, which runs after this one:
+        # fit once it has (`call_next` callbacks run after the idle handlers). Only when
+        # something changed: `call_next` wakes the queue, which would idle again.
+        if getattr(self, "_flex", None) and self._flex_state() != getattr(self, "_fitted", None):
+            self.call_next(self.refit)
+
+    def on_resize(self) -> None:
+        self.refit()
+
+    def refit(self) -> None:
+        """Fit the flexible columns to the table's width now (public API only): the virtual
+        width moves by what the columns gained or lost, and `notify_style_update` drops
+        DataTable's rendered cells, which are cached without their width."""
+        before = sum(c.get_render_width(self) for c in self.columns.values())
+        changed = self._fit_flex()
+        self._fitted = self._flex_state()
+        if not changed:
+            return
+        after = sum(c.get_render_width(self) for c in self.columns.values())
+        width, height = self.virtual_size
+        self.virtual_size = Size(max(width + after - before, 0), height)
+        self.notify_style_update()
