@@ -83,3 +83,22 @@ def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(TextArea, "cursor_blink", False)
     monkeypatch.setattr(Input, "cursor_blink", False)
+
+
+@pytest.fixture
+def snap_compare(snap_compare):
+    """The plugin's snap_compare, taking the picture once every flexible table has fitted its
+    columns to what it holds (they re-fit when idle: a loaded machine drew them mid-way)."""
+    from workbench.ui.widgets.flex_table import FlexTable
+
+    def compare(app, *args, run_before=None, **kwargs):
+        async def before(pilot) -> None:
+            if run_before is not None:
+                await run_before(pilot)
+            await wait_until(pilot, lambda: all(
+                t.settled for t in pilot.app.screen.query(FlexTable)))
+            await pilot.pause()
+
+        return snap_compare(app, *args, run_before=before, **kwargs)
+
+    return compare

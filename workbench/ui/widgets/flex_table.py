@@ -62,6 +62,12 @@ class FlexTable(DataTable):
         return (self.scrollable_content_region.width, int(self.show_vertical_scrollbar),
                 self.row_count, *(c.content_width for c in self.columns.values()))
 
+    @property
+    def settled(self) -> bool:
+        """The flexible columns fit what the table holds now (tests wait for it)."""
+        return not getattr(self, "_flex", None) or \
+            self._flex_state() == getattr(self, "_fitted", None)
+
     def on_idle(self) -> None:
         # DataTable measures new rows in its own idle handler, which runs after this one:
         # fit once it has (`call_next` callbacks run after the idle handlers). Only when
