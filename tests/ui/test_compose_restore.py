@@ -57,3 +57,20 @@ async def test_a_draft_whose_attachment_is_gone_opens_and_says_so_on_run(make_ap
         assert app.is_running
     saved = load_draft("default")
     assert saved["turns"][0]["attachments"][0]["path"] == str(picture)  # nothing dropped
+
+
+async def test_text_typed_just_before_quitting_is_saved(make_app, monkeypatch):
+    """The autosave waits for a pause in typing; quitting does not wait for it, so the App
+    writes what is pending on its way out."""
+    from workbench.services import composer
+    from workbench.services.drafts import load_draft
+
+    monkeypatch.setattr(composer, "AUTOSAVE_DEBOUNCE", 30.0)
+    monkeypatch.setattr(composer, "AUTOSAVE_MAX_WAIT", 30.0)
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_until(pilot, lambda: app.screen.session.loaded and app.screen.side_ready)
+        await pilot.press(*"last words")
+        await wait_until(pilot, lambda: app.composer.draft.turns[0].text == "last words")
+        assert app.composer.autosave.pending
+    assert load_draft("default")["turns"][0]["text"] == "last words"

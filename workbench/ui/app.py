@@ -400,6 +400,8 @@ class WorkbenchApp(UserKeymap, WorkerWatch, FirstFrame, App[int]):
             yield from commands()
 
     async def on_unmount(self) -> None:
+        for session in self._composers.values():  # what was typed in the last moment
+            await session.flush()
         if self.client is not None and self._owns_client:
             with contextlib.suppress(Exception):
                 await self.client.aclose()
