@@ -258,3 +258,16 @@ async def test_rate_limit_shows_a_live_retry_countdown(make_app, make_emulator) 
         # the notice follows the reply's final render (running is cleared just before it)
         await wait_until(pilot, lambda: any("wait 3 s" in n.message
                                             for n in app._notifications), timeout=5)
+
+
+async def test_a_model_id_is_shown_as_text_not_markup(make_app) -> None:
+    """An id from a curl import or History may hold `[/...]`: shown as typed, never parsed."""
+    app = make_app()
+    async with app.run_test(size=(140, 42)) as pilot:
+        compose = app.screen
+        await compose.wait_side_loaded()
+        compose.set_model("no-such-[/model]")
+        await wait_until(pilot, lambda: "unknown model" in str(
+            compose.params.query_one("#model-info").render()))
+        assert app.composer.draft.model == "no-such-[/model]"
+        assert "no-such-[/model]" in screen_text(app)

@@ -74,3 +74,29 @@ async def test_text_typed_just_before_quitting_is_saved(make_app, monkeypatch):
         await wait_until(pilot, lambda: app.composer.draft.turns[0].text == "last words")
         assert app.composer.autosave.pending
     assert load_draft("default")["turns"][0]["text"] == "last words"
+
+
+async def test_each_profile_has_its_own_draft(make_app, emulator_url):
+    """Switching profile shows that profile's draft; the first one's comes back, typing and all
+    (the composer kept writing into the old profile's session and could crash)."""
+    from workbench.config import Profile
+    from workbench.services.drafts import load_draft
+
+    app = make_app()
+    app.settings.profiles["work"] = Profile("work", emulator_url, "2023-06-01")
+    async with app.run_test(size=(120, 36)) as pilot:
+        compose = app.screen
+        await wait_until(pilot, lambda: compose.session.loaded and compose.side_ready)
+        await pilot.press(*"for default", "ctrl+n", *"second turn")
+        await wait_until(pilot, lambda: len(compose.turn_list.editors) == 2)
+        app.settings.active_profile = "work"
+        await app.use_key("sk-ant-test-key-0000")
+        await wait_until(pilot, lambda: compose.session.slot == "work" and compose.session.loaded
+                         and [e.area.text for e in compose.turn_list.editors] == [""])
+        await pilot.press(*"for work")
+        await wait_until(pilot, lambda: app.composer.draft.turns[0].text == "for work")
+        app.settings.active_profile = "default"
+        await app.use_key("sk-ant-test-key-0000")
+        await wait_until(pilot, lambda: [e.area.text for e in compose.turn_list.editors]
+                         == ["for default", "second turn"])
+    assert load_draft("work")["turns"][0]["text"] == "for work"

@@ -27,8 +27,8 @@ COUNT_DEBOUNCE = 0.4
 AUTOSAVE_DEBOUNCE = 0.3
 AUTOSAVE_MAX_WAIT = 1.0  # typing never keeps the autosave waiting longer than this
 
-COUNT_FIELDS = ("model", "messages", "system", "tools", "tool_choice", "thinking",
-                "output_config", "speed", "cache_control")
+PARAMS = ("model", "max_tokens", "temperature", "top_p", "top_k", "stop_sequences", "thinking",
+          "thinking_budget", "tools_json", "tool_choice")
 Snapshot = tuple[dict[str, Any], dict[str, Any] | None]
 
 
@@ -51,6 +51,9 @@ class ComposerSession:
         self.models: dict[str, Any] = {}  # model id -> ModelInfo (or a dict)
         self.loaded = False  # the saved draft was read: autosave may write
         self._listeners: list[Callable[[Change], None]] = []
+        # The view's way to hand over what was typed but not announced yet (its change
+        # messages may still be queued); readers outside the view call it first.
+        self.before_read: Callable[[], None] = lambda: None
         self._write = write
         self.autosave: Autosave[Snapshot] = Autosave(
             slot, lambda: (self.draft.to_dict(), self.set_aside_data()), self._write_snapshot,
@@ -80,13 +83,21 @@ class ComposerSession:
             turn.text = text
             self._emit(Change("text"))
 
+    def set_turn_text(self, turn: Turn, text: str) -> None:
+        """By identity: a turn the draft no longer holds (replaced meanwhile) is ignored."""
+        for index, candidate in enumerate(self.draft.turns):
+            if candidate is turn:
+                self.set_text(index, text)
+                return
+
     def set_params(self, draft: Draft, texts: dict[str, str]) -> None:
         """The parameters panel's values (`draft` holds them; `texts` the fields as typed)."""
-        for name in ("model", "max_tokens", "temperature", "top_p", "top_k", "stop_sequences",
-                     "thinking", "thinking_budget", "tools_json", "tool_choice"):
+        before = ([getattr(self.draft, n) for n in PARAMS], dict(self.texts))
+        for name in PARAMS:
             setattr(self.draft, name, getattr(draft, name))
         self.texts.update(texts)
-        self._emit(Change("params"))
+        if ([getattr(self.draft, n) for n in PARAMS], self.texts) != before:
+            self._emit(Change("params"))
 
     def set_model(self, model_id: str, info: Any = None) -> None:
         if info is not None:
@@ -295,15 +306,17 @@ class ComposerSession:
         """Put `draft` in the composer. With `keep` (and no run going) the draft it replaces,
         replies and all, is set aside for `undo_clear`; True when something was kept."""
         current = self._conversation()
-        kept = keep and not self.running and not (current.is_blank
-                                                  and not self.draft.system.strip())
+        kept = keep and not (current.is_blank and not self.draft.system.strip())
         hide: tuple[object, ...] = ()
         dropped: tuple[object, ...] = ()
         if kept:
+            if self.running:  # the run's reply stays where it is; the draft goes aside
+                current.replies, current.last_result = [], None
             current.setup = self.draft.to_dict()
             dropped = self._keep_aside(current)
             hide = tuple(current.replies)
-            self.replies, self.last_result = [], None
+            if not self.running:
+                self.replies, self.last_result = [], None
         self._replace_draft(draft)
         self._emit(Change("draft", focus=self.last_user_turn(), hide=hide, drop=dropped))
         return kept
@@ -361,17 +374,6 @@ class ComposerSession:
             return Draft(model=draft.model, system=draft.system,
                          turns=[t for t in bare if not t.is_empty()]).to_request(self.api_version)
 
-    async def count(self, client: Any, body: dict[str, Any]) -> tuple[int | None, str | None]:
-        """The API's count of `body`'s input tokens, or why there is none."""
-        from workbench.api.errors import APIError
-
-        try:
-            counted = await client.messages.count_tokens(
-                {k: v for k, v in body.items() if k in COUNT_FIELDS})
-        except APIError as exc:
-            return None, getattr(exc, "message", None) or str(exc)
-        return counted.input_tokens, None
-
     def remember(self, values: dict[str, str] | None, dataset: tuple[str, int]) -> None:
         """The `{{variables}}` values and dataset row used last: the next dialog starts there."""
         self.dataset = dataset
@@ -380,22 +382,33 @@ class ComposerSession:
 
     # --- saved state -----------------------------------------------------------------------------
     async def restore(self) -> None:
-        """Read the saved draft and set-aside (a thread: SQLite); applied unless typing began."""
-        from workbench.services.drafts import load_draft, load_set_aside
+        """Read the saved draft and set-aside (a thread: SQLite); applied unless typing began.
+        A draft that cannot be read is not written over: autosave stays off and it says so;
+        one that cannot be used is kept under `<slot>.damaged` first."""
+        from workbench.services.drafts import DraftLoadError, load_draft, load_set_aside, save_draft
 
-        data, set_aside = await asyncio.to_thread(
-            lambda: (load_draft(self.slot), load_set_aside(self.slot)))
-        self.restore_from(data, set_aside)
+        try:
+            data, set_aside = await asyncio.to_thread(
+                lambda: (load_draft(self.slot), load_set_aside(self.slot)))
+        except DraftLoadError as exc:
+            self._emit(Change("problem", severity="error", message=f"{exc}. Autosave is off "
+                              "so that it is not written over; restart to try again."))
+            return
+        if not self.restore_from(data, set_aside) and data:
+            await asyncio.to_thread(save_draft, f"{self.slot}.damaged", data)
 
     def restore_from(self, data: dict[str, Any] | None,
-                     set_aside: dict[str, Any] | None) -> None:
-        pristine = all(t.is_empty() for t in self.draft.turns)
+                     set_aside: dict[str, Any] | None) -> bool:
+        """False when the saved draft could not be used (the user is told)."""
+        ok = True
+        pristine = all(t.is_empty() for t in self.draft.turns) and not self.draft.system
         if data and pristine:
             try:
                 self._replace_draft(Draft.from_dict(data))
             except (TypeError, ValueError, AttributeError, KeyError) as exc:  # damaged
-                self._emit(Change("problem",
-                                  message=f"could not restore the saved draft: {exc}"))
+                ok = False
+                self._emit(Change("problem", message=f"could not restore the saved draft: "
+                                  f"{exc} (kept as '{self.slot}.damaged')"))
         if set_aside and self.set_aside is None:
             try:
                 conversation = Conversation.from_data(set_aside)
@@ -407,6 +420,7 @@ class ComposerSession:
                     self.set_aside = conversation
         self.loaded = True
         self._emit(Change("draft", focus=self.last_user_turn()))
+        return ok
 
     def load_saved(self) -> bool:
         """Synchronously, for the CLI (`--from-draft`): False when nothing is saved."""

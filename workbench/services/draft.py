@@ -179,12 +179,15 @@ class Turn:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Turn:
-        return cls(
-            role=data.get("role", "user"),
-            text=data.get("text", ""),
-            attachments=[Attachment(**a) for a in data.get("attachments", [])],
-            blocks=list(data.get("blocks", [])),
-        )
+        """Raises ValueError for data of the wrong shape (a damaged saved draft)."""
+        role, text = data.get("role", "user"), data.get("text", "")
+        attachments, blocks = data.get("attachments", []), data.get("blocks", [])
+        if role not in ("user", "assistant") or not isinstance(text, str) \
+                or not isinstance(attachments, list) or not isinstance(blocks, list) \
+                or not all(isinstance(item, dict) for item in [*attachments, *blocks]):
+            raise ValueError(f"not a turn: {str(data)[:80]}")
+        return cls(role=role, text=text, attachments=[Attachment(**a) for a in attachments],
+                   blocks=list(blocks))
 
 
 @dataclass
@@ -294,6 +297,10 @@ class Draft:
         known = {f for f in cls.__dataclass_fields__ if f != "turns"}
         draft = cls(**{k: v for k, v in data.items() if k in known})
         draft.turns = turns or [Turn("user", "")]
+        for name, kind in _SHAPES.items():
+            if not isinstance(getattr(draft, name), kind):
+                raise ValueError(f"{name} is {type(getattr(draft, name)).__name__}, "
+                                 f"not {kind.__name__}")
         return draft
 
     @classmethod
@@ -330,6 +337,12 @@ class Draft:
         draft.tool_choice = body.pop("tool_choice", None)
         draft.extra = body
         return draft
+
+
+# The fields a saved draft must hold with these types (a damaged one is refused, not used).
+_SHAPES: dict[str, type] = {"model": str, "system": str, "max_tokens": int, "tools_json": str,
+                            "thinking_budget": int, "stop_sequences": list, "skills": list,
+                            "betas": list, "extra": dict}
 
 
 def _turn_from_message(message: dict[str, Any]) -> Turn:

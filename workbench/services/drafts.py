@@ -65,14 +65,19 @@ def _write(slot: str, write: Callable[[Any], None]) -> None:
         legacy.replace(legacy.with_suffix(".json.migrated"))
 
 
+class DraftLoadError(OSError):
+    """The saved draft exists but cannot be read (database locked or damaged): the composer
+    must not write over it."""
+
+
 def load_draft(slot: str) -> dict[str, Any] | None:
-    """The saved draft, or None (none yet, or unreadable)."""
+    """The saved draft, or None when there is none; DraftLoadError when it cannot be read."""
     from workbench.services.store import StoreError
 
     try:
         data = _store().load_draft(slot)
-    except (sqlite3.Error, StoreError, ValueError, OSError):
-        data = None
+    except (sqlite3.Error, StoreError, ValueError, OSError) as exc:
+        raise DraftLoadError(f"the saved draft cannot be read: {exc}") from exc
     if data is not None:
         return data
     try:

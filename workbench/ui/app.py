@@ -345,6 +345,7 @@ class WorkbenchApp(UserKeymap, WorkerWatch, FirstFrame, App[int]):
         """A copy of the composer's draft, for a screen that works on it (export, compare...)."""
         from workbench.services.draft import Draft
 
+        self.composer.before_read()
         return Draft.from_dict(self.composer.draft.to_dict())
 
     def action_draft_screen(self, name: str) -> None:
@@ -357,6 +358,7 @@ class WorkbenchApp(UserKeymap, WorkerWatch, FirstFrame, App[int]):
         """The composer's own check of its parameters, as ctrl+r does, before a screen that
         sends them: the API's 400 later would say less, and a batch would fail request by
         request."""
+        self.composer.before_read()
         problems = self.composer.problems()
         if problems:
             self.notify(f"{problems[0]}\nFix it in the composer's parameters (alt+p).",
@@ -401,6 +403,7 @@ class WorkbenchApp(UserKeymap, WorkerWatch, FirstFrame, App[int]):
 
     async def on_unmount(self) -> None:
         for session in self._composers.values():  # what was typed in the last moment
+            session.before_read()
             await session.flush()
         if self.client is not None and self._owns_client:
             with contextlib.suppress(Exception):

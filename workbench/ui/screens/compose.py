@@ -9,12 +9,15 @@ look-ups run in workers.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from typing import TYPE_CHECKING, Any
 
 from textual import events, getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.content import Content
+from textual.css.query import NoMatches
 from textual.widgets import Label, Static, TextArea
 
 from workbench.ui.screens.base import NARROW, Deferred, WorkbenchScreen
@@ -25,6 +28,7 @@ from workbench.ui.widgets.ordered_text_area import OrderedTextArea
 from workbench.ui.widgets.side_column import SideColumn
 from workbench.ui.widgets.side_summary import SideSummary, summary_text
 from workbench.ui.widgets.transcript import Transcript
+from workbench.ui.widgets.turn_editor import TurnEditor
 from workbench.ui.widgets.turn_list import TurnList
 
 if TYPE_CHECKING:  # imported after the first frame
@@ -95,6 +99,7 @@ conversation to start over (the system prompt, parameters, tools and skills stay
         super().__init__()
         self._run_worker: Any = None
         self._unsubscribe: Any = None
+        self._session: ComposerSession | None = None
         self._mirror_lock = asyncio.Lock()
         self._focus_wanted: int | None = None
         self._refill = True  # the panel does not show the session's draft (yet, or any more)
@@ -105,7 +110,10 @@ conversation to start over (the system prompt, parameters, tools and skills stay
     # --- the session and the views of it ----------------------------------------------------
     @property
     def session(self) -> ComposerSession:
-        return self.wb.composer
+        """The session this view shows: the active profile's (see `_switch_session`)."""
+        if self._session is None:
+            self._session = self.wb.composer
+        return self._session
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="compose-body"):
@@ -179,9 +187,41 @@ conversation to start over (the system prompt, parameters, tools and skills stay
         if self.system.text:
             session.set_system(self.system.text)
         self._unsubscribe = session.subscribe(self._session_changed)
+        session.before_read = self.pull
+        self.wb.client_signal.subscribe(self, self._client_changed)
+
+    def _client_changed(self, _message: object) -> None:
+        if self.wb.composer is not self.session:  # another profile: its own draft
+            self.run_worker(self._switch_session(), group="profile", exclusive=True)
+
+    async def _switch_session(self) -> None:
+        """Save the old profile's draft, then show the new one's (restored when first seen)."""
+        from workbench.services.composer_change import Change
+
+        old = self.session
+        with contextlib.suppress(NoMatches):
+            self.pull()
+        old.before_read = lambda: None
+        self._unsubscribe()
+        await old.flush()
+        for reply in old.replies:
+            reply.display = False  # type: ignore[attr-defined]
+        self._session = session = self.wb.composer
+        self._unsubscribe = session.subscribe(self._session_changed)
+        session.before_read = self.pull
+        for reply in session.replies:
+            reply.display = True  # type: ignore[attr-defined]
+        self._refill = True
+        if session.loaded:
+            self._session_changed(Change("draft", focus=session.last_user_turn()))
+        else:
+            await session.restore()
 
     def on_unmount(self) -> None:
         if self._unsubscribe is not None:
+            with contextlib.suppress(NoMatches):  # the last keys typed, for the autosave
+                self.pull()
+            self.session.before_read = lambda: None
             self._unsubscribe()
 
     def on_params_panel_ready(self) -> None:
@@ -193,7 +233,7 @@ conversation to start over (the system prompt, parameters, tools and skills stay
         if self.session.loaded:
             self.request_changed()
         else:
-            self.run_worker(self.session.restore(), group="draft-load")
+            self.run_worker(self.session.restore(), group="draft-load", exit_on_error=False)
 
     @on(events.DescendantFocus)
     def _place_help(self, event: events.DescendantFocus) -> None:
@@ -221,13 +261,12 @@ conversation to start over (the system prompt, parameters, tools and skills stay
     def pull(self) -> None:
         """The editors' text into the session now, before a command reads it: their Changed
         messages may still be queued behind the key that runs the command."""
+        self._attach_session()
         session = self.session
         session.set_system(self.system.text)
-        index = {id(turn): i for i, turn in enumerate(session.draft.turns)}
         for editor in self.turn_list.editors:
-            i = index.get(id(editor.turn))
-            if i is not None:
-                session.set_text(i, editor.area.text)
+            session.set_turn_text(editor.turn, editor.area.text)
+        self._read_params()
 
     async def mirror(self) -> None:
         """Bring the editors in line with the session (commands await it, so keys typed next
@@ -261,7 +300,8 @@ conversation to start over (the system prompt, parameters, tools and skills stay
         await self.mirror()
         if source:
             self.notify(f"opened in the composer ({source})"
-                        + ("; alt+z brings back the draft it replaced" if kept else ""))
+                        + ("; alt+z brings back the draft it replaced" if kept else ""),
+                        markup=False)
 
     async def wait_side_loaded(self, timeout: float = 5.0) -> None:
         """Until the side panel is mounted and the saved draft read (after the first frame)."""
@@ -280,7 +320,7 @@ conversation to start over (the system prompt, parameters, tools and skills stay
     async def fetch_model_info(self, model_id: str) -> None:
         problem = await self.session.load_model(await self.wb.wait_client(), model_id)
         if problem:
-            self.params.query_one("#model-info", Static).update(problem)
+            self.params.query_one("#model-info", Static).update(Content(problem))
         else:
             self._show_model(model_id)
 
@@ -301,8 +341,8 @@ conversation to start over (the system prompt, parameters, tools and skills stay
         area = event.text_area
         if area is self.system:
             self.session.set_system(area.text)
-        elif (index := self.turn_list.index_of(area)) is not None:
-            self.session.set_text(index, area.text)
+        elif isinstance(editor := area.parent, TurnEditor):
+            self.session.set_turn_text(editor.turn, area.text)
 
     def on_params_panel_edited(self) -> None:
         self._read_params()
@@ -315,7 +355,8 @@ conversation to start over (the system prompt, parameters, tools and skills stay
         panel = self.params
         draft = Draft()
         panel.read_into(draft)
-        if panel.check_tools(draft) is None:
+        if draft.tools_json != self.session.draft.tools_json \
+                and panel.check_tools(draft) is None:  # the choices follow the tools' names
             panel.refresh_tool_choices(draft)
             panel.read_into(draft)
         self.session.set_params(draft, panel.texts())
@@ -335,8 +376,9 @@ conversation to start over (the system prompt, parameters, tools and skills stay
     async def count_exact(self, body: dict[str, Any]) -> None:
         """Debounced; exclusive, so a newer edit cancels this one (at most one in flight)."""
         from workbench.services import composer
+        from workbench.services.tokens import count_exact
 
         await asyncio.sleep(composer.COUNT_DEBOUNCE)
         if body.get("messages"):
-            self.gauge.set_exact(*await self.session.count(await self.wb.wait_client(), body))
+            self.gauge.set_exact(*await count_exact(await self.wb.wait_client(), body))
             self.refresh_side_summary()

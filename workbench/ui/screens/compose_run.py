@@ -81,16 +81,17 @@ class RunActions:
     async def run_request(self, result: Any, reply: Any) -> None:
         from workbench.services.runner import run_stream
 
-        client = await self.wb.wait_client()
-
         def on_retry(exchange: Any, record: Any) -> None:
             reply.wait_for_retry(record.reason, record.delay)
             self.notify(f"{record.reason}: retrying in {record.delay:.1f} s", title="Retrying",
                         severity="warning", timeout=max(2.0, record.delay), markup=False)
 
         try:
+            client = await self.wb.wait_client()  # cancellable too (no client yet)
             await run_stream(client, result.body, result, reply.take, on_retry=on_retry)
         except asyncio.CancelledError:
+            if result.status == "running":
+                result.status = "cancelled"
             self.run_worker(self.finish_run(reply, result), group="finish", exit_on_error=False)
             raise
         except Exception as exc:  # not an API error: still keep what arrived, and say it

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.css.query import NoMatches
 from textual.message import Message
 from textual.validation import ValidationResult, Validator
@@ -244,7 +245,7 @@ or a key a number field cannot take, is explained on the line under the field.
         self.query_one("#sampling-note", Static).update(note)
 
     def set_model(self, model_id: str, max_input: int | None, max_output: int | None) -> None:
-        self.query_one("#model-btn", Button).label = model_id
+        self.query_one("#model-btn", Button).label = Content(model_id)  # an id is not markup
         self.model_max = max_output
         self.revalidate("max-tokens")
         info = []
@@ -255,7 +256,7 @@ or a key a number field cannot take, is explained on the line under the field.
         self.query_one("#model-info", Static).update(" · ".join(info))
 
     def fill(self, draft: Draft) -> None:
-        self.query_one("#model-btn", Button).label = draft.model
+        self.query_one("#model-btn", Button).label = Content(draft.model)
         self.query_one("#max-tokens", Input).value = str(draft.max_tokens)
         for wid, value in (("#temperature", draft.temperature), ("#top-p", draft.top_p),
                            ("#top-k", draft.top_k)):

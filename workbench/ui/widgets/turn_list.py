@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import TextArea
 
 from workbench.ui.focus import focus_now
 from workbench.ui.widgets.turn_editor import TurnEditor
@@ -54,12 +53,6 @@ class TurnList(Vertical):
         if len(editors) == 1 and len(turns) == 1 and not turns[0].text:
             turns[0].text = editors[0].area.text
             editors[0].turn = turns[0]
-
-    def index_of(self, area: TextArea) -> int | None:
-        for i, editor in enumerate(self.editors):
-            if editor.area is area:
-                return i
-        return None
 
     def focused_index(self) -> int:
         """The turn holding the focus, else the last turn."""
