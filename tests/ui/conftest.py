@@ -71,8 +71,13 @@ async def anyio_backend() -> AsyncIterator[str]:
 
 
 def screen_text(app) -> str:
-    """What the terminal shows right now, as plain text lines."""
-    strips = app.screen._compositor.render_strips()
+    """What the terminal shows right now, as plain text lines. Rendered here, outside a
+    refresh, a widget mounted a moment ago may not have its styles yet: then nothing is shown
+    (a `wait_until` polls again)."""
+    try:
+        strips = app.screen._compositor.render_strips()
+    except KeyError:  # "No 'text-area--gutter' key in COMPONENT_CLASSES": styles pending
+        return ""
     return "\n".join(strip.text for strip in strips)
 
 

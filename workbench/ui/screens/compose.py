@@ -355,8 +355,8 @@ conversation to start over (the system prompt, parameters, tools and skills stay
         panel = self.params
         draft = Draft()
         panel.read_into(draft)
-        if draft.tools_json != self.session.draft.tools_json \
-                and panel.check_tools(draft) is None:  # the choices follow the tools' names
+        if panel.check_tools(draft) is None \
+                and draft.tools_json != self.session.draft.tools_json:  # choices follow names
             panel.refresh_tool_choices(draft)
             panel.read_into(draft)
         self.session.set_params(draft, panel.texts())
