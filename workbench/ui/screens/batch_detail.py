@@ -280,6 +280,12 @@ refreshes, **escape** goes back.
                 self.query_one(f"#tab-{name}", Tab).label = (
                     f"{name.capitalize()} {self.index.counts[name]:,}")
             self.query_one("#tab-all", Tab).label = f"All {len(self.index):,}"
+            # Tabs moves its underline one refresh after a relabel, which can be before the
+            # wider label is laid out (it then stays short); showing the active tab again
+            # (public API) moves it once more, after the layout.
+            tabs = self.query_one("#result-tabs", Tabs)
+            if tabs.active:
+                self.call_after_refresh(tabs.show, tabs.active)
 
     @on(Tabs.TabActivated, "#result-tabs")
     def _tab(self, event: Tabs.TabActivated) -> None:
