@@ -240,3 +240,19 @@ async def test_an_autosave_failure_is_announced() -> None:
     await session.flush()
     assert changes[-1] == Change("problem", message="autosave failed: disk full",
                                  severity="error")
+
+
+async def test_a_failed_autosave_is_tried_again_on_flush() -> None:
+    attempts: list[str] = []
+
+    def write(slot: str, data: Any, set_aside: Any) -> None:
+        attempts.append(data["turns"][0]["text"])
+        if len(attempts) == 1:
+            raise OSError("disk full")
+
+    session, _ = make(write=write)
+    session.restore_from(None, None)
+    session.set_text(0, "x")
+    await session.autosave.save_now()
+    await session.flush()
+    assert attempts == ["x", "x"]

@@ -271,3 +271,14 @@ async def test_a_model_id_is_shown_as_text_not_markup(make_app) -> None:
             compose.params.query_one("#model-info").render()))
         assert app.composer.draft.model == "no-such-[/model]"
         assert "no-such-[/model]" in screen_text(app)
+
+
+async def test_alt_d_outside_the_turns_deletes_nothing(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(140, 42), notifications=True) as pilot:
+        await type_prompt(pilot, "keep me")
+        app.screen.query_one("#system").focus()
+        await pilot.press("alt+d")
+        await wait_until(pilot, lambda: any("turn to delete" in n.message
+                                            for n in app._notifications))
+        assert [t.text for t in app.composer.draft.turns] == ["keep me"]

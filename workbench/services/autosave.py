@@ -28,6 +28,7 @@ class Autosave(Generic[T]):
         self._handle: asyncio.TimerHandle | None = None
         self._dirty_since: float | None = None
         self._writing: set[asyncio.Future[Any]] = set()
+        self._failed = False  # the last write failed: the next flush tries again
 
     @property
     def pending(self) -> bool:
@@ -61,11 +62,12 @@ class Autosave(Generic[T]):
 
     def _written(self, future: asyncio.Future[Any]) -> None:
         self._writing.discard(future)
-        if not future.cancelled() and future.exception() is not None:
+        self._failed = not future.cancelled() and future.exception() is not None
+        if self._failed:
             self._on_error(future.exception())  # type: ignore[arg-type]
 
     async def flush(self) -> None:
         """Write what is pending now and wait until every write has landed."""
-        if self._handle is not None:
+        if self._handle is not None or self._failed:
             self.save_now()
         await asyncio.gather(*self._writing, return_exceptions=True)

@@ -153,7 +153,8 @@ conversation to start over (the system prompt, parameters, tools and skills stay
 
     def _typing_area(self) -> TextArea | None:
         editors = self.turn_list.editors
-        return editors[self.session.last_user_turn()].area if editors else None
+        users = [e for e in editors if e.turn.role == "user"] or editors
+        return users[-1].area if users else None
 
     # --- the side column (alt+p; on a narrow terminal, in the reply's place) -----------------
     def action_params(self) -> None:

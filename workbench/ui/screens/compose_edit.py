@@ -43,7 +43,13 @@ class EditActions:
         await self._do(self.session.add_turn, self.turn_list.focused_index() + 1)
 
     async def action_delete_turn(self) -> None:
-        await self._do(self.session.delete_turn, self.turn_list.focused_index())
+        """Only the turn with the cursor in it: a guess elsewhere would lose a turn's text."""
+        index = self.turn_list.focused_turn()
+        if index is None:
+            self.notify("put the cursor in the turn to delete (alt+d deletes that turn)",
+                        severity="warning")
+            return
+        await self._do(self.session.delete_turn, index)
 
     async def action_move_turn(self, step: int) -> None:
         await self._do(self.session.move_turn, self.turn_list.focused_index(), step)

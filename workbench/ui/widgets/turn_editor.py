@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -66,9 +65,6 @@ before others is not sent: the run stops and names it (the API rejects empty mes
 
     def on_mount(self) -> None:
         self.refresh_head()
-
-    def current(self) -> Turn:
-        return replace(self.turn, text=self.area.text)
 
     def refresh_head(self, *, prefill: bool = False) -> None:
         head = Text()

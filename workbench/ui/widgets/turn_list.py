@@ -56,11 +56,16 @@ class TurnList(Vertical):
 
     def focused_index(self) -> int:
         """The turn holding the focus, else the last turn."""
+        index = self.focused_turn()
+        return len(self.editors) - 1 if index is None else index
+
+    def focused_turn(self) -> int | None:
+        """The turn holding the focus, or None when the focus is elsewhere."""
         focused = self.screen.focused
         for i, editor in enumerate(self.editors):
             if focused is not None and (focused is editor or editor in focused.ancestors):
                 return i
-        return len(self.editors) - 1
+        return None
 
     async def sync(self, turns: list[Turn], *, focus: int | None = None,
                    edited: Collection[int] = ()) -> None:
