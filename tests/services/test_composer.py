@@ -253,6 +253,6 @@ async def test_a_failed_autosave_is_tried_again_on_flush() -> None:
     session, _ = make(write=write)
     session.restore_from(None, None)
     session.set_text(0, "x")
-    await session.autosave.save_now()
+    await asyncio.gather(session.autosave.save_now(), return_exceptions=True)
     await session.flush()
     assert attempts == ["x", "x"]
