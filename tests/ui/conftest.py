@@ -90,18 +90,46 @@ def no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Input, "cursor_blink", False)
 
 
+def _cell_width(cell) -> int:
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    text = cell.plain if isinstance(cell, Text) else str(cell)
+    return max((cell_len(line) for line in text.splitlines()), default=0)
+
+
+def tables_measured(app) -> bool:
+    """Every DataTable has measured its rows (it does so when idle: until then its auto-width
+    columns are as wide as their headers) and every flexible table has fitted its columns."""
+    from textual.widgets import DataTable
+
+    from workbench.ui.widgets.flex_table import FlexTable
+
+    for table in app.screen.query(DataTable):
+        if isinstance(table, FlexTable) and not table.settled:
+            return False
+        if table.row_count > 200:
+            continue  # big tables: measured while scrolling, not worth checking here
+        for index, column in enumerate(table.ordered_columns):
+            if not column.auto_width:
+                continue
+            widest = max((_cell_width(table.get_row_at(row)[index])
+                          for row in range(table.row_count)), default=0)
+            if column.content_width < widest:
+                return False
+    return True
+
+
 @pytest.fixture
 def snap_compare(snap_compare):
-    """The plugin's snap_compare, taking the picture once every flexible table has fitted its
-    columns to what it holds (they re-fit when idle: a loaded machine drew them mid-way)."""
-    from workbench.ui.widgets.flex_table import FlexTable
+    """The plugin's snap_compare, taking the picture once the tables have measured their rows
+    and fitted their columns (they do it when idle: a loaded machine drew them mid-way)."""
 
     def compare(app, *args, run_before=None, **kwargs):
         async def before(pilot) -> None:
             if run_before is not None:
                 await run_before(pilot)
-            await wait_until(pilot, lambda: all(
-                t.settled for t in pilot.app.screen.query(FlexTable)))
+            await wait_until(pilot, lambda: tables_measured(pilot.app))
             await pilot.pause()
 
         return snap_compare(app, *args, run_before=before, **kwargs)
