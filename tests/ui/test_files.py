@@ -177,7 +177,7 @@ async def test_filter_waits_for_a_pause_in_typing_and_enter_applies_it_at_once(
         screen._render_rows = lambda *a, **k: (rebuilds.append(screen.filter_text),
                                                render(*a, **k))
         await pilot.press("slash", "a", "l", "p", "h")
-        assert rebuilds == [] and len(screen.shown) == 3  # still typing
+        assert rebuilds in ([], ["alph"])  # never a rebuild per key (a slow pause may pass the delay)
         await wait_until(pilot, lambda: rebuilds == ["alph"])
         assert [f["filename"] for f in screen.shown] == ["alpha.txt"]
         assert "1 of 3 files match 'alph'" in str(screen.query_one("#files-status").render())

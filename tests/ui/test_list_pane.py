@@ -111,7 +111,9 @@ async def test_the_filter_applies_once_typing_pauses(make_app, monkeypatch) -> N
         for value in ("a", "al", "alp"):  # three changes in a row: one filter
             field.value = value
         await pilot.pause()
-        assert pane.applied == [] and pane.list_table.row_count == 3
+        # not applied while typing goes on (on a loaded machine the pause may outlast the
+        # debounce: then it is applied once, with the last value)
+        assert pane.applied in ([], ["alp"])
         await wait_until(pilot, lambda: pane.applied == ["alp"])
         assert pane.list_table.row_count == 2
         await pilot.pause(0.7)  # past the debounce: nothing more is applied
