@@ -321,7 +321,7 @@ async def test_a_closed_detail_screen_releases_its_results(make_app, batch_emula
         # On a loaded machine the pop and unmount may take longer than a fixed pause (a 0.2 s
         # pause flaked in CI): wait for the unmount (the cache goes), then for a collection.
         await wait_until(pilot, lambda: not cache.exists(), timeout=10)
-        await wait_until(pilot, lambda: gc.collect() >= 0 and index() is None, timeout=10)
+        await wait_until(pilot, lambda: gc.collect() >= 0 and index() is None, timeout=30)
         assert gc.isenabled()
 
 
