@@ -273,6 +273,8 @@ conversation to start over (the system prompt, parameters, tools and skills stay
         """Bring the editors in line with the session (commands await it, so keys typed next
         go to the turn it focuses)."""
         async with self._mirror_lock:
+            if not self._changes and not (self._refill and self.side_ready):
+                return  # a command mirrored its change already: the queued call has no work
             changes, self._changes = self._changes, []
             focus, self._focus_wanted = self._focus_wanted, None
             session = self.session
