@@ -121,17 +121,50 @@ def tables_measured(app) -> bool:
 
 
 @pytest.fixture
-def snap_compare(snap_compare):
+def snap_compare(snap_compare, request):
     """The plugin's snap_compare, taking the picture once the tables have measured their rows
     and fitted their columns (they do it when idle: a loaded machine drew them mid-way)."""
 
     def compare(app, *args, run_before=None, **kwargs):
+        seen: list[str] = []
+
         async def before(pilot) -> None:
             if run_before is not None:
                 await run_before(pilot)
             await wait_until(pilot, lambda: tables_measured(pilot.app))
             await pilot.pause()
+            seen.append(pilot.app.export_screenshot())
 
-        return snap_compare(app, *args, run_before=before, **kwargs)
+        same = snap_compare(app, *args, run_before=before, **kwargs)
+        if not same and seen:  # CI shows only the report's path: say what differed
+            _print_text_diff(request.node, seen[-1])
+        return same
+
+    return compare
+
+
+def _svg_lines(svg: str) -> list[str]:
+    """The text of a Textual screenshot, line by line (cells grouped by their y)."""
+    import html
+    import re
+
+    rows: dict[float, list[tuple[float, str]]] = {}
+    for x, y, text in re.findall(r'<text class="terminal-r\d+" x="([\d.]+)" y="([\d.]+)"'
+                                 r'[^>]*>([^<]*)</text>', svg):
+        rows.setdefault(float(y), []).append((float(x), html.unescape(text)))
+    return ["".join(t for _, t in sorted(cells)).replace("\xa0", " ").rstrip()
+            for _, cells in sorted(rows.items())]
+
+
+def _print_text_diff(node, actual_svg: str) -> None:
+    import difflib
+    from pathlib import Path
+
+    expected = Path(node.path).parent / "__snapshots__" / node.path.stem / f"{node.name}.svg"
+    if not expected.exists():
+        return
+    diff = difflib.unified_diff(_svg_lines(expected.read_text()), _svg_lines(actual_svg),
+                                "expected", "actual (just before the picture)", lineterm="")
+    print("\n".join(diff))
 
     return compare
