@@ -1,7 +1,8 @@
 """The composer's run keys: run, cancel, show the result, turn it into the next turn, copy.
 
 The session checks and builds the request and keeps what the run produced; this mixin streams
-it into a ReplyView in a worker and stores the run in History.
+it into a ReplyView in a worker and stores the run in History. While it streams, the reply so
+far is kept on disk (services/inflight.py), so a kill -9 mid-stream does not lose it.
 """
 
 from __future__ import annotations
@@ -86,6 +87,7 @@ class RunActions:
             self.notify(f"{record.reason}: retrying in {record.delay:.1f} s", title="Retrying",
                         severity="warning", timeout=max(2.0, record.delay), markup=False)
 
+        keeper = asyncio.create_task(self._keep_on_disk(result))
         try:
             client = await self.wb.wait_client()  # cancellable too (no client yet)
             await run_stream(client, result.body, result, reply.take, on_retry=on_retry)
@@ -96,7 +98,29 @@ class RunActions:
             raise
         except Exception as exc:  # not an API error: still keep what arrived, and say it
             result.status, result.error = "failed", exc
+        finally:
+            keeper.cancel()
         await self.finish_run(reply, result)
+
+    async def _keep_on_disk(self, result: Any) -> None:
+        """Write the growing reply to disk every INTERVAL until the run ends (then History has
+        it and the file goes: see `store_run`)."""
+        from workbench import paths
+        from workbench.services.inflight import INTERVAL, Checkpoint
+
+        checkpoint = result.checkpoint = Checkpoint(
+            paths.data_dir() / "inflight", result.body, self.wb.settings.active_profile)
+        saved = None
+        while True:
+            await asyncio.sleep(INTERVAL)
+            message = result.message
+            if message is None:
+                continue
+            data = message.model_dump(mode="json")
+            if data != saved:
+                request_id = getattr(result.exchange, "request_id", None)
+                await asyncio.to_thread(checkpoint.save, data, request_id)
+                saved = data
 
     async def finish_run(self, reply: Any, result: Any) -> None:
         from workbench.services.pricing import cost_usd
@@ -121,13 +145,19 @@ class RunActions:
         """Into the history database when one is open (a thread: SQLite)."""
         from workbench.services.runner import store_run
 
+        checkpoint = getattr(result, "checkpoint", None)
         if self.wb.store is None:
+            if checkpoint is not None:
+                checkpoint.discard()
             return
         try:
             store_run(self.wb.store, result, cost, self.wb.settings.active_profile)
         except Exception as exc:  # history must never break a run
             self.app.call_from_thread(self.notify, f"run not saved to history: {exc}",
                                       severity="warning", markup=False)
+        else:
+            if checkpoint is not None:
+                checkpoint.discard()
 
     def action_cancel(self) -> None:
         if self.session.running and self._run_worker is not None:
