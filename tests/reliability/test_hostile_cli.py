@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.reliability.hostile import HostileServer, bomb
-from tests.reliability.test_hostile_client import DEADLINE, IDLE, NON_STREAM
+from tests.reliability.test_hostile_client import IDLE, NON_STREAM, deadline_for
 
 
 @pytest.fixture(scope="module")
@@ -22,12 +22,13 @@ def server() -> Iterator[HostileServer]:
 @pytest.fixture
 def cli(memory_keyring, monkeypatch, capsys):
     monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-hostile-cli-0000")
-    monkeypatch.setenv("WORKBENCH_DEADLINE", str(DEADLINE))
     monkeypatch.setenv("WORKBENCH_STREAM_IDLE", str(IDLE))
 
     def run(url: str, *args: str) -> tuple[int, str, str, float]:
         from workbench.cli import main
 
+        case = url.rsplit("/", 1)[1]
+        monkeypatch.setenv("WORKBENCH_DEADLINE", str(deadline_for(case)))
         capsys.readouterr()
         start = time.monotonic()
         try:
@@ -48,7 +49,7 @@ def test_count(server: HostileServer, cli, case: str) -> None:
     assert len(err.strip().splitlines()) <= 3, err  # a message, not a dump
     if NON_STREAM[case][1]:
         assert "req_" in err, err
-    assert elapsed < DEADLINE + 4
+    assert elapsed < deadline_for(case) + 4
 
 
 @pytest.mark.parametrize("case", ["pages-endless", "pages-cycle", "html", "truncated"])

@@ -10,7 +10,7 @@ import pytest
 from textual.widgets import Static
 
 from tests.reliability.hostile import HostileServer, bomb
-from tests.reliability.test_hostile_client import DEADLINE, IDLE
+from tests.reliability.test_hostile_client import IDLE, deadline_for
 from tests.ui.conftest import wait_until
 
 PANES = {  # mode -> its status line
@@ -44,7 +44,7 @@ def errors_shown(app) -> list[str]:
 ])
 async def test_pane_ends_with_an_error(make_app, server: HostileServer, mode: str,
                                        case: str) -> None:
-    app = make_app(server.url(case), deadline=DEADLINE, stream_idle=IDLE, max_retries=1)
+    app = make_app(server.url(case), deadline=deadline_for(case), stream_idle=IDLE, max_retries=1)
     async with app.run_test(size=(140, 42)) as pilot:
         await app.switch_mode(mode)
         screen = app.screen
@@ -53,14 +53,14 @@ async def test_pane_ends_with_an_error(make_app, server: HostileServer, mode: st
             return str(screen.query_one(PANES[mode], Static).render())
 
         await wait_until(pilot, lambda: bool(errors_shown(app))
-                         and not status().startswith("loading"), timeout=DEADLINE + 15)
+                         and not status().startswith("loading"), timeout=deadline_for(case) + 15)
         assert "Unexpected error" not in " ".join(str(n.title) for n in app._notifications)
 
 
 @pytest.mark.parametrize("case", ["pages-cycle", "pages-endless"])
 async def test_models_pane_stops_an_endless_list(make_app, server: HostileServer,
                                                  case: str) -> None:
-    app = make_app(server.url(case), deadline=DEADLINE, stream_idle=IDLE)
+    app = make_app(server.url(case), deadline=deadline_for(case), stream_idle=IDLE)
     async with app.run_test(size=(140, 42)) as pilot:
         await app.switch_mode("models")
         await wait_until(pilot, lambda: any("could not list models" in m
@@ -70,7 +70,7 @@ async def test_models_pane_stops_an_endless_list(make_app, server: HostileServer
 @pytest.mark.parametrize("case", RUN_CASES)
 async def test_run_ends_and_keeps_what_arrived(make_app, server: HostileServer,
                                                case: str) -> None:
-    app = make_app(server.url(case), deadline=DEADLINE, stream_idle=IDLE, max_retries=1)
+    app = make_app(server.url(case), deadline=deadline_for(case), stream_idle=IDLE, max_retries=1)
     async with app.run_test(size=(140, 42)) as pilot:
         compose = app.screen
         await wait_until(pilot, lambda: compose.side_ready and compose.session.loaded)
@@ -78,7 +78,7 @@ async def test_run_ends_and_keeps_what_arrived(make_app, server: HostileServer,
         await pilot.press("ctrl+r")
         await wait_until(pilot, lambda: bool(compose.session.replies))
         reply = compose.session.replies[0]
-        await wait_until(pilot, lambda: not compose.session.running, timeout=DEADLINE + 15)
+        await wait_until(pilot, lambda: not compose.session.running, timeout=deadline_for(case) + 15)
         assert reply.status not in ("streaming", "done"), reply.status
         if case in ("trickle", "cut-stream"):
             assert "partial reply" in reply.text
