@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import time
 import zlib
 from collections.abc import AsyncIterator, Callable, Iterator
 
@@ -132,6 +131,41 @@ def _decode(decoders: list[_Inflate], chunk: bytes, final: bool = False) -> Iter
         yield from _decode(rest, b"", final=True)
 
 
+class _Idle:
+    """One timer for a whole stream (a timeout per chunk would cost more than the decoding):
+    when the idle time has passed since the last progress, it cancels the reading task, but
+    only while that task waits for bytes (never in the middle of the caller's own work)."""
+
+    def __init__(self, idle: float) -> None:
+        self.idle = idle
+        self.loop = asyncio.get_running_loop()
+        self.moved_at = self.loop.time()
+        self.waiting: asyncio.Task | None = None
+        self.fired = False
+        self.handle = self.loop.call_at(self.moved_at + idle, self._check)
+
+    def moved(self) -> None:
+        self.moved_at = self.loop.time()
+
+    def wait(self) -> asyncio.Task | None:
+        self.waiting = asyncio.current_task()
+        return self.waiting
+
+    def _check(self) -> None:
+        now = self.loop.time()
+        due = self.moved_at + self.idle
+        if now < due:
+            self.handle = self.loop.call_at(due, self._check)
+        elif self.waiting is None:  # the caller is busy with what it got: look again soon
+            self.handle = self.loop.call_at(now + min(self.idle, 0.05), self._check)
+        else:
+            self.fired = True
+            self.waiting.cancel()
+
+    def close(self) -> None:
+        self.handle.cancel()
+
+
 class BoundedStream(httpx.AsyncByteStream):
     """The response's byte stream, decoded in bounded pieces and cut at a bound.
 
@@ -160,44 +194,53 @@ class BoundedStream(httpx.AsyncByteStream):
         progress = self._progress
         mark = progress() if progress else None
         counted = 0
-        clock = time.monotonic
-        moved_at = clock()
+        watchdog = _Idle(self._idle) if self._idle is not None else None
         chunks = self._inner.__aiter__()
-        while True:
-            if progress is not None:
-                now = progress()
-                if now != mark:
-                    mark, counted, moved_at = now, 0, clock()
-            try:
-                if self._idle is None:
+        try:
+            while True:
+                if progress is not None:
+                    now = progress()
+                    if now != mark:
+                        mark, counted = now, 0
+                        if watchdog is not None:
+                            watchdog.moved()
+                task = watchdog.wait() if watchdog is not None else None
+                try:
                     chunk = await chunks.__anext__()
+                except StopAsyncIteration:
+                    final = True
+                    chunk = b""
+                except asyncio.CancelledError:
+                    if watchdog is not None and task is not None and watchdog.fired \
+                            and task.uncancel() == 0:
+                        raise APITimeoutError(
+                            f"{self._what}: nothing complete arrived for {self._idle:g} s",
+                            request_id=self._request_id) from None
+                    raise
                 else:
-                    async with asyncio.timeout(max(0.0, moved_at + self._idle - clock())):
-                        chunk = await chunks.__anext__()
-            except StopAsyncIteration:
-                final = True
-                chunk = b""
-            except TimeoutError:
-                raise APITimeoutError(
-                    f"{self._what}: nothing complete arrived for {self._idle:g} s",
-                    request_id=self._request_id) from None
-            else:
-                final = False
-                if progress is None:
-                    moved_at = clock()  # no event clock (a download): any byte is progress
-            try:
-                for piece in _decode(self._decoders, chunk, final):
-                    counted += len(piece)
-                    if self._limit is not None and counted > self._limit:
-                        raise ResponseTooLargeError(self._what, self._limit, status=self._status,
-                                                    request_id=self._request_id)
-                    yield piece
-            except zlib.error as exc:
-                raise MalformedResponseError(
-                    f"{self._what} could not be decompressed ({exc})", status=self._status,
-                    request_id=self._request_id) from None
-            if final:
-                return
+                    final = False
+                    if progress is None and watchdog is not None:
+                        watchdog.moved()  # no event clock (a download): any byte is progress
+                finally:
+                    if watchdog is not None:
+                        watchdog.waiting = None
+                try:
+                    for piece in _decode(self._decoders, chunk, final):
+                        counted += len(piece)
+                        if self._limit is not None and counted > self._limit:
+                            raise ResponseTooLargeError(
+                                self._what, self._limit, status=self._status,
+                                request_id=self._request_id)
+                        yield piece
+                except zlib.error as exc:
+                    raise MalformedResponseError(
+                        f"{self._what} could not be decompressed ({exc})", status=self._status,
+                        request_id=self._request_id) from None
+                if final:
+                    return
+        finally:
+            if watchdog is not None:
+                watchdog.close()
 
     async def aclose(self) -> None:
         await self._inner.aclose()
