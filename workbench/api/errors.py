@@ -175,6 +175,17 @@ class UnexpectedResponseError(APIStatusError):
         return self.message
 
 
+class MalformedResponseError(APIError):
+    """The API's answer could not be read: invalid UTF-8 or JSON, JSON nested too deep, a stream
+    event of the wrong shape or out of order. Never a raw parser exception: the UI shows this
+    like any other error, with the request-id to quote."""
+
+    def __init__(self, message: str, *, request_id: str | None = None,
+                 status: int | None = None) -> None:
+        super().__init__(message, request_id=request_id)
+        self.status = status
+
+
 class InvalidIdError(APIError):
     """An id that cannot name anything (empty): refused before anything was sent."""
 
