@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
 from workbench.api.rules import MESSAGES_LIMIT
+from workbench.emulator.block_events import block_events, finish_delta, realize, special
 from workbench.emulator.context import Call
 from workbench.emulator.errors import error_body
 from workbench.emulator.replies import Plan, plan_reply
@@ -36,7 +37,7 @@ def message_json(
         "content": [b.to_content() for b in plan.blocks],
         "stop_reason": plan.stop_reason,
         "stop_sequence": plan.stop_sequence,
-        "stop_details": None,
+        "stop_details": plan.stop_details,
         "container": container,
         "usage": plan.usage(service_tier),
     }
@@ -46,7 +47,7 @@ def build_message(
     call: Call, body: dict[str, Any], service_tier: str = "standard"
 ) -> dict[str, Any]:
     """A complete Message for a validated body (also used by batches)."""
-    plan = plan_reply(body)
+    plan = realize(plan_reply(body), call.state)
     container = call.state.container_for(body, plan) if plan.wants_file else None
     return message_json(
         body, plan, "msg_01" + secrets.token_hex(11), body["model"], container, service_tier
@@ -76,13 +77,16 @@ def _event(name: str, data: dict[str, Any]) -> bytes:
 
 def stream_events(call: Call, body: dict[str, Any]) -> list[bytes]:
     """Every SSE event of the reply, pre-encoded (cheap to send at full speed)."""
-    plan = plan_reply(body)
+    plan = realize(plan_reply(body), call.state)
     container = call.state.container_for(body, plan) if plan.wants_file else None
     msg = message_json(body, plan, "msg_01" + secrets.token_hex(11), body["model"], container)
     start = dict(msg, content=[], stop_reason=None, stop_sequence=None, container=None)
     start["usage"] = dict(msg["usage"], output_tokens=1)
     events = [_event("message_start", {"type": "message_start", "message": start})]
     for index, block in enumerate(plan.blocks):
+        if special(block):  # server tools and citations
+            events += [_event(e["type"], e) for e in block_events(index, block)]
+            continue
         if block.kind == "thinking":
             first = {"type": "thinking", "thinking": "", "signature": ""}
         elif block.kind == "tool_use":
@@ -152,6 +156,7 @@ def stream_events(call: Call, body: dict[str, Any]) -> list[bytes]:
             "cache_read_input_tokens",
         )
     }
+    finish_delta(plan, delta, usage)
     events.append(
         _event("message_delta", {"type": "message_delta", "delta": delta, "usage": usage})
     )
