@@ -323,9 +323,10 @@ class WorkbenchApp(UserKeymap, WorkerWatch, FirstFrame, App[int]):
         composer.use_skill(message.skill)
 
     async def _composer(self) -> Any:
-        """Switch to the composer and return its screen (ComposeScreen)."""
+        """Switch to the composer and return its pane (ComposeScreen): the mode's own screen,
+        not `self.screen`, which is a dialog when one is open over the composer (ctrl+s)."""
         await self.switch_mode("compose")
-        screen = self.screen
+        screen = self._modes_screen("compose") or self.screen
         wait = getattr(screen, "wait_side_loaded", None)
         if wait is not None:  # its side panel is mounted after the first frame
             await wait()
