@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.ui.conftest import anyio_backend, make_app  # noqa: F401
+from tests.ui.conftest import anyio_backend, make_app, no_cursor_blink  # noqa: F401
 
 
 @pytest.fixture

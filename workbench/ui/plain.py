@@ -40,6 +40,16 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
+def scrub_shown(app: Any, text: str) -> str:
+    """`text` with any `sk-ant-…` key and the app client's own key (any shape) masked: for what
+    is shown or copied from exchanges, which a server may have filled with the key."""
+    from workbench.services.keys import scrub_keys
+
+    client = getattr(app, "client", None)
+    text = scrub_keys(text)
+    return client.scrub(text) if client is not None else text
+
+
 class DataNotices:
     """App mixin: every notice is data. Its message and title are cleaned of terminal controls,
     any API key in them is masked, and it is never read as markup: notices quote names, ids and

@@ -15,7 +15,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TabbedContent, TabPane, TextArea
 
-from workbench.ui.plain import plain
+from workbench.safe_text import clean
+from workbench.ui.plain import plain, scrub_shown
 from workbench.ui.widgets.clipboard import copy_text
 from workbench.ui.widgets.ordered_keys import OrderedInput
 from workbench.ui.widgets.ordered_text_area import OrderedTextArea
@@ -358,13 +359,14 @@ class InspectorScreen(ModalScreen[None]):
         events = self.events_text(cut=EVENT_DATA_SHOWN, most=EVENTS_SHOWN)
         retries = "\n".join(f"attempt {r.attempt}: {r.reason}, waited {r.delay:.2f} s"
                             for r in ex.retries) or "no retries"
-        return {
+        tabs = {
             "Request": "\n".join(head) + "\n\n" + request_headers + "\n\n"
             + exchange_request_json(ex),
             "Response": f"status {ex.status}\n\n{response_headers}\n\n{self.response_json}",
             "Events": events or "(not a stream)",
             "Retries": retries,
-        }
+        }  # a server may echo the key or send escape sequences: neither is shown
+        return {k: clean(scrub_shown(self.app, v), multiline=True) for k, v in tabs.items()}
 
     def events_text(self, *, cut: int | None = None, most: int | None = None) -> str:
         """One line per SSE event: its time, name and data. `cut` shortens long data (shown
@@ -377,7 +379,7 @@ class InspectorScreen(ModalScreen[None]):
             lines.append(f"+{1000 * (t - ex.sent_at):8.1f} ms  {name:<20} {data}")
         if most is not None and len(ex.events) > most:
             lines.append(f"… {len(ex.events) - most:,} more events (c copies them all)")
-        return "\n".join(lines)
+        return scrub_shown(self.app, "\n".join(lines))
 
     def compose(self) -> ComposeResult:
         with Vertical():

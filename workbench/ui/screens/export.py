@@ -266,7 +266,7 @@ composer; if it cannot be read, the reason is shown here.
 
             draft = Draft.from_request(parse_curl(text).body)
         except Exception as exc:  # the parser's message says what was not understood
-            error.update(f"cannot import: {exc}")
+            error.update(plain(f"cannot import: {exc}"))
             return
         error.update("")
         self.dismiss(None)
