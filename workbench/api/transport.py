@@ -157,6 +157,13 @@ class Transport:
             return text.replace(key, mask_key(key))
         return text
 
+    def _scrub_headers(self, headers: httpx.Headers) -> httpx.Headers:
+        """`headers` with this client's key masked in every value (an error keeps them)."""
+        key = self.api_key
+        if not key or len(key) < 8 or not any(key in v for v in headers.values()):
+            return headers
+        return httpx.Headers([(k, self.scrub(v)) for k, v in headers.multi_items()], "utf-8")
+
     def _headers_for(
         self, betas: Iterable[str], content_type: str | None, extra: Mapping[str, str] | None
     ) -> tuple[httpx.Headers | dict[str, str], dict[str, str]]:
@@ -262,7 +269,8 @@ class Transport:
                 ex.first_byte_at = time.monotonic()
                 status = response.status_code
                 ex.status = status
-                ex.response_headers = rh = selected_headers(response.headers)
+                ex.response_headers = rh = {k: self.scrub(v) for k, v in
+                                            selected_headers(response.headers).items()}
                 ex.request_id = rh.get("request-id")
                 if status < 400 and stream:
                     return response, ex
@@ -285,8 +293,8 @@ class Transport:
                     return response, ex
                 text = response.text
                 ex.response_body = cap_text(self.scrub(text))
-                failure = error_from_body(status, text, response.headers,
-                                          f"{ex.method} {ex.url}")
+                failure = error_from_body(status, self.scrub(text), self._scrub_headers(
+                    response.headers), f"{ex.method} {ex.url}")  # a server may echo the key
                 assert isinstance(failure, APIStatusError)
                 reason = f"{status} {failure.error_type}"
                 if not should_retry(status, response.headers):
@@ -331,7 +339,7 @@ class Transport:
                 where = ".".join(str(p) for p in first["loc"])
                 problem = f"expected {model.__name__}; {where or 'body'}: {first['msg']}"
             error = UnexpectedResponseError(
-                response.status_code, response.content.decode("utf-8", "replace"),
+                response.status_code, self.scrub(response.content.decode("utf-8", "replace")),
                 response.headers.get("content-type"), where=f"{ex.method} {ex.url}",
                 problem=problem, request_id=ex.request_id, headers=response.headers)
         ex.error = str(error)
@@ -339,7 +347,7 @@ class Transport:
         raise error
 
     def _fail(self, ex: Exchange, failure: Exception) -> Exception:
-        ex.error = str(failure)
+        ex.error = self.scrub(str(failure))
         ex.done_at = time.monotonic()
         self.recorder.finish(ex)
         return failure
