@@ -20,3 +20,5 @@ class EmulatorConfig:
     retry_after: float = 1.0                 # seconds sent in retry-after with injected 429/529
     seed: int = 0
     organization_id: str = "org_emulator0000000000000000"
+    # Host header names served besides the loopback ones (e.g. the address given to --host)
+    allowed_hosts: tuple[str, ...] = ()
