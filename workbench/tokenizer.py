@@ -51,7 +51,7 @@ def count_block(block: Any) -> int:
     if kind == "text":
         return count_text(block.get("text", ""))
     if kind == "image":
-        return IMAGE_TOKENS
+        return image_block_tokens(block)
     if kind == "document":
         source = block.get("source") or {}
         if source.get("type") == "text":
@@ -84,6 +84,26 @@ def count_block(block: Any) -> int:
     return count_text(json.dumps(block))
 
 
+def image_block_tokens(block: dict[str, Any]) -> int:
+    """From the image's size after the API's resize rule, when its bytes are in the request;
+    a full-size image's count when they are not (a URL or a Files API id)."""
+    from workbench.imagesize import base64_dimensions, tokens_for_size
+
+    source = block.get("source") or {}
+    if source.get("type") == "base64" and isinstance(source.get("data"), str):
+        size = base64_dimensions(source["data"])
+        if size is not None:
+            return tokens_for_size(*size)
+    return IMAGE_TOKENS
+
+
+def tool_tokens_of(tool: Any) -> int:
+    """One tool definition; its `cache_control` marker is not prompt text."""
+    if isinstance(tool, dict):
+        tool = {k: v for k, v in tool.items() if k != "cache_control"}
+    return TOOL_OVERHEAD + count_text(json.dumps(tool, sort_keys=True))
+
+
 def count_content(content: Any) -> int:
     if isinstance(content, str):
         return count_text(content)
@@ -97,7 +117,7 @@ def count_parts(body: dict[str, Any]) -> dict[str, int]:
     system = body.get("system")
     system_tokens = count_content(system) + SYSTEM_OVERHEAD if system else 0
     tools = body.get("tools") or []
-    tool_tokens = sum(TOOL_OVERHEAD + count_text(json.dumps(t, sort_keys=True)) for t in tools)
+    tool_tokens = sum(tool_tokens_of(t) for t in tools)
     message_tokens = 0
     attachment_tokens = 0
     for message in body.get("messages") or []:
