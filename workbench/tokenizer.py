@@ -142,6 +142,40 @@ def count_parts(body: dict[str, Any]) -> dict[str, int]:
     }
 
 
+def prompt_blocks(body: dict[str, Any]) -> list[tuple[Any, int, Any]]:
+    """(part, tokens, cache_control or None) per block in the API's prompt order (tools, system,
+    messages), framing counted on a message's first block: the tokens add up to
+    `count_request`. A top-level `cache_control` (automatic caching) marks the last block."""
+    out: list[tuple[Any, int, Any]] = []
+
+    def marker(part: Any) -> Any:
+        return part.get("cache_control") if isinstance(part, dict) else None
+
+    for tool in body.get("tools") or []:
+        out.append((tool, tool_tokens_of(tool), marker(tool)))
+    system = body.get("system")
+    if isinstance(system, list) and system:
+        for i, block in enumerate(system):
+            out.append((block, count_block(block) + (SYSTEM_OVERHEAD if i == 0 else 0),
+                        marker(block)))
+    elif system:
+        out.append((system, count_content(system) + SYSTEM_OVERHEAD, None))
+    for message in body.get("messages") or []:
+        if not isinstance(message, dict):
+            continue
+        content, role = message.get("content"), message.get("role")
+        if isinstance(content, list) and content:
+            for i, block in enumerate(content):
+                out.append(([role, block] if i == 0 else block,
+                            count_block(block) + (MESSAGE_OVERHEAD if i == 0 else 0),
+                            marker(block)))
+        else:
+            out.append(([role, content], count_content(content) + MESSAGE_OVERHEAD, None))
+    if body.get("cache_control") is not None and out:
+        out[-1] = (out[-1][0], out[-1][1], body["cache_control"])
+    return out
+
+
 def count_request(body: dict[str, Any]) -> int:
     """Total input tokens: what the emulator reports as usage.input_tokens and count_tokens."""
     return sum(count_parts(body).values())

@@ -22,14 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from workbench.api.request_rules import TTL_SECONDS, cache_ttl, min_cacheable_tokens
-from workbench.tokenizer import (
-    MESSAGE_OVERHEAD,
-    SYSTEM_OVERHEAD,
-    count_block,
-    count_content,
-    count_request,
-    tool_tokens_of,
-)
+from workbench.tokenizer import count_request, prompt_blocks
 
 LOOKBACK_BLOCKS = 20
 MAX_ENTRIES = 10_000
@@ -69,39 +62,11 @@ def prompt_points(body: dict[str, Any], scope: str) -> list[_Point]:
     points: list[_Point] = []
     digest = hashlib.sha256(scope.encode())
     total = 0
-
-    def add(part: Any, tokens: int, marker: Any) -> None:
-        nonlocal total
+    for part, tokens, marker in prompt_blocks(body):
         total += tokens
         digest.update(json.dumps(_strip(part), sort_keys=True, default=str).encode())
         ttl = cache_ttl(marker) if marker is not None else None
         points.append(_Point(total, digest.copy().hexdigest(), ttl))
-
-    for tool in body.get("tools") or []:
-        add(tool, tool_tokens_of(tool), tool.get("cache_control") if isinstance(tool, dict)
-            else None)
-    system = body.get("system")
-    if isinstance(system, list) and system:
-        for i, block in enumerate(system):
-            add(block, count_block(block) + (SYSTEM_OVERHEAD if i == 0 else 0),
-                block.get("cache_control") if isinstance(block, dict) else None)
-    elif system:
-        add(system, count_content(system) + SYSTEM_OVERHEAD, None)
-    for message in body.get("messages") or []:
-        if not isinstance(message, dict):
-            continue
-        content = message.get("content")
-        role = message.get("role")
-        if isinstance(content, list) and content:
-            for i, block in enumerate(content):
-                add([role, block] if i == 0 else block,
-                    count_block(block) + (MESSAGE_OVERHEAD if i == 0 else 0),
-                    block.get("cache_control") if isinstance(block, dict) else None)
-        else:
-            add([role, content], count_content(content) + MESSAGE_OVERHEAD, None)
-    top = body.get("cache_control")
-    if top is not None and points:  # automatic caching: the last block is the breakpoint
-        points[-1].ttl = cache_ttl(top)
     return points
 
 
