@@ -78,9 +78,15 @@ class Plan:
         }
 
 
+# Left out of a reply's seed: streamed or not, and whatever only cuts the reply short (stop
+# sequences, max_tokens) or marks what to cache, the text is the same; then it is cut.
+_UNSEEDED = ("stream", "stop_sequences", "max_tokens", "cache_control")
+LONG_REPLY_TOKENS = 16_000  # a "long essay" reply, cut by max_tokens like any other
+
+
 def seed_of(body: dict[str, Any]) -> int:
-    """Same request, same reply: streamed or not (the `stream` flag is left out)."""
-    stable = {k: v for k, v in body.items() if k != "stream"}
+    """Same request, same reply (see _UNSEEDED)."""
+    stable = {k: v for k, v in body.items() if k not in _UNSEEDED}
     digest = hashlib.sha256(json.dumps(stable, sort_keys=True, default=str).encode()).digest()
     return int.from_bytes(digest[:8], "big")
 
@@ -375,11 +381,12 @@ def answer(prompt: str, rng: random.Random, max_tokens: int) -> str:
     parts.append(rng.choice(_CLOSINGS))
     text = "\n\n".join(parts)
     if low & _LONG_WORDS:
-        section = 1
-        while len(pieces(text)) < max_tokens + 10:
+        section, count = 1, len(pieces(text))
+        while count < LONG_REPLY_TOKENS:
             para = " ".join(rng.choice(_SENTENCES) for _ in range(6))
-            text += f"\n\n## Part {section}: {rng.choice(words or ['notes']).capitalize()}\n\n{para}"
-            text += "\n\n" + "\n".join(f"- {rng.choice(_FACTS)}" for _ in range(3))
+            more = f"\n\n## Part {section}: {rng.choice(words or ['notes']).capitalize()}\n\n{para}"
+            more += "\n\n" + "\n".join(f"- {rng.choice(_FACTS)}" for _ in range(3))
+            text, count = text + more, count + len(pieces(more))
             section += 1
     return text
 

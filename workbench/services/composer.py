@@ -5,9 +5,8 @@ bound to keys, and mirrors each `Change` the session announces (mounting or remo
 turns that differ, so the focus never moves under the user). Everything else that needs the
 composer's request (compare, code export, batch create, the CLI's `--from-draft`) reads the
 same session, so the rules (parameter checks, the request body, the variables remembered)
-exist once. Textual-free: plain unit tests drive it.
-
-Clearing is undoable rather than confirmed (see `services.conversation`).
+exist once. Textual-free: plain unit tests drive it. Clearing is undoable rather than
+confirmed (see `services.conversation`).
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
-from workbench.services import param_rules
+from workbench.services import cache_points, param_rules
 from workbench.services.autosave import Autosave
 from workbench.services.composer_change import Change, ChangeKind, Refused
 from workbench.services.conversation import Conversation, reply_parts
@@ -211,6 +210,15 @@ class ComposerSession:
         self._emit(Change("skills"))
         return skill
 
+    def toggle_cache(self, target: str | int) -> str | None:
+        """Cycle a cache breakpoint (off, 5m, 1h); Refused says which rule stops it."""
+        try:
+            ttl = cache_points.toggle(self.draft, target, self.api_version)
+        except ValueError as exc:
+            raise Refused(str(exc)) from None
+        self._emit(Change("turns" if isinstance(target, int) else "params"))
+        return ttl
+
     # --- replies ---------------------------------------------------------------------------------
     def started(self, reply: object, result: Any) -> None:
         """A run began; `reply` is the view's token for its reply."""
@@ -221,9 +229,7 @@ class ComposerSession:
     def finished(self) -> None:
         self.running = False
 
-    @property
-    def last_message(self) -> Any:
-        return getattr(self.last_result, "message", None)
+    last_message = property(lambda self: getattr(self.last_result, "message", None))
 
     def append_reply(self) -> None:
         """The last reply as an assistant turn (continuing a prefill), then an empty user turn."""
@@ -272,8 +278,7 @@ class ComposerSession:
             raise Refused("a run is in progress (esc cancels it)")
 
     def clear(self) -> None:
-        """Start over: one empty user turn, no replies. The setup (system prompt, parameters,
-        tools, skills) stays."""
+        """Start over: one empty user turn, no replies; the setup (system, tools...) stays."""
         self._refuse_while_running()
         current = self._conversation()
         if current.is_blank:

@@ -23,6 +23,7 @@ from textual.widgets import Label, Static, TextArea
 from workbench.ui.screens.base import NARROW, Deferred, WorkbenchScreen
 from workbench.ui.screens.compose_edit import EditActions
 from workbench.ui.screens.compose_run import RunActions
+from workbench.ui.widgets.cache_marks import show_marks as show_cache_marks
 from workbench.ui.widgets.editor_column import EditorColumn
 from workbench.ui.widgets.ordered_text_area import OrderedTextArea
 from workbench.ui.widgets.side_column import SideColumn
@@ -84,6 +85,7 @@ conversation to start over (the system prompt, parameters, tools and skills stay
         # here it works wherever the focus is, and the palette lists it.
         Binding("alt+u", "remove_attachment", "Remove attachment", id="compose.remove_attachment_any", show=False),
         Binding("alt+p", "params", "Parameters", id="compose.params", show=False),
+        Binding("alt+m", "toggle_cache", "Cache breakpoint", id="compose.cache", show=False),
     ]
     # At 80 columns these give way to the app's keys (f1, ^s, alt+x), which act on this draft.
     NARROW_FOOTER_SPARE = frozenset({"compose.append", "compose.inspector",
@@ -287,6 +289,7 @@ conversation to start over (the system prompt, parameters, tools and skills stay
                 self.system.text = session.draft.system
             edited, self._edited = self._edited, set()
             await self.turn_list.sync(session.draft.turns, focus=focus, edited=edited)
+            show_cache_marks(self)  # the system prompt's and tools' cache breakpoints
             for change in changes:
                 await self.transcript.apply(change)
             self.transcript.show_hint(not session.replies)

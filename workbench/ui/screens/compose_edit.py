@@ -169,6 +169,12 @@ class EditActions:
         if attachment is not None:
             await self.attach(attachment)
 
+    async def action_toggle_cache(self) -> None:
+        """alt+m: the focused editor's cache breakpoint, off / 5m / 1h (widgets/cache_marks)."""
+        from workbench.ui.widgets.cache_marks import toggle_focused
+
+        await toggle_focused(self)
+
     async def action_editor(self) -> None:
         from workbench.ui.external_editor import edit_externally
 
