@@ -187,7 +187,10 @@ def plan_reply(body: dict[str, Any]) -> Plan:
         stop_reason, stop_sequence = "tool_use", None
     else:
         text = answer_tool_result(results, rng) if results else answer(prompt, rng, max_tokens)
-        seen = attachments_note(last_user.get("content"))
+        schema = structured_schema(body)
+        if schema is not None and not results:  # structured output: JSON valid for the schema
+            text = json.dumps(value_for(schema, "output", rng, keywords(prompt, 6)))
+        seen = "" if schema is not None else attachments_note(last_user.get("content"))
         if seen and not results:
             text = f"{seen}\n\n{text}"
         if prefill:
@@ -271,6 +274,17 @@ def cited_answer(note: str, sources: list[tuple[str, dict[str, Any]]],
         out.append(text("\n- " if i + 1 < len(sources) else "\n\n"))
     out.append(text(closing.split("\n\n")[-1]))
     return out
+
+
+def structured_schema(body: dict[str, Any]) -> dict[str, Any] | None:
+    """`output_config.format`'s JSON schema, when the request asks for structured output (the
+    eval graders and the test-case generator do): the reply is then a JSON value for it."""
+    config = body.get("output_config")
+    fmt = config.get("format") if isinstance(config, dict) else None
+    if isinstance(fmt, dict) and fmt.get("type") == "json_schema" and \
+            isinstance(fmt.get("schema"), dict):
+        return fmt["schema"]
+    return None
 
 
 def choose_tool(body: dict[str, Any], prompt: str) -> dict[str, Any] | None:
