@@ -22,7 +22,7 @@ def ask(model: str, text: str, **extra) -> dict:
 
 
 def bedrock(url: str, **kw) -> anthropic.AnthropicBedrock:
-    creds = {"aws_access_key": ACCESS_KEY, "aws_secret_key": SECRET_KEY} if not kw else kw
+    creds = kw or {"aws_access_key": ACCESS_KEY, "aws_secret_key": SECRET_KEY}
     return anthropic.AnthropicBedrock(base_url=url + "/bedrock", aws_region="us-east-1",
                                       max_retries=0, **creds)
 
@@ -51,7 +51,7 @@ def platform(request, emulator_url: str):
 
 
 def test_create(platform) -> None:
-    name, client, model = platform
+    _, client, model = platform
     message = client.messages.create(**ask(model, "Name three uses of bridges"))
     assert isinstance(message, anthropic.types.Message)
     assert message.stop_reason == "end_turn" and "bridges" in message.content[0].text.lower()
@@ -59,7 +59,7 @@ def test_create(platform) -> None:
 
 
 def test_stream_matches_create(platform) -> None:
-    name, client, model = platform
+    _, client, model = platform
     with client.messages.stream(**ask(model, "Explain caching briefly")) as stream:
         pieces = list(stream.text_stream)
         final = stream.get_final_message()
@@ -69,7 +69,7 @@ def test_stream_matches_create(platform) -> None:
 
 
 def test_stream_tool_use(platform) -> None:
-    name, client, model = platform
+    _, client, model = platform
     with client.messages.stream(**ask(model, "What is the weather in Lisbon?"),
                                 tools=TOOLS) as stream:
         final = stream.get_final_message()
@@ -79,14 +79,14 @@ def test_stream_tool_use(platform) -> None:
 
 
 def test_invalid_request_is_a_bad_request(platform) -> None:
-    name, client, model = platform
+    _, client, model = platform
     with pytest.raises(anthropic.BadRequestError):
         client.messages.create(model=model, max_tokens=100,
                                messages=[{"role": "robot", "content": "hi"}])
 
 
 def test_injected_overload_mid_stream_is_an_error(platform) -> None:
-    name, client, model = platform
+    _, client, model = platform
     with pytest.raises(anthropic.APIStatusError), client.messages.stream(
             **ask(model, "Explain caching briefly"),
             extra_headers={"x-emulator-fault": "overloaded-event"}) as stream:
@@ -95,7 +95,7 @@ def test_injected_overload_mid_stream_is_an_error(platform) -> None:
 
 
 def test_rate_limit_status(platform) -> None:
-    name, client, model = platform
+    _, client, model = platform
     with pytest.raises(anthropic.RateLimitError):
         client.messages.create(**ask(model, "hi"), extra_headers={"x-emulator-fault": "429"})
 

@@ -13,7 +13,7 @@ import json
 import random
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 from pydantic import BaseModel, ValidationError
@@ -41,8 +41,13 @@ RETRY_STATUSES = frozenset({408, 409, 429})
 MAX_RETRY_AFTER = 60.0  # a longer (or no, or non-positive) retry-after: our own backoff
 KEEP_RESPONSE_HEADERS = frozenset(
     {"request-id", "retry-after", "retry-after-ms", "x-should-retry", "content-type",
-     "content-length", "date"}
+     "content-length", "date",
+     # the platforms' request ids and error names (Bedrock, Foundry)
+     "x-amzn-requestid", "x-amzn-errortype", "apim-request-id"}
 )
+
+if TYPE_CHECKING:
+    from workbench.api.platforms import PlatformAdapter
 
 M = TypeVar("M", bound=BaseModel)
 RetryHook = Callable[[Exchange, RetryRecord], None]
@@ -110,8 +115,10 @@ class Transport:
         transport: httpx.AsyncBaseTransport | None = None,
         recorder: ExchangeRecorder | None = None,
         default_headers: Mapping[str, str] | None = None,
+        platform: PlatformAdapter | None = None,
     ) -> None:
         self.api_key = api_key
+        self.platform = platform  # a cloud profile's adapter: its URL, body, auth, errors
         self.base_url = base_url.rstrip("/")
         self.api_version = api_version
         self.betas = tuple(betas)
@@ -152,9 +159,9 @@ class Transport:
 
     def scrub(self, text: str) -> str:
         """The key never lands in a record, even if a body happened to contain it."""
-        key = self.api_key
-        if key and len(key) >= 8 and key in text:  # a toy key like "k" would mangle everything
-            return text.replace(key, mask_key(key))
+        for key in (self.api_key, *(self.platform.secrets() if self.platform else ())):
+            if key and len(key) >= 8 and key in text:  # a toy key like "k" would mangle all
+                text = text.replace(key, mask_key(key))
         return text
 
     def _headers_for(
@@ -213,6 +220,12 @@ class Transport:
         hdrs, masked = self._headers_for(betas, content_type, headers)
         content = body.encode() if isinstance(body, str) else body
         url = path if path.startswith(("http://", "https://")) else self.base_url + path
+        if self.platform is not None:  # rewrite into the platform's wire, authenticate, sign
+            prepared = await self.platform.prepare(method, path, hdrs, content, stream)
+            url, hdrs, content = prepared.url, prepared.headers, prepared.content
+            masked = prepared.masked(self.scrub)
+            if body is not None and content is not None and record_body is None:
+                body = content
         if params:
             params = {k: v for k, v in params.items() if v is not None}
         if params:
@@ -263,7 +276,8 @@ class Transport:
                 status = response.status_code
                 ex.status = status
                 ex.response_headers = rh = selected_headers(response.headers)
-                ex.request_id = rh.get("request-id")
+                ex.request_id = (rh.get("request-id") or rh.get("x-amzn-requestid")
+                                 or rh.get("apim-request-id"))
                 if status < 400 and stream:
                     return response, ex
                 try:
@@ -285,8 +299,9 @@ class Transport:
                     return response, ex
                 text = response.text
                 ex.response_body = cap_text(self.scrub(text))
-                failure = error_from_body(status, text, response.headers,
-                                          f"{ex.method} {ex.url}")
+                failure = (self.platform and self.platform.error(
+                    status, text, response.headers)) or error_from_body(
+                    status, text, response.headers, f"{ex.method} {ex.url}")
                 assert isinstance(failure, APIStatusError)
                 reason = f"{status} {failure.error_type}"
                 if not should_retry(status, response.headers):

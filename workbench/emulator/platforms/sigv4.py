@@ -12,7 +12,7 @@ import hmac
 import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 ALGORITHM = "AWS4-HMAC-SHA256"
 
@@ -74,7 +74,7 @@ def canonical_query(raw_query: str) -> str:
     pairs = []
     for item in raw_query.split("&") if raw_query else []:
         key, _, value = item.partition("=")
-        pairs.append((quote(key, safe="-_.~"), quote(value, safe="-_.~")))
+        pairs.append((quote(unquote(key), safe="-_.~"), quote(unquote(value), safe="-_.~")))
     return "&".join(f"{k}={v}" for k, v in sorted(pairs))
 
 
