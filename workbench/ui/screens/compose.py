@@ -54,7 +54,8 @@ After a run: **alt+a** appends the reply as an assistant turn, **alt+t** answers
 **alt+i** attaches an image, a PDF or a .txt file (a path or a Files API id), **alt+u**
 removes one (the turn's text stays). **ctrl+l** clears the
 conversation to start over (the system prompt, parameters, tools and skills stay);
-**alt+z** brings it back, also after a restart. **alt+s** removes a skill from the request.
+**alt+z** undoes the last turn edit (delete, move, role, clear), and brings back a cleared
+conversation also after a restart. **alt+s** removes a skill from the request.
 """
     BINDINGS = [
         Binding("ctrl+r", "run", "Run", id="compose.run"),
@@ -76,7 +77,7 @@ conversation to start over (the system prompt, parameters, tools and skills stay
         Binding("alt+i", "attach", "Attach file", id="compose.attach", show=False),
         Binding("alt+e", "editor", "Open in $EDITOR", id="compose.editor", show=False),
         Binding("ctrl+l", "clear_conversation", "Clear conversation", id="compose.clear", show=False),
-        Binding("alt+z", "undo_clear", "Undo clear", id="compose.undo_clear", show=False),
+        Binding("alt+z", "undo_clear", "Undo", id="compose.undo_clear", show=False),
         Binding("alt+s", "remove_skill", "Remove skill", id="compose.remove_skill", show=False),
         # Also on the turn list, which shows it in the footer while a turn has an attachment;
         # here it works wherever the focus is, and the palette lists it.

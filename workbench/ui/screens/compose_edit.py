@@ -54,7 +54,7 @@ class EditActions:
     async def action_toggle_role(self) -> None:
         await self._do(self.session.toggle_role, self.turn_list.focused_index())
 
-    # --- clearing the conversation, and its undo -----------------------------------------------
+    # --- clearing the conversation, and undoing turn edits -----------------------------------------------
     async def action_clear_conversation(self) -> None:
         """Start over; the system prompt, parameters, tools and skills stay (the setup)."""
         if await self._do(self.session.clear) is not REFUSED:
@@ -62,8 +62,12 @@ class EditActions:
                         "kept. alt+z brings it back.", title="Cleared", timeout=10)
 
     async def action_undo_clear(self) -> None:
-        back = await self._do(self.session.undo_clear)
+        """alt+z: the last turn edit (delete, move, role, clear), else the set-aside draft."""
+        back = await self._do(self.session.undo)
         if back is REFUSED:
+            return
+        if isinstance(back, str):
+            self.notify(back + " (alt+z again undoes the edit before)")
             return
         earlier = back.earlier_replies
         note = (f" (its {earlier} {'reply' if earlier == 1 else 'replies'} from before the "
