@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from workbench import __version__
 
 COMMANDS = ("emulator", "keys", "batch", "files", "skills", "count", "prompts", "export",
-            "bindings")
+            "bindings", "eval")
 
 EXIT_OK, EXIT_API, EXIT_USAGE = 0, 1, 2
 
