@@ -69,6 +69,10 @@ def wants_commands(words: Sequence[str]) -> bool:
 def main(argv: Sequence[str] | None = None) -> int:
     words = sys.argv[1:] if argv is None else list(argv)
     with clean_output():  # what a command prints quotes servers and files: data, no controls
+        bad = next((w for w in words if any("\udc80" <= c <= "\udcff" for c in w)), None)
+        if bad is not None:  # bytes that are not UTF-8 (Python keeps them as surrogates)
+            print(f"workbench: an argument is not valid UTF-8 text: {bad!r}", file=sys.stderr)
+            return EXIT_USAGE
         parser = build_parser(with_commands=wants_commands(words))
         args = parser.parse_args(words)
         if args.command:

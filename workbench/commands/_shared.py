@@ -53,7 +53,13 @@ def read_text(path: str) -> str:
     file and a missing file each say so, rather than Python's errno text)."""
     from pathlib import Path
 
+    from workbench.services.localfile import LocalFileError, check_regular
+
     target = Path(os.path.expanduser(path))
+    try:
+        check_regular(target)  # a FIFO or /dev/zero: refused, not read forever
+    except LocalFileError as exc:
+        raise CommandError(str(exc)) from None
     try:
         return target.read_text(encoding="utf-8")
     except FileNotFoundError:

@@ -82,7 +82,7 @@ class CompareScreen(Screen[None]):
         self.choices[f"model:{model_id}"] = (model_id, draft)
 
     def _refresh_options(self, first: str | None, second: str | None) -> None:
-        options = [(label, value) for value, (label, _) in self.choices.items()]
+        options = [(plain(label, False), value) for value, (label, _) in self.choices.items()]
         for column, want in zip(self.columns, (first, second), strict=True):
             current = column.select.value
             column.select.set_options(options)

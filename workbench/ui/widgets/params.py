@@ -315,7 +315,7 @@ or a key a number field cannot take, is explained on the line under the field.
         select = self.query_one("#tool-choice", Select)
         current = select.value
         options = [("auto", "auto"), ("any", "any"), ("none", "none")]
-        options += [(f"tool: {n}", f"tool:{n}") for n in names]
+        options += [(plain(f"tool: {n}", False), f"tool:{n}") for n in names]
         select.set_options(options)
         wanted = "auto"
         if draft.tool_choice:

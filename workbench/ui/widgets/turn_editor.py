@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from workbench.ui.plain import plain
 from workbench.ui.widgets.ordered_text_area import OrderedTextArea
 
 if TYPE_CHECKING:
@@ -95,6 +96,6 @@ before others is not sent: the run stops and names it (the API rejects empty mes
         for static in self.query(".turn-head"):
             static.update(head)
             # the chips are short: hovering shows each attachment whole (path or id)
-            static.tooltip = "\n".join(
-                f"📎 {a.label}" + (f"  {a.path}" if a.path else "") for a in attachments
-            ) or None
+            tip = "\n".join(
+                f"📎 {a.label}" + (f"  {a.path}" if a.path else "") for a in attachments)
+            static.tooltip = plain(tip) if tip else None
