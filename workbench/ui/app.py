@@ -276,11 +276,24 @@ class WorkbenchApp(DataNotices, UserKeymap, WorkerWatch, FirstFrame, App[int]):
             from workbench.services.store import Store
 
             paths.ensure(paths.data_dir())
-            self.store = Store(paths.database_file())
+            store = Store(paths.database_file())
+            self.recover_inflight(store, paths.data_dir() / "inflight")
+            self.store = store
         except Exception as exc:  # a locked or corrupt database must not stop the composer
             self.call_from_thread(
                 self.notify, f"history database unavailable: {exc}", severity="error", timeout=10
             )
+
+    def recover_inflight(self, store: Store, folder: Any) -> None:
+        """Replies that were streaming when a previous run of the app was killed: into History."""
+        from workbench.services.inflight import recover
+
+        count = recover(store, folder)
+        if count:
+            self.call_from_thread(
+                self.notify, f"{count} reply that was streaming when the workbench stopped is in "
+                "History (F4)" if count == 1 else f"{count} replies that were streaming when the "
+                "workbench stopped are in History (F4)", severity="warning", timeout=10)
 
     async def wait_store(self) -> Store | None:
         for _ in range(200):
