@@ -207,6 +207,7 @@ class Draft:
     skills: list[dict[str, Any]] = field(default_factory=list)  # container.skills entries
     betas: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)  # other body fields, kept as is
+    server_tools: dict[str, Any] = field(default_factory=dict)  # see services.server_tools
 
     # --- building the request -------------------------------------------------------------
     def tools(self) -> list[dict[str, Any]]:
@@ -252,6 +253,7 @@ class Draft:
         if self.thinking:
             body["thinking"] = {"type": "enabled", "budget_tokens": self.thinking_budget}
         tools = self.tools()
+        tools = [*tools, *_server_tools(self.server_tools, tools)]
         if self.skills and not any(t.get("name") == "code_execution" for t in tools):
             tools = [*tools, {"type": "code_execution_20250825", "name": "code_execution"}]
         if tools:
@@ -332,6 +334,9 @@ class Draft:
         tools = body.pop("tools", None)
         if draft.skills and tools:
             tools = [t for t in tools if t.get("type") != "code_execution_20250825"]
+        from workbench.services.server_tools import split
+
+        draft.server_tools, tools = split(tools)
         if tools:
             draft.tools_json = json.dumps(tools, indent=2)
         draft.tool_choice = body.pop("tool_choice", None)
@@ -342,7 +347,18 @@ class Draft:
 # The fields a saved draft must hold with these types (a damaged one is refused, not used).
 _SHAPES: dict[str, type] = {"model": str, "system": str, "max_tokens": int, "tools_json": str,
                             "thinking_budget": int, "stop_sequences": list, "skills": list,
-                            "betas": list, "extra": dict}
+                            "betas": list, "extra": dict, "server_tools": dict}
+
+
+def _server_tools(settings: dict[str, Any], tools: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    if not settings:
+        return []
+    from workbench.services.server_tools import ServerTools, ServerToolsError
+
+    try:
+        return ServerTools.from_dict(settings).to_tools(tools)
+    except ServerToolsError as exc:
+        raise DraftError(f"server tools: {exc}") from None
 
 
 def _turn_from_message(message: dict[str, Any]) -> Turn:

@@ -21,6 +21,7 @@ from textual.css.query import NoMatches
 from textual.widgets import Label, Static, TextArea
 
 from workbench.ui.screens.base import NARROW, Deferred, WorkbenchScreen
+from workbench.ui.screens.block_actions import BLOCK_BINDINGS, BlockActions
 from workbench.ui.screens.compose_edit import EditActions
 from workbench.ui.screens.compose_run import RunActions
 from workbench.ui.widgets.editor_column import EditorColumn
@@ -40,7 +41,7 @@ if TYPE_CHECKING:  # imported after the first frame
 MIRRORED = frozenset({"turns", "draft", "conversation"})  # changes that reshape the editors
 
 
-class ComposeScreen(RunActions, EditActions, WorkbenchScreen):
+class ComposeScreen(BlockActions, RunActions, EditActions, WorkbenchScreen):
     MODE = "compose"
     CSS_PATH = "compose.tcss"
     AUTO_FOCUS = "TurnList TextArea"
@@ -84,6 +85,7 @@ conversation to start over (the system prompt, parameters, tools and skills stay
         # here it works wherever the focus is, and the palette lists it.
         Binding("alt+u", "remove_attachment", "Remove attachment", id="compose.remove_attachment_any", show=False),
         Binding("alt+p", "params", "Parameters", id="compose.params", show=False),
+        *BLOCK_BINDINGS,  # alt+w server tools, alt+g continue a paused turn, alt+o download
     ]
     # At 80 columns these give way to the app's keys (f1, ^s, alt+x), which act on this draft.
     NARROW_FOOTER_SPARE = frozenset({"compose.append", "compose.inspector",
