@@ -253,7 +253,7 @@ class Draft:
         if self.thinking:
             body["thinking"] = {"type": "enabled", "budget_tokens": self.thinking_budget}
         tools = self.tools()
-        tools = [*tools, *_server_tools(self.server_tools, tools)]
+        tools = [*tools, *_server_tools(self.server_tools, tools, messages)]
         if self.skills and not any(t.get("name") == "code_execution" for t in tools):
             tools = [*tools, {"type": "code_execution_20250825", "name": "code_execution"}]
         if tools:
@@ -317,7 +317,8 @@ class Draft:
         if isinstance(system, list):
             system = "\n\n".join(b.get("text", "") for b in system if isinstance(b, dict))
         draft.system = str(system or "")
-        draft.turns = [_turn_from_message(m) for m in body.pop("messages", [])] or [
+        messages = body.pop("messages", [])
+        draft.turns = [_turn_from_message(m) for m in messages] or [
             Turn("user", "")
         ]
         for name in ("temperature", "top_p", "top_k"):
@@ -334,9 +335,9 @@ class Draft:
         tools = body.pop("tools", None)
         if draft.skills and tools:
             tools = [t for t in tools if t.get("type") != "code_execution_20250825"]
-        from workbench.services.server_tools import split
+        from workbench.services.server_tools import from_request
 
-        draft.server_tools, tools = split(tools)
+        draft.server_tools, tools = from_request({"messages": messages}, tools)
         if tools:
             draft.tools_json = json.dumps(tools, indent=2)
         draft.tool_choice = body.pop("tool_choice", None)
@@ -350,13 +351,17 @@ _SHAPES: dict[str, type] = {"model": str, "system": str, "max_tokens": int, "too
                             "betas": list, "extra": dict, "server_tools": dict}
 
 
-def _server_tools(settings: dict[str, Any], tools: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _server_tools(settings: dict[str, Any], tools: list[dict[str, Any]],
+                  messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     if not settings:
         return []
-    from workbench.services.server_tools import ServerTools, ServerToolsError
+    from workbench.services.server_tools import ServerTools, ServerToolsError, cite_documents
 
+    chosen = ServerTools.from_dict(settings)
+    if chosen.cite_documents:
+        cite_documents(messages)
     try:
-        return ServerTools.from_dict(settings).to_tools(tools)
+        return chosen.to_tools(tools)
     except ServerToolsError as exc:
         raise DraftError(f"server tools: {exc}") from None
 

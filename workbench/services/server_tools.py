@@ -38,6 +38,7 @@ class ServerTools:
     fetch_blocked: list[str] = field(default_factory=list)
     fetch_citations: bool = False
     code_execution: bool = False
+    cite_documents: bool = False  # not a tool: attached documents get citations enabled
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> ServerTools:
@@ -94,7 +95,30 @@ class ServerTools:
         return tools
 
     def summary(self) -> str:
-        return ", ".join(n.replace("_", " ") for n in self.enabled) or "none"
+        names = [n.replace("_", " ") for n in self.enabled]
+        if self.cite_documents:
+            names.append("citations of documents")
+        return ", ".join(names) or "none"
+
+
+def cite_documents(messages: list[dict[str, Any]]) -> None:
+    """Enable citations on every document of the user's turns (in place; a document that
+    says otherwise keeps its setting)."""
+    for message in messages:
+        content = message.get("content")
+        if message.get("role") != "user" or not isinstance(content, list):
+            continue
+        for i, block in enumerate(content):
+            if isinstance(block, dict) and block.get("type") == "document" \
+                    and "citations" not in block:
+                content[i] = {**block, "citations": {"enabled": True}}
+
+
+def cites(messages: list[dict[str, Any]]) -> bool:
+    """Whether a request's documents have citations enabled (all of them, at least one)."""
+    docs = [b for m in messages if isinstance(m.get("content"), list) for b in m["content"]
+            if isinstance(b, dict) and b.get("type") == "document"]
+    return bool(docs) and all((d.get("citations") or {}).get("enabled") for d in docs)
 
 
 def _options(tool: dict[str, Any], uses: int | None, allowed: list[str],
@@ -132,6 +156,15 @@ def split(tools: list[dict[str, Any]] | None) -> tuple[dict[str, Any], list[dict
             settings.fetch_blocked = list(tool.get("blocked_domains") or [])
             settings.fetch_citations = bool((tool.get("citations") or {}).get("enabled"))
     return (settings.to_dict() if settings.enabled else {}), rest
+
+
+def from_request(body: dict[str, Any], tools: list[dict[str, Any]] | None
+                 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """`split`, and whether the request cites its documents."""
+    settings, rest = split(tools)
+    if cites(body.get("messages") or []):
+        settings = {**(settings or ServerTools().to_dict()), "cite_documents": True}
+    return settings, rest
 
 
 _KNOWN_KEYS = {"web_search": {"type", "name", "max_uses", "allowed_domains", "blocked_domains",

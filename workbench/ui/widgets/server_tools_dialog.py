@@ -47,6 +47,10 @@ class ServerToolsScreen(ModalScreen[dict[str, Any] | None]):
 Tools the API runs itself. **Web search** (max uses, allowed *or* blocked domains, an
 approximate user location), **web fetch** (max uses, domains, citations of the fetched page),
 **code execution** (Python and bash in a container; files it creates can be downloaded).
+**Cite attached documents** enables citations on the documents of the user turns: the reply
+cites them by characters (text), pages (PDF) or blocks (custom content).
+On the built-in emulator, a prompt holding `emulator:refusal`, `emulator:pause_turn` or
+`emulator:code_error` shows a refusal, a paused turn (alt+g continues it) or failing code.
 Domains are separated by spaces or commas. An empty field is left out of the request.
 **ctrl+s** saves, **Escape** cancels.
 """
@@ -83,6 +87,8 @@ Domains are separated by spaces or commas. An empty field is left out of the req
             yield from self._row("blocked domains", s.fetch_blocked, "st-fetch-blocked", "none")
             yield Checkbox("cite the fetched pages", s.fetch_citations, id="st-fetch-citations")
             yield Checkbox("Code execution", s.code_execution, id="st-code")
+            yield Checkbox("Cite attached documents (citations enabled on each document)",
+                           s.cite_documents, id="st-cite-documents")
             yield Static("ctrl+s saves, Escape cancels", classes="dialog-hint")
             yield Static(id="st-error")
             with Horizontal(classes="dialog-buttons"):
@@ -114,7 +120,8 @@ Domains are separated by spaces or commas. An empty field is left out of the req
             web_fetch=checked("st-web-fetch"), fetch_max_uses=uses["fetch"],
             fetch_allowed=_domains(text("st-fetch-allowed")),
             fetch_blocked=_domains(text("st-fetch-blocked")),
-            fetch_citations=checked("st-fetch-citations"), code_execution=checked("st-code"))
+            fetch_citations=checked("st-fetch-citations"), code_execution=checked("st-code"),
+            cite_documents=checked("st-cite-documents"))
         problems = settings.problems()
         return problems[0] if problems else settings
 
