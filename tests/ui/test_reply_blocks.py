@@ -76,7 +76,7 @@ async def test_web_search_fold_lists_results_and_sources(make_app) -> None:
         assert body["tools"] == [{"type": "web_search_20250305", "name": "web_search",
                                   "max_uses": 2}]
         fold = reply.query_one(Collapsible)
-        assert fold.collapsed and "web search · “rivers flow paris” · 5 results" in \
+        assert fold.collapsed and "web search · 5 results · “rivers flow paris”" in \
             str(fold.title)
         text = shown(reply)
         assert "https://docs.example.com/guide/rivers-flow-paris" in text
@@ -90,7 +90,7 @@ async def test_code_execution_shows_output_and_downloads_its_file(make_app) -> N
     async with app.run_test(size=SIZE) as pilot:
         reply = await run_draft(pilot, code_draft())
         fold = reply.query_one(Collapsible)
-        assert "bash_code_execution · return code 0 · 1 line of stdout · 1 file" in \
+        assert "code (bash) · return code 0 · 1 line out · 1 file" in \
             str(fold.title)
         text = shown(reply)
         assert "37170" in text and "return code 0" in text and "created file_" in text

@@ -157,7 +157,8 @@ def plan_reply(body: dict[str, Any]) -> Plan:
     tool = None if results else choose_tool(body, prompt)
     paused = continued_blocks(last) if last.get("role") == "assistant" else None
     server = None if (tool is not None or results or paused is not None) else \
-        server_tools.plan(body, prompt, in_order(prompt, keywords(prompt, 6)), seed_of(body))
+        server_tools.plan(body, prompt, in_order(prompt, keywords(
+            server_tools.MAGIC.sub("", prompt), 6)), seed_of(body))
     sources = citations.cite(messages)
     if paused is not None:
         prefill = ""

@@ -36,12 +36,15 @@ _CODE_WORDS = {"calculate", "compute", "run", "execute", "code", "python", "scri
 _HOSTS = ["docs.example.com", "encyclopedia.example.org", "news.example.net",
           "blog.example.dev", "forum.example.io", "reference.example.edu"]
 _QUERY_STOP = {"which", "through", "best", "latest", "today", "find", "search", "look",
-               "emulator", "pause_turn", "refusal"}
+               "emulator"}
 _AGES = ["2 days ago", "1 week ago", None, "March 3, 2026", "5 days ago", None]
 REFUSAL = {"type": "refusal", "category": None,
            "explanation": "The emulator refused because the prompt asked it to "
                           "(emulator:refusal). A real refusal names its category when it has "
                           "one, and may be retried with another model."}
+
+
+MAGIC = re.compile(r"emulator:(refusal|pause_turn|code_error)")
 
 
 def magic(prompt: str) -> str | None:

@@ -177,7 +177,8 @@ def _span(c: dict[str, Any]) -> str:
 
 
 def sources_text(sources: list[dict[str, Any]]) -> Text:
-    text = Text("Sources", style="bold")
+    text = Text()
+    text.append("Sources", style="bold")
     for n, c in enumerate(sources, start=1):
         cited = " ".join(clean(c.get("cited_text", "")).split())
         if len(cited) > 160:

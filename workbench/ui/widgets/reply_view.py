@@ -98,7 +98,7 @@ class ReplyView(Vertical):
     ReplyView .thinking { color: $text-muted; }
     ReplyView .tool-use { background: $surface; padding: 0 1; margin-top: 1; }
     ReplyView .reply-activity { color: $text-muted; height: auto; }
-    ReplyView .block-fold { margin-top: 1; }
+    ReplyView .block-fold { margin-bottom: 1; }
     ReplyView .block-fold Static { padding: 0 0 0 1; }
     """
 

@@ -50,7 +50,7 @@ def _search(args: dict[str, Any], inner: Any, error: str | None
             ) -> tuple[str, RenderableType, list[str]]:
     query = clean(args.get("query", ""))
     if error:
-        return f"web search · “{query}” · error: {error}", Text(f"error: {error}"), []
+        return f"web search · error: {error} · “{query}”", Text(f"error: {error}"), []
     hits = [h for h in inner or [] if isinstance(h, dict)]
     body = Text()
     for n, hit in enumerate(hits, start=1):
@@ -62,7 +62,7 @@ def _search(args: dict[str, Any], inner: Any, error: str | None
             body.append(f" · {clean(hit['page_age'])}", style="dim")
     if not hits:
         body.append("no results", style="dim")
-    return f"web search · “{query}” · {len(hits)} result{'s' * (len(hits) != 1)}", body, []
+    return f"web search · {len(hits)} result{'s' * (len(hits) != 1)} · “{query}”", body, []
 
 
 def _fetch(args: dict[str, Any], inner: Any, error: str | None
@@ -96,7 +96,7 @@ def _code(name: str, args: dict[str, Any], inner: Any, error: str | None
                                           background_color="default", word_wrap=True)]
     if error:
         parts.append(Text(f"error: {error}", style="bold red"))
-        return f"{name} · error: {error}", Group(*parts), []
+        return f"code ({lexer}) · error: {error}", Group(*parts), []
     inner = inner if isinstance(inner, dict) else {}
     rc = inner.get("return_code")
     stdout, stderr = clean(inner.get("stdout", "")), clean(inner.get("stderr", ""))
@@ -111,10 +111,10 @@ def _code(name: str, args: dict[str, Any], inner: Any, error: str | None
         line = Text(f"created {file_id}", style="bold")
         line.append(f"  ({DOWNLOAD_KEY} downloads it, as the Files pane does)", style="dim")
         parts.append(line)
-    bits = [name, f"return code {rc}"]
+    bits = [f"code ({lexer})", f"return code {rc}"]
     if stdout:
         lines = stdout.count("\n") or 1
-        bits.append(f"{lines} line{'s' * (lines != 1)} of stdout")
+        bits.append(f"{lines} line{'s' * (lines != 1)} out")
     if stderr:
         bits.append("stderr")
     if files:
