@@ -160,3 +160,22 @@ async def test_server_tools_dialog_sets_the_request_tools(make_app) -> None:
              "allowed_domains": ["a.example", "b.example"],
              "user_location": {"type": "approximate", "city": "Lyon"}},
             {"type": "code_execution_20250825", "name": "code_execution"}]
+
+
+async def test_server_tools_show_while_streaming(make_app, make_emulator) -> None:
+    from textual.widgets import Static
+
+    app = make_app(make_emulator(tokens_per_second=40))
+    async with app.run_test(size=SIZE) as pilot:
+        compose = app.screen
+        await wait_until(pilot, lambda: compose.side_ready and compose.session.loaded)
+        compose.open_draft(search_draft())
+        await wait_until(pilot, lambda: app.composer.draft.server_tools)
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: bool(compose.session.replies))
+        reply = compose.session.replies[0]
+        await wait_until(pilot, lambda: "✓ web_search" in str(
+            [s.content for s in reply.query(".reply-activity").results(Static)]), timeout=15)
+        assert reply.status == "running"
+        await wait_until(pilot, lambda: not compose.session.running, timeout=30)
+        await wait_until(pilot, lambda: not reply.query(".reply-activity"))
