@@ -32,10 +32,14 @@ class ServerToolsScreen(ModalScreen[dict[str, Any] | None]):
         width: 84; height: auto; max-height: 90%; background: $panel;
         border: round $primary; padding: 0 2;
     }
+    ServerToolsScreen .dialog-title { text-style: bold; }
     ServerToolsScreen Checkbox { margin-top: 1; border: none; padding: 0; }
-    ServerToolsScreen .st-row { height: auto; }
-    ServerToolsScreen .st-row Label { width: 18; padding: 1 1 0 2; color: $text-muted; }
-    ServerToolsScreen .st-row Input { width: 1fr; }
+    ServerToolsScreen .st-row { height: 1; }
+    ServerToolsScreen .st-row Label { width: 22; padding: 0 1 0 4; color: $text-muted; }
+    ServerToolsScreen .st-row Input {
+        width: 1fr; height: 1; border: none; padding: 0 1; background: $boost;
+    }
+    ServerToolsScreen .st-row Input:focus { background: $primary 30%; }
     ServerToolsScreen .dialog-hint { color: $text-muted; margin-top: 1; }
     ServerToolsScreen #st-error { color: $error; height: auto; }
     ServerToolsScreen .dialog-buttons { height: 3; align-horizontal: right; margin-top: 1; }
@@ -77,7 +81,7 @@ Domains are separated by spaces or commas. An empty field is left out of the req
             yield from self._row("blocked domains", s.search_blocked, "st-search-blocked",
                                  "none")
             for key in LOCATION_KEYS:
-                yield from self._row(f"location {key}", s.location.get(key, ""),
+                yield from self._row(f"user {key}", s.location.get(key, ""),
                                      f"st-location-{key}",
                                      {"country": "two letters, e.g. FR",
                                       "timezone": "e.g. Europe/Paris"}.get(key, ""))
