@@ -26,24 +26,7 @@ def _domains(text: str) -> list[str]:
 
 
 class ServerToolsScreen(ModalScreen[dict[str, Any] | None]):
-    DEFAULT_CSS = """
-    ServerToolsScreen { align: center middle; }
-    ServerToolsScreen > VerticalScroll {
-        width: 84; height: auto; max-height: 90%; background: $panel;
-        border: round $primary; padding: 0 2;
-    }
-    ServerToolsScreen .dialog-title { text-style: bold; }
-    ServerToolsScreen Checkbox { margin-top: 1; border: none; padding: 0; }
-    ServerToolsScreen .st-row { height: 1; }
-    ServerToolsScreen .st-row Label { width: 22; padding: 0 1 0 4; color: $text-muted; }
-    ServerToolsScreen .st-row Input {
-        width: 1fr; height: 1; border: none; padding: 0 1; background: $boost;
-    }
-    ServerToolsScreen .st-row Input:focus { background: $primary 30%; }
-    ServerToolsScreen .dialog-hint { color: $text-muted; margin-top: 1; }
-    ServerToolsScreen #st-error { color: $error; height: auto; }
-    ServerToolsScreen .dialog-buttons { height: 3; align-horizontal: right; margin-top: 1; }
-    """
+    CSS_PATH = "server_tools_dialog.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="server_tools.cancel"),
                 Binding("ctrl+s", "save", "Save", id="server_tools.save")]
     HELP = """
