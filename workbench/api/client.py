@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 
 from workbench.api.batches import Batches
+from workbench.api.errors import loads_json
 from workbench.api.files import Files
 from workbench.api.messages import Messages
 from workbench.api.models import Models
@@ -123,5 +124,5 @@ class HookedTransport:
         return await self._inner.request(*args, on_retry=on_retry or self._on_retry, **kwargs)
 
     async def json(self, method: str, path: str, **kwargs: Any) -> Any:
-        response, _ = await self.request(method, path, **kwargs)
-        return response.json()
+        response, ex = await self.request(method, path, **kwargs)
+        return loads_json(response.content, f"the body of {method} {path}", ex.request_id)

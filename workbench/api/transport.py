@@ -24,6 +24,7 @@ from workbench.api.errors import (
     APITimeoutError,
     UnexpectedResponseError,
     error_from_body,
+    loads_json,
     parse_retry_after,
 )
 from workbench.api.recording import (
@@ -345,5 +346,5 @@ class Transport:
         return failure
 
     async def json(self, method: str, path: str, **kwargs: Any) -> Any:
-        response, _ = await self.request(method, path, **kwargs)
-        return response.json()
+        response, ex = await self.request(method, path, **kwargs)
+        return loads_json(response.content, f"the body of {method} {path}", ex.request_id)

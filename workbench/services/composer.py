@@ -238,7 +238,10 @@ class ComposerSession:
         turns = self.draft.turns
         edited: tuple[int, ...] = ()
         if turns[-1].role == "assistant" and not turns[-1].blocks:
-            turns[-1].text += text
+            last = turns[-1]  # the reply continues this prefill, blocks and all, in order
+            if blocks and last.text:
+                blocks.insert(0, {"type": "text", "text": last.text})
+            last.blocks, last.text = blocks, (text if blocks else last.text + text)
             edited = (len(turns) - 1,)
         else:
             turns.append(Turn("assistant", text, blocks=blocks))
