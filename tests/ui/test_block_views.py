@@ -10,9 +10,10 @@ from rich.console import Console
 
 from workbench.ui.widgets.block_views import layout, message_group
 
-# ../shared/recorded-api beside the checkout (a worktree is one level deeper)
-CORPUS = next((p / "shared" / "recorded-api" for p in Path(__file__).resolve().parents
-               if (p / "shared" / "recorded-api").is_dir()), None)
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "recorded-api"
+if not CORPUS.is_dir():  # ../shared/recorded-api beside the checkout
+    CORPUS = next((p / "shared" / "recorded-api" for p in Path(__file__).resolve().parents
+                   if (p / "shared" / "recorded-api").is_dir()), None)
 MESSAGES = [CORPUS / r["body_file"] for r in json.loads((CORPUS / "manifest.json").read_text())
             if r["kind"] == "message"] if CORPUS is not None else []
 

@@ -13,7 +13,7 @@ from typing import Any
 from textual import work
 from textual.binding import Binding
 
-from workbench.ui.widgets.block_views import CONTINUE_KEY, DOWNLOAD_KEY, as_dict, layout
+from workbench.ui.widgets.block_views import CONTINUE_KEY, DOWNLOAD_KEY, layout
 
 BLOCK_BINDINGS = [
     Binding("alt+w", "server_tools", "Server tools", id="compose.server_tools", show=False),
@@ -52,7 +52,10 @@ class BlockActions:
         turns = self.session.draft.turns
         written = [i for i, t in enumerate(turns) if not t.is_empty()]
         at = written[-1] + 1 if written else len(turns)
-        self.session.add_turn(at, "assistant", blocks=[as_dict(b) for b in message.content])
+        from workbench.services.conversation import request_block
+
+        # every block as it came (signatures, server tool results are opaque), in order
+        self.session.add_turn(at, "assistant", blocks=[request_block(b) for b in message.content])
         self.action_run()
 
     def action_download_output(self) -> None:
