@@ -22,6 +22,7 @@ from workbench.api.errors import (
     MalformedResponseError,
     UnexpectedResponseError,
 )
+from workbench.api.eventstream import decoder_for
 from workbench.api.recording import Exchange, ExchangeRecorder
 from workbench.api.sse import SSEDecoder
 from workbench.api.types import Message, StreamEvent
@@ -95,7 +96,8 @@ class MessageStream:
         response = self._response
         ex = self.exchange
         assert response is not None and ex is not None
-        decoder = SSEDecoder()
+        # Bedrock frames its stream as AWS event-stream messages; everything else is SSE.
+        decoder = decoder_for(response.headers.get("content-type")) or SSEDecoder()
         add_event = ex.add_event
         clock = time.monotonic
         snapshot = self.snapshot

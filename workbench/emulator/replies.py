@@ -78,9 +78,15 @@ class Plan:
         }
 
 
+# Left out of a reply's seed: streamed or not, and whatever only cuts the reply short (stop
+# sequences, max_tokens) or marks what to cache, the text is the same; then it is cut.
+_UNSEEDED = ("stream", "stop_sequences", "max_tokens", "cache_control")
+LONG_REPLY_TOKENS = 16_000  # a "long essay" reply, cut by max_tokens like any other
+
+
 def seed_of(body: dict[str, Any]) -> int:
-    """Same request, same reply: streamed or not (the `stream` flag is left out)."""
-    stable = {k: v for k, v in body.items() if k != "stream"}
+    """Same request, same reply (see _UNSEEDED)."""
+    stable = {k: v for k, v in body.items() if k not in _UNSEEDED}
     digest = hashlib.sha256(json.dumps(stable, sort_keys=True, default=str).encode()).digest()
     return int.from_bytes(digest[:8], "big")
 
@@ -182,7 +188,10 @@ def plan_reply(body: dict[str, Any]) -> Plan:
         stop_reason, stop_sequence = "tool_use", None
     else:
         text = answer_tool_result(results, rng) if results else answer(prompt, rng, max_tokens)
-        seen = attachments_note(last_user.get("content"))
+        schema = structured_schema(body)
+        if schema is not None and not results:  # structured output: JSON valid for the schema
+            text = json.dumps(value_for(schema, "output", rng, keywords(prompt, 6)))
+        seen = "" if schema is not None else attachments_note(last_user.get("content"))
         if seen and not results:
             text = f"{seen}\n\n{text}"
         if prefill:
@@ -273,6 +282,17 @@ def cited_answer(note: str, sources: list[tuple[str, dict[str, Any]]],
         out.append(text("\n- " if i + 1 < len(sources) else "\n\n"))
     out.append(text("Ask if you want more detail from these sources."))
     return out
+
+
+def structured_schema(body: dict[str, Any]) -> dict[str, Any] | None:
+    """`output_config.format`'s JSON schema, when the request asks for structured output (the
+    eval graders and the test-case generator do): the reply is then a JSON value for it."""
+    config = body.get("output_config")
+    fmt = config.get("format") if isinstance(config, dict) else None
+    if isinstance(fmt, dict) and fmt.get("type") == "json_schema" and \
+            isinstance(fmt.get("schema"), dict):
+        return fmt["schema"]
+    return None
 
 
 def choose_tool(body: dict[str, Any], prompt: str) -> dict[str, Any] | None:
@@ -383,11 +403,12 @@ def answer(prompt: str, rng: random.Random, max_tokens: int) -> str:
     parts.append(rng.choice(_CLOSINGS))
     text = "\n\n".join(parts)
     if low & _LONG_WORDS:
-        section = 1
-        while len(pieces(text)) < max_tokens + 10:
+        section, count = 1, len(pieces(text))
+        while count < LONG_REPLY_TOKENS:
             para = " ".join(rng.choice(_SENTENCES) for _ in range(6))
-            text += f"\n\n## Part {section}: {rng.choice(words or ['notes']).capitalize()}\n\n{para}"
-            text += "\n\n" + "\n".join(f"- {rng.choice(_FACTS)}" for _ in range(3))
+            more = f"\n\n## Part {section}: {rng.choice(words or ['notes']).capitalize()}\n\n{para}"
+            more += "\n\n" + "\n".join(f"- {rng.choice(_FACTS)}" for _ in range(3))
+            text, count = text + more, count + len(pieces(more))
             section += 1
     return text
 

@@ -13,6 +13,8 @@ import re
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+from workbench.services.draft import DraftError
+
 SEARCH_TYPE = "web_search_20250305"
 FETCH_TYPE = "web_fetch_20250910"
 CODE_TYPE = "code_execution_20250825"
@@ -21,7 +23,7 @@ LOCATION_KEYS = ("city", "region", "country", "timezone")
 _DOMAIN = re.compile(r"^[A-Za-z0-9.-]+(/[^\s]*)?$")
 
 
-class ServerToolsError(ValueError):
+class ServerToolsError(DraftError):
     """Options the API would reject (both allowed and blocked domains, max_uses < 1, ...)."""
 
 
@@ -74,7 +76,7 @@ class ServerTools:
         """The tool definitions to add; raises ServerToolsError for options the API rejects."""
         problems = self.problems() if self.enabled else []
         if problems:
-            raise ServerToolsError(problems[0])
+            raise ServerToolsError(f"server tools: {problems[0]}")
         taken = {t.get("name") for t in existing or [] if isinstance(t, dict)}
         tools: list[dict[str, Any]] = []
         if self.web_search and "web_search" not in taken:
@@ -99,6 +101,17 @@ class ServerTools:
         if self.cite_documents:
             names.append("citations of documents")
         return ", ".join(names) or "none"
+
+
+def request_tools(settings: dict[str, Any], tools: list[dict[str, Any]],
+                  messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The tools the draft's settings add to `tools` (citations go on `messages`' documents)."""
+    if not settings:
+        return []
+    chosen = ServerTools.from_dict(settings)
+    if chosen.cite_documents:
+        cite_documents(messages)
+    return chosen.to_tools(tools)
 
 
 def cite_documents(messages: list[dict[str, Any]]) -> None:

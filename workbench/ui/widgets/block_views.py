@@ -13,14 +13,12 @@ characters are removed before it reaches the terminal.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 CONTINUE_KEY = "alt+g"
 DOWNLOAD_KEY = "alt+o"
 _KNOWN_RESULTS = ("web_search_tool_result", "web_fetch_tool_result",
@@ -30,7 +28,10 @@ _KNOWN_RESULTS = ("web_search_tool_result", "web_fetch_tool_result",
 
 
 def clean(value: Any) -> str:
-    return _CONTROL.sub(" ", str(value if value is not None else ""))
+    """Text from the model or a server, safe to draw (the house rule, workbench.safe_text)."""
+    from workbench.safe_text import clean as safe
+
+    return safe(str(value if value is not None else ""), True)
 
 
 def as_dict(block: Any) -> dict[str, Any]:

@@ -20,6 +20,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from workbench.ui.plain import plain
+
 # Markdown and syntax highlighting are imported when a reply first needs them: they cost
 # ~60 ms, which would otherwise be paid before the first frame.
 
@@ -197,7 +199,7 @@ class ReplyView(Vertical):
         if getattr(self, "_thinking_dirty", False):
             self._thinking_dirty = False
             if self._thinking_static is not None:
-                self._thinking_static.update(self._thinking)
+                self._thinking_static.update(plain(self._thinking))
             if self._activity:
                 await self._show_activity()
         if not self._pending:
@@ -269,7 +271,7 @@ class ReplyView(Vertical):
             self._retry_timer = None
         self._live = None
         if self._thinking_static is not None:
-            self._thinking_static.update(self._thinking)
+            self._thinking_static.update(plain(self._thinking))
             self._thinking_fold.collapsed = True
         self.set_class(status == "cancelled", "-cancelled")
         self.set_class(status == "failed", "-failed")
