@@ -101,6 +101,10 @@ class ComposerSession(SavedState):
         if ([getattr(self.draft, n) for n in PARAMS], self.texts) != before:
             self._emit(Change("params"))
 
+    def set_server_tools(self, settings: dict[str, Any]) -> None:
+        self.draft.server_tools = settings  # see services.server_tools
+        self._emit(Change("params"))
+
     def set_model(self, model_id: str, info: Any = None) -> None:
         if info is not None:
             self.models[model_id] = info

@@ -214,7 +214,7 @@ class CompareScreen(Screen[None]):
             usage = result.usage()
             cost = cost_usd(result.body.get("model", ""), usage) if usage is not None else None
             costs.append(cost)
-            column.finish(stats_text(result, cost))
+            column.finish(stats_text(result, cost), result.message)
         self._head("done · 1 or 2 marks the better reply · r runs again · Escape closes")
         self.store_runs(results, costs, self.compare_group)
 

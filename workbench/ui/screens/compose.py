@@ -19,6 +19,7 @@ from textual.containers import Horizontal
 from textual.css.query import NoMatches
 
 from workbench.ui.screens.base import Deferred, WorkbenchScreen
+from workbench.ui.screens.block_actions import BLOCK_BINDINGS, BlockActions
 from workbench.ui.screens.compose_edit import EditActions
 from workbench.ui.screens.compose_run import RunActions
 from workbench.ui.widgets.cache_marks import show_marks as show_cache_marks
@@ -39,7 +40,7 @@ if TYPE_CHECKING:  # imported after the first frame
 MIRRORED = frozenset({"turns", "draft", "conversation"})  # changes that reshape the editors
 
 
-class ComposeScreen(RunActions, EditActions, WorkbenchScreen):
+class ComposeScreen(BlockActions, RunActions, EditActions, WorkbenchScreen):
     MODE = "compose"
     CSS_PATH = "compose.tcss"
     AUTO_FOCUS = "TurnList TextArea"
@@ -85,6 +86,7 @@ conversation also after a restart. **alt+s** removes a skill from the request.
         Binding("alt+u", "remove_attachment", "Remove attachment", id="compose.remove_attachment_any", show=False),
         Binding("alt+p", "params", "Parameters", id="compose.params", show=False),
         Binding("alt+m", "toggle_cache", "Cache breakpoint", id="compose.cache", show=False),
+        *BLOCK_BINDINGS,  # alt+w server tools, alt+g continue a paused turn, alt+o download
     ]
     # At 80 columns these give way to the app's keys (f1, ^s, alt+x), which act on this draft.
     NARROW_FOOTER_SPARE = frozenset({"compose.append", "compose.inspector",
