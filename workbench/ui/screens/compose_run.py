@@ -88,7 +88,8 @@ class RunActions:
 
         try:
             client = await self.wb.wait_client()  # cancellable too (no client yet)
-            await run_stream(client, result.body, result, reply.take, on_retry=on_retry)
+            await run_stream(client, result.body, result, reply.take, on_retry=on_retry,
+                             betas=tuple(self.session.draft.betas))
         except asyncio.CancelledError:
             if result.status == "running":
                 result.status = "cancelled"
