@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -150,8 +151,19 @@ or a key a number field cannot take, is explained on the line under the field.
         """What is wrong with `value` in field `wid`, in words (None when it can be sent)."""
         model = str(self.query_one("#model-btn", Button).label) if self.is_mounted else ""
         context = Context(thinking=self._thinking_on(), max_tokens=self._max_tokens(),
-                          model=model, model_max=self.model_max)
+                          model=model, model_max=self.model_max, **self._others())
         return field_problem(wid, value, context)
+
+    def _others(self) -> dict[str, Any]:
+        """The other fields and the tool choice: the rules between fields need them."""
+        try:
+            texts = self.texts()
+            choice = self.query_one("#tool-choice", Select).value
+        except NoMatches:  # still composing
+            return {}
+        forced = {"type": "tool" if str(choice).startswith("tool:") else str(choice)} \
+            if choice not in ("auto", "none", None, Select.BLANK) else None
+        return {"texts": texts, "tool_choice": forced}
 
     def _thinking_on(self) -> bool:
         try:
@@ -200,7 +212,11 @@ or a key a number field cannot take, is explained on the line under the field.
                 self.revalidate("budget")
 
     def on_switch_changed(self, event: Switch.Changed) -> None:
-        if event.switch.id == "thinking":
+        if event.switch.id == "thinking":  # thinking limits sampling too
+            self.revalidate("budget", "temperature", "top-p", "top-k")
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "tool-choice":  # thinking refuses a forced tool
             self.revalidate("budget")
 
     class Edited(Message):
