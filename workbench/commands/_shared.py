@@ -246,8 +246,10 @@ class Progress:
     """
 
     def __init__(self, label: str, *, stream: Any = None, quiet: bool = False) -> None:
-        self.label = label
-        self.stream = stream or sys.stderr
+        from workbench.safe_text import clean
+
+        self.label = clean(label)  # a file name: data (our own \r and erase go to the raw stream)
+        self.stream = getattr(stream or sys.stderr, "unfiltered", stream or sys.stderr)
         self.quiet = quiet
         self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
         self.done = 0

@@ -22,3 +22,5 @@ class EmulatorConfig:
     tier: int | None = None                  # rate limits of API tier 1-4 (ratelimit.py)
     rate_limits: tuple[int, int, int] | None = None  # or explicit RPM, ITPM, OTPM
     organization_id: str = "org_emulator0000000000000000"
+    # Host header names served besides the loopback ones (e.g. the address given to --host)
+    allowed_hosts: tuple[str, ...] = ()

@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
 from workbench.api.rules import MESSAGES_LIMIT
+from workbench.emulator.block_events import block_events, finish_delta, realize, special
 from workbench.emulator.cache import prompt_cache
 from workbench.emulator.context import Call
 from workbench.emulator.errors import error_body
@@ -42,7 +43,7 @@ def message_json(
         "content": [b.to_content() for b in plan.blocks],
         "stop_reason": plan.stop_reason,
         "stop_sequence": plan.stop_sequence,
-        "stop_details": None,
+        "stop_details": plan.stop_details,
         "container": container,
         "usage": usage,
     }
@@ -52,7 +53,7 @@ def build_message(
     call: Call, body: dict[str, Any], service_tier: str = "standard"
 ) -> dict[str, Any]:
     """A complete Message for a validated body (also used by batches)."""
-    plan = plan_reply(body)
+    plan = realize(plan_reply(body), call.state)
     container = call.state.container_for(body, plan) if plan.wants_file else None
     cache = prompt_cache(call.state).use(body, api_key(call)).fields()
     return message_json(
@@ -108,7 +109,7 @@ def _event(name: str, data: dict[str, Any]) -> bytes:
 
 def stream_events(call: Call, body: dict[str, Any]) -> list[bytes]:
     """Every SSE event of the reply, pre-encoded (cheap to send at full speed)."""
-    plan = plan_reply(body)
+    plan = realize(plan_reply(body), call.state)
     container = call.state.container_for(body, plan) if plan.wants_file else None
     cache = prompt_cache(call.state).use(body, api_key(call)).fields()
     spend_output(call, body, plan.output_tokens)
@@ -118,6 +119,9 @@ def stream_events(call: Call, body: dict[str, Any]) -> list[bytes]:
     start["usage"] = dict(msg["usage"], output_tokens=1)
     events = [_event("message_start", {"type": "message_start", "message": start})]
     for index, block in enumerate(plan.blocks):
+        if special(block):  # server tools and citations
+            events += [_event(e["type"], e) for e in block_events(index, block)]
+            continue
         if block.kind == "thinking":
             first = {"type": "thinking", "thinking": "", "signature": ""}
         elif block.kind == "tool_use":
@@ -187,6 +191,7 @@ def stream_events(call: Call, body: dict[str, Any]) -> list[bytes]:
             "cache_read_input_tokens",
         )
     }
+    finish_delta(plan, delta, usage)
     events.append(
         _event("message_delta", {"type": "message_delta", "delta": delta, "usage": usage})
     )

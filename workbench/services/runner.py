@@ -166,9 +166,12 @@ async def run_stream(client: Any, body: dict[str, Any], result: RunResult,
 
 
 def store_run(store: Any, result: RunResult, cost: float | None, profile: str) -> None:
-    """Keep a run in History exactly as sent, with whatever reply arrived."""
+    """Keep a run in History exactly as sent, with whatever reply arrived (keys masked in the
+    error: a server may echo one; the client has masked its own already)."""
+    from workbench.services.keys import scrub_keys
+
     store.add_run(request=result.body, message=result.message_to_store(), status=result.status,
-                  error=str(result.error) if result.error else None, cost_usd=cost,
+                  error=scrub_keys(str(result.error)) if result.error else None, cost_usd=cost,
                   ttft=result.ttft, duration=result.duration,
                   output_tps=result.tokens_per_second, request_id=result.request_id,
                   profile=profile)

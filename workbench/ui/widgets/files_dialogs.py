@@ -18,6 +18,7 @@ from textual.widgets import Button, Checkbox, DirectoryTree, Static
 
 from workbench.format import human_size
 from workbench.services.files import NOT_DOWNLOADABLE, check_upload, is_not_downloadable
+from workbench.ui.plain import plain
 from workbench.ui.screens.base import Fitted
 from workbench.ui.widgets.files_data import default_download_path
 from workbench.ui.widgets.path_input import PathInput
@@ -51,7 +52,7 @@ class _TransferDialog(Fitted, ModalScreen):
 
     def note(self, text: str, error: bool = False) -> None:
         note = self.query_one(".dialog-note", Static)
-        note.update(text)
+        note.update(plain(text))
         note.set_class(error, "-error")
 
     def action_cancel(self) -> None:
@@ -188,7 +189,7 @@ be downloaded.
     def compose(self) -> ComposeResult:
         name = self.meta.get("filename") or self.meta["id"]
         with Vertical():
-            yield Static(f"Download {name} ({human_size(self.meta.get('size_bytes'))})",
+            yield Static(plain(f"Download {name} ({human_size(self.meta.get('size_bytes'))})"),
                          classes="dialog-title")
             yield PathInput(str(self.dest), placeholder="save to (a file or a folder)",
                             id="download-path")
