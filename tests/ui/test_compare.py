@@ -186,7 +186,7 @@ async def test_compare_columns_render_markdown_while_streaming(make_emulator) ->
         await pilot.press("r")
         one = screen.columns[0]
         await wait_until(pilot, lambda: "**lighthouses**" in one.text and "\n\n- " in one.text)
-        await wait_until(pilot, lambda: "Good question about lighthouses." in screen_text(app))
+        await wait_until(pilot, lambda: "Let's look at lighthouses." in screen_text(app))
         assert one.result.status == "running"  # still streaming, already Markdown
         assert "about **lighthouses**" not in screen_text(app)
         assert one.query(".compare-settled")
