@@ -30,7 +30,7 @@ AUTOSAVE_DEBOUNCE = 0.3
 AUTOSAVE_MAX_WAIT = 1.0  # typing never keeps the autosave waiting longer than this
 
 PARAMS = ("model", "max_tokens", "temperature", "top_p", "top_k", "stop_sequences", "thinking",
-          "thinking_budget", "tools_json", "tool_choice")
+          "thinking_budget", "tools_json", "tool_choice", "betas")
 
 
 class ComposerSession(SavedState):
@@ -94,11 +94,15 @@ class ComposerSession(SavedState):
 
     def set_params(self, draft: Draft, texts: dict[str, str]) -> None:
         """The parameters panel's values (`draft` holds them; `texts` the fields as typed)."""
-        before = ([getattr(self.draft, n) for n in PARAMS], dict(self.texts))
+        from workbench.services.request_options import merge
+
+        before = ([getattr(self.draft, n) for n in PARAMS], dict(self.texts),
+                  dict(self.draft.extra))
         for name in PARAMS:
             setattr(self.draft, name, getattr(draft, name))
+        merge(self.draft.extra, draft.extra)  # effort, structured output, ... (request_options)
         self.texts.update(texts)
-        if ([getattr(self.draft, n) for n in PARAMS], self.texts) != before:
+        if ([getattr(self.draft, n) for n in PARAMS], self.texts, self.draft.extra) != before:
             self._emit(Change("params"))
 
     def set_server_tools(self, settings: dict[str, Any]) -> None:
@@ -239,7 +243,9 @@ class ComposerSession(SavedState):
     def finished(self) -> None:
         self.running = False
 
-    last_message = property(lambda self: getattr(self.last_result, "message", None))
+    @property
+    def last_message(self) -> Any:
+        return getattr(self.last_result, "message", None)
 
     def append_reply(self) -> None:
         """The last reply as an assistant turn (continuing a prefill), then an empty user turn."""
@@ -370,7 +376,8 @@ class ComposerSession(SavedState):
         draft = self.draft
         context = param_rules.Context(
             thinking=draft.thinking, max_tokens=param_rules.whole(self.texts["max-tokens"]),
-            model=draft.model, model_max=self.model_limits()[1])
+            model=draft.model, model_max=self.model_limits()[1], texts=self.texts,
+            tool_choice=draft.tool_choice if draft.tools_json.strip() else None)
         return param_rules.problems(self.texts, context, self.api_version)
 
     def check(self) -> None:

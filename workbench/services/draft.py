@@ -353,6 +353,8 @@ class Draft:
         if isinstance(thinking, dict) and thinking.get("type") == "enabled":
             draft.thinking = True
             draft.thinking_budget = int(thinking.get("budget_tokens", 2048))
+        elif thinking is not None:  # adaptive, disabled, ...: kept as sent
+            body["thinking"] = thinking
         container = body.pop("container", None)
         if isinstance(container, dict):
             draft.skills = list(container.get("skills") or [])

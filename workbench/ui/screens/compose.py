@@ -25,6 +25,7 @@ from workbench.ui.screens.compose_run import RunActions
 from workbench.ui.widgets.cache_marks import show_marks as show_cache_marks
 from workbench.ui.widgets.draft_editor import DraftEditor
 from workbench.ui.widgets.ordered_text_area import OrderedTextArea
+from workbench.ui.widgets.rate_meter import rate_meter
 from workbench.ui.widgets.run_flow import RunFlow
 from workbench.ui.widgets.side_column import SideColumn
 from workbench.ui.widgets.side_summary import SideSummary
@@ -125,7 +126,8 @@ conversation also after a restart. **alt+s** removes a skill from the request.
             yield Transcript(id="transcript")
             # Mounted after the first frame: the panel is most of the screen's build cost.
             yield SideColumn(Deferred(self._make_params), Deferred(self._make_gauge),
-                             id="side", typing_area=lambda: self.editor.typing_area())
+                             Deferred(rate_meter), id="side",
+                             typing_area=lambda: self.editor.typing_area())
         yield SideSummary("", id="side-summary")  # narrow only: the side column in one line
 
     def _make_params(self) -> ParamsPanel:

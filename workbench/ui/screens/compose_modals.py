@@ -325,6 +325,14 @@ EVENT_DATA_SHOWN = 160  # characters of each event's data on screen (a copy has 
 EVENTS_SHOWN = 2000  # events on screen (a copy has them all)
 
 
+def limits_text(headers: Any) -> str:
+    import time
+
+    from workbench.services.ratelimits import lines, parse
+
+    return "\n".join(lines(parse(headers or {}), time.time())) or "no rate limits reported"
+
+
 class InspectorScreen(ModalScreen[None]):
     """The wire of the last run: request JSON, response headers, SSE events, retries."""
 
@@ -365,6 +373,7 @@ class InspectorScreen(ModalScreen[None]):
             "Response": f"status {ex.status}\n\n{response_headers}\n\n{self.response_json}",
             "Events": events or "(not a stream)",
             "Retries": retries,
+            "Limits": limits_text(ex.response_headers),  # rate limits (services/ratelimits)
         }  # a server may echo the key or send escape sequences: neither is shown
         return {k: clean(scrub_shown(self.app, v), multiline=True) for k, v in tabs.items()}
 

@@ -262,9 +262,8 @@ composer; if it cannot be read, the reason is shown here.
             return
         try:
             from workbench.services.curl_import import parse_curl
-            from workbench.services.draft import Draft
 
-            draft = Draft.from_request(parse_curl(text).body)
+            draft = parse_curl(text).to_draft()  # the body and its anthropic-beta header
         except Exception as exc:  # the parser's message says what was not understood
             error.update(plain(f"cannot import: {exc}"))
             return

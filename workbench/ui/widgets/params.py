@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -21,6 +22,7 @@ from workbench.services.param_rules import FIELDS, Context, field_problem
 from workbench.ui.plain import plain
 from workbench.ui.widgets.ordered_keys import OrderedInput
 from workbench.ui.widgets.ordered_text_area import OrderedTextArea
+from workbench.ui.widgets.request_options import RequestOptions
 
 
 def _num(value: str, kind: type, name: str) -> float | int | None:
@@ -84,7 +86,9 @@ Model (F3 opens the picker), `max_tokens` (bounded by the model's maximum), samp
 (only where the profile's API version accepts them: `2026-10-21` rejects them), stop sequences
 (comma separated), extended thinking with its budget (at least 1024 and below max_tokens), tools
 as a JSON list checked against the tool definition shape, and tool_choice. A number out of range,
-or a key a number field cannot take, is explained on the line under the field.
+or a key a number field cannot take, is explained on the line under the field. Last, where the
+model takes them: adaptive thinking, effort, service tier, a JSON schema the reply must match
+(structured output, checked as you type), metadata.user_id and anthropic-beta names.
 """
 
     DEFAULT_CSS = """
@@ -140,6 +144,7 @@ or a key a number field cannot take, is explained on the line under the field.
         yield Select([("auto", "auto"), ("any", "any"), ("none", "none")], value="auto",
                      allow_blank=False, id="tool-choice", compact=True)
         yield Static("", id="skills")
+        yield RequestOptions(id="options")  # effort, structured output, betas, ...
 
     def _number(self, wid: str, kind: str, **kwargs: str) -> NumberInput:
         return NumberInput(id=wid, type=kind, compact=True,  # type: ignore[arg-type]
@@ -151,8 +156,19 @@ or a key a number field cannot take, is explained on the line under the field.
         """What is wrong with `value` in field `wid`, in words (None when it can be sent)."""
         model = str(self.query_one("#model-btn", Button).label) if self.is_mounted else ""
         context = Context(thinking=self._thinking_on(), max_tokens=self._max_tokens(),
-                          model=model, model_max=self.model_max)
+                          model=model, model_max=self.model_max, **self._others())
         return field_problem(wid, value, context)
+
+    def _others(self) -> dict[str, Any]:
+        """The other fields and the tool choice: the rules between fields need them."""
+        try:
+            texts = self.texts()
+            choice = self.query_one("#tool-choice", Select).value
+        except NoMatches:  # still composing
+            return {}
+        forced = {"type": "tool" if str(choice).startswith("tool:") else str(choice)} \
+            if choice not in ("auto", "none", None, Select.BLANK) else None
+        return {"texts": texts, "tool_choice": forced}
 
     def _thinking_on(self) -> bool:
         try:
@@ -201,7 +217,14 @@ or a key a number field cannot take, is explained on the line under the field.
                 self.revalidate("budget")
 
     def on_switch_changed(self, event: Switch.Changed) -> None:
-        if event.switch.id == "thinking":
+        if event.switch.id in ("thinking", "adaptive") and event.value:  # one or the other
+            other = "adaptive" if event.switch.id == "thinking" else "thinking"
+            self.query_one(f"#{other}", Switch).value = False
+        if event.switch.id == "thinking":  # thinking limits sampling too
+            self.revalidate("budget", "temperature", "top-p", "top-k")
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "tool-choice":  # thinking refuses a forced tool
             self.revalidate("budget")
 
     class Edited(Message):
@@ -269,6 +292,7 @@ or a key a number field cannot take, is explained on the line under the field.
         self._sampling_note()
         self.refresh_tool_choices(draft)
         self.show_skills(draft.skills)
+        self.query_one(RequestOptions).fill(draft)
 
     def read_into(self, draft: Draft) -> None:
         """Copy the widgets' values into `draft` (never raises: problems come from check())."""
@@ -292,6 +316,7 @@ or a key a number field cannot take, is explained on the line under the field.
             draft.tool_choice = {"type": "tool", "name": str(choice)[5:]}
         else:
             draft.tool_choice = {"type": str(choice)}
+        self.query_one(RequestOptions).read_into(draft)
 
     def texts(self) -> dict[str, str]:
         """The number fields as typed (the session checks them with the same rules)."""

@@ -51,7 +51,8 @@ class RunFlow:
         keeper = asyncio.create_task(self._keep_on_disk(result))
         try:
             client = await screen.wb.wait_client()  # cancellable too (no client yet)
-            await run_stream(client, result.body, result, reply.take, on_retry=on_retry)
+            await run_stream(client, result.body, result, reply.take, on_retry=on_retry,
+                             betas=tuple(screen.session.draft.betas))  # the request's betas
         except asyncio.CancelledError:
             if result.status == "running":
                 result.status = "cancelled"
