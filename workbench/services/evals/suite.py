@@ -142,7 +142,7 @@ def parse_suite(text: str, path: str | Path = "<suite>") -> Suite:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise SuiteError(path, toml_error_line(str(exc)), f"not valid TOML: {exc}") from None
+        raise SuiteError(path, toml_error_line(str(exc), text), f"not valid TOML: {exc}") from None
     return _Loader(text, path).suite(data)
 
 
@@ -355,6 +355,7 @@ class _Loader:
         if not isinstance(item, dict) or "type" not in item:
             raise self.error(line, "assertion: a table with type = \"...\"")
         kind = str(item["type"])
+        line = self.loc.key("type", line, stop)  # the header of a [[...assert]] table: its type
         if kind not in ASSERTION_TYPES:
             raise self.error(line, f"unknown assertion type {kind!r} (known: "
                              f"{', '.join(ASSERTION_TYPES)})")
