@@ -43,7 +43,7 @@ def test_the_examples_run_offline_with_json_and_junit(capsys, tmp_path):
     assert root.find("testsuite/testcase/failure") is not None
 
     # the same again comes from the cache: the same verdicts
-    code2, out2, err2 = call(capsys, "eval", "run", *EXAMPLES, "--demo", "--json")
+    code2, out2, _ = call(capsys, "eval", "run", *EXAMPLES, "--demo", "--json")
     assert code2 == 1 and json.loads(out2)["suites"][0]["passed"] == suite["passed"]
 
 
