@@ -7,9 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
 from tests.ui.conftest import screen_text, wait_until
+from workbench.ui.widgets.eval_grid import EvalGrid
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples/evals/explain.toml"
@@ -25,12 +26,12 @@ async def open_pane(app, pilot, suite: Path) -> object:
     path.focus()
     await pilot.press("enter")
     await wait_until(pilot, lambda: screen.session.suite is not None
-                     and screen.query_one("#eval-grid", DataTable).row_count > 0)
+                     and screen.query_one("#eval-grid", EvalGrid).row_count > 0)
     return screen
 
 
 def cell(screen, case: str, variant: str) -> str:
-    return str(screen.query_one("#eval-grid", DataTable).get_cell(case, variant))
+    return str(screen.query_one("#eval-grid", EvalGrid).get_cell(case, variant))
 
 
 async def run_all(pilot, screen) -> None:
@@ -58,7 +59,7 @@ async def test_run_fill_look_grade_filter_diff(make_app, tmp_path):
         assert "pass 1/4 (25%)" in text and "p95" in text
 
         # a cell: the output and the assertions' reasons, then a grade with a note
-        grid = screen.query_one("#eval-grid", DataTable)
+        grid = screen.query_one("#eval-grid", EvalGrid)
         grid.focus()
         grid.move_cursor(row=3, column=1)  # git-rebase, haiku
         await pilot.press("enter")
@@ -79,7 +80,7 @@ async def test_run_fill_look_grade_filter_diff(make_app, tmp_path):
         await wait_until(pilot, lambda: grid.row_count == 3)  # failures somewhere in the row
         await pilot.press("f")
         await wait_until(pilot, lambda: grid.row_count == 1)  # closures: haiku ✗, sonnet ✓
-        assert grid.coordinate_to_cell_key((0, 0)).row_key.value == "closures"
+        assert grid.rows == ["closures"]
         await pilot.press("f")
         await wait_until(pilot, lambda: grid.row_count == 4)
 
@@ -146,7 +147,7 @@ def test_evaluate_snapshot(snap_compare, make_app, short_tmp, size):
         pilot.app._set_status("emulator")
         pilot.app.clear_notifications()
         screen.query_one("#eval-path", Input).value = "explain.toml"
-        screen.query_one("#eval-grid", DataTable).focus()
+        screen.query_one("#eval-grid", EvalGrid).focus()
         await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=size, run_before=run_before)

@@ -61,9 +61,10 @@ class Check:
     def graded(self) -> bool:
         return self.type in GRADED
 
-    def label(self) -> str:
-        shown = self.params.get("value", self.params.get("values", self.params.get(
-            "name", self.params.get("path", ""))))
+    def label(self, params: dict[str, Any] | None = None) -> str:
+        """Type and main value (of `params`: the values with the case's variables filled)."""
+        p = self.params if params is None else params
+        shown = p.get("value", p.get("values", p.get("name", p.get("path", ""))))
         text = f"{self.type} {shown!s}" if shown not in ("", None) else self.type
         return text if len(text) <= 60 else text[:59] + "…"
 

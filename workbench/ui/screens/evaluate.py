@@ -15,11 +15,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 from workbench.ui.screens.base import WorkbenchScreen
+from workbench.ui.widgets.eval_grid import EvalGrid
 
 CELL_WIDTH = 23  # "✓ 0.86 $0.0011 0.21s ★4"
+CASE_WIDTH = 30  # longer case ids are cut with an ellipsis
 FLUSH = 0.1  # seconds between grid updates while results arrive (a lagging UI coalesces them)
 HINT = ("Type a suite's path above and press enter (`workbench eval init` writes an example; "
         "examples/evals/ has one). ctrl+r runs it live, b as a batch.")
@@ -31,7 +33,8 @@ def cell_text(result: Any, running: bool) -> Text:
         return Text("…" if running else "·", style="dim")
     if result.status == "error":
         return Text("! error", style="bold red")
-    mark = Text("✓ " if result.passed else "✗ ", style="bold green" if result.passed else
+    mark = Text()
+    mark.append("✓ " if result.passed else "✗ ", style="bold green" if result.passed else
                 "bold red")
     cost = "" if result.cost is None else f" ${result.cost:.4f}"
     latency = "" if result.latency is None else f" {result.latency:.2f}s"
@@ -108,13 +111,14 @@ proposes new test cases, **k** compares with the previous run, **e** exports JSO
         self.mark: tuple[str, str] | None = None
         self._pending: list[Any] = []
         self._busy = False
+        self._estimates: tuple[float, float] | None = None
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="eval-body"):
             with Horizontal(id="eval-head"):
                 yield Input(placeholder="suite file (.toml), enter to load", id="eval-path")
             yield Static(HINT, id="eval-status")
-            yield DataTable(id="eval-grid", cursor_type="cell", zebra_stripes=True)
+            yield EvalGrid(id="eval-grid")
             yield Static("", id="eval-totals")
 
     def on_mount(self) -> None:
@@ -162,45 +166,54 @@ proposes new test cases, **k** compares with the previous run, **e** exports JSO
             return
         self.query_one("#eval-path", Input).value = str(path)
         self.mark = None
+        self._estimates = None
         self._build_grid()
         self._show_status()
-        self.query_one("#eval-grid", DataTable).focus()
+        self.query_one("#eval-grid", EvalGrid).focus()
         self.notify(f"{suite.name}: {len(suite.cases)} cases × {len(suite.variants)}",
                     markup=False)
 
     def _build_grid(self) -> None:
-        grid = self.query_one("#eval-grid", DataTable)
         session = self.session
-        grid.clear(columns=True)
-        grid.add_column("case", key="case")
-        for label in session.variants:  # fixed widths: filling cells never moves the grid
-            grid.add_column(label, key=label, width=max(CELL_WIDTH, len(label)))
+        width = min(max((len(c) for c in session.case_ids), default=4), CASE_WIDTH)
+        self.query_one("#eval-grid", EvalGrid).set_columns(
+            [("case", "case", max(width, 4))] +  # fixed widths: filling cells moves nothing
+            [(v, v, max(CELL_WIDTH, len(v))) for v in session.variants])
         self._fill_rows()
 
     def _fill_rows(self) -> None:
-        grid = self.query_one("#eval-grid", DataTable)
         session = self.session
-        grid.clear()
-        for case in session.visible_cases():
-            grid.add_row(Text(case), *(cell_text(session.results.get((case, v)),
-                                                 (case, v) in session.running)
-                                       for v in session.variants), key=case)
+        rows = session.visible_cases()
+        self.query_one("#eval-grid", EvalGrid).set_rows(rows, {
+            (case, v): cell_text(session.results.get((case, v)), (case, v) in session.running)
+            for case in rows for v in session.variants})
 
     def _show_status(self, extra: str = "") -> None:
         session = self.session
         if session is None or session.suite is None:
             return
         keys = session.all_keys()
-        live = session.estimate(keys, batch=False)["usd_upper_bound"]
-        batch = session.estimate(keys, batch=True)["usd_upper_bound"]
+        if self._estimates is None:  # once per suite: a tokenizer pass over every request
+            self._estimates = (session.estimate(keys, batch=False)["usd_upper_bound"],
+                               session.estimate(keys, batch=True)["usd_upper_bound"])
+        live, batch = self._estimates
         run = f" · run {session.run_id}" if session.run_id else ""
         done = f" · {len(session.results)}/{len(keys)} done"
         text = (f"{session.suite.name} · {len(session.case_ids)} cases × "
                 f"{len(session.variants)}{done} · estimate live ≤${live:.4f}, batch ≤"
                 f"${batch:.4f} · filter: {session.filter}{run}")
-        self.query_one("#eval-status", Static).update(Text(text + (f" · {extra}" if extra
-                                                                   else "")))
-        self.query_one("#eval-totals", Static).update(totals_text(session.totals()))
+        self._set(self.query_one("#eval-status", Static),
+                  Text(text + (f" · {extra}" if extra else "")))
+        self._set(self.query_one("#eval-totals", Static), totals_text(session.totals()))
+
+    def _set(self, widget: Static, text: Text) -> None:
+        """Update a line of text; a layout pass (the whole screen) only when the number of
+        rows it takes changes: while results arrive it is redrawn ten times a second."""
+        width = max(widget.content_region.width, 1)
+        rows = sum(max(1, -(-len(line) // width)) for line in text.plain.split("\n"))
+        layout = rows != getattr(widget, "_rows", None)
+        widget._rows = rows  # type: ignore[attr-defined]
+        widget.update(text, layout=layout)
 
     # --- results arriving -------------------------------------------------------------------
     def _arrived(self, result: Any) -> None:
@@ -211,18 +224,16 @@ proposes new test cases, **k** compares with the previous run, **e** exports JSO
         if not self._pending or self.session is None:
             return
         pending, self._pending = self._pending, []
-        grid = self.query_one("#eval-grid", DataTable)
+        grid = self.query_one("#eval-grid", EvalGrid)
         for result in pending:
-            if result.case_id in grid.rows and result.variant in grid.columns:
-                grid.update_cell(result.case_id, result.variant, cell_text(result, False))
+            grid.update_cell(result.case_id, result.variant, cell_text(result, False))
         self._show_status()
 
     def _mark_running(self, keys: list[tuple[str, str]]) -> None:
-        grid = self.query_one("#eval-grid", DataTable)
+        grid = self.query_one("#eval-grid", EvalGrid)
         for case, variant in keys:
-            if case in grid.rows:
-                grid.update_cell(case, variant, cell_text(self.session.results.get(
-                    (case, variant)), True))
+            grid.update_cell(case, variant, cell_text(self.session.results.get(
+                (case, variant)), True))
 
     # --- running ------------------------------------------------------------------------------
     def _confirm_then_run(self, keys: list[tuple[str, str]], *, batch: bool, force: bool,
@@ -257,14 +268,10 @@ proposes new test cases, **k** compares with the previous run, **e** exports JSO
                                    what="every cell as a batch")
 
     def current_key(self) -> tuple[str, str] | None:
-        grid = self.query_one("#eval-grid", DataTable)
-        if self.session is None or not grid.row_count:
+        key = self.query_one("#eval-grid", EvalGrid).cursor_key
+        if self.session is None or key is None:
             return None
-        cell = grid.coordinate_to_cell_key(grid.cursor_coordinate)
-        variant = str(cell.column_key.value)
-        if variant == "case":
-            variant = self.session.variants[0]
-        return (str(cell.row_key.value), variant)
+        return (key[0], self.session.variants[0] if key[1] == "case" else key[1])
 
     def action_rerun(self, scope: str) -> None:
         key = self.current_key()
@@ -302,8 +309,8 @@ proposes new test cases, **k** compares with the previous run, **e** exports JSO
             self._show_status()
 
     # --- looking at cells -------------------------------------------------------------------
-    @on(DataTable.CellSelected, "#eval-grid")
-    def _open_cell(self, event: DataTable.CellSelected) -> None:
+    @on(EvalGrid.CellSelected, "#eval-grid")
+    def _open_cell(self, event: EvalGrid.CellSelected) -> None:
         from workbench.ui.screens.evaluate_dialogs import CellScreen
 
         key = self.current_key()
@@ -315,7 +322,7 @@ proposes new test cases, **k** compares with the previous run, **e** exports JSO
         async def graded(answer: tuple[int | None, str] | None) -> None:
             if answer is not None and key is not None:
                 await self.session.set_grade(key, *answer)
-                self.query_one("#eval-grid", DataTable).update_cell(
+                self.query_one("#eval-grid", EvalGrid).update_cell(
                     key[0], key[1], cell_text(result, False))
 
         self.app.push_screen(CellScreen(result, self.session.suite.threshold), graded)
