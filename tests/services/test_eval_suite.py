@@ -134,3 +134,19 @@ def test_a_missing_or_folder_path(tmp_path):
         load_suite(tmp_path / "nope.toml")
     with pytest.raises(SuiteError, match="is a folder"):
         load_suite(tmp_path)
+
+
+def test_the_composers_draft_as_the_prompt():
+    from workbench.services.composer import ComposerSession
+    from workbench.services.draft import Draft, Turn
+    from workbench.services.drafts import save_draft_and_set_aside
+
+    draft = Draft(model="claude-haiku-5-5", turns=[Turn("user", "Define {{word}}")])
+    save_draft_and_set_aside("default", draft.to_dict(), None)
+    assert ComposerSession("default", default_model="", api_version="2023-06-01").load_saved()
+    suite = parse_suite('[prompt]\ndraft = "default"\n[[cases]]\nvars = {word = "entropy"}\n',
+                        "s.toml")
+    assert plan_cells(suite)[0].request["messages"][0]["content"] == "Define entropy"
+    other = parse_suite('[prompt]\ndraft = "nobody"\n[[cases]]\nvars = {}\n', "s.toml")
+    with pytest.raises(SuiteError, match="no saved composer draft"):
+        plan_cells(other)

@@ -151,3 +151,44 @@ def test_evaluate_snapshot(snap_compare, make_app, short_tmp, size):
         await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
+
+
+async def test_keys_generate_and_compare(make_app, tmp_path):
+    suite = tmp_path / "explain.toml"
+    suite.write_text(EXAMPLE.read_text())
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_pane(app, pilot, suite)
+        grid = screen.query_one("#eval-grid", EvalGrid)
+        await pilot.press("down", "down", "right", "right")
+        assert grid.cursor_key == ("sql-joins", "sonnet")
+        await pilot.press("end")
+        assert grid.cursor_key == ("git-rebase", "sonnet")
+        await pilot.press("enter")  # not run yet: said, nothing opens
+        await pilot.pause()
+        assert app.screen is screen
+
+        # two runs, then compare: the same replies, nothing better or worse
+        await run_all(pilot, screen)
+        screen.load_suite(str(suite))
+        await wait_until(pilot, lambda: screen.session.run_id is None)
+        await run_all(pilot, screen)
+        await pilot.press("k")
+        await wait_until(pilot, lambda: app.screen.__class__.__name__ == "TextScreen")
+        assert "0 better · 0 worse · 8 same" in screen_text(app)
+        await pilot.press("escape")
+
+        # proposed cases: reviewed in an editor, then added to the suite
+        await pilot.press("g")
+        await wait_until(pilot, lambda: app.screen.__class__.__name__ == "GenerateScreen")
+        dialog = app.screen
+        dialog.query_one("#eval-gen-count", Input).focus()
+        await pilot.press("enter")
+        area = dialog.query_one("#eval-gen-cases")
+        await wait_until(pilot, lambda: "[[cases]]" in area.text)
+        area.text = area.text.replace('id = "', 'id = "new-', 1)
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: screen.session.suite is not None
+                         and len(screen.session.case_ids) == 5)
+        assert screen.session.case_ids[-1].startswith("new-")
+        assert "[[cases]]" in suite.read_text().split('id = "git-rebase"')[1]

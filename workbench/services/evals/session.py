@@ -103,6 +103,8 @@ class EvalSession:
         suite = self.suite
         assert suite is not None
         if self.run_id is None:
+            await asyncio.to_thread(self.store.save_suite, suite.name, str(suite.path),
+                                    suite.version, suite.text)
             self.run_id = await asyncio.to_thread(
                 self.store.start_run, suite=suite.name, suite_path=str(suite.path),
                 suite_version=suite.version, suite_text=suite.text,

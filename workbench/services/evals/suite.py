@@ -30,7 +30,7 @@ ASSERTION_KEYS = {"type", "weight", "threshold", "value", "values", "mode", "fla
 TOP_KEYS = {"name", "description", "threshold", "prompt", "grader", "run", "compare", "assert",
             "cases", "dataset"}
 PROMPT_KEYS = {"model", "max_tokens", "system", "user", "messages", "request", "library",
-               "version", "params"}
+               "version", "params", "draft"}
 VARIANT_KEYS = {"label", "model", "version", "system", "max_tokens", "params"}
 CASE_KEYS = {"id", "name", "vars", "ideal", "assert"}
 # A graded assertion passes at this score unless it sets its own threshold; a deterministic one
@@ -94,6 +94,7 @@ class PromptSpec:
     body: dict[str, Any] | None = None   # an inline or file request (with {{variables}})
     library: str | None = None
     version: int | None = None
+    draft: str | None = None             # the composer's saved draft of this profile
     line: int = 0
 
 
@@ -227,6 +228,8 @@ class _Loader:
             raise self.error(self.loc.key("version", line, end), "prompt.version: a number >= 1")
         if raw.get("library"):
             return PromptSpec(library=str(raw["library"]), version=version, line=line)
+        if raw.get("draft"):
+            return PromptSpec(draft=str(raw["draft"]), line=line)
         if raw.get("request"):
             return PromptSpec(body=self._request_file(str(raw["request"]), line, end), line=line)
         body: dict[str, Any] = {}
@@ -238,8 +241,8 @@ class _Loader:
         elif "user" in raw:
             body["messages"] = [{"role": "user", "content": str(raw["user"])}]
         else:
-            raise self.error(line, "prompt: set user = \"...\", messages, request = FILE or "
-                             "library = NAME")
+            raise self.error(line, "prompt: set user = \"...\", messages, request = FILE, "
+                             "library = NAME or draft = PROFILE")
         params = raw.get("params", {})
         if not isinstance(params, dict):
             raise self.error(self.loc.key("params", line, end), "prompt.params: a table")
