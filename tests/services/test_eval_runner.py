@@ -221,3 +221,30 @@ async def test_batch_mode_end_to_end(client, store):
     again = Runner(client, suite, store=store)
     cached = await again.run_batch(cells, poll=0.05)
     assert again.sent == 0 and all(r.cached for r in cached)
+
+
+async def test_streamed_runs_measure_ttft_and_closer_to_ideal_is_graded(client, store):
+    suite = parse_suite("""[prompt]
+model = "claude-haiku-5-5"
+max_tokens = 200
+user = "Explain {{topic}} briefly."
+[grader]
+model = "claude-haiku-5-5"
+[run]
+stream = true
+[[assert]]
+type = "max-ttft"
+value = 30
+[[assert]]
+type = "closer-to-ideal"
+[[cases]]
+vars = { topic = "entropy" }
+ideal = "Entropy measures disorder."
+""", "t.toml")
+    cells = plan_cells(suite, base_url=client.base_url)
+    [result] = await Runner(client, suite, store=store).run_live(cells)
+    ttft, ideal = result.outcomes
+    assert result.ttft is not None and 0 <= result.ttft <= result.latency
+    assert ttft.passed and not ttft.skipped
+    assert ideal.type == "closer-to-ideal" and ideal.reason[:4].replace(".", "").isdigit()
+    assert result.text  # the streamed reply, accumulated

@@ -9,6 +9,7 @@ that did.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rich.segment import Segment
@@ -22,6 +23,11 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 GAP = 1  # columns between cells
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # ids and labels come from suite files: data
+
+
+def _clean(text: str) -> str:
+    return _CONTROL.sub(" ", text)
 
 
 class EvalGrid(ScrollView, can_focus=True):
@@ -142,7 +148,7 @@ class EvalGrid(ScrollView, can_focus=True):
         style = self.get_component_rich_style("eval-grid--header")
         segments = []
         for _, label, width in self.columns:
-            segments.append(Segment(label[:width].ljust(width) + " " * GAP, style))
+            segments.append(Segment(_clean(label)[:width].ljust(width) + " " * GAP, style))
         return Strip(segments)
 
     def _row(self, index: int) -> Strip:
@@ -153,7 +159,7 @@ class EvalGrid(ScrollView, can_focus=True):
         key = self.rows[index]
         segments: list[Segment] = []
         for col, (ckey, _, width) in enumerate(self.columns):
-            text = Text(key) if col == 0 else self.cells.get((key, ckey), Text(""))
+            text = Text(_clean(key)) if col == 0 else self.cells.get((key, ckey), Text(""))
             style = base + cursor if (index == self.cursor_row and
                                       col == self.cursor_column) else base
             line = text.copy()
