@@ -53,6 +53,7 @@ SCREENS: dict[str, str] = {
     "files": "workbench.ui.screens.files:FilesScreen",
     "skills": "workbench.ui.screens.skills:SkillsScreen",
     "keys": "workbench.ui.screens.keys:KeysScreen",
+    "evaluate": "workbench.ui.screens.evaluate:EvaluateScreen",
 }
 FIRST_RUN_SCREEN = "workbench.ui.screens.first_run:FirstRunScreen"
 
