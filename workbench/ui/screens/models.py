@@ -17,6 +17,7 @@ from workbench.ui import messages as m
 from workbench.ui.screens.base import NARROW, WorkbenchScreen
 from workbench.ui.widgets.flex_table import FlexTable, cell
 from workbench.ui.widgets.ordered_keys import OrderedInput
+from workbench.ui.widgets.unoffered import unoffered
 
 WIDE = 140  # columns: from here every column shows
 # The ids stay whole; what gives way as the terminal narrows (the detail panel shows it all):
@@ -101,6 +102,8 @@ cannot be picked.
             if cached:
                 self._set_models(cached, "cached · refreshing…")
         client = await self.wb.wait_client()
+        if unoffered(self, client, "models"):  # the profile's platform lacks it: say why
+            return
         try:
             infos = await client.models.list_all()
         except APIError as exc:
