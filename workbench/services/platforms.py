@@ -63,6 +63,14 @@ def problems(profile: Profile) -> list[str]:
     return out
 
 
+def cloud_where(profile: Profile) -> str:
+    """`Amazon Bedrock us-east-1`, `Google Vertex AI my-project/us-east5`, ...: for lists."""
+    where = _custom_url(profile) or {
+        "bedrock": profile.region, "vertex": f"{profile.project}/{profile.region}",
+        "foundry": profile.resource}.get(profile.platform, "")
+    return f"{LABELS.get(profile.platform, profile.platform)} {where}".strip()
+
+
 def _custom_url(profile: Profile) -> str | None:
     from workbench.config import DEFAULT_BASE_URL
 
