@@ -135,3 +135,25 @@ async def test_foundry_keeps_files_but_greys_batches(emulator_url) -> None:
         await wait_until(pilot, lambda: "does not offer" not in screen_text(app)
                          and not app.screen.query_one(DataTable).is_disabled)
         assert not app.screen.query("#unoffered")
+
+
+async def test_models_pane_on_bedrock_maps_cached_ids_and_takes_a_typed_one(emulator_url) -> None:
+    from workbench.services import model_cache
+    from workbench.services.platforms import demo_client
+
+    model_cache.save("default", [{"id": "claude-haiku-4-5", "display_name": "Claude Haiku 4.5",
+                                  "lifecycle": "active"}])
+    settings = Settings()
+    settings.profiles["default"].base_url = emulator_url
+    app = WorkbenchApp(settings=settings, client=demo_client("bedrock", emulator_url,
+                                                              "2023-06-01"))
+    async with app.run_test(size=(140, 42)) as pilot:
+        await app.switch_mode("models")
+        await wait_until(pilot, lambda: [m["display_name"] for m in app.screen.models] == [
+            "Claude Haiku 4.5 (sent as anthropic.claude-haiku-4-5-v1:0)"])
+        assert "does not offer the model list" in screen_text(app)
+        app.screen.query_one("#model-search", Input).value = "eu.anthropic.claude-opus-9-v1:0"
+        await pilot.pause(0.1)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.composer.draft.model
+                         == "eu.anthropic.claude-opus-9-v1:0")

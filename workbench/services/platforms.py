@@ -181,3 +181,29 @@ def demo_client(platform: str, emulator_url: str, api_version: str) -> ClaudeCli
     else:
         raise ValueError(f"no demo for platform {platform!r}")
     return ClaudeClient(platform=made, api_version=api_version)
+
+
+def platform_models(settings: Settings, platform: str) -> tuple[list[dict[str, Any]], str]:
+    """The model picker on a platform that lists no models: the models the Claude API listed
+    for this user's other profiles (their caches), each with the id the platform is sent;
+    and a status line saying so. Blocking (reads files): call it in a thread."""
+    from workbench.api.platforms.capabilities import reason
+    from workbench.api.platforms.models import to_platform
+    from workbench.services import model_cache
+
+    prefix = settings.profile.model_prefix if settings.profile.platform == platform else ""
+    seen: dict[str, dict[str, Any]] = {}
+    for name, profile in settings.profiles.items():
+        if profile.platform == "anthropic":
+            for model in model_cache.load(name) or []:
+                if isinstance(model, dict) and isinstance(model.get("id"), str):
+                    seen.setdefault(model["id"], model)
+    models = []
+    for model in seen.values():
+        sent = to_platform(platform, model["id"], prefix)
+        label = model.get("display_name") or model["id"]
+        models.append({**model, "display_name": f"{label} (sent as {sent})"})
+    why = (reason(platform, "models") or "").split(":")[0]
+    found = (f"{len(models)} models the Claude API listed, mapped to {LABELS[platform]} ids; "
+             if models else "")
+    return models, f"{why}. {found}or type a model id and press enter."
