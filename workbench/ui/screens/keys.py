@@ -97,7 +97,9 @@ key (after a confirm), **ctrl+r** refreshes. On a server without a Secret Servic
 
         resolved = resolve_key(self.wb.settings)
         await self.wb.use_key(resolved.key)
-        self.notify(f"using profile {name}" + ("" if resolved.key else " (it has no key yet)"))
+        cloud = self.wb.settings.profile.platform != "anthropic"  # its own credentials
+        self.notify(f"using profile {name}" + ("" if resolved.key or cloud
+                                                 else " (it has no key yet)"))
         self.action_reload()
 
     def action_delete(self) -> None:
