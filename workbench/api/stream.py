@@ -19,6 +19,7 @@ from workbench.api.errors import (
     APIConnectionError,
     APIError,
     APITimeoutError,
+    MalformedResponseError,
     UnexpectedResponseError,
 )
 from workbench.api.eventstream import decoder_for
@@ -143,7 +144,14 @@ class MessageStream:
             self._end(APIConnectionError(
                 f"stream cut: {str(exc) or type(exc).__name__}", request_id=ex.request_id))
         except APIError as exc:
+            if ex.request_id:  # the header's, else the error event's own (as the SDK)
+                exc.request_id = ex.request_id
             self._end(exc)
+        except (AttributeError, TypeError, KeyError, IndexError, ValueError,
+                RecursionError) as exc:  # a shape no check foresaw: still a typed error
+            self._end(MalformedResponseError(
+                f"malformed event stream ({type(exc).__name__}: {str(exc)[:200]})",
+                request_id=ex.request_id, status=response.status_code))
         else:
             ex.done_at = clock()
             self._recorder.finish(ex)

@@ -53,7 +53,13 @@ def read_text(path: str) -> str:
     file and a missing file each say so, rather than Python's errno text)."""
     from pathlib import Path
 
+    from workbench.services.localfile import LocalFileError, check_regular
+
     target = Path(os.path.expanduser(path))
+    try:
+        check_regular(target)  # a FIFO or /dev/zero: refused, not read forever
+    except LocalFileError as exc:
+        raise CommandError(str(exc)) from None
     try:
         return target.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -260,8 +266,10 @@ class Progress:
     """
 
     def __init__(self, label: str, *, stream: Any = None, quiet: bool = False) -> None:
-        self.label = label
-        self.stream = stream or sys.stderr
+        from workbench.safe_text import clean
+
+        self.label = clean(label)  # a file name: data (our own \r and erase go to the raw stream)
+        self.stream = getattr(stream or sys.stderr, "unfiltered", stream or sys.stderr)
         self.quiet = quiet
         self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
         self.done = 0

@@ -7,18 +7,20 @@ composer's request (compare, code export, batch create, the CLI's `--from-draft`
 same session, so the rules (parameter checks, the request body, the variables remembered)
 exist once. Textual-free: plain unit tests drive it.
 
-Clearing is undoable rather than confirmed (see `services.conversation`).
+Clearing is undoable rather than confirmed (see `services.conversation`), and so are the
+other turn edits (`services.composer_undo`).
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from typing import Any
 
-from workbench.services import param_rules
+from workbench.services import cache_points, param_rules
 from workbench.services.autosave import Autosave
 from workbench.services.composer_change import Change, ChangeKind, Refused
+from workbench.services.composer_saved import SavedState, Snapshot
+from workbench.services.composer_undo import WHAT, UndoStack
 from workbench.services.conversation import Conversation, reply_parts
 from workbench.services.draft import Attachment, Draft, DraftError, Turn
 
@@ -29,10 +31,9 @@ AUTOSAVE_MAX_WAIT = 1.0  # typing never keeps the autosave waiting longer than t
 
 PARAMS = ("model", "max_tokens", "temperature", "top_p", "top_k", "stop_sequences", "thinking",
           "thinking_budget", "tools_json", "tool_choice")
-Snapshot = tuple[dict[str, Any], dict[str, Any] | None]
 
 
-class ComposerSession:
+class ComposerSession(SavedState):
     """One per profile (`slot`); made by the App, read by every screen and by the CLI."""
 
     def __init__(self, slot: str, *, default_model: str, api_version: str,
@@ -50,6 +51,7 @@ class ComposerSession:
         self.dataset: tuple[str, int] = ("", 1)
         self.models: dict[str, Any] = {}  # model id -> ModelInfo (or a dict)
         self.loaded = False  # the saved draft was read: autosave may write
+        self.undo_stack = UndoStack()
         self._listeners: list[Callable[[Change], None]] = []
         # The view's way to hand over what was typed but not announced yet (its change
         # messages may still be queued); readers outside the view call it first.
@@ -142,6 +144,7 @@ class ComposerSession:
     def delete_turn(self, index: int) -> int:
         """The turn goes (the only turn is emptied instead); returns the turn focused next."""
         turns = self.draft.turns
+        self.undo_stack.record("delete", turns, index)
         if len(turns) <= 1:
             only = turns[0]
             only.text = ""
@@ -159,11 +162,13 @@ class ComposerSession:
         target = index + step
         if not 0 <= target < len(turns):
             return index
+        self.undo_stack.record("move", turns, index)
         turns.insert(target, turns.pop(index))
         self._emit(Change("turns", focus=target))
         return target
 
     def toggle_role(self, index: int) -> None:
+        self.undo_stack.record("role", self.draft.turns, index)
         turn = self.draft.turns[index]
         turn.role = "assistant" if turn.role == "user" else "user"
         self._emit(Change("turns"))
@@ -214,6 +219,15 @@ class ComposerSession:
         self._emit(Change("skills"))
         return skill
 
+    def toggle_cache(self, target: str | int) -> str | None:
+        """Cycle a cache breakpoint (off, 5m, 1h); Refused says which rule stops it."""
+        try:
+            ttl = cache_points.toggle(self.draft, target, self.api_version)
+        except ValueError as exc:
+            raise Refused(str(exc)) from None
+        self._emit(Change("turns" if isinstance(target, int) else "params"))
+        return ttl
+
     # --- replies ---------------------------------------------------------------------------------
     def started(self, reply: object, result: Any) -> None:
         """A run began; `reply` is the view's token for its reply."""
@@ -224,9 +238,7 @@ class ComposerSession:
     def finished(self) -> None:
         self.running = False
 
-    @property
-    def last_message(self) -> Any:
-        return getattr(self.last_result, "message", None)
+    last_message = property(lambda self: getattr(self.last_result, "message", None))
 
     def append_reply(self) -> None:
         """The last reply as an assistant turn (continuing a prefill), then an empty user turn."""
@@ -237,7 +249,10 @@ class ComposerSession:
         turns = self.draft.turns
         edited: tuple[int, ...] = ()
         if turns[-1].role == "assistant" and not turns[-1].blocks:
-            turns[-1].text += text
+            last = turns[-1]  # the reply continues this prefill, blocks and all, in order
+            if blocks and last.text:
+                blocks.insert(0, {"type": "text", "text": last.text})
+            last.blocks, last.text = blocks, (text if blocks else last.text + text)
             edited = (len(turns) - 1,)
         else:
             turns.append(Turn("assistant", text, blocks=blocks))
@@ -275,16 +290,31 @@ class ComposerSession:
             raise Refused("a run is in progress (esc cancels it)")
 
     def clear(self) -> None:
-        """Start over: one empty user turn, no replies. The setup (system prompt, parameters,
-        tools, skills) stays."""
+        """Start over: one empty user turn, no replies; the setup (system, tools...) stays."""
         self._refuse_while_running()
         current = self._conversation()
         if current.is_blank:
             raise Refused("the conversation is already empty")
         dropped = self._keep_aside(current)
+        self.undo_stack.record("clear", [], 0)
         self.draft.turns = [Turn("user", "")]
         self.replies, self.last_result = [], None
         self._emit(Change("conversation", focus=0, hide=tuple(current.replies), drop=dropped))
+
+    def undo(self) -> str | Conversation:
+        """alt+z: the last turn edit (delete, move, role, clear) undone, newest first; with
+        none left, the set-aside conversation or draft swapped back (`undo_clear`)."""
+        entry = self.undo_stack.top
+        if entry is None or entry.kind == "clear":
+            back = self.undo_clear()
+            if entry is not None:
+                self.undo_stack.pop()
+            return back
+        self.undo_stack.pop()
+        self.draft.turns, edited = UndoStack.apply(entry)
+        self._emit(Change("turns", focus=min(entry.focus, len(self.draft.turns) - 1),
+                          edited=edited))
+        return WHAT[entry.kind]
 
     def undo_clear(self) -> Conversation:
         """Swap the set-aside conversation (or draft) back in, and the current one out for the
@@ -295,6 +325,7 @@ class ComposerSession:
         current, back = self._conversation(), self.set_aside
         kind: ChangeKind = "conversation"
         if back.setup is not None:  # a whole draft that an opened one replaced
+            self.undo_stack.forget()
             current.setup = self.draft.to_dict()
             self._replace_draft(Draft.from_dict(back.setup))
             kind = "draft"
@@ -325,6 +356,7 @@ class ComposerSession:
         return kept
 
     def _replace_draft(self, draft: Draft) -> None:
+        self.undo_stack.forget()
         self.draft = draft
         self.texts = param_rules.texts_of(draft)
 
@@ -382,66 +414,3 @@ class ComposerSession:
         self.dataset = dataset
         if values:
             self.variables.update(values)
-
-    # --- saved state -----------------------------------------------------------------------------
-    async def restore(self) -> None:
-        """Read the saved draft and set-aside (a thread: SQLite); applied unless typing began.
-        A draft that cannot be read is not written over: autosave stays off and it says so;
-        one that cannot be used is kept under `<slot>.damaged` first."""
-        from workbench.services.drafts import DraftLoadError, load_draft, load_set_aside, save_draft
-
-        try:
-            data, set_aside = await asyncio.to_thread(
-                lambda: (load_draft(self.slot), load_set_aside(self.slot)))
-        except DraftLoadError as exc:
-            self._emit(Change("problem", severity="error", message=f"{exc}. Autosave is off "
-                              "so that it is not written over; restart to try again."))
-            return
-        if not self.restore_from(data, set_aside) and data:
-            await asyncio.to_thread(save_draft, f"{self.slot}.damaged", data)
-
-    def restore_from(self, data: dict[str, Any] | None,
-                     set_aside: dict[str, Any] | None) -> bool:
-        """False when the saved draft could not be used (the user is told)."""
-        ok = True
-        pristine = all(t.is_empty() for t in self.draft.turns) and not self.draft.system
-        if data and pristine:
-            try:
-                self._replace_draft(Draft.from_dict(data))
-            except (TypeError, ValueError, AttributeError, KeyError) as exc:  # damaged
-                ok = False
-                self._emit(Change("problem", message=f"could not restore the saved draft: "
-                                  f"{exc} (kept as '{self.slot}.damaged')"))
-        if set_aside and self.set_aside is None:
-            try:
-                conversation = Conversation.from_data(set_aside)
-            except (TypeError, ValueError, AttributeError) as exc:
-                self._emit(Change("problem", message="could not restore the cleared "
-                                  f"conversation: {exc}"))
-            else:
-                if not conversation.is_blank or conversation.setup is not None:
-                    self.set_aside = conversation
-        self.loaded = True
-        self._emit(Change("draft", focus=self.last_user_turn()))
-        return ok
-
-    def load_saved(self) -> bool:
-        """Synchronously, for the CLI (`--from-draft`): False when nothing is saved."""
-        from workbench.services.drafts import load_draft
-
-        data = load_draft(self.slot)
-        if not data:
-            return False
-        self._replace_draft(Draft.from_dict(data))
-        return True
-
-    def _write_snapshot(self, slot: str, snapshot: Snapshot) -> None:
-        if self._write is None:
-            from workbench.services.drafts import save_draft_and_set_aside
-
-            self._write = save_draft_and_set_aside
-        self._write(slot, *snapshot)
-
-    async def flush(self) -> None:
-        """Write what is pending now and wait for every write (on exit, and in tests)."""
-        await self.autosave.flush()

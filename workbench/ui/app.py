@@ -28,8 +28,9 @@ from textual.signal import Signal  # noqa: E402
 
 from workbench.config import Settings  # noqa: E402
 from workbench.ui import messages as m  # noqa: E402
-from workbench.ui.compat import let_worker_messages_bubble  # noqa: E402
+from workbench.ui.compat import let_worker_messages_bubble, strip_terminal_controls  # noqa: E402
 from workbench.ui.keymap import UserKeymap  # noqa: E402
+from workbench.ui.plain import DataNotices  # noqa: E402
 from workbench.ui.screens.base import FirstFrame  # noqa: E402
 from workbench.ui.widgets.topbar import PANES  # noqa: E402
 from workbench.ui.workers import WorkerWatch  # noqa: E402
@@ -85,7 +86,7 @@ def _lazy(path: str) -> Callable[[], Screen]:
     return lambda: load_class(path)()
 
 
-class WorkbenchApp(UserKeymap, WorkerWatch, FirstFrame, App[int]):
+class WorkbenchApp(DataNotices, UserKeymap, WorkerWatch, FirstFrame, App[int]):
     """Owns the settings, the one client, the store; routes cross-pane messages."""
 
     TITLE = "workbench"
@@ -135,6 +136,7 @@ class WorkbenchApp(UserKeymap, WorkerWatch, FirstFrame, App[int]):
         # Panes that care subscribe: `app.client_signal.subscribe(self, callback)`.
         self.client_signal: Signal[m.ClientReady] = Signal(self, "client")
         let_worker_messages_bubble()  # one handler sees every worker's end
+        strip_terminal_controls()  # no ESC drawn as text, whatever the widget
         self.apply_user_keymap()
 
     @property
@@ -345,9 +347,10 @@ class WorkbenchApp(UserKeymap, WorkerWatch, FirstFrame, App[int]):
         composer.use_skill(message.skill)
 
     async def _composer(self) -> Any:
-        """Switch to the composer and return its screen (ComposeScreen)."""
+        """Switch to the composer and return its pane (ComposeScreen): the mode's own screen,
+        not `self.screen`, which is a dialog when one is open over the composer (ctrl+s)."""
         await self.switch_mode("compose")
-        screen = self.screen
+        screen = self._modes_screen("compose") or self.screen
         wait = getattr(screen, "wait_side_loaded", None)
         if wait is not None:  # its side panel is mounted after the first frame
             await wait()

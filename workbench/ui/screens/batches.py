@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from workbench.format import short_when as when
+from workbench.ui.plain import plain
 from workbench.ui.screens import batch_actions as actions
 from workbench.ui.screens.base import NARROW
 from workbench.ui.screens.list_pane import ListPane
@@ -182,7 +183,7 @@ a confirm), **ctrl+r** refreshes now.
             self.load_more()  # the page does not fill the screen: nothing to scroll yet
 
     def _status(self, text: str) -> None:
-        self.query_one("#batches-status", Static).update(text)
+        self.query_one("#batches-status", Static).update(plain(text))
 
     def _row(self, batch: dict[str, Any]) -> list[Any]:
         counts = counts_of(batch)

@@ -18,6 +18,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Select, Static
 
+from workbench.ui.plain import plain
 from workbench.ui.widgets.compare_column import CompareColumn
 from workbench.ui.widgets.history_data import field_of
 from workbench.ui.widgets.pane_footer import PaneFooter
@@ -73,7 +74,7 @@ class CompareScreen(Screen[None]):
         self.load_choices()
 
     def _head(self, text: str) -> None:
-        self.query_one("#compare-head", Static).update(text)
+        self.query_one("#compare-head", Static).update(plain(text))
 
     def _add_model(self, model_id: str) -> None:
         draft = copy.deepcopy(self.draft)
@@ -81,7 +82,7 @@ class CompareScreen(Screen[None]):
         self.choices[f"model:{model_id}"] = (model_id, draft)
 
     def _refresh_options(self, first: str | None, second: str | None) -> None:
-        options = [(label, value) for value, (label, _) in self.choices.items()]
+        options = [(plain(label, False), value) for value, (label, _) in self.choices.items()]
         for column, want in zip(self.columns, (first, second), strict=True):
             current = column.select.value
             column.select.set_options(options)

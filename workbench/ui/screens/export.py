@@ -21,6 +21,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, Switch, Tab, Tabs, TextArea
 
 from workbench.ui import messages as m
+from workbench.ui.plain import plain
 from workbench.ui.widgets.code_view import FORMATS, CodeView, generate
 from workbench.ui.widgets.ordered_keys import OrderedInput
 from workbench.ui.widgets.pane_footer import PaneFooter
@@ -103,7 +104,7 @@ class ExportScreen(ModalScreen[None]):
             note += f" · base URL {self._base_url()}"
         if self.values and not self.unfilled:
             note += " · variables filled in"
-        self.query_one("#export-note", Static).update(note)
+        self.query_one("#export-note", Static).update(plain(note))
 
     def _body(self) -> dict[str, Any]:
         """The request, with the variables filled so far; `unfilled` names the rest."""
@@ -120,8 +121,8 @@ class ExportScreen(ModalScreen[None]):
         warning = self.query_one("#export-warning", Static)
         names = ", ".join("{{" + n + "}}" for n in self.unfilled)
         plural = "s" if len(self.unfilled) > 1 else ""
-        warning.update(f"⚠ unfilled variable{plural} {names}: the code sends them as written. "
-                       f"f fills them in; copy or save exports as it is." if self.unfilled else "")
+        warning.update(plain(f"⚠ unfilled variable{plural} {names}: the code sends them as written. "
+                       f"f fills them in; copy or save exports as it is." if self.unfilled else ""))
         warning.set_class(bool(self.unfilled), "-shown")
         self.refresh_bindings()
 
@@ -266,7 +267,7 @@ composer; if it cannot be read, the reason is shown here.
 
             draft = Draft.from_request(parse_curl(text).body)
         except Exception as exc:  # the parser's message says what was not understood
-            error.update(f"cannot import: {exc}")
+            error.update(plain(f"cannot import: {exc}"))
             return
         error.update("")
         self.dismiss(None)

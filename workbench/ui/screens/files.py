@@ -18,6 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Static
 
 from workbench.ui import messages as m
+from workbench.ui.plain import plain
 from workbench.ui.screens.base import NARROW
 from workbench.ui.screens.list_pane import ListPane, Spot
 from workbench.ui.widgets import files_data as fd
@@ -185,7 +186,7 @@ class FilesScreen(ListPane):
         self._count()
 
     def _status(self, text: str) -> None:
-        self.query_one("#files-status", Static).update(text)
+        self.query_one("#files-status", Static).update(plain(text))
 
     def _narrow(self) -> bool:
         return self.app.size.width < NARROW

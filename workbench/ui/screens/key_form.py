@@ -13,6 +13,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from workbench.api.versions import API_VERSIONS
 from workbench.config import DEFAULT_BASE_URL, Profile
+from workbench.ui.plain import plain
 from workbench.ui.widgets.ordered_keys import OrderedInput
 from workbench.ui.widgets.platform_fields import PlatformFields
 
@@ -116,19 +117,19 @@ class KeyForm(Vertical):
         status = self.query_one("#kf-status", Static)
         problem = await check_key(base_url, key, version)
         if problem:
-            status.update(f"[red]not stored: {problem}[/]")
+            status.update(plain(f"not stored: {problem}").stylize("red"))
             return
         try:
             await asyncio.to_thread(KeyStore().set, name, key)
         except KeyringUnavailable as exc:
-            status.update(f"[yellow]{exc}[/]")
+            status.update(plain(exc).stylize("yellow"))
             return
         settings = self.app.settings  # type: ignore[attr-defined]
         settings.profiles[name] = Profile(name, base_url, version)
         settings.active_profile = name
         await asyncio.to_thread(config.save, settings)
         self.query_one("#kf-key", Input).value = ""
-        status.update(f"[green]stored {mask_key(key)} for {name}[/]")
+        status.update(plain(f"stored {mask_key(key)} for {name}").stylize("green"))
         self.post_message(self.Saved(name, key))
 
     @work(exclusive=True, group="key-save", exit_on_error=False)

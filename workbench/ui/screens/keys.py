@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Static
 
+from workbench.ui.plain import plain
 from workbench.ui.screens.key_form import KeyForm
 from workbench.ui.screens.list_pane import ListPane
 from workbench.ui.widgets.flex_table import FlexTable, cell
@@ -85,7 +86,7 @@ key (after a confirm), **ctrl+r** refreshes. On a server without a Secret Servic
         table.add_column("Base URL", key="url")  # gives way (cut with …): the rest stays whole
         table.flex(url=12)
         self.fill(((row[1], row[1], (*row[:-1], cell(row[-1]))) for row in rows), keep=spot)
-        self.query_one("#keys-note", Static).update(note)
+        self.query_one("#keys-note", Static).update(plain(note))
 
     async def action_use(self) -> None:
         name = self.current_key()  # the profile

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Input, Static
 from workbench.api.platforms.capabilities import offers
 from workbench.services.model_cache import fuzzy_score
 from workbench.ui import messages as m
+from workbench.ui.plain import plain
 from workbench.ui.screens.base import NARROW, WorkbenchScreen
 from workbench.ui.widgets.flex_table import FlexTable, cell
 from workbench.ui.widgets.ordered_keys import OrderedInput
@@ -122,7 +123,7 @@ cannot be picked.
         self._set_models(models, f"{len(models)} models from {host}")
 
     def _status(self, text: str) -> None:
-        self.query_one("#models-status", Static).update(text)
+        self.query_one("#models-status", Static).update(plain(text))
 
     def _set_models(self, models: list[dict[str, Any]], status: str) -> None:
         self.models = models

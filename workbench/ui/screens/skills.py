@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Select, Static
 
 from workbench.format import when
 from workbench.ui import messages as m
+from workbench.ui.plain import plain
 from workbench.ui.screens.list_pane import ListPane, Spot
 from workbench.ui.widgets.files_data import shown_id
 from workbench.ui.widgets.flex_table import FlexTable, cell
@@ -166,7 +167,7 @@ class SkillsScreen(ListPane):
                 when(skill.get("updated_at") or skill.get("created_at")))
 
     def _status(self, text: str) -> None:
-        self.query_one("#skills-status", Static).update(text)
+        self.query_one("#skills-status", Static).update(plain(text))
 
     def _count(self) -> None:
         more = "" if self.loaded_all else "+ (more as you scroll)"

@@ -9,6 +9,8 @@ from rich.syntax import Syntax
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from workbench.ui.plain import plain
+
 # tab id -> (label, services.export format name, pygments lexer, file suffix)
 FORMATS: dict[str, tuple[str, str, str, str]] = {
     "curl": ("curl", "curl", "bash", ".sh"),
@@ -64,4 +66,4 @@ The code reads the key from `ANTHROPIC_API_KEY`; it never contains your key.
     def show_error(self, text: str) -> None:
         self.code = ""
         self.add_class("-error")
-        self.query_one("#code-text", Static).update(text)
+        self.query_one("#code-text", Static).update(plain(text))

@@ -15,6 +15,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Select, Static
 
+from workbench.ui.plain import plain
+
 
 class CompareColumn(Vertical):
     """Select + streamed reply + stats; `.preferred` shows the user's choice."""
@@ -57,7 +59,7 @@ Pick a model, or a saved prompt version, for this side. `r` runs both sides at o
         return self.query_one(Select)
 
     def set_title(self, title: str) -> None:
-        self.query_one(".compare-title", Static).update(f"{self.side} · {title}")
+        self.query_one(".compare-title", Static).update(plain(f"{self.side} · {title}", False))
 
     def start(self, result: Any) -> None:
         self.result, self.run_id, self._shown = result, None, ""
@@ -113,7 +115,7 @@ Pick a model, or a saved prompt version, for this side. `r` runs both sides at o
             self._drop_settled()
             self.query_one(".compare-reply", Static).update(
                 Markdown(self._shown, code_theme="monokai"))
-        self.query_one(".compare-stats", Static).update(stats)
+        self.query_one(".compare-stats", Static).update(plain(stats))
 
     def show_error(self, text: str) -> None:
         self._drop_settled()

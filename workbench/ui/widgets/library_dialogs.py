@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Static
 
+from workbench.ui.plain import plain
 from workbench.ui.widgets.ordered_keys import OrderedInput
 
 
@@ -29,7 +30,7 @@ class AskScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.title_text)
+            yield Label(plain(self.title_text))
             yield OrderedInput(self.value, placeholder=self.placeholder, id="ask-input")
             yield Static("Enter to confirm, Escape to cancel", classes="dialog-hint")
 
@@ -62,7 +63,7 @@ suggested as you type; `{{variables}}` in the prompt are listed with it.
 
         variables = find_variables(self.draft.text_for_variables())
         with Vertical():
-            yield Label(f"Save prompt · {self.draft.model}")
+            yield Label(plain(f"Save prompt · {self.draft.model}", False))
             yield OrderedInput(placeholder="name (an existing name adds a version)", id="save-name")
             yield OrderedInput(placeholder="note (optional): what changed", id="save-note")
             yield Static(
@@ -116,7 +117,7 @@ suggested as you type; `{{variables}}` in the prompt are listed with it.
         try:
             version = await store.arun(save_version, store, name, self.draft, note)
         except Exception as exc:
-            self.query_one("#save-error", Static).update(f"could not save: {exc}")
+            self.query_one("#save-error", Static).update(plain(f"could not save: {exc}"))
             return
         self.app.notify(f"saved {name} v{version}")
         self.dismiss(None)

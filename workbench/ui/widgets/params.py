@@ -18,6 +18,7 @@ from textual.widgets import Button, Input, Label, Select, Static, Switch, TextAr
 from workbench.api.versions import accepts_sampling
 from workbench.services.draft import Draft, DraftError
 from workbench.services.param_rules import FIELDS, Context, field_problem
+from workbench.ui.plain import plain
 from workbench.ui.widgets.ordered_keys import OrderedInput
 from workbench.ui.widgets.ordered_text_area import OrderedTextArea
 
@@ -175,7 +176,7 @@ or a key a number field cannot take, is explained on the line under the field.
                     if text:
                         break
         hint = self.query_one(f"#{hint_id}", Static)
-        hint.update(text or "")
+        hint.update(plain(text or ""))
         hint.set_class(bool(text), "-shown")
 
     def revalidate(self, *wids: str) -> None:
@@ -242,7 +243,7 @@ or a key a number field cannot take, is explained on the line under the field.
         note = f"temperature / top_p / top_k: not accepted by API version {version}"
         if held:
             note += f"; left out of the request: {', '.join(held)}"
-        self.query_one("#sampling-note", Static).update(note)
+        self.query_one("#sampling-note", Static).update(plain(note))
 
     def set_model(self, model_id: str, max_input: int | None, max_output: int | None) -> None:
         self.query_one("#model-btn", Button).label = Content(model_id)  # an id is not markup
@@ -303,7 +304,7 @@ or a key a number field cannot take, is explained on the line under the field.
             problem = None
         except DraftError as exc:
             problem = str(exc)
-        self.query_one("#tools-error", Static).update(problem or "")
+        self.query_one("#tools-error", Static).update(plain(problem or ""))
         return problem
 
     def refresh_tool_choices(self, draft: Draft) -> None:
@@ -314,7 +315,7 @@ or a key a number field cannot take, is explained on the line under the field.
         select = self.query_one("#tool-choice", Select)
         current = select.value
         options = [("auto", "auto"), ("any", "any"), ("none", "none")]
-        options += [(f"tool: {n}", f"tool:{n}") for n in names]
+        options += [(plain(f"tool: {n}", False), f"tool:{n}") for n in names]
         select.set_options(options)
         wanted = "auto"
         if draft.tool_choice:
@@ -328,4 +329,4 @@ or a key a number field cannot take, is explained on the line under the field.
         text = "" if not skills else "skills: " + ", ".join(
             f"{s.get('skill_id')}@{s.get('version', 'latest')}" for s in skills) + \
             "  (alt+s removes)"
-        self.query_one("#skills", Static).update(text)
+        self.query_one("#skills", Static).update(plain(text))

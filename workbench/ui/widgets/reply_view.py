@@ -21,6 +21,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from workbench.ui.plain import plain
+
 # Markdown and syntax highlighting are imported when a reply first needs them: they cost
 # ~60 ms, which would otherwise be paid before the first frame.
 
@@ -183,7 +185,7 @@ class ReplyView(Vertical):
     async def _flush(self) -> None:
         if getattr(self, "_thinking_dirty", False) and self._thinking_static is not None:
             self._thinking_dirty = False
-            self._thinking_static.update(self._thinking)
+            self._thinking_static.update(plain(self._thinking))
         if not self._pending:
             return
         from rich.markdown import Markdown
@@ -247,7 +249,7 @@ class ReplyView(Vertical):
             self._retry_timer = None
         self._live = None
         if self._thinking_static is not None:
-            self._thinking_static.update(self._thinking)
+            self._thinking_static.update(plain(self._thinking))
             for collapsible in self.query(Collapsible):
                 collapsible.collapsed = True
         self.set_class(status == "cancelled", "-cancelled")

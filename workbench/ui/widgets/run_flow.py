@@ -1,0 +1,125 @@
+"""One composer run from start to end: stream it into a ReplyView, finish it, store it.
+
+The session builds the request and keeps what the run produced; this streams it in a worker of
+the screen (cancelled with it), says what went wrong, and writes the run to History.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from workbench.ui.screens.compose import ComposeScreen
+
+
+class RunFlow:
+    def __init__(self, screen: ComposeScreen) -> None:
+        self.screen = screen
+        self.worker: Any = None
+
+    def start(self, body: dict[str, Any]) -> None:
+        from workbench.services.runner import RunResult
+
+        screen = self.screen
+        result = RunResult(body)
+        reply = screen.transcript.add_reply(body.get("model", "?"),
+                                            len(screen.session.replies) + 1)
+        screen.session.started(reply, result)
+        self.worker = screen.run_worker(self._run(result, reply), group="run", exclusive=True,
+                                        exit_on_error=False)
+
+    def cancel(self) -> bool:
+        """Cancel the run in flight (its partial reply is kept); False when none is."""
+        if self.screen.session.running and self.worker is not None:
+            self.worker.cancel()
+            return True
+        return False
+
+    async def _run(self, result: Any, reply: Any) -> None:
+        from workbench.services.runner import run_stream
+
+        screen = self.screen
+
+        def on_retry(exchange: Any, record: Any) -> None:
+            reply.wait_for_retry(record.reason, record.delay)
+            screen.notify(f"{record.reason}: retrying in {record.delay:.1f} s", title="Retrying",
+                          severity="warning", timeout=max(2.0, record.delay), markup=False)
+
+        try:
+            client = await screen.wb.wait_client()  # cancellable too (no client yet)
+            await run_stream(client, result.body, result, reply.take, on_retry=on_retry)
+        except asyncio.CancelledError:
+            if result.status == "running":
+                result.status = "cancelled"
+            screen.run_worker(self._finish(reply, result), group="finish", exit_on_error=False)
+            raise
+        except Exception as exc:  # not an API error: still keep what arrived, and say it
+            result.status, result.error = "failed", exc
+        await self._finish(reply, result)
+
+    async def _finish(self, reply: Any, result: Any) -> None:
+        from workbench.services.pricing import cost_usd
+        from workbench.ui.widgets.run_stats import error_notice, stats_text
+
+        screen = self.screen
+        screen.session.finished()
+        usage = result.usage()
+        cost = cost_usd(result.body.get("model", ""), usage) if usage is not None else None
+        screen.run_worker(lambda: self._store(result, cost), thread=True, group="store-run",
+                          exit_on_error=False)
+        if not screen.is_attached or not reply.is_attached:  # the app is closing
+            return
+        await reply.finish(result.status, result.message, stats_text(result, cost))
+        screen.transcript.scroll_end(animate=False)
+        if result.status == "failed" and result.error is not None:
+            title, message = error_notice(result.error, demo=screen.wb.settings.demo)
+            screen.notify(message, title=title, severity="error", timeout=12, markup=False)
+        elif result.status == "cancelled":
+            screen.notify("cancelled: the partial reply is kept", severity="warning")
+
+    def _store(self, result: Any, cost: float | None) -> None:
+        """Into the history database when one is open (a thread: SQLite)."""
+        from workbench.services.runner import store_run
+
+        wb = self.screen.wb
+        if wb.store is None:
+            return
+        try:
+            store_run(wb.store, result, cost, wb.settings.active_profile)
+        except Exception as exc:  # history must never break a run
+            wb.call_from_thread(self.screen.notify, f"run not saved to history: {exc}",
+                                severity="warning", markup=False)
+
+    def inspect(self) -> None:
+        """The last run's exchange (else the client's last one) in the inspector."""
+        from workbench.ui.screens.compose_modals import InspectorScreen
+
+        screen = self.screen
+        result = screen.session.last_result
+        exchanges = screen.wb.client.recorder.exchanges if screen.wb.client is not None else []
+        exchange = getattr(result, "exchange", None) or (exchanges[-1] if exchanges else None)
+        if exchange is None:
+            screen.notify("nothing sent yet: run a request first", severity="warning")
+            return
+        message = getattr(result, "message", None)
+        response = message.model_dump_json(indent=2) if message is not None else ""
+        screen.app.push_screen(InspectorScreen(exchange, response))
+
+    def copy(self, what: str) -> None:
+        from workbench.ui.widgets.clipboard import copy_text
+        from workbench.ui.widgets.reply_view import code_blocks
+
+        message = self.screen.session.last_message
+        text = getattr(message, "text", "") or ""
+        if what == "code block":
+            blocks = code_blocks(text)
+            text = blocks[-1] if blocks else ""
+        elif what == "response JSON":
+            text = message.model_dump_json(indent=2) if message is not None else ""
+        if text:
+            copy_text(self.screen.app, text, what)
+        else:
+            self.screen.notify({"reply": "no reply to copy yet", "code block": "the last reply "
+                                "has no code block"}.get(what, "no response yet"),
+                               severity="warning")
