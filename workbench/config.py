@@ -89,13 +89,18 @@ class Settings:
             "active_profile": self.active_profile,
             "theme": self.theme,
             "default_model": self.default_model,
-            "profiles": {
-                name: {k: v for k, v in asdict(p).items() if k != "name"
-                       and not (k in PLATFORM_FIELDS and v in ("", "anthropic"))}
-                for name, p in self.profiles.items()
-            },
+            "profiles": {name: _profile_dict(p) for name, p in self.profiles.items()},
             **({"keys": dict(self.keys)} if self.keys else {}),
         }
+
+
+def _profile_dict(profile: Profile) -> dict[str, Any]:
+    """What the file keeps: unset platform fields are left out (old files stay as they were),
+    and so is a cloud profile's unset base URL (it is derived from the platform's settings)."""
+    cloud = profile.platform != "anthropic"
+    return {k: v for k, v in asdict(profile).items() if k != "name"
+            and not (k in PLATFORM_FIELDS and v in ("", "anthropic"))
+            and not (cloud and k == "base_url" and v == DEFAULT_BASE_URL)}
 
 
 def load(path: Path | None = None) -> Settings:

@@ -118,10 +118,13 @@ class ComposerSession(SavedState):
     async def load_model(self, client: Any, model_id: str) -> str | None:
         """The model's details from the Models API (once); why not, when they cannot be had."""
         from workbench.api.errors import APIError
+        from workbench.api.platforms import PlatformUnsupported
 
         if model_id not in self.models:
             try:
                 self.models[model_id] = await client.models.get(model_id)
+            except PlatformUnsupported:
+                return None  # a cloud without a Models API: the limits stay unknown
             except APIError as exc:
                 return f"unknown model: {exc}"
         return None

@@ -213,6 +213,24 @@ class WorkbenchApp(DataNotices, UserKeymap, WorkerWatch, FirstFrame, App[int]):
                 return
             key: str | None = "sk-ant-demo-key-0000"
             self.key_source = "demo"
+            if settings.demo_platform:  # --demo --platform X: the emulator's X wire
+                from workbench.services.platforms import demo_client
+
+                await self._install_client(demo_client(settings.demo_platform, base_url,
+                                                       settings.api_version))
+                return
+        elif settings.profile.platform != "anthropic":  # a cloud profile: no API key
+            from workbench.api.platforms import PlatformSetupError
+            from workbench.services.platforms import profile_client
+
+            try:
+                client = await profile_client(settings)
+            except PlatformSetupError as exc:
+                self._client_failed(str(exc))
+                return
+            self.key_source = settings.profile.platform
+            await self._install_client(client)
+            return
         else:
             from workbench.services.keys import resolve_key
 
@@ -243,6 +261,10 @@ class WorkbenchApp(DataNotices, UserKeymap, WorkerWatch, FirstFrame, App[int]):
         self._owns_client = True
         host = client.base_url.split("://", 1)[-1]
         label = "emulator" if self.settings.demo else self.settings.active_profile
+        if client.platform != "anthropic":  # a cloud platform's wire: say which
+            from workbench.api.platforms.capabilities import LABELS
+
+            label = f"{label} ({LABELS[client.platform]})"
         self._set_status(f"{label} · {host}")
         self._client_ready.set()
         self.post_message(m.ClientReady(client.base_url, self.settings.demo))
@@ -262,7 +284,7 @@ class WorkbenchApp(DataNotices, UserKeymap, WorkerWatch, FirstFrame, App[int]):
         from workbench.api.client import ClaudeClient
 
         self.settings.demo = demo
-        if demo:
+        if demo or self.settings.profile.platform != "anthropic":
             self.open_session()
             return
         await self._install_client(ClaudeClient(

@@ -92,7 +92,8 @@ class ExportScreen(ModalScreen[None]):
             body = self._body()
             code = generate(name, body, stream=stream, base_url=self._base_url(),
                             api_version=self.wb.settings.api_version,
-                            betas=getattr(self.draft, "betas", []))
+                            betas=getattr(self.draft, "betas", []),
+                            platform=export_target(self.wb))
         except (DraftError, ValueError) as exc:
             view.show_error(f"cannot export this request: {exc}")
             return
@@ -279,3 +280,11 @@ composer; if it cannot be read, the reason is shown here.
     def palette_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand("Import the pasted curl", "Fill the composer (ctrl+r)",
                             self.action_import)
+
+
+def export_target(app: Any) -> Any:
+    """The cloud platform the exported code talks to (None: the direct API)."""
+    from workbench.services.export_platforms import target_for_settings
+
+    client = getattr(app, "client", None)
+    return target_for_settings(app.settings, client.base_url if client is not None else None)

@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Static
 
+from workbench.api.platforms.capabilities import offers
 from workbench.services.model_cache import fuzzy_score
 from workbench.ui import messages as m
 from workbench.ui.plain import plain
@@ -102,6 +103,13 @@ cannot be picked.
             if cached:
                 self._set_models(cached, "cached · refreshing…")
         client = await self.wb.wait_client()
+        if client.platform != "anthropic" and not offers(client.platform, "models"):
+            # a cloud without a Models API: the Claude API's cached lists, mapped; or a typed id
+            from workbench.services.platforms import platform_models
+
+            self._set_models(*await asyncio.to_thread(platform_models, self.wb.settings,
+                                                      client.platform))
+            return
         try:
             infos = await client.models.list_all()
         except APIError as exc:
@@ -198,6 +206,11 @@ cannot be picked.
 
     def action_pick(self) -> None:
         model = self.highlighted()
+        typed = self.query_one("#model-search", Input).value.strip()
+        client = self.wb.client
+        if model is None and typed and client is not None and client.platform != "anthropic":
+            self.post_message(m.ModelChosen(typed, None))  # a cloud's own id, sent as typed
+            return
         if model is None:
             return
         if model.get("lifecycle") == "retired":

@@ -21,6 +21,7 @@ from workbench.ui.screens.list_pane import ListPane, Spot
 from workbench.ui.widgets.files_data import shown_id
 from workbench.ui.widgets.flex_table import FlexTable, cell
 from workbench.ui.widgets.skills_dialogs import skill_name, source_of
+from workbench.ui.widgets.unoffered import unoffered
 
 PAGE_SIZE = 50
 MAX_VERSIONS = 1000  # shown in the versions table
@@ -135,6 +136,8 @@ class SkillsScreen(ListPane):
         self._loading = True
         try:
             client = await self.wb.wait_client()
+            if unoffered(self, client, "skills"):  # the profile's platform lacks it: say why
+                return
             try:
                 page = await client.skills.list(limit=PAGE_SIZE, page=self.next_page,
                                                 source=self.source)

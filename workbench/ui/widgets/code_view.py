@@ -20,12 +20,15 @@ FORMATS: dict[str, tuple[str, str, str, str]] = {
 
 
 def generate(fmt: str, body: dict[str, Any], *, stream: bool, base_url: str | None,
-             api_version: str, betas: list[str] | tuple[str, ...] = ()) -> str:
-    """Code for `body` in `fmt`; the key is always read from ANTHROPIC_API_KEY by the code."""
+             api_version: str, betas: list[str] | tuple[str, ...] = (),
+             platform: Any = None) -> str:
+    """Code for `body` in `fmt`; the key is always read from ANTHROPIC_API_KEY by the code
+    (or, for a cloud `platform`, from that platform's own credentials)."""
     from workbench.services import export
 
     return export.export_code(
-        body, fmt, stream=stream, base_url=base_url, api_version=api_version, betas=list(betas)
+        body, fmt, stream=stream, base_url=base_url, api_version=api_version, betas=list(betas),
+        platform=platform,
     )
 
 
