@@ -29,7 +29,9 @@ from textual.signal import Signal  # noqa: E402
 from workbench.config import Settings  # noqa: E402
 from workbench.ui import messages as m  # noqa: E402
 from workbench.ui.compat import let_worker_messages_bubble  # noqa: E402
+from workbench.ui.costs import Costs  # noqa: E402
 from workbench.ui.keymap import UserKeymap  # noqa: E402
+from workbench.ui.notices import Notices  # noqa: E402
 from workbench.ui.screens.base import FirstFrame  # noqa: E402
 from workbench.ui.widgets.topbar import PANES  # noqa: E402
 from workbench.ui.workers import WorkerWatch  # noqa: E402
@@ -85,7 +87,7 @@ def _lazy(path: str) -> Callable[[], Screen]:
     return lambda: load_class(path)()
 
 
-class WorkbenchApp(UserKeymap, WorkerWatch, FirstFrame, App[int]):
+class WorkbenchApp(Notices, Costs, UserKeymap, WorkerWatch, FirstFrame, App[int]):
     """Owns the settings, the one client, the store; routes cross-pane messages."""
 
     TITLE = "workbench"
@@ -108,6 +110,9 @@ class WorkbenchApp(UserKeymap, WorkerWatch, FirstFrame, App[int]):
                 show=False),
         Binding("ctrl+g", "import_curl", "Import curl", id="app.import_curl", show=False),
         Binding("ctrl+t", "cycle_theme", "Theme", id="app.theme", show=False),
+        Binding("alt+n", "notices", "Notices", id="app.notices", show=False),
+        # Textual's ctrl+q, shown: the footer's last key, the first to give way when narrow
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
     ]
 
     def __init__(
@@ -144,9 +149,11 @@ class WorkbenchApp(UserKeymap, WorkerWatch, FirstFrame, App[int]):
 
         profile = self.settings.active_profile
         if profile not in self._composers:
+            from workbench.services.prompt_memory import PromptMemory
+
             self._composers[profile] = ComposerSession(
                 profile, default_model=self.settings.default_model,
-                api_version=self.settings.api_version)
+                api_version=self.settings.api_version, memory=PromptMemory())
         return self._composers[profile]
 
     # --- start-up -------------------------------------------------------------------------
@@ -161,6 +168,8 @@ class WorkbenchApp(UserKeymap, WorkerWatch, FirstFrame, App[int]):
             self.after_first_paint(self, lambda: self.set_timer(IO_DELAY, self.open_session))
         if self.store is None:  # a thread opens it
             self.after_first_paint(self, lambda: self.set_timer(IO_DELAY, self.open_store))
+        else:
+            self.after_first_paint(self, self.refresh_costs)
         self.after_first_paint(self, self.open_error_log)
         self.after_first_paint(self, self.check_user_keymap)
         # In case no frame is ever written (e.g. an unusual driver): never wait forever.
@@ -275,6 +284,7 @@ class WorkbenchApp(UserKeymap, WorkerWatch, FirstFrame, App[int]):
 
             paths.ensure(paths.data_dir())
             self.store = Store(paths.database_file())
+            self.call_from_thread(self.refresh_costs)
         except Exception as exc:  # a locked or corrupt database must not stop the composer
             self.call_from_thread(
                 self.notify, f"history database unavailable: {exc}", severity="error", timeout=10
@@ -320,7 +330,7 @@ class WorkbenchApp(UserKeymap, WorkerWatch, FirstFrame, App[int]):
     @on(m.UseSkill)
     async def _use_skill(self, message: m.UseSkill) -> None:
         composer = await self._composer()
-        composer.use_skill(message.skill)
+        composer.use_skill(message.skill, message.name)
 
     async def _composer(self) -> Any:
         """Switch to the composer and return its screen (ComposeScreen)."""

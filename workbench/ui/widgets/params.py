@@ -93,6 +93,7 @@ or a key a number field cannot take, is explained on the line under the field.
     ParamsPanel Input:focus { background: $boost; }
     ParamsPanel .row Input { margin-right: 1; }
     ParamsPanel .row Label { margin-top: 0; }
+    ParamsPanel .labels Label { width: 1fr; margin-right: 1; }
     ParamsPanel #sampling { height: auto; margin-top: 1; }
     ParamsPanel #model-btn { width: 100%; margin-top: 1; }
     ParamsPanel #model-info { color: $text-muted; }
@@ -119,6 +120,8 @@ or a key a number field cannot take, is explained on the line under the field.
         yield self._number("max-tokens", "integer", value="1024")
         yield Static("", id="max-tokens-hint", classes="hint")
         with Vertical(id="sampling"):
+            with Horizontal(classes="row labels"):  # kept when the fields are filled
+                yield from (Label(name) for name in ("temperature", "top_p", "top_k"))
             with Horizontal(classes="row"):
                 yield self._number("temperature", "number", placeholder="temperature")
                 yield self._number("top-p", "number", placeholder="top_p")
@@ -130,6 +133,7 @@ or a key a number field cannot take, is explained on the line under the field.
         with Horizontal(classes="row", id="thinking-row"):
             yield Label("thinking ")
             yield Switch(id="thinking")
+            yield Label("budget ")
             yield self._number("budget", "integer", value="2048", tooltip="budget_tokens")
         yield Static("", id="budget-hint", classes="hint")
         yield Label("tools (JSON list)")
@@ -324,8 +328,13 @@ or a key a number field cannot take, is explained on the line under the field.
             wanted = current
         select.value = wanted if wanted in [v for _, v in options] else "auto"
 
-    def show_skills(self, skills: list[dict]) -> None:
+    def show_skills(self, skills: list[dict], names: dict[str, str] | None = None) -> None:
+        """By name where known (`names`: skill id -> title); the ids in the tooltip."""
+        names = names or {}
         text = "" if not skills else "skills: " + ", ".join(
-            f"{s.get('skill_id')}@{s.get('version', 'latest')}" for s in skills) + \
-            "  (alt+s removes)"
-        self.query_one("#skills", Static).update(text)
+            f"{names.get(str(s.get('skill_id'))) or s.get('skill_id')}@"
+            f"{s.get('version', 'latest')}" for s in skills) + "  (alt+s removes)"
+        line = self.query_one("#skills", Static)
+        line.update(Content(text))
+        line.tooltip = "\n".join(f"{s.get('skill_id')} @ {s.get('version', 'latest')}"
+                                 for s in skills) or None

@@ -100,8 +100,10 @@ class ReplyView(Vertical):
     ReplyView .tool-use { background: $surface; padding: 0 1; margin-top: 1; }
     """
 
-    def __init__(self, model: str, run_no: int) -> None:
+    def __init__(self, model: str, run_no: int, prefill: str = "") -> None:
+        """`prefill`: the assistant turn this reply continues, shown at its start."""
         super().__init__(classes="reply")
+        self.prefill = prefill
         self.model = model
         self.run_no = run_no
         self.status = "running"
@@ -121,6 +123,8 @@ class ReplyView(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(self._head(), classes="reply-head")
+        if self.prefill:
+            yield Static(Text(self.prefill, style="italic dim"), classes="reply-prefill")
 
     def _head(self) -> Text:
         marks = {"running": "streaming…", "complete": "", "cancelled": "cancelled",
@@ -252,7 +256,10 @@ class ReplyView(Vertical):
                 collapsible.collapsed = True
         self.set_class(status == "cancelled", "-cancelled")
         self.set_class(status == "failed", "-failed")
-        parts: list[Any] = [self._head()]
+        thinking = self._thinking_static is not None  # then the head goes above it, alone
+        parts: list[Any] = [] if thinking else [self._head()]
+        if self.prefill:  # the assistant turn the reply continues
+            parts.append(Text(self.prefill, style="italic dim", end=""))
         if self.text:
             parts.append(RichMarkdown(self.text, code_theme="monokai"))
         for block in getattr(message, "content", None) or []:
@@ -268,9 +275,9 @@ class ReplyView(Vertical):
         for child in list(self.children):
             if not isinstance(child, Collapsible):
                 await child.remove()
+        if thinking:  # head, thinking, body: thinking under its reply's header
+            await self.mount(Static(self._head(), classes="reply-head"), before=0)
         await self.mount(Static(Group(*parts), classes="reply-body"))
-        if self._thinking_static is not None:
-            self.move_child(self.query_one(Collapsible), before=0)
 
     def tool_uses(self) -> list[Any]:
         return [b for b in getattr(self.message, "content", None) or []
