@@ -15,6 +15,18 @@ if TYPE_CHECKING:
     from workbench.ui.screens.compose import ComposeScreen
 
 
+def prefill_of(body: dict[str, Any]) -> str:
+    """The text of a last assistant turn (a prefill), which the reply continues."""
+    messages = body.get("messages") or []
+    last = messages[-1] if messages else {}
+    if last.get("role") != "assistant":
+        return ""
+    content = last.get("content")
+    if isinstance(content, str):
+        return content
+    return "".join(b.get("text", "") for b in content or [] if b.get("type") == "text")
+
+
 class RunFlow:
     def __init__(self, screen: ComposeScreen) -> None:
         self.screen = screen
@@ -26,7 +38,7 @@ class RunFlow:
         screen = self.screen
         result = RunResult(body)
         reply = screen.transcript.add_reply(body.get("model", "?"),
-                                            len(screen.session.replies) + 1)
+                                            len(screen.session.replies) + 1, prefill_of(body))
         screen.session.started(reply, result)
         self.worker = screen.run_worker(self._run(result, reply), group="run", exclusive=True,
                                         exit_on_error=False)
@@ -122,6 +134,7 @@ class RunFlow:
         else:
             if checkpoint is not None:
                 checkpoint.discard()
+            wb.call_from_thread(wb.refresh_costs)  # the top bar's totals
 
     def inspect(self) -> None:
         """The last run's exchange (else the client's last one) in the inspector."""
