@@ -194,3 +194,26 @@ def test_kill_after_a_clear_keeps_the_cleared_conversation(tmux_session, tmp_pat
     again.wait_for("Sonnet about tides", timeout=10)
     again.wait_for("conversation restored", timeout=10)
     check_database(home)
+
+
+def test_kill_during_steady_typing_loses_at_most_the_last_seconds(tmux_session,
+                                                                  tmp_path: Path) -> None:
+    """Keys faster than the 0.3 s debounce for 4 s (the debounce alone would never save), then
+    kill -9: the autosave's maximum wait (1 s) kept all but the last moments of it."""
+    home = tmp_path / "home"
+    tmux = tmux_session(workbench_command("--demo"), home=home)
+    tmux.wait_for(READY, timeout=30)
+    words = [f"w{i:02d}" for i in range(40)]
+    typed_at: list[float] = []
+    for word in words:  # steady typing: one word every 0.1 s
+        tmux.type(word + " ")
+        typed_at.append(time.monotonic())
+        time.sleep(0.1)
+    kill_hard(tmux)
+    killed = time.monotonic()
+    tmux.close()
+    text = saved_draft(home)["turns"][0]["text"]
+    kept = [w for w in words if w in text]
+    # everything typed more than 2.5 s before the kill (max wait + a loaded machine) survived
+    old = [w for w, t in zip(words, typed_at, strict=True) if killed - t > 2.5]
+    assert old and set(old) <= set(kept), (len(old), len(kept), text[-60:])

@@ -149,7 +149,7 @@ def _svg_lines(svg: str) -> list[str]:
     import re
 
     rows: dict[float, list[tuple[float, str]]] = {}
-    for x, y, text in re.findall(r'<text class="terminal-r\d+" x="([\d.]+)" y="([\d.]+)"'
+    for x, y, text in re.findall(r'<text class="terminal-(?:[\w-]*-)?r\d+" x="([\d.]+)" y="([\d.]+)"'
                                  r'[^>]*>([^<]*)</text>', svg):
         rows.setdefault(float(y), []).append((float(x), html.unescape(text)))
     return ["".join(t for _, t in sorted(cells)).replace("\xa0", " ").rstrip()
@@ -166,5 +166,3 @@ def _print_text_diff(node, actual_svg: str) -> None:
     diff = difflib.unified_diff(_svg_lines(expected.read_text()), _svg_lines(actual_svg),
                                 "expected", "actual (just before the picture)", lineterm="")
     print("\n".join(diff))
-
-    return compare

@@ -77,7 +77,7 @@ async def test_clear_and_undo_are_in_the_command_palette(make_app) -> None:
     async with app.run_test(size=(140, 42)) as pilot:
         await pilot.pause(0.1)
         titles = [c.title for c in app.screen.palette_commands()]
-        assert "Clear conversation" in titles and "Undo clear" in titles
+        assert "Clear conversation" in titles and "Undo" in titles
         assert "Remove skill" in titles
 
 

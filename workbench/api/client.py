@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -19,6 +19,9 @@ from workbench.api.recording import ExchangeRecorder
 from workbench.api.skills import Skills
 from workbench.api.transport import DEFAULT_BASE_URL, RetryHook, Transport
 from workbench.api.versions import DEFAULT_API_VERSION
+
+if TYPE_CHECKING:
+    from workbench.api.platforms import PlatformAdapter
 
 
 class ClaudeClient:
@@ -38,16 +41,21 @@ class ClaudeClient:
         default_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
         stream_idle: float | None = None,
+        platform: PlatformAdapter | None = None,
     ) -> None:
         """`deadline`: seconds a request may take over all its attempts (a stream: until it
         opens); `stream_idle`: seconds an open stream may go without a complete event. None:
-        WORKBENCH_DEADLINE / WORKBENCH_STREAM_IDLE, else 600 s each (the SDK's timeout)."""
+        WORKBENCH_DEADLINE / WORKBENCH_STREAM_IDLE, else 600 s each (the SDK's timeout).
+        `platform`: a cloud profile's adapter (it knows its endpoint)."""
+        if platform is not None:
+            base_url = platform.base_url
         base_url = base_url or os.environ.get("ANTHROPIC_BASE_URL") or DEFAULT_BASE_URL
         self._transport = Transport(
             api_key=api_key, base_url=base_url, api_version=api_version, betas=betas,
             max_retries=max_retries, timeout=timeout, transport=transport,
             recorder=recorder,
             default_headers=default_headers, deadline=deadline, stream_idle=stream_idle,
+            platform=platform,
         )
         self._is_view = False
         self._resources(self._transport)
@@ -83,6 +91,12 @@ class ClaudeClient:
     @property
     def base_url(self) -> str:
         return self._transport.base_url
+
+    @property
+    def platform(self) -> str:
+        """`anthropic`, `bedrock`, `vertex` or `foundry`: what the panes' capabilities follow."""
+        adapter = self._transport.platform
+        return adapter.name if adapter is not None else "anthropic"
 
     @property
     def api_version(self) -> str:

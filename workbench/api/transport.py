@@ -18,7 +18,7 @@ import json
 import random
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 from pydantic import BaseModel, ValidationError
@@ -58,8 +58,13 @@ RETRY_STATUSES = frozenset({408, 409, 429})
 MAX_RETRY_AFTER = 60.0  # a longer (or no, or non-positive) retry-after: our own backoff
 KEEP_RESPONSE_HEADERS = frozenset(
     {"request-id", "retry-after", "retry-after-ms", "x-should-retry", "content-type",
-     "content-length", "date"}
+     "content-length", "date",
+     # the platforms' request ids and error names (Bedrock, Foundry)
+     "x-amzn-requestid", "x-amzn-errortype", "apim-request-id"}
 )
+
+if TYPE_CHECKING:
+    from workbench.api.platforms import PlatformAdapter
 
 M = TypeVar("M", bound=BaseModel)
 RetryHook = Callable[[Exchange, RetryRecord], None]
@@ -129,8 +134,10 @@ class Transport:
         default_headers: Mapping[str, str] | None = None,
         deadline: float | None = None,
         stream_idle: float | None = None,
+        platform: PlatformAdapter | None = None,
     ) -> None:
         self.api_key = api_key
+        self.platform = platform  # a cloud profile's adapter: its URL, body, auth, errors
         # seconds for a whole request (every attempt and wait); for a stream, until it opens
         self.deadline = deadline or env_seconds("WORKBENCH_DEADLINE", DEFAULT_DEADLINE)
         # seconds a stream may go without a complete event (or a download without a byte)
@@ -176,10 +183,16 @@ class Transport:
 
     def scrub(self, text: str) -> str:
         """The key never lands in a record, even if a body happened to contain it."""
-        key = self.api_key
-        if key and len(key) >= 8 and key in text:  # a toy key like "k" would mangle everything
-            return text.replace(key, mask_key(key))
+        for key in (self.api_key, *(self.platform.secrets() if self.platform else ())):
+            if key and len(key) >= 8 and key in text:  # a toy key like "k" would mangle all
+                text = text.replace(key, mask_key(key))
         return text
+
+    def _scrub_headers(self, headers: httpx.Headers) -> httpx.Headers:
+        """`headers` with this client's secrets masked in every value (an error keeps them)."""
+        if all(self.scrub(v) == v for v in headers.values()):
+            return headers
+        return httpx.Headers([(k, self.scrub(v)) for k, v in headers.multi_items()], "utf-8")
 
     def _headers_for(
         self, betas: Iterable[str], content_type: str | None, extra: Mapping[str, str] | None
@@ -244,6 +257,12 @@ class Transport:
         hdrs, masked = self._headers_for(betas, content_type, headers)
         content = body.encode() if isinstance(body, str) else body
         url = path if path.startswith(("http://", "https://")) else self.base_url + path
+        if self.platform is not None:  # rewrite into the platform's wire, authenticate, sign
+            prepared = await self.platform.prepare(method, path, hdrs, content, stream)
+            url, hdrs, content = prepared.url, prepared.headers, prepared.content
+            masked = prepared.masked(self.scrub)
+            if body is not None and content is not None and record_body is None:
+                body = content
         if params:
             params = {k: v for k, v in params.items() if v is not None}
         if params:
@@ -315,8 +334,10 @@ class Transport:
                 ex.first_byte_at = time.monotonic()
                 status = response.status_code
                 ex.status = status
-                ex.response_headers = rh = selected_headers(response.headers)
-                ex.request_id = rh.get("request-id")
+                ex.response_headers = rh = {k: self.scrub(v) for k, v in
+                                            selected_headers(response.headers).items()}
+                ex.request_id = (rh.get("request-id") or rh.get("x-amzn-requestid")
+                                 or rh.get("apim-request-id"))
                 if status < 400 and stream:
                     return response, ex
                 await self._read(response, ex)
@@ -341,14 +362,14 @@ class Transport:
                     ex.done_at = time.monotonic()
                     self.recorder.finish(ex)
                     return response, ex
-                text = response.text
+                text = self.scrub(response.text)  # a server may echo the key
                 ex.response_body = cap_text(self.scrub(cap_body(response.content)))
+                headers = self._scrub_headers(response.headers)
                 try:
-                    failure = error_from_body(status, text, response.headers,
-                                              f"{ex.method} {ex.url}")
+                    failure = (self.platform and self.platform.error(status, text, headers)) \
+                        or error_from_body(status, text, headers, f"{ex.method} {ex.url}")
                 except RecursionError:  # JSON nested past the parser's depth
-                    failure = error_from_body(status, "", response.headers,
-                                              f"{ex.method} {ex.url}")
+                    failure = error_from_body(status, "", headers, f"{ex.method} {ex.url}")
                 assert isinstance(failure, APIStatusError)
                 reason = f"{status} {failure.error_type}"
                 if not should_retry(status, response.headers):
@@ -407,7 +428,7 @@ class Transport:
                 where = ".".join(str(p) for p in first["loc"])
                 problem = f"expected {model.__name__}; {where or 'body'}: {first['msg']}"
             error = UnexpectedResponseError(
-                response.status_code, response.content.decode("utf-8", "replace"),
+                response.status_code, self.scrub(response.content.decode("utf-8", "replace")),
                 response.headers.get("content-type"), where=f"{ex.method} {ex.url}",
                 problem=problem, request_id=ex.request_id, headers=response.headers)
         ex.error = str(error)
@@ -415,7 +436,7 @@ class Transport:
         raise error
 
     def _fail(self, ex: Exchange, failure: Exception) -> Exception:
-        ex.error = str(failure)
+        ex.error = self.scrub(str(failure))
         ex.done_at = time.monotonic()
         self.recorder.finish(ex)
         return failure

@@ -6,6 +6,19 @@ import argparse
 import contextlib
 
 
+def port_number(text: str) -> int:
+    """A TCP port, 0-65535 (0 = a free one): argparse says so, not a bind() traceback."""
+    import argparse
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{value} is not a port (0-65535)")
+    return value
+
+
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "emulator", help="run the built-in Claude API emulator",
@@ -13,7 +26,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "models, batches, files, skills). It binds to 127.0.0.1 unless --host is given.",
     )
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8765, help="port (0 = a free one; default 8765)")
+    p.add_argument("--port", type=port_number, default=8765, help="port (0 = a free one; default 8765)")
     p.add_argument("--tokens-per-second", type=float, default=75.0, metavar="N",
                    help="streaming pace (default 75)")
     p.add_argument("--full-speed", action="store_true", help="stream as fast as possible")
@@ -30,6 +43,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--allow-host", action="append", default=[], metavar="NAME",
                    help="also answer requests whose Host header is NAME (besides the loopback "
                    "names and the --host address); repeatable")
+    p.add_argument("--tier", type=int, choices=(1, 2, 3, 4), default=None,
+                   help="rate limits of API usage tier 1-4 (default: limits too high to meet)")
+    p.add_argument("--rate-limits", default=None, metavar="RPM,ITPM,OTPM",
+                   help="explicit per-minute limits: requests, input tokens, output tokens")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -43,6 +60,18 @@ def run(args: argparse.Namespace) -> int:
             print(f"workbench emulator: --{name.replace('_', '-')} must be between 0 and 1",
                   file=sys.stderr)
             return 2
+    limits = None
+    if args.rate_limits:
+        try:
+            rpm, itpm, otpm = (int(part) for part in args.rate_limits.split(","))
+        except ValueError:
+            print("workbench emulator: --rate-limits takes three whole numbers, e.g. "
+                  "50,30000,8000", file=sys.stderr)
+            return 2
+        if min(rpm, itpm, otpm) < 1:
+            print("workbench emulator: --rate-limits must all be at least 1", file=sys.stderr)
+            return 2
+        limits = (rpm, itpm, otpm)
     wildcard = args.host in ("0.0.0.0", "::", "[::]", "")
     config = EmulatorConfig(
         tokens_per_second=None if args.full_speed else args.tokens_per_second,
@@ -50,6 +79,7 @@ def run(args: argparse.Namespace) -> int:
         fault_rate_500=args.fault_500, fault_rate_529=args.fault_529,
         slow_first_byte=args.slow_first_byte, cut_stream_rate=args.cut_stream, seed=args.seed,
         allowed_hosts=(*(() if wildcard else (args.host,)), *args.allow_host),
+        tier=args.tier, rate_limits=limits,
     )
     try:  # bound before anything is printed: a port clash is the only message
         sock = bind_socket(args.host, args.port)

@@ -157,7 +157,11 @@ class RawPathRouting:
 
 def create_app(config: EmulatorConfig | None = None) -> Starlette:
     config = config or EmulatorConfig()
-    app = Starlette(routes=_routes(), middleware=[Middleware(Guard), Middleware(RawPathRouting)],
+    from workbench.emulator.platforms import routes as platform_routes
+
+    first_party = _routes()
+    app = Starlette(routes=first_party + platform_routes(first_party),
+                    middleware=[Middleware(Guard), Middleware(RawPathRouting)],
                     exception_handlers={404: not_found, 405: method_not_allowed})
     app.state.config = config
     app.state.store = State(config)

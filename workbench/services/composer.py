@@ -7,20 +7,23 @@ composer's request (compare, code export, batch create, the CLI's `--from-draft`
 same session, so the rules (parameter checks, the request body, the variables remembered)
 exist once. Textual-free: plain unit tests drive it.
 
-Clearing is undoable rather than confirmed (see `services.conversation`).
+Clearing is undoable rather than confirmed (see `services.conversation`), and so are the
+other turn edits (`services.composer_undo`).
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from typing import Any
 
-from workbench.services import param_rules
+from workbench.services import cache_points, param_rules
 from workbench.services.autosave import Autosave
 from workbench.services.composer_change import Change, ChangeKind, Refused
+from workbench.services.composer_saved import SavedState, Snapshot
+from workbench.services.composer_undo import WHAT, UndoStack
 from workbench.services.conversation import Conversation, reply_parts
 from workbench.services.draft import Attachment, Draft, DraftError, Turn
+from workbench.services.prompt_memory import PromptMemory
 
 # seconds; module attributes so tests can shorten them
 COUNT_DEBOUNCE = 0.4
@@ -28,16 +31,15 @@ AUTOSAVE_DEBOUNCE = 0.3
 AUTOSAVE_MAX_WAIT = 1.0  # typing never keeps the autosave waiting longer than this
 
 PARAMS = ("model", "max_tokens", "temperature", "top_p", "top_k", "stop_sequences", "thinking",
-          "thinking_budget", "tools_json", "tool_choice")
-Snapshot = tuple[dict[str, Any], dict[str, Any] | None]
+          "thinking_budget", "tools_json", "tool_choice", "betas")
 
 
-class ComposerSession:
+class ComposerSession(SavedState):
     """One per profile (`slot`); made by the App, read by every screen and by the CLI."""
 
     def __init__(self, slot: str, *, default_model: str, api_version: str,
                  write: Callable[[str, dict[str, Any], dict[str, Any] | None], None] | None = None,
-                 ) -> None:
+                 memory: PromptMemory | None = None) -> None:
         self.slot = slot
         self.api_version = api_version
         self.draft = Draft(model=default_model)
@@ -48,8 +50,15 @@ class ComposerSession:
         self.running = False
         self.variables: dict[str, str] = {}
         self.dataset: tuple[str, int] = ("", 1)
+        # The library prompt the draft is a version of ("": not saved yet): the save dialog
+        # offers its name, and the variables and dataset are remembered per prompt (`memory`).
+        self.prompt_name = ""
+        self.skill_names: dict[str, str] = {}  # skill id -> display title (for this session)
+        self.memory = memory
+        self._recalled: str | None = None
         self.models: dict[str, Any] = {}  # model id -> ModelInfo (or a dict)
         self.loaded = False  # the saved draft was read: autosave may write
+        self.undo_stack = UndoStack()
         self._listeners: list[Callable[[Change], None]] = []
         # The view's way to hand over what was typed but not announced yet (its change
         # messages may still be queued); readers outside the view call it first.
@@ -92,12 +101,20 @@ class ComposerSession:
 
     def set_params(self, draft: Draft, texts: dict[str, str]) -> None:
         """The parameters panel's values (`draft` holds them; `texts` the fields as typed)."""
-        before = ([getattr(self.draft, n) for n in PARAMS], dict(self.texts))
+        from workbench.services.request_options import merge
+
+        before = ([getattr(self.draft, n) for n in PARAMS], dict(self.texts),
+                  dict(self.draft.extra))
         for name in PARAMS:
             setattr(self.draft, name, getattr(draft, name))
+        merge(self.draft.extra, draft.extra)  # effort, structured output, ... (request_options)
         self.texts.update(texts)
-        if ([getattr(self.draft, n) for n in PARAMS], self.texts) != before:
+        if ([getattr(self.draft, n) for n in PARAMS], self.texts, self.draft.extra) != before:
             self._emit(Change("params"))
+
+    def set_server_tools(self, settings: dict[str, Any]) -> None:
+        self.draft.server_tools = settings  # see services.server_tools
+        self._emit(Change("params"))
 
     def set_model(self, model_id: str, info: Any = None) -> None:
         if info is not None:
@@ -108,10 +125,13 @@ class ComposerSession:
     async def load_model(self, client: Any, model_id: str) -> str | None:
         """The model's details from the Models API (once); why not, when they cannot be had."""
         from workbench.api.errors import APIError
+        from workbench.api.platforms import PlatformUnsupported
 
         if model_id not in self.models:
             try:
                 self.models[model_id] = await client.models.get(model_id)
+            except PlatformUnsupported:
+                return None  # a cloud without a Models API: the limits stay unknown
             except APIError as exc:
                 return f"unknown model: {exc}"
         return None
@@ -139,6 +159,7 @@ class ComposerSession:
     def delete_turn(self, index: int) -> int:
         """The turn goes (the only turn is emptied instead); returns the turn focused next."""
         turns = self.draft.turns
+        self.undo_stack.record("delete", turns, index)
         if len(turns) <= 1:
             only = turns[0]
             only.text = ""
@@ -156,11 +177,13 @@ class ComposerSession:
         target = index + step
         if not 0 <= target < len(turns):
             return index
+        self.undo_stack.record("move", turns, index)
         turns.insert(target, turns.pop(index))
         self._emit(Change("turns", focus=target))
         return target
 
     def toggle_role(self, index: int) -> None:
+        self.undo_stack.record("role", self.draft.turns, index)
         turn = self.draft.turns[index]
         turn.role = "assistant" if turn.role == "user" else "user"
         self._emit(Change("turns"))
@@ -198,8 +221,10 @@ class ComposerSession:
                         return number
         return None
 
-    def use_skill(self, skill: dict[str, Any]) -> bool:
-        """False when the request already uses it."""
+    def use_skill(self, skill: dict[str, Any], name: str = "") -> bool:
+        """False when the request already uses it. `name`: its display title, shown."""
+        if name:
+            self.skill_names[str(skill.get("skill_id"))] = name
         if any(s.get("skill_id") == skill.get("skill_id") for s in self.draft.skills):
             return False
         self.draft.skills.append(dict(skill))
@@ -210,6 +235,15 @@ class ComposerSession:
         skill = self.draft.skills.pop(index)
         self._emit(Change("skills"))
         return skill
+
+    def toggle_cache(self, target: str | int) -> str | None:
+        """Cycle a cache breakpoint (off, 5m, 1h); Refused says which rule stops it."""
+        try:
+            ttl = cache_points.toggle(self.draft, target, self.api_version)
+        except ValueError as exc:
+            raise Refused(str(exc)) from None
+        self._emit(Change("turns" if isinstance(target, int) else "params"))
+        return ttl
 
     # --- replies ---------------------------------------------------------------------------------
     def started(self, reply: object, result: Any) -> None:
@@ -234,7 +268,10 @@ class ComposerSession:
         turns = self.draft.turns
         edited: tuple[int, ...] = ()
         if turns[-1].role == "assistant" and not turns[-1].blocks:
-            turns[-1].text += text
+            last = turns[-1]  # the reply continues this prefill, blocks and all, in order
+            if blocks and last.text:
+                blocks.insert(0, {"type": "text", "text": last.text})
+            last.blocks, last.text = blocks, (text if blocks else last.text + text)
             edited = (len(turns) - 1,)
         else:
             turns.append(Turn("assistant", text, blocks=blocks))
@@ -272,16 +309,31 @@ class ComposerSession:
             raise Refused("a run is in progress (esc cancels it)")
 
     def clear(self) -> None:
-        """Start over: one empty user turn, no replies. The setup (system prompt, parameters,
-        tools, skills) stays."""
+        """Start over: one empty user turn, no replies; the setup (system, tools...) stays."""
         self._refuse_while_running()
         current = self._conversation()
         if current.is_blank:
             raise Refused("the conversation is already empty")
         dropped = self._keep_aside(current)
+        self.undo_stack.record("clear", [], 0)
         self.draft.turns = [Turn("user", "")]
         self.replies, self.last_result = [], None
         self._emit(Change("conversation", focus=0, hide=tuple(current.replies), drop=dropped))
+
+    def undo(self) -> str | Conversation:
+        """alt+z: the last turn edit (delete, move, role, clear) undone, newest first; with
+        none left, the set-aside conversation or draft swapped back (`undo_clear`)."""
+        entry = self.undo_stack.top
+        if entry is None or entry.kind == "clear":
+            back = self.undo_clear()
+            if entry is not None:
+                self.undo_stack.pop()
+            return back
+        self.undo_stack.pop()
+        self.draft.turns, edited = UndoStack.apply(entry)
+        self._emit(Change("turns", focus=min(entry.focus, len(self.draft.turns) - 1),
+                          edited=edited))
+        return WHAT[entry.kind]
 
     def undo_clear(self) -> Conversation:
         """Swap the set-aside conversation (or draft) back in, and the current one out for the
@@ -292,6 +344,7 @@ class ComposerSession:
         current, back = self._conversation(), self.set_aside
         kind: ChangeKind = "conversation"
         if back.setup is not None:  # a whole draft that an opened one replaced
+            self.undo_stack.forget()
             current.setup = self.draft.to_dict()
             self._replace_draft(Draft.from_dict(back.setup))
             kind = "draft"
@@ -321,7 +374,17 @@ class ComposerSession:
         self._emit(Change("draft", focus=self.last_user_turn(), hide=hide, drop=dropped))
         return kept
 
+    def branch(self, index: int) -> int:
+        """A new draft with the setup and the turns up to turn `index`; the current one (with
+        its replies) is set aside as an open does (alt+z brings it back); History and the
+        library keep what they hold. Returns how many turns the branch has."""
+        draft = Draft.from_dict(self.draft.to_dict())
+        draft.turns = draft.turns[: index + 1]
+        self.open(draft, keep=True)
+        return len(draft.turns)
+
     def _replace_draft(self, draft: Draft) -> None:
+        self.undo_stack.forget()
         self.draft = draft
         self.texts = param_rules.texts_of(draft)
 
@@ -334,7 +397,8 @@ class ComposerSession:
         draft = self.draft
         context = param_rules.Context(
             thinking=draft.thinking, max_tokens=param_rules.whole(self.texts["max-tokens"]),
-            model=draft.model, model_max=self.model_limits()[1])
+            model=draft.model, model_max=self.model_limits()[1], texts=self.texts,
+            tool_choice=draft.tool_choice if draft.tools_json.strip() else None)
         return param_rules.problems(self.texts, context, self.api_version)
 
     def check(self) -> None:
@@ -374,71 +438,27 @@ class ComposerSession:
             return Draft(model=draft.model, system=draft.system,
                          turns=[t for t in bare if not t.is_empty()]).to_request(self.api_version)
 
+    def set_prompt(self, name: str) -> None:
+        """The draft is (now) a version of the library prompt `name`."""
+        self.prompt_name = name
+
+    def recall(self) -> None:
+        """The values and dataset remembered for this prompt (read once per prompt)."""
+        key = self.prompt_name or f"draft:{self.slot}"
+        if self.memory is not None and self._recalled != key:
+            self._recalled = key
+            values, self.dataset = self.memory.recall(key)
+            self.variables = dict(values)
+
     def remember(self, values: dict[str, str] | None, dataset: tuple[str, int]) -> None:
-        """The `{{variables}}` values and dataset row used last: the next dialog starts there."""
+        """The `{{variables}}` values and dataset row used last: the next dialog for this
+        prompt starts there, also after a restart."""
+        self.recall()
         self.dataset = dataset
         if values:
             self.variables.update(values)
-
-    # --- saved state -----------------------------------------------------------------------------
-    async def restore(self) -> None:
-        """Read the saved draft and set-aside (a thread: SQLite); applied unless typing began.
-        A draft that cannot be read is not written over: autosave stays off and it says so;
-        one that cannot be used is kept under `<slot>.damaged` first."""
-        from workbench.services.drafts import DraftLoadError, load_draft, load_set_aside, save_draft
-
-        try:
-            data, set_aside = await asyncio.to_thread(
-                lambda: (load_draft(self.slot), load_set_aside(self.slot)))
-        except DraftLoadError as exc:
-            self._emit(Change("problem", severity="error", message=f"{exc}. Autosave is off "
-                              "so that it is not written over; restart to try again."))
-            return
-        if not self.restore_from(data, set_aside) and data:
-            await asyncio.to_thread(save_draft, f"{self.slot}.damaged", data)
-
-    def restore_from(self, data: dict[str, Any] | None,
-                     set_aside: dict[str, Any] | None) -> bool:
-        """False when the saved draft could not be used (the user is told)."""
-        ok = True
-        pristine = all(t.is_empty() for t in self.draft.turns) and not self.draft.system
-        if data and pristine:
+        if self.memory is not None:
             try:
-                self._replace_draft(Draft.from_dict(data))
-            except (TypeError, ValueError, AttributeError, KeyError) as exc:  # damaged
-                ok = False
-                self._emit(Change("problem", message=f"could not restore the saved draft: "
-                                  f"{exc} (kept as '{self.slot}.damaged')"))
-        if set_aside and self.set_aside is None:
-            try:
-                conversation = Conversation.from_data(set_aside)
-            except (TypeError, ValueError, AttributeError) as exc:
-                self._emit(Change("problem", message="could not restore the cleared "
-                                  f"conversation: {exc}"))
-            else:
-                if not conversation.is_blank or conversation.setup is not None:
-                    self.set_aside = conversation
-        self.loaded = True
-        self._emit(Change("draft", focus=self.last_user_turn()))
-        return ok
-
-    def load_saved(self) -> bool:
-        """Synchronously, for the CLI (`--from-draft`): False when nothing is saved."""
-        from workbench.services.drafts import load_draft
-
-        data = load_draft(self.slot)
-        if not data:
-            return False
-        self._replace_draft(Draft.from_dict(data))
-        return True
-
-    def _write_snapshot(self, slot: str, snapshot: Snapshot) -> None:
-        if self._write is None:
-            from workbench.services.drafts import save_draft_and_set_aside
-
-            self._write = save_draft_and_set_aside
-        self._write(slot, *snapshot)
-
-    async def flush(self) -> None:
-        """Write what is pending now and wait for every write (on exit, and in tests)."""
-        await self.autosave.flush()
+                self.memory.keep(self._recalled or "", self.variables, self.dataset)
+            except OSError as exc:
+                self._emit(Change("problem", message=f"could not remember the values: {exc}"))

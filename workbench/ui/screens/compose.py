@@ -12,23 +12,25 @@ import asyncio
 import contextlib
 from typing import TYPE_CHECKING, Any
 
-from textual import events, getters, on, work
+from textual import events, getters, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.content import Content
 from textual.css.query import NoMatches
-from textual.widgets import Label, Static, TextArea
 
-from workbench.ui.screens.base import NARROW, Deferred, WorkbenchScreen
+from workbench.ui.screens.base import Deferred, WorkbenchScreen
+from workbench.ui.screens.block_actions import BLOCK_BINDINGS, BlockActions
 from workbench.ui.screens.compose_edit import EditActions
 from workbench.ui.screens.compose_run import RunActions
-from workbench.ui.widgets.editor_column import EditorColumn
+from workbench.ui.widgets.cache_marks import show_marks as show_cache_marks
+from workbench.ui.widgets.draft_editor import DraftEditor
 from workbench.ui.widgets.ordered_text_area import OrderedTextArea
+from workbench.ui.widgets.pane_layout import LAYOUT_BINDINGS, PaneLayout
+from workbench.ui.widgets.rate_meter import rate_meter
+from workbench.ui.widgets.run_flow import RunFlow
 from workbench.ui.widgets.side_column import SideColumn
-from workbench.ui.widgets.side_summary import SideSummary, summary_text
+from workbench.ui.widgets.side_summary import SideSummary
 from workbench.ui.widgets.transcript import Transcript
-from workbench.ui.widgets.turn_editor import TurnEditor
 from workbench.ui.widgets.turn_list import TurnList
 
 if TYPE_CHECKING:  # imported after the first frame
@@ -40,13 +42,15 @@ if TYPE_CHECKING:  # imported after the first frame
 MIRRORED = frozenset({"turns", "draft", "conversation"})  # changes that reshape the editors
 
 
-class ComposeScreen(RunActions, EditActions, WorkbenchScreen):
+class ComposeScreen(BlockActions, RunActions, EditActions, WorkbenchScreen):
     MODE = "compose"
     CSS_PATH = "compose.tcss"
     AUTO_FOCUS = "TurnList TextArea"
     HELP = """
 ## Compose
 Write a system prompt and turns, set parameters on the right, run with **ctrl+r**.
+**alt+1**/**2**/**3**/**4** jump to the system prompt, the turns, the reply, the parameters;
+**alt+m** maximises the focused pane; **alt+left**/**alt+right** resize the turns and the reply.
 **alt+p** goes to the parameters and back (on a narrow terminal they are summed up in one line
 under the turns, and alt+p shows them in the reply's place; **esc** hides them again).
 The reply streams in the middle; **esc** cancels and keeps what arrived.
@@ -56,7 +60,8 @@ After a run: **alt+a** appends the reply as an assistant turn, **alt+t** answers
 **alt+i** attaches an image, a PDF or a .txt file (a path or a Files API id), **alt+u**
 removes one (the turn's text stays). **ctrl+l** clears the
 conversation to start over (the system prompt, parameters, tools and skills stay);
-**alt+z** brings it back, also after a restart. **alt+s** removes a skill from the request.
+**alt+z** undoes the last turn edit (delete, move, role, clear), and brings back a cleared
+conversation also after a restart. **alt+s** removes a skill from the request.
 """
     BINDINGS = [
         Binding("ctrl+r", "run", "Run", id="compose.run"),
@@ -78,12 +83,16 @@ conversation to start over (the system prompt, parameters, tools and skills stay
         Binding("alt+i", "attach", "Attach file", id="compose.attach", show=False),
         Binding("alt+e", "editor", "Open in $EDITOR", id="compose.editor", show=False),
         Binding("ctrl+l", "clear_conversation", "Clear conversation", id="compose.clear", show=False),
-        Binding("alt+z", "undo_clear", "Undo clear", id="compose.undo_clear", show=False),
+        Binding("alt+z", "undo_clear", "Undo", id="compose.undo_clear", show=False),
         Binding("alt+s", "remove_skill", "Remove skill", id="compose.remove_skill", show=False),
         # Also on the turn list, which shows it in the footer while a turn has an attachment;
         # here it works wherever the focus is, and the palette lists it.
         Binding("alt+u", "remove_attachment", "Remove attachment", id="compose.remove_attachment_any", show=False),
         Binding("alt+p", "params", "Parameters", id="compose.params", show=False),
+        Binding("alt+f", "toggle_cache", "Cache breakpoint", id="compose.cache", show=False),
+        *BLOCK_BINDINGS,  # alt+w server tools, alt+g continue a paused turn, alt+o download
+        Binding("alt+b", "branch", "Branch from here", id="compose.branch", show=False),
+        *LAYOUT_BINDINGS,  # alt+m maximise, alt+left/right resize, alt+1..4 jump, ctrl+f find
     ]
     # At 80 columns these give way to the app's keys (f1, ^s, alt+x), which act on this draft.
     NARROW_FOOTER_SPARE = frozenset({"compose.append", "compose.inspector",
@@ -91,13 +100,15 @@ conversation to start over (the system prompt, parameters, tools and skills stay
     PALETTE_SKIP = frozenset({"compose.run_enter"})
 
     side = getters.query_one(SideColumn)
+    editor = getters.query_one(DraftEditor)
     turn_list = getters.query_one(TurnList)
     transcript = getters.query_one(Transcript)
     system = getters.query_one("#system", OrderedTextArea)
 
     def __init__(self) -> None:
         super().__init__()
-        self._run_worker: Any = None
+        self.runs = RunFlow(self)
+        self.layout_keys = PaneLayout(self)
         self._unsubscribe: Any = None
         self._session: ComposerSession | None = None
         self._mirror_lock = asyncio.Lock()
@@ -117,15 +128,12 @@ conversation to start over (the system prompt, parameters, tools and skills stay
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="compose-body"):
-            with EditorColumn(id="editor"):
-                yield Label("System prompt", classes="section")
-                yield OrderedTextArea("", id="system", soft_wrap=True, tab_behavior="focus")
-                yield Label("Messages", classes="section")
-                yield TurnList(id="turns")
+            yield DraftEditor(id="editor")
             yield Transcript(id="transcript")
             # Mounted after the first frame: the panel is most of the screen's build cost.
             yield SideColumn(Deferred(self._make_params), Deferred(self._make_gauge),
-                             id="side", typing_area=self._typing_area)
+                             Deferred(rate_meter), id="side",
+                             typing_area=lambda: self.editor.typing_area())
         yield SideSummary("", id="side-summary")  # narrow only: the side column in one line
 
     def _make_params(self) -> ParamsPanel:
@@ -151,11 +159,6 @@ conversation to start over (the system prompt, parameters, tools and skills stay
         """The side column is mounted and shows the session's draft (after the first frame)."""
         return self._panel_filled and self.side.ready
 
-    def _typing_area(self) -> TextArea | None:
-        editors = self.turn_list.editors
-        users = [e for e in editors if e.turn.role == "user"] or editors
-        return users[-1].area if users else None
-
     # --- the side column (alt+p; on a narrow terminal, in the reply's place) -----------------
     def action_params(self) -> None:
         self.side.toggle()
@@ -170,12 +173,23 @@ conversation to start over (the system prompt, parameters, tools and skills stay
         self.refresh_side_summary()
 
     def refresh_side_summary(self) -> None:
-        """The one-line summary (only shown, so only drawn, when narrow)."""
-        if self.app.size.width < NARROW and self.side_ready:
-            self.query_one(SideSummary).update(
-                summary_text(self.session.draft, self.gauge, self.side.is_open))
+        if self._panel_filled:
+            self.side.refresh_summary()
+
+    def action_maximize_pane(self) -> None:
+        self.layout_keys.toggle_maximize()
+
+    def action_resize(self, step: int) -> None:
+        self.layout_keys.resize(step)
+
+    def action_jump(self, where: str) -> None:
+        self.layout_keys.jump(where)
+
+    def action_find(self) -> None:
+        self.layout_keys.find()
 
     def on_mount(self) -> None:
+        self.layout_keys.apply()
         # After the first frame: the session's modules are not needed to paint it.
         self.wb.after_first_paint(self, self._attach_session)
 
@@ -184,9 +198,8 @@ conversation to start over (the system prompt, parameters, tools and skills stay
         if self._unsubscribe is not None:
             return
         session = self.session
-        self.turn_list.adopt(session.draft.turns)
-        if self.system.text:
-            session.set_system(self.system.text)
+        self.editor.adopt(session)
+        self.side.session = session
         self._unsubscribe = session.subscribe(self._session_changed)
         session.before_read = self.pull
         self.wb.client_signal.subscribe(self, self._client_changed)
@@ -207,7 +220,7 @@ conversation to start over (the system prompt, parameters, tools and skills stay
         await old.flush()
         for reply in old.replies:
             reply.display = False  # type: ignore[attr-defined]
-        self._session = session = self.wb.composer
+        self._session = session = self.editor.session = self.side.session = self.wb.composer
         self._unsubscribe = session.subscribe(self._session_changed)
         session.before_read = self.pull
         for reply in session.replies:
@@ -228,7 +241,7 @@ conversation to start over (the system prompt, parameters, tools and skills stay
     def on_params_panel_ready(self) -> None:
         """The panel is mounted (after the first frame): show the draft, then read the saved one."""
         self._attach_session()
-        self.params.fill(self.session.draft)
+        self.side.fill()
         self._refill = False
         self._panel_filled = True
         if self.session.loaded:
@@ -254,19 +267,16 @@ conversation to start over (the system prompt, parameters, tools and skills stay
             self._refill = self._refill or change.kind == "draft"
             self.call_later(self.mirror)
         elif change.kind == "skills" and self.side_ready:
-            self.params.show_skills(self.session.draft.skills)
+            self.side.show_skills()
         elif change.kind == "params" and self.side_ready:
-            self._show_model(self.session.draft.model)
+            self.side.show_model(self.session.draft.model)
         self.request_changed()
 
     def pull(self) -> None:
         """The editors' text into the session now, before a command reads it: their Changed
         messages may still be queued behind the key that runs the command."""
         self._attach_session()
-        session = self.session
-        session.set_system(self.system.text)
-        for editor in self.turn_list.editors:
-            session.set_turn_text(editor.turn, editor.area.text)
+        self.editor.pull(self.session)
         self._read_params()
 
     async def mirror(self) -> None:
@@ -280,13 +290,12 @@ conversation to start over (the system prompt, parameters, tools and skills stay
             session = self.session
             if self._refill and self.side_ready:
                 self._refill = False
-                self.params.fill(session.draft)
-                self.fetch_model_info(session.draft.model)
-            if any(c.kind == "draft" for c in changes) \
-                    and self.system.text != session.draft.system:  # else it is the user's
-                self.system.text = session.draft.system
+                self.side.fill()
+                self.side.fetch_model_info(session.draft.model)
             edited, self._edited = self._edited, set()
-            await self.turn_list.sync(session.draft.turns, focus=focus, edited=edited)
+            await self.editor.show(session, new_draft=any(c.kind == "draft" for c in changes),
+                                   focus=focus, edited=edited)
+            show_cache_marks(self)  # the system prompt's and tools' cache breakpoints
             for change in changes:
                 await self.transcript.apply(change)
             self.transcript.show_hint(not session.replies)
@@ -300,6 +309,8 @@ conversation to start over (the system prompt, parameters, tools and skills stay
         await self.wait_side_loaded()  # not before the panel's own first fill
         self.pull()
         kept = self.session.open(draft, keep=bool(source))
+        library = source.startswith("library:")  # "library:NAME vN": ctrl+s offers NAME
+        self.session.set_prompt(source[8:].rsplit(" v", 1)[0] if library else "")
         await self.mirror()
         if source:
             self.notify(f"opened in the composer ({source})"
@@ -313,75 +324,23 @@ conversation to start over (the system prompt, parameters, tools and skills stay
                 return
             await asyncio.sleep(0.02)
 
-    # --- models ----------------------------------------------------------------------------------
+    # --- models, parameters and the gauge: the side column's ------------------------------------
     def set_model(self, model_id: str, info: Any = None) -> None:
         self.session.set_model(model_id, info)
         if info is None:
-            self.fetch_model_info(model_id)
-
-    @work(exclusive=True, group="model-info", exit_on_error=False)
-    async def fetch_model_info(self, model_id: str) -> None:
-        problem = await self.session.load_model(await self.wb.wait_client(), model_id)
-        if problem:
-            self.params.query_one("#model-info", Static).update(Content(problem))
-        else:
-            self._show_model(model_id)
-
-    def _show_model(self, model_id: str) -> None:
-        max_in, max_out = self.session.model_limits(model_id)
-        self.params.set_model(model_id, max_in, max_out)
-        self.gauge.set_limit(max_in)
-        self.refresh_side_summary()
+            self.side.fetch_model_info(model_id)
 
     def on_button_pressed(self, event: Any) -> None:
         if event.button.id == "model-btn":
             self.run_worker(self.app.switch_mode("models"))
 
-    # --- typing: into the session ----------------------------------------------------------------
-    def on_text_area_changed(self, event: TextArea.Changed) -> None:
-        if self._unsubscribe is None:  # before the first frame: attaching reads the text
-            return
-        area = event.text_area
-        if area is self.system:
-            self.session.set_system(area.text)
-        elif isinstance(editor := area.parent, TurnEditor):
-            self.session.set_turn_text(editor.turn, area.text)
-
     def on_params_panel_edited(self) -> None:
         self._read_params()
 
     def _read_params(self) -> None:
-        if not self.side_ready or self._refill:  # the panel still shows the replaced draft
-            return
-        from workbench.services.draft import Draft
+        if self.side_ready and not self._refill:  # else the panel shows the replaced draft
+            self.side.read_params()
 
-        panel = self.params
-        draft = Draft()
-        panel.read_into(draft)
-        if panel.check_tools(draft) is None \
-                and draft.tools_json != self.session.draft.tools_json:  # choices follow names
-            panel.refresh_tool_choices(draft)
-            panel.read_into(draft)
-        self.session.set_params(draft, panel.texts())
-
-    # --- the gauge: an estimate at once, the exact count after a pause ---------------------------
     def request_changed(self) -> None:
-        if not self.is_mounted or not self.session.loaded or not self.side_ready:
-            return
-        from workbench.services.tokens import estimate_request
-
-        body = self.session.count_body()
-        self.gauge.set_estimate(estimate_request(body))
-        self.refresh_side_summary()
-        self.count_exact(body)
-
-    @work(exclusive=True, group="count", exit_on_error=False)
-    async def count_exact(self, body: dict[str, Any]) -> None:
-        """Debounced; exclusive, so a newer edit cancels this one (at most one in flight)."""
-        from workbench.services import composer
-        from workbench.services.tokens import count_exact
-
-        await asyncio.sleep(composer.COUNT_DEBOUNCE)
-        if body.get("messages"):
-            self.gauge.set_exact(*await count_exact(await self.wb.wait_client(), body))
-            self.refresh_side_summary()
+        if self.is_mounted and self.session.loaded and self.side_ready:
+            self.side.count()

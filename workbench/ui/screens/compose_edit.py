@@ -8,15 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from textual import work
 from textual.widgets import TextArea
+
+from workbench.ui.widgets.attach_flow import AttachFlow
 
 if TYPE_CHECKING:
     from workbench.services.draft import Attachment
-
-ATTACH_PROMPT = ("Attach an image or PDF, or a plain-text .txt file: a local path (Tab "
-                 "completes), or a Files API id (its kind is read from the Files API; say it "
-                 "with image:file_… or document:file_…)")
 
 
 REFUSED = object()
@@ -57,16 +54,30 @@ class EditActions:
     async def action_toggle_role(self) -> None:
         await self._do(self.session.toggle_role, self.turn_list.focused_index())
 
-    # --- clearing the conversation, and its undo -----------------------------------------------
+    async def action_branch(self) -> None:
+        index = self.turn_list.focused_turn()
+        if index is None:
+            self.notify("put the cursor in the turn to branch from (alt+b)", severity="warning")
+            return
+        count = await self._do(self.session.branch, index)
+        if count is not REFUSED:
+            self.notify(f"branched: a new draft with turns 1–{count}; alt+z brings back the "
+                        "original (History and the library keep it as it was)")
+
+    # --- clearing the conversation, and undoing turn edits -----------------------------------------------
     async def action_clear_conversation(self) -> None:
         """Start over; the system prompt, parameters, tools and skills stay (the setup)."""
         if await self._do(self.session.clear) is not REFUSED:
-            self.notify("Conversation cleared; system prompt, parameters, tools and skills "
-                        "kept. alt+z brings it back.", title="Cleared", timeout=10)
+            self.notify("Conversation cleared: alt+z brings it back (the system prompt, "
+                        "parameters, tools and skills stay)", timeout=10)
 
     async def action_undo_clear(self) -> None:
-        back = await self._do(self.session.undo_clear)
+        """alt+z: the last turn edit (delete, move, role, clear), else the set-aside draft."""
+        back = await self._do(self.session.undo)
         if back is REFUSED:
+            return
+        if isinstance(back, str):
+            self.notify(back + " (alt+z again undoes the edit before)")
             return
         earlier = back.earlier_replies
         note = (f" (its {earlier} {'reply' if earlier == 1 else 'replies'} from before the "
@@ -76,9 +87,9 @@ class EditActions:
         self.notify(f"{what} restored{note}{swap}")
 
     # --- skills ----------------------------------------------------------------------------------
-    def use_skill(self, skill: dict[str, Any]) -> None:
-        self.session.use_skill(skill)
-        self.notify(f"skill {skill.get('skill_id')} will be used by the next run "
+    def use_skill(self, skill: dict[str, Any], name: str = "") -> None:
+        self.session.use_skill(skill, name)
+        self.notify(f"skill {name or skill.get('skill_id')} will be used by the next run "
                     "(alt+s removes a skill)", markup=False)
 
     def action_remove_skill(self) -> None:
@@ -89,7 +100,9 @@ class EditActions:
             self.notify("no skill to remove: the request uses none (add one from Skills, F8)",
                         severity="warning")
             return
-        labels = [f"{s.get('skill_id')} @ {s.get('version', 'latest')} ({s.get('type', '?')})"
+        names = self.session.skill_names
+        labels = [f"{names.get(str(s.get('skill_id')), '')} {s.get('skill_id')} @ "
+                  f"{s.get('version', 'latest')} ({s.get('type', '?')})".lstrip()
                   for s in skills]
         picked = list(skills)
 
@@ -97,77 +110,32 @@ class EditActions:
             if index is None or picked[index] not in self.session.draft.skills:
                 return
             skill = self.session.remove_skill(self.session.draft.skills.index(picked[index]))
-            self.notify(f"skill {skill.get('skill_id')} removed from the request", markup=False)
+            self.notify(f"skill {names.get(str(skill.get('skill_id'))) or skill.get('skill_id')}"
+                        " removed from the request", markup=False)
 
         self.app.push_screen(PickScreen("Remove which skill from the request?", labels), remove)
 
-    # --- attachments -----------------------------------------------------------------------------
+    # --- attachments (the dialogs and the Files API look-up: AttachFlow) ----------------------
     async def attach(self, attachment: Attachment) -> None:
         index = await self._do(self.session.attach, attachment, self.turn_list.focused_index())
         self.notify(f"attached {attachment.label} to turn {index + 1}", markup=False)
 
     def action_attach(self) -> None:
-        from workbench.services.attach import attach_problem, parse_reference
-        from workbench.services.draft import DraftError
-        from workbench.ui.screens.compose_modals import AskScreen
-
-        def done(value: str | None) -> None:
-            value = (value or "").strip()
-            if not value:
-                return
-            try:
-                ref = parse_reference(value)
-            except DraftError as exc:  # gone since the dialog checked it
-                self.notify(str(exc), severity="error", markup=False)
-                return
-            if isinstance(ref, tuple):
-                self.attach_file_id(ref[1], ref[0])
-            else:
-                self.run_worker(self.attach(ref), group="attach")
-
-        self.app.push_screen(AskScreen(ATTACH_PROMPT, "~/diagram.png or file_011C…",
-                                       check=attach_problem, path=True), done)
+        AttachFlow(self).ask()
 
     def action_remove_attachment(self) -> None:
-        """Pick one to take off (the focused turn's first); the turns' text stays."""
-        from workbench.ui.screens.compose_modals import PickScreen
+        AttachFlow(self).pick_to_remove()
 
-        session = self.session
-        picked = session.attachments(self.turn_list.focused_index())
-        if not picked:
-            self.notify("no attachment to remove: no turn has one (alt+i attaches a file)",
-                        severity="warning")
-            return
-        turns = session.draft.turns
-        labels = [f"turn {next(i for i, t in enumerate(turns) if t is turn) + 1} "
-                  f"({turn.role}): {attachment.label}" for turn, attachment in picked]
+    def attach_file_id(self, file_id: str, kind: str | None = None) -> None:
+        """Not exclusive: two ids may be on the way."""
+        self.run_worker(AttachFlow(self).attach_file_id(file_id, kind), group="attach-file",
+                        exit_on_error=False)
 
-        async def remove(index: int | None) -> None:
-            if index is None:
-                return
-            turn, attachment = picked[index]
-            number = session.remove_attachment(turn, attachment)
-            if number is None:
-                self.notify(f"{attachment.label} is no longer attached", severity="warning",
-                            markup=False)
-                return
-            await self.mirror()
-            self.notify(f"removed {attachment.label} from turn {number + 1}", markup=False)
+    async def action_toggle_cache(self) -> None:
+        """alt+f: the focused editor's cache breakpoint, off / 5m / 1h (widgets/cache_marks)."""
+        from workbench.ui.widgets.cache_marks import toggle_focused
 
-        self.app.push_screen(PickScreen("Remove which attachment?", labels), remove)
-
-    @work(group="attach-file", exit_on_error=False)  # not exclusive: two ids may be on the way
-    async def attach_file_id(self, file_id: str, kind: str | None = None) -> None:
-        """The block kind comes from the file's metadata unless the user said it."""
-        from workbench.services.attach import attachment_for_file
-
-        client = await self.wb.wait_client()
-        attachment, warning = await attachment_for_file(client, file_id, kind)
-        if warning:
-            self.notify(warning, severity="warning" if attachment else "error", timeout=12,
-                        title="" if attachment else "Not attached", markup=False)
-        if attachment is not None:
-            await self.attach(attachment)
+        await toggle_focused(self)
 
     async def action_editor(self) -> None:
         from workbench.ui.external_editor import edit_externally

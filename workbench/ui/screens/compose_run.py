@@ -1,17 +1,13 @@
 """The composer's run keys: run, cancel, show the result, turn it into the next turn, copy.
 
-The session checks and builds the request and keeps what the run produced; this mixin streams
-it into a ReplyView in a worker and stores the run in History. While it streams, the reply so
-far is kept on disk (services/inflight.py), so a kill -9 mid-stream does not lose it.
+The session checks and builds the request and keeps what the run produced; `RunFlow` streams
+it into a ReplyView and stores the run in History.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
 from typing import Any
-
-from textual import work
 
 from workbench.ui.screens.compose_edit import REFUSED
 
@@ -60,108 +56,20 @@ class RunActions:
 
     def _refuse_empty_turn(self, exc: Any) -> None:
         """Name the empty turn and put the cursor in it: the draft stays as it is."""
-        editors = self.turn_list.editors
-        if 0 <= exc.index < len(editors):
-            area = editors[exc.index].area
-            area.focus()
-            area.scroll_visible(animate=False)
+        self.editor.show_empty_turn(exc.index)
         self.notify(f"Turn {exc.index + 1} ({exc.role}) is empty, and the API rejects a "
                     "message without content. Write something in it, or delete it (alt+d).",
                     title="Not sent", severity="error", timeout=10)
 
     def start_run(self, body: dict[str, Any]) -> None:
-        from workbench.services.runner import RunResult
-
         self.close_params()  # narrow: the reply takes the parameters' place
-        result = RunResult(body)
-        reply = self.transcript.add_reply(body.get("model", "?"), len(self.session.replies) + 1)
-        self.session.started(reply, result)
-        self._run_worker = self.run_request(result, reply)
-
-    @work(exclusive=True, group="run", exit_on_error=False)
-    async def run_request(self, result: Any, reply: Any) -> None:
-        from workbench.services.runner import run_stream
-
-        def on_retry(exchange: Any, record: Any) -> None:
-            reply.wait_for_retry(record.reason, record.delay)
-            self.notify(f"{record.reason}: retrying in {record.delay:.1f} s", title="Retrying",
-                        severity="warning", timeout=max(2.0, record.delay), markup=False)
-
-        keeper = asyncio.create_task(self._keep_on_disk(result))
-        try:
-            client = await self.wb.wait_client()  # cancellable too (no client yet)
-            await run_stream(client, result.body, result, reply.take, on_retry=on_retry)
-        except asyncio.CancelledError:
-            if result.status == "running":
-                result.status = "cancelled"
-            self.run_worker(self.finish_run(reply, result), group="finish", exit_on_error=False)
-            raise
-        except Exception as exc:  # not an API error: still keep what arrived, and say it
-            result.status, result.error = "failed", exc
-        finally:
-            keeper.cancel()
-        await self.finish_run(reply, result)
-
-    async def _keep_on_disk(self, result: Any) -> None:
-        """Write the growing reply to disk every INTERVAL until the run ends (then History has
-        it and the file goes: see `store_run`)."""
-        from workbench import paths
-        from workbench.services.inflight import INTERVAL, Checkpoint
-
-        checkpoint = result.checkpoint = Checkpoint(
-            paths.data_dir() / "inflight", result.body, self.wb.settings.active_profile)
-        saved = None
-        while True:
-            await asyncio.sleep(INTERVAL)
-            message = result.message
-            if message is None:
-                continue
-            data = message.model_dump(mode="json")
-            if data != saved:
-                request_id = getattr(result.exchange, "request_id", None)
-                await asyncio.to_thread(checkpoint.save, data, request_id)
-                saved = data
-
-    async def finish_run(self, reply: Any, result: Any) -> None:
-        from workbench.services.pricing import cost_usd
-        from workbench.ui.widgets.run_stats import error_notice, stats_text
-
-        self.session.finished()
-        usage = result.usage()
-        cost = cost_usd(result.body.get("model", ""), usage) if usage is not None else None
-        self.store_run(result, cost)
-        if not self.is_attached or not reply.is_attached:  # the app is closing
-            return
-        await reply.finish(result.status, result.message, stats_text(result, cost))
-        self.transcript.scroll_end(animate=False)
-        if result.status == "failed" and result.error is not None:
-            title, message = error_notice(result.error, demo=self.wb.settings.demo)
-            self.notify(message, title=title, severity="error", timeout=12, markup=False)
-        elif result.status == "cancelled":
-            self.notify("cancelled: the partial reply is kept", severity="warning")
-
-    @work(thread=True, group="store-run", exit_on_error=False)
-    def store_run(self, result: Any, cost: float | None) -> None:
-        """Into the history database when one is open (a thread: SQLite)."""
-        from workbench.services.runner import store_run
-
-        checkpoint = getattr(result, "checkpoint", None)
-        if self.wb.store is None:
-            if checkpoint is not None:
-                checkpoint.discard()
-            return
-        try:
-            store_run(self.wb.store, result, cost, self.wb.settings.active_profile)
-        except Exception as exc:  # history must never break a run
-            self.app.call_from_thread(self.notify, f"run not saved to history: {exc}",
-                                      severity="warning", markup=False)
-        else:
-            if checkpoint is not None:
-                checkpoint.discard()
+        self.runs.start(body)
 
     def action_cancel(self) -> None:
-        if self.session.running and self._run_worker is not None:
-            self._run_worker.cancel()
+        if self.runs.cancel():
+            return
+        if self.maximized is not None:
+            self.minimize()
         else:
             self.close_params()  # narrow: the parameters give the reply its place back
 
@@ -186,34 +94,10 @@ class RunActions:
         self.app.push_screen(AskScreen(f"Result of {use.name}({json.dumps(use.input)[:80]})",
                                        multiline=True), answer)
 
-    # --- inspector and copying -------------------------------------------------------------------
+    # --- inspector and copying (RunFlow's) -------------------------------------------------------
     def action_inspector(self) -> None:
-        from workbench.ui.screens.compose_modals import InspectorScreen
-
-        result = self.session.last_result
-        exchanges = self.wb.client.recorder.exchanges if self.wb.client is not None else []
-        exchange = getattr(result, "exchange", None) or (exchanges[-1] if exchanges else None)
-        if exchange is None:
-            self.notify("nothing sent yet: run a request first", severity="warning")
-            return
-        message = getattr(result, "message", None)
-        response = message.model_dump_json(indent=2) if message is not None else ""
-        self.app.push_screen(InspectorScreen(exchange, response))
+        self.runs.inspect()
 
     def action_copy(self, what: str) -> None:
         """The last reply's text, its last code block, or the whole response as JSON."""
-        from workbench.ui.widgets.clipboard import copy_text
-        from workbench.ui.widgets.reply_view import code_blocks
-
-        message = self.session.last_message
-        text = getattr(message, "text", "") or ""
-        if what == "code block":
-            blocks = code_blocks(text)
-            text = blocks[-1] if blocks else ""
-        elif what == "response JSON":
-            text = message.model_dump_json(indent=2) if message is not None else ""
-        if text:
-            copy_text(self.app, text, what)
-        else:
-            self.notify({"reply": "no reply to copy yet", "code block": "the last reply has no "
-                         "code block"}.get(what, "no response yet"), severity="warning")
+        self.runs.copy(what)

@@ -5,19 +5,27 @@ class, e.g. 80x24) it left the turns and the reply under 20 columns each, so the
 and a one-line summary stands for it; `alt+p` (or a click on that line) shows it in the reply's
 place (the screen's `-params-open` class), and `alt+p`, `esc` or a run puts the reply back.
 Wide, `alt+p` just moves the focus to the parameters and back.
+
+It is also the view of the session's parameters: it fills the panel, reads it back into the
+session, shows the model's limits and keeps the gauge's estimate and exact count up to date.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from textual import work
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widget import Widget
+from textual.widgets import Static
 
 from workbench.ui.focus import focus_now
 
 if TYPE_CHECKING:
+    from workbench.services.composer import ComposerSession
     from workbench.ui.widgets.params import ParamsPanel
     from workbench.ui.widgets.token_gauge import TokenGauge
 
@@ -25,12 +33,14 @@ OPEN = "-params-open"
 
 
 class SideColumn(Vertical):
+    ALLOW_MAXIMIZE = True  # alt+m from a parameter: the whole column
     def __init__(self, *children: Widget, typing_area: Callable[[], Widget | None],
                  **kwargs: Any) -> None:
         """`typing_area`: where the focus goes back to when it was nowhere before."""
         super().__init__(*children, **kwargs)
         self._typing_area = typing_area
         self._before: Widget | None = None
+        self.session: ComposerSession | None = None  # set by the screen (attributes down)
 
     @property
     def ready(self) -> bool:
@@ -89,3 +99,76 @@ class SideColumn(Vertical):
                               OPEN)
         if self.ready:  # narrow, the gauge is one line: the parameters get the rows
             self.gauge.set_compact(narrow)
+
+    # --- the session's parameters --------------------------------------------------------------
+    def fill(self) -> None:
+        assert self.session is not None
+        self.params.fill(self.session.draft)
+        self.show_skills()
+
+    def show_skills(self) -> None:
+        assert self.session is not None
+        self.params.show_skills(self.session.draft.skills, self.session.skill_names)
+
+    def refresh_summary(self) -> None:
+        """The one-line summary (only shown, so only drawn, when narrow)."""
+        from workbench.ui.screens.base import NARROW
+        from workbench.ui.widgets.side_summary import SideSummary, summary_text
+
+        if self.app.size.width < NARROW and self.ready and self.session is not None:
+            self.screen.query_one(SideSummary).update(
+                summary_text(self.session.draft, self.gauge, self.is_open))
+
+    @work(exclusive=True, group="model-info", exit_on_error=False)
+    async def fetch_model_info(self, model_id: str) -> None:
+        assert self.session is not None
+        problem = await self.session.load_model(await self.app.wait_client(), model_id)  # type: ignore[attr-defined]
+        if problem:
+            self.params.query_one("#model-info", Static).update(Content(problem))
+        else:
+            self.show_model(model_id)
+
+    def show_model(self, model_id: str) -> None:
+        assert self.session is not None
+        max_in, max_out = self.session.model_limits(model_id)
+        self.params.set_model(model_id, max_in, max_out)
+        self.params.query_one("#options").set_capabilities(self.session.models.get(model_id))
+        self.gauge.set_limit(max_in)
+        self.refresh_summary()
+
+    def read_params(self) -> None:
+        """The panel's fields into the session (tool choices follow the tools' names)."""
+        from workbench.services.draft import Draft
+
+        assert self.session is not None
+        panel = self.params
+        draft = Draft()
+        panel.read_into(draft)
+        if panel.check_tools(draft) is None and draft.tools_json != self.session.draft.tools_json:
+            panel.refresh_tool_choices(draft)
+            panel.read_into(draft)
+        had_problems = bool(self.session.problems())
+        self.session.set_params(draft, panel.texts())
+        if had_problems and not self.session.problems():
+            self.app.clear_notifications()  # a "Not sent" notice is out of date once fixed
+
+    def count(self) -> None:
+        """The gauge: an estimate at once, the exact count after a pause."""
+        from workbench.services.tokens import estimate_request
+
+        assert self.session is not None
+        body = self.session.count_body()
+        self.gauge.set_estimate(estimate_request(body))
+        self.refresh_summary()
+        self.count_exact(body)
+
+    @work(exclusive=True, group="count", exit_on_error=False)
+    async def count_exact(self, body: dict[str, Any]) -> None:
+        """Debounced; exclusive, so a newer edit cancels this one (at most one in flight)."""
+        from workbench.services import composer
+        from workbench.services.tokens import count_exact
+
+        await asyncio.sleep(composer.COUNT_DEBOUNCE)
+        if body.get("messages"):
+            self.gauge.set_exact(*await count_exact(await self.app.wait_client(), body))  # type: ignore[attr-defined]
+            self.refresh_summary()

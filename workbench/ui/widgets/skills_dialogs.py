@@ -18,6 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, DirectoryTree, Input, Static
 
+from workbench.ui.plain import plain
 from workbench.ui.screens.base import Fitted
 from workbench.ui.widgets.files_dialogs import PickTree
 from workbench.ui.widgets.ordered_keys import OrderedInput
@@ -75,19 +76,24 @@ Every file under the folder is uploaded (hidden `.git` and caches are skipped).
 """
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="skill_folder.cancel")]
     AUTO_FOCUS = "#skill-folder"
+    # The folder each skill was last uploaded from, by skill id ("": the last new skill's),
+    # for this session: a new version offers it again.
+    folders: dict[str, str] = {}
 
     def __init__(self, skill: dict[str, Any] | None = None, start: Path | None = None) -> None:
         super().__init__()
         self.skill = skill
-        self.start = start or Path.cwd()
+        self.folder = self.folders.get(str((skill or {}).get("id") or ""), "")
+        remembered = Path(os.path.expanduser(self.folder)).parent if self.folder else None
+        self.start = start or (remembered if remembered and remembered.is_dir() else Path.cwd())
         self.busy = False
 
     def compose(self) -> ComposeResult:
         title = (f"New version of {skill_name(self.skill)}" if self.skill
                  else "New skill from a folder")
         with Vertical():
-            yield Static(title, classes="dialog-title")
-            yield PathInput(placeholder="folder holding SKILL.md (Tab completes)",
+            yield Static(plain(title), classes="dialog-title")
+            yield PathInput(self.folder, placeholder="folder holding SKILL.md (Tab completes)",
                             dirs_only=True, id="skill-folder")
             if self.skill is None:
                 yield OrderedInput(placeholder="display name (optional: default is the front "
@@ -100,7 +106,7 @@ Every file under the folder is uploaded (hidden `.git` and caches are skipped).
 
     def note(self, text: str, error: bool = False) -> None:
         note = self.query_one(".dialog-note", Static)
-        note.update(text)
+        note.update(plain(text))
         note.set_class(error, "-error")
 
     @on(DirectoryTree.DirectorySelected)
@@ -150,7 +156,11 @@ Every file under the folder is uploaded (hidden `.git` and caches are skipped).
                 self.app.notify(f"skill upload failed: {exc}", severity="error", timeout=8,
                                 markup=False)
                 return
-            self.dismiss(result.model_dump(mode="json"))
+            data = result.model_dump(mode="json")
+            for key in {str(data.get("skill_id") or data.get("id") or ""),
+                        str((self.skill or {}).get("id") or "")}:
+                self.folders[key] = folder.strip()
+            self.dismiss(data)
         finally:
             self.busy = False
 
