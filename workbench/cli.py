@@ -12,6 +12,7 @@ import contextlib
 import importlib
 import sys
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 from workbench import __version__
 
@@ -112,8 +113,25 @@ def run_tui(args: argparse.Namespace) -> int:
     from workbench.ui.app import WorkbenchApp
 
     app = WorkbenchApp(settings=settings)
+    _exit_on_sigterm(app)
     app.run()
     return int(app.return_code or 0)
+
+
+def _exit_on_sigterm(app: Any) -> None:
+    """SIGTERM ends the app as quitting does (the draft flushed, the demo emulator's temp
+    storage removed), instead of killing it where it stands."""
+    import asyncio
+    import signal
+
+    def handler(signum: int, frame: object) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # not running yet, or any more
+            raise SystemExit(0) from None
+        loop.call_soon_threadsafe(app.exit)
+
+    signal.signal(signal.SIGTERM, handler)
 
 
 if __name__ == "__main__":

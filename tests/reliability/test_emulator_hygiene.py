@@ -151,3 +151,29 @@ def test_thread_storage_goes_with_the_store(tmp_path: Path, monkeypatch) -> None
     while _leftovers(tmp_path) and time.monotonic() < deadline:
         time.sleep(0.02)
     assert _leftovers(tmp_path) == []
+
+
+@pytest.mark.e2e
+def test_demo_storage_is_removed_when_the_tui_gets_sigterm(tmp_path: Path) -> None:
+    """`workbench --demo` runs the emulator inside the TUI: a SIGTERM ends the app as quitting
+    does, so that emulator's storage goes too."""
+    from tests.e2e.test_crash_recovery import app_pid
+    from tests.e2e.tmuxdrive import Tmux, has_tmux, workbench_command
+
+    if not has_tmux():
+        pytest.skip("tmux is not installed")
+    home = tmp_path / "home"
+    home.mkdir()
+    tmux = Tmux(workbench_command("--demo") + "; echo EXIT=$?", home=home,
+                env={"TMPDIR": str(tmp_path)})
+    try:
+        tmux.wait_for("Replies appear here", timeout=30)
+        deadline = time.monotonic() + 15
+        while not _leftovers(tmp_path) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _leftovers(tmp_path)  # the demo emulator's storage, while it runs
+        os.kill(app_pid(tmux), signal.SIGTERM)
+        tmux.wait_for("EXIT=0", timeout=20)
+        assert _leftovers(tmp_path) == []
+    finally:
+        tmux.close()
