@@ -266,6 +266,26 @@ async def cut_stream(c: Conn) -> None:
     c.reset()
 
 
+async def results_bomb(c: Conn) -> None:
+    """A batch whose results are one endless line (the gzip bomb: 256 MB without a newline)."""
+    if c.request.path.endswith("/results"):
+        data = bomb()
+        await c.send(c.head(200, "application/binary", length=len(data),
+                            extra={"content-encoding": "gzip"}))
+        await c.send(data)
+        await c.until_closed()
+        return
+    host = c.request.headers.get("host", "127.0.0.1")
+    batch = {"id": "msgbatch_bomb", "type": "message_batch", "processing_status": "ended",
+             "request_counts": {"processing": 0, "succeeded": 1, "errored": 0, "canceled": 0,
+                                "expired": 0},
+             "created_at": "2025-01-01T00:00:00Z", "expires_at": "2025-01-02T00:00:00Z",
+             "ended_at": "2025-01-01T00:01:00Z", "archived_at": None,
+             "cancel_initiated_at": None,
+             "results_url": f"http://{host}/results-bomb/v1/messages/batches/msgbatch_bomb/results"}
+    await c.answer(200, "application/json", json.dumps(batch).encode())
+
+
 CASES: dict[str, Handler] = {
     "silence": silence,
     "trickle": trickle,
@@ -287,6 +307,7 @@ CASES: dict[str, Handler] = {
     "reset": reset,
     "reset-after-headers": reset_after_headers,
     "cut-stream": cut_stream,
+    "results-bomb": results_bomb,
 }
 
 

@@ -91,7 +91,7 @@ def check(exc: APIError, expected: Expected, elapsed: float, case: str) -> None:
 
 
 def test_every_case_is_covered() -> None:
-    assert set(NON_STREAM) | {"pages-endless", "pages-cycle"} == set(CASES)
+    assert set(NON_STREAM) | {"pages-endless", "pages-cycle", "results-bomb"} == set(CASES)
 
 
 @pytest.mark.parametrize("case", sorted(NON_STREAM))
@@ -170,3 +170,13 @@ async def test_bomb_and_huge_body_stay_bounded(server: HostileServer) -> None:
             finally:
                 tracemalloc.stop()
         assert peak < 3 * MAX_JSON_BODY, (case, peak)
+
+
+async def test_batch_results_without_a_newline_stop_at_the_bound(server: HostileServer) -> None:
+    """Results are read line by line: one line may not outgrow a JSON answer's bound."""
+    async with ClaudeClient(api_key="k" * 20, base_url=server.url("results-bomb"),
+                            deadline=30, stream_idle=10) as client:
+        with pytest.raises(ResponseTooLargeError) as info:
+            async for _ in client.batches.results_lines("msgbatch_bomb"):
+                pass
+        assert info.value.request_id and "a line of" in str(info.value)

@@ -131,13 +131,14 @@ class Batches:
         response, ex = await self._t.request("DELETE", f"/v1/messages/batches/{_bid(batch_id)}")
         return self._t.parse(Deleted, response, ex)
 
-    async def _open_results(self, batch_id: str):
+    async def _open_results(self, batch_id: str, line_limit: int | None = None):
         batch = await self.get(batch_id)
         if not batch.results_url:
             raise APIError(f"batch {batch_id} has no results yet "
                            f"(processing_status {batch.processing_status})")
         return await self._t.request(
-            "GET", batch.results_url, headers={"accept": "application/binary"}, stream=True)
+            "GET", batch.results_url, headers={"accept": "application/binary"}, stream=True,
+            line_limit=line_limit)
 
     async def results_lines(self, batch_id: str) -> AsyncIterator[str]:
         """The raw JSONL lines (without the newline), as they arrive, unparsed.
@@ -145,7 +146,10 @@ class Batches:
         For callers that keep their own summary of 100,000 results: validating every line
         into pydantic models would cost far more than the transfer.
         """
-        response, ex = await self._open_results(batch_id)
+        from workbench.api.bounds import MAX_JSON_BODY
+
+        # one line is one result (a Message): never held past the bound of a JSON answer
+        response, ex = await self._open_results(batch_id, line_limit=MAX_JSON_BODY)
         count = 0
         try:
             async for line in response.aiter_lines():

@@ -170,7 +170,8 @@ class BoundedStream(httpx.AsyncByteStream):
     """The response's byte stream, decoded in bounded pieces and cut at a bound.
 
     `limit`: bytes allowed in all (None: no total bound, e.g. a download to disk), or, when
-    `progress` is given, bytes allowed while `progress()` does not change. `idle`: seconds
+    `progress` is given, bytes allowed while `progress()` does not change. `line_limit`: bytes
+    allowed without a newline (JSONL read line by line). `idle`: seconds
     allowed while `progress()` does not change (streams: the count of complete events), or
     between two chunks when there is no `progress`.
     """
@@ -179,7 +180,7 @@ class BoundedStream(httpx.AsyncByteStream):
         self, inner: httpx.AsyncByteStream, decoders: list[_Inflate] | None, *, what: str,
         limit: int | None, idle: float | None = None,
         progress: Callable[[], object] | None = None, status: int | None = None,
-        request_id: str | None = None,
+        request_id: str | None = None, line_limit: int | None = None,
     ) -> None:
         self._inner = inner
         self._decoders = decoders or []
@@ -189,11 +190,14 @@ class BoundedStream(httpx.AsyncByteStream):
         self._progress = progress
         self._status = status
         self._request_id = request_id
+        self._line_limit = line_limit
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
         progress = self._progress
         mark = progress() if progress else None
         counted = 0
+        line = 0  # bytes since the last newline (JSONL read line by line)
+        line_limit = self._line_limit
         watchdog = _Idle(self._idle) if self._idle is not None else None
         chunks = self._inner.__aiter__()
         try:
@@ -231,6 +235,13 @@ class BoundedStream(httpx.AsyncByteStream):
                             raise ResponseTooLargeError(
                                 self._what, self._limit, status=self._status,
                                 request_id=self._request_id)
+                        if line_limit is not None:
+                            end = piece.rfind(b"\n")
+                            line = len(piece) - end - 1 if end >= 0 else line + len(piece)
+                            if line > line_limit:
+                                raise ResponseTooLargeError(
+                                    f"a line of {self._what}", line_limit, status=self._status,
+                                    request_id=self._request_id)
                         yield piece
                 except zlib.error as exc:
                     raise MalformedResponseError(

@@ -235,6 +235,7 @@ class Transport:
         on_retry: RetryHook | None = None,
         deadline: float | None = None,
         stream_idle: float | None = None,
+        line_limit: int | None = None,
     ) -> tuple[httpx.Response, Exchange]:
         """Send with retries. Returns the response (already read unless `stream`) and its record.
 
@@ -246,7 +247,8 @@ class Transport:
 
         `deadline` (seconds, over every attempt and wait; for a stream until it opens) and
         `stream_idle` (seconds between complete events of an open stream) override the
-        transport's own for this call.
+        transport's own for this call. `line_limit`: an open stream read as lines (JSONL) may
+        not go longer than this without a newline.
 
         Raises the typed error for an error status, APIConnectionError / APITimeoutError when
         no answer came (in time), after the retries allowed; ResponseTooLargeError and
@@ -308,7 +310,7 @@ class Transport:
                 response.stream, decoders, what=where, idle=idle,
                 limit=MAX_EVENT_BYTES if sse else None,
                 progress=(lambda: ex.event_count) if sse else None,
-                status=response.status_code, request_id=ex.request_id)
+                status=response.status_code, request_id=ex.request_id, line_limit=line_limit)
         return response, ex
 
     async def _attempts(
