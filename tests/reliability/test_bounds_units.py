@@ -109,3 +109,24 @@ def test_env_seconds(monkeypatch) -> None:
                       ("nan", 7.0), ("soon", 7.0)):
         monkeypatch.setenv("WB_TEST_SECONDS", raw)
         assert env_seconds("WB_TEST_SECONDS", 7.0) == want, raw
+
+
+async def test_a_slow_reader_is_not_cut_by_the_idle_clock(emulator_url: str) -> None:
+    """The idle clock cancels only a read that waits for bytes: a caller busy for longer
+    than the idle time between two events (the events wait in the buffer) loses nothing."""
+    import asyncio
+
+    from workbench.api.client import ClaudeClient
+
+    body = {"model": "claude-haiku-4-5", "max_tokens": 40,
+            "messages": [{"role": "user", "content": "Tell me about rivers"}]}
+    async with ClaudeClient(api_key="sk-ant-unit-0000", base_url=emulator_url,
+                            stream_idle=0.1) as client:
+        busy = 0
+        async with client.messages.stream(body) as stream:
+            async for event in stream:
+                if event.type == "content_block_delta" and busy < 3:
+                    busy += 1
+                    await asyncio.sleep(0.3)  # busy, three idle times long
+        assert stream.done and stream.snapshot is not None
+        assert stream.snapshot.content[0].text

@@ -156,8 +156,8 @@ class _Idle:
         due = self.moved_at + self.idle
         if now < due:
             self.handle = self.loop.call_at(due, self._check)
-        elif self.waiting is None:  # the caller is busy with what it got: look again soon
-            self.handle = self.loop.call_at(now + min(self.idle, 0.05), self._check)
+        elif self.waiting is None:  # the caller is busy with what it got: look again later
+            self.handle = self.loop.call_at(now + min(self.idle, 1.0), self._check)
         else:
             self.fired = True
             self.waiting.cancel()
@@ -191,6 +191,7 @@ class BoundedStream(httpx.AsyncByteStream):
         self._status = status
         self._request_id = request_id
         self._line_limit = line_limit
+        self._watchdog: _Idle | None = None
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
         progress = self._progress
@@ -198,7 +199,7 @@ class BoundedStream(httpx.AsyncByteStream):
         counted = 0
         line = 0  # bytes since the last newline (JSONL read line by line)
         line_limit = self._line_limit
-        watchdog = _Idle(self._idle) if self._idle is not None else None
+        watchdog = self._watchdog = _Idle(self._idle) if self._idle is not None else None
         chunks = self._inner.__aiter__()
         try:
             while True:
@@ -254,4 +255,6 @@ class BoundedStream(httpx.AsyncByteStream):
                 watchdog.close()
 
     async def aclose(self) -> None:
+        if self._watchdog is not None:  # a stream left before its end: no timer lingers
+            self._watchdog.close()
         await self._inner.aclose()
