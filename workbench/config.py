@@ -47,10 +47,12 @@ class Profile:
     model_prefix: str = ""
     resource: str = ""
     token_command: str = ""
+    key_env: str = ""  # the environment variable holding this profile's key (no keyring)
 
 
 PLATFORM_FIELDS = ("platform", "auth", "region", "project", "aws_profile", "model_prefix",
                    "resource", "token_command")
+OPTIONAL_FIELDS = (*PLATFORM_FIELDS, "key_env")  # strings, written only when set
 
 
 @dataclass
@@ -91,7 +93,7 @@ class Settings:
             "default_model": self.default_model,
             "profiles": {
                 name: {k: v for k, v in asdict(p).items() if k != "name"
-                       and not (k in PLATFORM_FIELDS and v in ("", "anthropic"))}
+                       and not (k in OPTIONAL_FIELDS and v in ("", "anthropic"))}
                 for name, p in self.profiles.items()
             },
             **({"keys": dict(self.keys)} if self.keys else {}),
@@ -141,7 +143,7 @@ def _from_dict(raw: dict[str, Any], path: Path) -> Settings:
         if platform not in PLATFORMS:
             raise ConfigError(f"{path}: profiles.{name}.platform {platform!r} is not one of "
                               f"{', '.join(PLATFORMS)}")
-        extra = {k: body[k] for k in PLATFORM_FIELDS if k in body}
+        extra = {k: body[k] for k in OPTIONAL_FIELDS if k in body}
         for key, value in extra.items():
             if not isinstance(value, str):
                 raise ConfigError(f"{path}: profiles.{name}.{key} must be a string")

@@ -213,12 +213,15 @@ class WorkbenchApp(DataNotices, UserKeymap, WorkerWatch, FirstFrame, App[int]):
             key: str | None = "sk-ant-demo-key-0000"
             self.key_source = "demo"
         else:
-            from workbench.services.keys import resolve_key
+            from workbench import paths
+            from workbench.services.keys import advice_once, resolve_key
 
             resolved = await asyncio.to_thread(resolve_key, settings)
             key, self.key_source = resolved.key, resolved.source
-            if resolved.problem:
-                self.startup_problems.append(resolved.problem)
+            advice = resolved.problem if not key else await asyncio.to_thread(
+                advice_once, resolved, paths.state_dir() / "keyring-advice-shown")
+            if advice:  # with a key, the keyring advice is shown once, not at every start
+                self.startup_problems.append(advice)
             base_url = settings.base_url
             if not key:
                 self._set_status("no API key")
