@@ -113,6 +113,19 @@ async def test_hostile_names_and_an_echoed_key_through_every_pane(isolated_home:
                 await pilot.pause(0.4)
                 shown.append(screen_text(app))
                 assert app.is_running, mode
+            # a confirmation that quotes a hostile file name, then its failing delete
+            await app.switch_mode("files")
+            files = app.screen
+            await wait_until(pilot, lambda: bool(files.files))
+            files.action_delete()  # what d asks
+            await wait_until(pilot, lambda: type(app.screen).__name__ == "ConfirmScreen")
+            shown.append(screen_text(app))
+            await pilot.press("y")
+            await wait_until(pilot, lambda: app.screen is files)
+            await pilot.pause(0.3)
+            shown.append(screen_text(app))
+            # an unexpected error quoting the key goes to the log file (scanned below)
+            app.report_error("a hostile test", RuntimeError(f"echo {KEY} {HOSTILE}"))
             await app.switch_mode("history")
             await wait_until(pilot, lambda: "invalid x-api-key" in screen_text(app)
                              or bool(app.screen.run_ids))
@@ -135,3 +148,12 @@ async def test_hostile_names_and_an_echoed_key_through_every_pane(isolated_home:
             found = [w for w in windows(KEY) if w.encode() in data]
             assert not found, f"{path} holds the key ({found[:1]})"
     assert written > 0
+    assert any(p.suffix == ".log" or "log" in p.name for p in isolated_home.rglob("*")
+               if p.is_file()), "the error log was written (and scanned)"
+
+
+def test_folder_tree_labels_are_data() -> None:
+    from workbench.ui.widgets.files_dialogs import PickTree
+
+    label = PickTree.process_label(None, "[@click=app.quit]quit.txt\x1b]0;t\x07")  # type: ignore[arg-type]
+    assert label.plain == "[@click=app.quit]quit.txt" and not label.spans

@@ -233,8 +233,9 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], *,
 
 
 def _cell(value: Any, max_width: int) -> str:
-    text = "" if value is None else str(value)
-    text = text.replace("\n", " ")
+    from workbench.safe_text import clean
+
+    text = clean(value)  # one line, no escape sequences: the width is what is shown
     return text if len(text) <= max_width else text[: max_width - 1] + "…"
 
 
