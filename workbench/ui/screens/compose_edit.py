@@ -104,6 +104,16 @@ class EditActions:
 
     # --- attachments (the dialogs and the Files API look-up: AttachFlow) ----------------------
     async def attach(self, attachment: Attachment) -> None:
+        import asyncio
+
+        from workbench.services.draft import DraftError
+
+        if attachment.path:  # read and encode it once in a thread: the request built on the
+            try:  # UI thread (the token estimate, each edit) then finds it in the cache
+                await asyncio.to_thread(attachment.to_block)
+            except DraftError as exc:  # changed since the dialog checked it
+                self.notify(str(exc), title="Not attached", severity="error", timeout=10)
+                return
         index = await self._do(self.session.attach, attachment, self.turn_list.focused_index())
         self.notify(f"attached {attachment.label} to turn {index + 1}", markup=False)
 
