@@ -25,6 +25,11 @@ def make_inputs(d: Path) -> None:
     (d / "big.jsonl").write_text('{"a": ' + "9" * 5000 + "}\n")
     (d / "deep.jsonl").write_text("[" * 100_000 + "]" * 100_000 + "\n")
     (d / "p.txt").write_text("hello\n")
+    (d / "d.csv").write_text("a,b\n1,2\n")
+    (d / "deepreq.json").write_text('{"model": "m", "max_tokens": 5, "messages": '
+                                    + "[" * 100_000 + "]" * 100_000 + "}")
+    (d / "bigreq.json").write_text('{"model": "m", "max_tokens": ' + "9" * 5000
+                                   + ', "messages": []}')
     (d / "bin.txt").write_bytes(b"\xff\xfe\x00bad")
     os.mkfifo(d / "fifo")
     skill = d / "skill"
@@ -53,6 +58,16 @@ CASES = {
     "dataset is a FIFO": (["batch", "create", "--dataset", "fifo", "--prompt", "p.txt",
                            "--demo"], "not a regular file"),
     "upload a FIFO": (["files", "upload", "fifo", "--demo"], "not a regular file"),
+    "deeply nested request JSON": (["batch", "create", "--dataset", "d.csv", "--request",
+                                    "deepreq.json", "--demo"], "nested too deeply"),
+    "5000-digit integer in request JSON": (["batch", "create", "--dataset", "d.csv",
+                                            "--request", "bigreq.json", "--demo"], "digits"),
+    "request file is a FIFO": (["batch", "create", "--dataset", "d.csv", "--request", "fifo",
+                                "--demo"], "FIFO"),
+    "base URL without a scheme": (["--base-url", "notaurl", "files", "list"], "http://host"),
+    "base URL unparseable": (["--base-url", "http://[::1", "files", "list"], "not a URL"),
+    "base URL port out of range": (["--base-url", "http://h:99999", "files", "list"],
+                                   "not a URL"),
     "port 99999": (["emulator", "--port", "99999"], "not a port"),
     "port not a number": (["emulator", "--port", "x"], "not a port"),
     "non-UTF-8 argument": ([b"count", b"\xff\xfe"], "not valid UTF-8"),

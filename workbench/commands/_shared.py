@@ -100,10 +100,28 @@ def load_settings(args: argparse.Namespace) -> Settings:
     if getattr(args, "theme", None):
         settings.theme = args.theme
     if getattr(args, "base_url", None):
+        problem = base_url_problem(args.base_url)
+        if problem:
+            print(f"workbench: --base-url {args.base_url}: {problem}", file=sys.stderr)
+            raise SystemExit(EXIT_USAGE)
         settings.base_url_override = args.base_url
     settings.demo = bool(getattr(args, "demo", False))
     return settings
 
+
+
+def base_url_problem(url: str) -> str | None:
+    """Why `url` cannot be an API base URL (it needs http(s)://host[:port]), or None."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # raises on a port that is not a number or out of range
+    except ValueError as exc:
+        return f"not a URL ({exc})"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "give http://host[:port] or https://host[:port]"
+    return None if port is None or port > 0 else "port 0 is not a port to connect to"
 
 
 @asynccontextmanager
