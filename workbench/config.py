@@ -107,8 +107,10 @@ def load(path: Path | None = None) -> Settings:
     if path.exists():
         try:
             raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise ConfigError(f"cannot read settings file {path}: {exc}") from exc
+        except (OSError, ValueError, RecursionError) as exc:  # TOMLDecodeError is a ValueError;
+            # a 5,000-digit number and arrays nested thousands deep raise the other two
+            raise ConfigError(f"cannot read settings file {path}: "
+                              f"{exc or 'nested too deeply'}") from exc
         settings = _from_dict(raw, path)
     env = os.environ
     if env.get("WORKBENCH_PROFILE"):
@@ -143,6 +145,8 @@ def _from_dict(raw: dict[str, Any], path: Path) -> Settings:
         if platform not in PLATFORMS:
             raise ConfigError(f"{path}: profiles.{name}.platform {platform!r} is not one of "
                               f"{', '.join(PLATFORMS)}")
+        if not isinstance(body.get("base_url", ""), str):
+            raise ConfigError(f"{path}: profiles.{name}.base_url must be a string")
         extra = {k: body[k] for k in OPTIONAL_FIELDS if k in body}
         for key, value in extra.items():
             if not isinstance(value, str):

@@ -39,6 +39,14 @@ def make_inputs(d: Path) -> None:
     (skill / "x.txt").symlink_to(d / "outside.txt")
 
 
+SETTINGS = {
+    "settings with a 5000-digit number": "theme = " + "9" * 5000 + "\n",
+    "settings nested too deep": "x = " + "[" * 3000 + "]" * 3000 + "\n",
+    "settings with a wrong type": "theme = 5\n",
+    "settings with a base URL not a string": "[profiles.default]\nbase_url = 5\n",
+    "settings not TOML": "theme = [\n",
+}
+
 CASES = {
     "malformed prompt TOML": (["prompts", "import", "broken.toml"], "not valid TOML"),
     "wrong-typed format": (["prompts", "import", "typed.toml"], "wrong type"),
@@ -75,6 +83,25 @@ CASES = {
     "skill link outside its folder": (["skills", "create", "skill", "--demo"],
                                       "outside the skill folder"),
 }
+
+
+@pytest.mark.parametrize("case", list(SETTINGS))
+def test_a_bad_settings_file_is_a_clear_usage_error(case: str, tmp_path: Path,
+                                                    isolated_home: Path) -> None:
+    from workbench import paths
+
+    env = environment(isolated_home)
+    probe = subprocess.run([sys.executable, "-c", "from workbench import paths; "
+                            "print(paths.config_file())"], env=env, capture_output=True,
+                           text=True, timeout=60)
+    config_file = Path(probe.stdout.strip())
+    assert paths and str(config_file).startswith(str(isolated_home))
+    config_file.parent.mkdir(parents=True, exist_ok=True)
+    config_file.write_text(SETTINGS[case])
+    done = run(["files", "list"], tmp_path, env)
+    err = done.stderr.decode("utf-8", "replace")
+    assert done.returncode == 2 and "Traceback" not in err, err[-600:]
+    assert "settings file" in err or "config.toml" in err, err[-300:]
 
 
 def run(args: list, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
