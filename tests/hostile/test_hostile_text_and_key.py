@@ -157,3 +157,29 @@ def test_folder_tree_labels_are_data() -> None:
 
     label = PickTree.process_label(None, "[@click=app.quit]quit.txt\x1b]0;t\x07")  # type: ignore[arg-type]
     assert label.plain == "[@click=app.quit]quit.txt" and not label.spans
+
+
+async def test_a_streamed_reply_with_markup_and_escapes_is_shown_as_data() -> None:
+    from tests.hostile.server import hostile_stream
+    from workbench.api.client import ClaudeClient
+    from workbench.config import Profile, Settings
+    from workbench.ui.app import WorkbenchApp
+
+    reply = f"Reply {HOSTILE} end\n\n```\ncode {HOSTILE}\n```\n"
+    with hostile_server({"SSE": hostile_stream(reply)}) as url:
+        settings = Settings()
+        settings.profiles["default"] = Profile("default", url, "2023-06-01")
+        client = ClaudeClient(api_key=KEY, base_url=url, max_retries=0)
+        app = WorkbenchApp(settings=settings, client=client)
+        async with app.run_test(size=(140, 42)) as pilot:
+            compose = app.screen
+            await wait_until(pilot, lambda: compose.side_ready)
+            await pilot.press(*"hello", "ctrl+r")
+            await wait_until(pilot, lambda: compose.session.last_result is not None
+                             and not compose.session.running)
+            assert compose.session.last_result.status == "complete"
+            await wait_until(pilot, lambda: "[/]x[@click=app.quit]q[b] end" in screen_text(app))
+            shown = screen_text(app)
+            assert app.is_running
+    assert_no_raw_escape(shown, "the reply view")
+    assert "52;c;" not in shown and "pwned" not in shown  # whole sequences gone, payload too

@@ -21,6 +21,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from workbench.safe_text import clean
 from workbench.ui.plain import plain
 
 # Markdown and syntax highlighting are imported when a reply first needs them: they cost
@@ -190,7 +191,7 @@ class ReplyView(Vertical):
             return
         from rich.markdown import Markdown
 
-        chunk, self._pending = self._pending, ""
+        chunk, self._pending = clean(self._pending, multiline=True), ""  # data: no escapes
         text = self._live_text + chunk
         parent = self.parent
         following = parent is not None and parent.max_scroll_y - parent.scroll_y < 4
@@ -256,7 +257,7 @@ class ReplyView(Vertical):
         self.set_class(status == "failed", "-failed")
         parts: list[Any] = [self._head()]
         if self.text:
-            parts.append(RichMarkdown(self.text, code_theme="monokai"))
+            parts.append(RichMarkdown(clean(self.text, multiline=True), code_theme="monokai"))
         for block in getattr(message, "content", None) or []:
             if getattr(block, "type", "") == "tool_use":
                 parts.append(Text(f"\ntool_use · {block.name} · {block.id}", style="bold"))

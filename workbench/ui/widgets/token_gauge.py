@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from workbench.safe_text import clean
 from workbench.services.tokens import Breakdown
 
 
@@ -107,5 +108,5 @@ TTL reads it from the cache at a tenth of the input price.
         elif ratio >= 0.9:
             text.append("\nnear the context window", style="yellow")
         if self.problem:
-            text.append(f"\ncount failed: {self.problem}", style="yellow")
+            text.append(f"\ncount failed: {clean(self.problem, multiline=True)}", style="yellow")
         self.update(text)
