@@ -140,14 +140,17 @@ async def test_hostile_names_and_an_echoed_key_through_every_pane(isolated_home:
     assert "[@click=app.quit]" in everything and "[/]" in everything  # shown literally
     assert any("invalid x-api-key" in n for n in notices)
     # every byte written under the test's home
-    written = 0
+    written, scanned = 0, []
     for path in isolated_home.rglob("*"):
         if path.is_file():
             data = path.read_bytes()
             written += len(data)
+            scanned.append(path.name)
             found = [w for w in windows(KEY) if w.encode() in data]
             assert not found, f"{path} holds the key ({found[:1]})"
     assert written > 0
+    print(f"\nkey scan: {len(shown)} screens/notices/copies ({len(everything):,} chars), "
+          f"{len(scanned)} files ({written:,} bytes: {', '.join(sorted(scanned))}), {len(windows(KEY))} windows of the key: 0 found")
     assert any(p.suffix == ".log" or "log" in p.name for p in isolated_home.rglob("*")
                if p.is_file()), "the error log was written (and scanned)"
 
