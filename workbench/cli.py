@@ -38,6 +38,10 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     )
     parser.add_argument("--base-url", metavar="URL", help="API base URL (overrides the profile)")
     parser.add_argument(
+        "--platform", choices=("bedrock", "vertex", "foundry"),
+        help="with --demo: speak that cloud platform's wire to the emulator",
+    )
+    parser.add_argument(
         "--profile", metavar="NAME", help="profile to use (see `workbench keys list`)"
     )
     parser.add_argument("--theme", metavar="NAME", help="theme for this run")
@@ -50,7 +54,7 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     return parser
 
 
-OPTIONS_WITH_VALUE = ("--base-url", "--profile", "--theme")
+OPTIONS_WITH_VALUE = ("--base-url", "--profile", "--theme", "--platform")
 
 
 def wants_commands(words: Sequence[str]) -> bool:
@@ -75,6 +79,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_USAGE
         parser = build_parser(with_commands=wants_commands(words))
         args = parser.parse_args(words)
+        if getattr(args, "platform", None) and not args.demo:
+            parser.error("--platform goes with --demo (a cloud profile sets its own platform: "
+                         "see `workbench keys set --platform`)")
         if args.command:
             module = importlib.import_module(f"workbench.commands.{args.command}")
             try:
