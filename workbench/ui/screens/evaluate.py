@@ -290,8 +290,14 @@ proposes new test cases, **k** compares with the previous run, **e** exports JSO
 
     @work(exclusive=True, group="eval-run", exit_on_error=False)
     async def run_cells(self, keys: list[tuple[str, str]], *, batch: bool, force: bool) -> None:
+        import gc
+
         client = await self.wb.wait_client()
         self._busy = True
+        # What the app built so far (panes, lazily imported modules, the suite) lives on: out
+        # of the collector's full passes, which otherwise walk it all while results arrive
+        # (80-200 ms each with 1,000 cells: the grid's longest stalls). As at start-up.
+        gc.freeze()
         self._mark_running(keys)
         try:
             await self.session.run(client, keys, batch=batch, force=force,
