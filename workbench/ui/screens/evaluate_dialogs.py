@@ -3,7 +3,6 @@ grade), a text view (diffs, run comparisons), and the test-case generator with i
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from rich.console import Group
@@ -15,11 +14,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static, TextArea
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # model text never drives the terminal
-
 
 def clean(text: str) -> str:
-    return _CONTROL.sub(" ", text)
+    """Model and file text is data: no terminal controls (newlines and tabs stay)."""
+    from workbench.safe_text import clean as safe
+
+    return safe(text, multiline=True)
 
 
 class ConfirmRun(ModalScreen[bool]):
