@@ -178,6 +178,15 @@ async def test_keys_generate_and_compare(make_app, tmp_path):
         assert "0 better · 0 worse · 8 same" in screen_text(app)
         await pilot.press("escape")
 
+        # the stored runs: one shown in the grid
+        latest = screen.session.run_id
+        await pilot.press("h")
+        await wait_until(pilot, lambda: app.screen.__class__.__name__ == "RunsScreen")
+        assert "passed" in screen_text(app)
+        await pilot.press("down", "enter")
+        await wait_until(pilot, lambda: app.screen is screen and screen.session.run_id != latest)
+        assert len(screen.session.results) == 8
+
         # proposed cases: reviewed in an editor, then added to the suite
         await pilot.press("g")
         await wait_until(pilot, lambda: app.screen.__class__.__name__ == "GenerateScreen")
