@@ -3,7 +3,6 @@ grade), a text view (diffs, run comparisons), and the test-case generator with i
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from rich.console import Group
@@ -15,11 +14,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static, TextArea
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # model text never drives the terminal
-
 
 def clean(text: str) -> str:
-    return _CONTROL.sub(" ", text)
+    """Model and file text is data: no terminal controls (newlines and tabs stay)."""
+    from workbench.safe_text import clean as safe
+
+    return safe(text, multiline=True)
 
 
 class ConfirmRun(ModalScreen[bool]):
@@ -276,3 +276,39 @@ class GenerateScreen(ModalScreen[bool]):
 
     def action_close(self) -> None:
         self.dismiss(False)
+
+
+class RunsScreen(ModalScreen[int | None]):
+    """The stored runs of a suite, newest first: enter shows one in the grid."""
+
+    CSS_PATH = "evaluate.tcss"
+    BINDINGS = [Binding("escape", "close", "Close", id="eval.runs.close")]
+
+    def __init__(self, runs: list[dict[str, Any]]) -> None:
+        super().__init__(classes="eval-dialog")
+        self.runs = runs
+
+    def compose(self) -> ComposeResult:
+        import time
+
+        from textual.widgets import OptionList
+        from textual.widgets.option_list import Option
+
+        options = []
+        for run in self.runs:
+            summary = run.get("summary") or {}
+            when = time.strftime("%Y-%m-%d %H:%M", time.localtime(run["started_at"] or 0))
+            done = f"{summary.get('passed', 0)}/{summary.get('cells', 0)} passed" if summary \
+                else "unfinished"
+            options.append(Option(Text(f"run {run['id']:>4}  {when}  {run['mode']:<5}  {done}  "
+                                       f"suite {run['suite_version']}"), id=str(run["id"])))
+        with Vertical(id="eval-runs"):
+            yield Static(Text("Stored runs of this suite: enter shows one in the grid · esc "
+                              "closes", style="bold"))
+            yield OptionList(*options, id="eval-runs-list")
+
+    def on_option_list_option_selected(self, event: Any) -> None:
+        self.dismiss(int(event.option.id))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
