@@ -133,3 +133,13 @@ def test_platform_needs_demo(isolated_home) -> None:
     done = subprocess.run([sys.executable, "-m", "workbench", "--platform", "bedrock"],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and "--platform goes with --demo" in done.stderr
+
+
+async def test_vertex_without_adc_says_what_to_do(monkeypatch, tmp_path) -> None:
+    """No Application Default Credentials here: the message says how to get them (or, without
+    google-auth, which extra to install). Nothing is sent anywhere."""
+    monkeypatch.setenv("GOOGLE_APPLICATION_CREDENTIALS", str(tmp_path / "missing.json"))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    vertex = adapter_for("vertex", "2023-06-01", project="p", region="us-east5")
+    with pytest.raises(PlatformSetupError, match=r"application-default login|workbench\[vertex\]"):
+        await vertex.prepare("POST", "/v1/messages", {}, b'{"model":"m"}', False)
