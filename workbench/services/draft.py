@@ -221,6 +221,7 @@ class Draft:
     extra: dict[str, Any] = field(default_factory=dict)  # other body fields, kept as is
     cache_system: str | None = None  # cache breakpoints' TTLs (services/cache_points.py)
     cache_tools: str | None = None
+    server_tools: dict[str, Any] = field(default_factory=dict)  # see services.server_tools
 
     # --- building the request -------------------------------------------------------------
     def tools(self) -> list[dict[str, Any]]:
@@ -265,7 +266,10 @@ class Draft:
             body["stop_sequences"] = list(self.stop_sequences)
         if self.thinking:
             body["thinking"] = {"type": "enabled", "budget_tokens": self.thinking_budget}
+        from workbench.services.server_tools import request_tools
+
         tools = self.tools()
+        tools = [*tools, *request_tools(self.server_tools, tools, messages)]
         if self.skills and not any(t.get("name") == "code_execution" for t in tools):
             tools = [*tools, {"type": "code_execution_20250825", "name": "code_execution"}]
         if tools:
@@ -337,7 +341,8 @@ class Draft:
         draft.system, draft.cache_system, verbatim = take_system(body.pop("system", ""))
         if verbatim is not None:  # blocks the editor cannot hold (an early breakpoint)
             body["system"] = verbatim
-        draft.turns = [_turn_from_message(m) for m in body.pop("messages", [])] or [
+        messages = body.pop("messages", [])
+        draft.turns = [_turn_from_message(m) for m in messages] or [
             Turn("user", "")
         ]
         for name in ("temperature", "top_p", "top_k"):
@@ -348,12 +353,17 @@ class Draft:
         if isinstance(thinking, dict) and thinking.get("type") == "enabled":
             draft.thinking = True
             draft.thinking_budget = int(thinking.get("budget_tokens", 2048))
+        elif thinking is not None:  # adaptive, disabled, ...: kept as sent
+            body["thinking"] = thinking
         container = body.pop("container", None)
         if isinstance(container, dict):
             draft.skills = list(container.get("skills") or [])
         tools = body.pop("tools", None)
         if draft.skills and tools:
             tools = [t for t in tools if t.get("type") != "code_execution_20250825"]
+        from workbench.services.server_tools import from_request
+
+        draft.server_tools, tools = from_request({"messages": messages}, tools)
         if tools:
             draft.tools_json = json.dumps(tools, indent=2)
         draft.tool_choice = body.pop("tool_choice", None)
@@ -364,7 +374,7 @@ class Draft:
 # The fields a saved draft must hold with these types (a damaged one is refused, not used).
 _SHAPES: dict[str, type] = {"model": str, "system": str, "max_tokens": int, "tools_json": str,
                             "thinking_budget": int, "stop_sequences": list, "skills": list,
-                            "betas": list, "extra": dict}
+                            "betas": list, "extra": dict, "server_tools": dict}
 
 
 def _turn_from_message(message: dict[str, Any]) -> Turn:

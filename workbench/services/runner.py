@@ -116,10 +116,12 @@ def estimate_output(message: Any) -> int:
 
 async def run_stream(client: Any, body: dict[str, Any], result: RunResult,
                      on_event: Callable[[Any], None], *,
-                     on_retry: Callable[[Any, Any], None] | None = None) -> RunResult:
+                     on_retry: Callable[[Any, Any], None] | None = None,
+                     betas: list[str] | tuple[str, ...] = ()) -> RunResult:
     """Stream `body` through `client`, filling `result` as events arrive.
 
-    `on_retry(exchange, record)` hears this run's retries only (the client is shared).
+    `on_retry(exchange, record)` hears this run's retries only (the client is shared);
+    `betas` are the draft's anthropic-beta names (the client adds the profile's).
 
     Cancellation (the caller's task is cancelled) propagates, with `result.status` set to
     "cancelled" first; API errors are caught into `result.error` with status "failed".
@@ -127,7 +129,7 @@ async def run_stream(client: Any, body: dict[str, Any], result: RunResult,
     from workbench.api.errors import APIError
 
     try:
-        async with client.messages.stream(body, on_retry=on_retry) as stream:
+        async with client.messages.stream(body, betas=betas, on_retry=on_retry) as stream:
             result.exchange = stream.exchange
             async for event in stream:
                 if event.type == "content_block_delta":

@@ -176,8 +176,10 @@ class CompareScreen(Screen[None]):
     @work(exclusive=True, group="compare-run", exit_on_error=False)
     async def run_both(self, bodies: list[dict[str, Any]]) -> None:
         from workbench.services.runner import RunResult
+        from workbench.ui.widgets.rate_meter import warn_if_over
 
         client = await self.wb.wait_client()
+        warn_if_over(self, bodies)  # the last reported rate limits (widgets/rate_meter.py)
         self.running = True
         self.compare_group = uuid.uuid4().hex
         results = [RunResult(body) for body in bodies]
@@ -214,7 +216,7 @@ class CompareScreen(Screen[None]):
             usage = result.usage()
             cost = cost_usd(result.body.get("model", ""), usage) if usage is not None else None
             costs.append(cost)
-            column.finish(stats_text(result, cost))
+            column.finish(stats_text(result, cost), result.message)
         self._head("done · 1 or 2 marks the better reply · r runs again · Escape closes")
         self.store_runs(results, costs, self.compare_group)
 

@@ -288,6 +288,7 @@ class FilesScreen(ListPane):
         def done(meta: dict[str, Any] | None) -> None:
             if meta:
                 self._add_file(meta)
+                self.list_table.focus()  # the new file, highlighted; never the filter field
                 self.notify(f"uploaded {meta.get('filename')} as {meta['id']}")
             elif dialog.maybe_done:
                 self.reload()

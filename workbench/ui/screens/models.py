@@ -1,4 +1,5 @@
-"""The models picker: the Models API, cached per profile, fuzzy search, capabilities."""
+"""The models picker: the Models API, cached per profile, fuzzy search, capabilities, and
+prices per million tokens (our price table: the API does not report prices)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from textual.widgets import DataTable, Input, Static
 
 from workbench.api.platforms.capabilities import offers
 from workbench.services.model_cache import fuzzy_score
+from workbench.services.pricing import price_lines, price_text
 from workbench.ui import messages as m
 from workbench.ui.plain import plain
 from workbench.ui.screens.base import NARROW, WorkbenchScreen
@@ -22,10 +24,11 @@ from workbench.ui.widgets.ordered_keys import OrderedInput
 
 WIDE = 140  # columns: from here every column shows
 # The ids stay whole; what gives way as the terminal narrows (the detail panel shows it all):
-# the max output below WIDE, then the name, lifecycle (the id is coloured by it) and context.
-COLUMNS = ("Name", "ID", "Released", "Lifecycle", "Context", "Max out")
-SHOWN = {"wide": set(COLUMNS), "medium": set(COLUMNS) - {"Max out"},
-         "narrow": {"ID", "Released"}}
+# the max output and the lifecycle (the id is coloured by it) below WIDE, then the name, the
+# release date and context; the prices stay.
+COLUMNS = ("Name", "ID", "Released", "Lifecycle", "Context", "Max out", "$/MTok")
+SHOWN = {"wide": set(COLUMNS), "medium": set(COLUMNS) - {"Max out", "Lifecycle"},
+         "narrow": {"ID", "$/MTok"}}  # input / output USD per million tokens
 LIFECYCLE_STYLE = {"deprecated": "yellow", "retired": "red"}
 
 
@@ -160,7 +163,8 @@ cannot be picked.
                      "Released": (model.get("created_at") or "")[:10],
                      "Lifecycle": Text(life, style=style),
                      "Context": _short(model.get("max_input_tokens")),
-                     "Max out": _short(model.get("max_tokens"))}
+                     "Max out": _short(model.get("max_tokens")),
+                     "$/MTok": price_text(model["id"])}
             table.add_row(*(cells[c] for c in shown), key=model["id"])
         self._show_detail()
 
@@ -190,6 +194,9 @@ cannot be picked.
         text.append(f"context    {model.get('max_input_tokens') or '?':,}\n"
                     if model.get("max_input_tokens") else "context    ?\n")
         text.append(f"max output {model.get('max_tokens') or 0:,}\n\n")
+        for line in price_lines(model["id"]):  # USD per million tokens (data/prices.json)
+            text.append(line + "\n")
+        text.append("\n")
         for line in _capabilities(model.get("capabilities")):
             text.append(line + "\n", style="green" if line.startswith("✓") else "dim")
         detail.update(text)

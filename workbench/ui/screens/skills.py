@@ -272,7 +272,8 @@ class SkillsScreen(ListPane):
         if self._in_versions() and self.current_version():
             version = self.current_version()["id"]  # type: ignore[index]
         kind = "custom" if source_of(skill) == "custom" else "anthropic"
-        self.post_message(m.UseSkill({"type": kind, "skill_id": skill["id"], "version": version}))
+        self.post_message(m.UseSkill({"type": kind, "skill_id": skill["id"], "version": version},
+                                     skill_name(skill)))
 
     @on(DataTable.RowSelected)
     def _selected(self) -> None:

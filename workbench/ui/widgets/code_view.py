@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.syntax import Syntax
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -33,7 +34,15 @@ def generate(fmt: str, body: dict[str, Any], *, stream: bool, base_url: str | No
 
 
 class CodeView(VerticalScroll, can_focus=True):
-    """Read-only code with syntax highlighting; keeps the plain text for copy and save."""
+    """Read-only code with syntax highlighting; keeps the plain text for copy and save.
+    `/` or ctrl+f finds in it (`screens/find.py`)."""
+
+    BINDINGS = [Binding("slash,ctrl+f", "find", "Find", id="code.find", show=False)]
+
+    def action_find(self) -> None:
+        from workbench.ui.screens.find import FindScreen
+
+        self.app.push_screen(FindScreen("the code", self.code))
 
     HELP = """
 ## Code
