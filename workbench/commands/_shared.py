@@ -162,7 +162,12 @@ async def open_client(args: argparse.Namespace) -> AsyncIterator[Any]:
                                f"or use --demo{advice}", EXIT_API)
     from workbench.api.client import ClaudeClient
 
-    client = ClaudeClient(api_key=key, base_url=base_url, api_version=settings.api_version)
+    if emulator is not None and settings.demo_platform:  # the emulator's cloud wire
+        from workbench.services.platforms import demo_client
+
+        client = demo_client(settings.demo_platform, base_url, settings.api_version)
+    else:
+        client = ClaudeClient(api_key=key, base_url=base_url, api_version=settings.api_version)
     try:
         yield client
     finally:

@@ -225,21 +225,16 @@ class WorkbenchApp(DataNotices, Notices, Costs, UserKeymap, WorkerWatch, FirstFr
             if settings.demo_platform:  # --demo --platform X: the emulator's X wire
                 from workbench.services.platforms import demo_client
 
-                await self._install_client(demo_client(settings.demo_platform, base_url,
-                                                       settings.api_version))
-                return
-        elif settings.profile.platform != "anthropic":  # a cloud profile: no API key
-            from workbench.api.platforms import PlatformSetupError
-            from workbench.services.platforms import profile_client
+                return await self._install_client(demo_client(
+                    settings.demo_platform, base_url, settings.api_version))
+        elif settings.profile.platform != "anthropic":  # a cloud profile: its own credentials
+            from workbench.services.platforms import client_or_problem
 
-            try:
-                client = await profile_client(settings)
-            except PlatformSetupError as exc:
-                self._client_failed(str(exc))
-                return
+            client, problem = await client_or_problem(settings)
+            if client is None:
+                return self._client_failed(problem or "")
             self.key_source = settings.profile.platform
-            await self._install_client(client)
-            return
+            return await self._install_client(client)
         else:
             from workbench import paths
             from workbench.services.keys import advice_once, resolve_key
@@ -274,9 +269,7 @@ class WorkbenchApp(DataNotices, Notices, Costs, UserKeymap, WorkerWatch, FirstFr
         host = client.base_url.split("://", 1)[-1]
         label = "emulator" if self.settings.demo else self.settings.active_profile
         if client.platform != "anthropic":  # a cloud platform's wire: say which
-            from workbench.api.platforms.capabilities import LABELS
-
-            label = f"{label} ({LABELS[client.platform]})"
+            label = f"{label} ({client.platform})"
         self._set_status(f"{label} · {host}")
         self._client_ready.set()
         self.post_message(m.ClientReady(client.base_url, self.settings.demo))
