@@ -370,7 +370,8 @@ class ComposerSession(SavedState):
         context = param_rules.Context(
             thinking=draft.thinking, max_tokens=param_rules.whole(self.texts["max-tokens"]),
             model=draft.model, model_max=self.model_limits()[1], texts=self.texts,
-            tool_choice=draft.tool_choice if draft.tools_json.strip() else None)
+            tool_choice=draft.tool_choice if draft.tools_json.strip() else None,
+            adaptive=(draft.extra.get("thinking") or {}).get("type") == "adaptive")
         return param_rules.problems(self.texts, context, self.api_version)
 
     def check(self) -> None:

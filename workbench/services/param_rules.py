@@ -50,6 +50,7 @@ class Context:
     model_max: int | None = None
     texts: Mapping[str, str] | None = None  # every field as typed, for the rules between them
     tool_choice: Mapping[str, Any] | None = None
+    adaptive: bool = False  # thinking {"type": "adaptive"} (no budget; same sampling rules)
 
 
 # where a rule between fields puts its problem (request_rules' path -> the field showing it);
@@ -79,6 +80,8 @@ def cross_problem(field: str, text: str, context: Context) -> str | None:
     if context.thinking:
         budget = _number("budget", texts.get("budget", "").strip())
         body["thinking"] = {"type": "enabled", "budget_tokens": budget}
+    elif context.adaptive:
+        body["thinking"] = {"type": "adaptive"}
     if context.tool_choice:
         body["tool_choice"] = dict(context.tool_choice)
     for problem in sampling_problems(body):
