@@ -47,6 +47,7 @@ class Profile:
     model_prefix: str = ""
     resource: str = ""
     token_command: str = ""
+    betas: list[str] = field(default_factory=list)  # anthropic-beta sent with every request
 
 
 PLATFORM_FIELDS = ("platform", "auth", "region", "project", "aws_profile", "model_prefix",
@@ -91,7 +92,8 @@ class Settings:
             "default_model": self.default_model,
             "profiles": {
                 name: {k: v for k, v in asdict(p).items() if k != "name"
-                       and not (k in PLATFORM_FIELDS and v in ("", "anthropic"))}
+                       and not (k in PLATFORM_FIELDS and v in ("", "anthropic"))
+                       and not (k == "betas" and not v)}
                 for name, p in self.profiles.items()
             },
             **({"keys": dict(self.keys)} if self.keys else {}),
@@ -145,9 +147,12 @@ def _from_dict(raw: dict[str, Any], path: Path) -> Settings:
         for key, value in extra.items():
             if not isinstance(value, str):
                 raise ConfigError(f"{path}: profiles.{name}.{key} must be a string")
+        betas = body.get("betas", [])
+        if not isinstance(betas, list) or not all(isinstance(b, str) for b in betas):
+            raise ConfigError(f"{path}: profiles.{name}.betas must be a list of beta names")
         settings.profiles[name] = Profile(
             name=name, base_url=str(body.get("base_url", DEFAULT_BASE_URL)), api_version=version,
-            **extra,
+            betas=list(betas), **extra,
         )
     keys = raw.get("keys", {})
     if not isinstance(keys, dict):

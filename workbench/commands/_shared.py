@@ -124,7 +124,8 @@ async def open_client(args: argparse.Namespace) -> AsyncIterator[Any]:
                                f"or use --demo{advice}", EXIT_API)
     from workbench.api.client import ClaudeClient
 
-    client = ClaudeClient(api_key=key, base_url=base_url, api_version=settings.api_version)
+    client = ClaudeClient(api_key=key, base_url=base_url, api_version=settings.api_version,
+                          betas=settings.profile.betas)
     try:
         yield client
     finally:
