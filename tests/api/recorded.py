@@ -154,7 +154,7 @@ class _Replay(BaseHTTPRequestHandler):
             self.rfile.read(length)
         rec = type(self).recording
         assert rec is not None
-        data = body(rec)
+        data = rec["raw"] if "raw" in rec else body(rec)
         self.send_response(rec["status"])
         for key, value in rec["headers"].items():
             self.send_header(key, value)

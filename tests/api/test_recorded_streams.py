@@ -130,3 +130,36 @@ async def test_stream_through_the_whole_client_over_http(rec_id: str) -> None:
     assert stream.done and stream.exchange.error is None
     assert recorded.same(final.model_dump(mode="json", exclude_unset=True),
                          sdk_final(rec_id)) == []
+
+
+def test_future_block_delta_and_event_types_are_kept_whole() -> None:
+    """A block type, a delta type and an event type this client has never heard of: the block
+    is kept with every field (shown raw), the rest changes nothing and breaks nothing."""
+    import json
+
+    from workbench.api.types import GenericBlock
+
+    future = {"type": "hologram", "shape": {"sides": 7}, "colour": None}
+    events = [
+        ("message_start", {"type": "message_start", "message": {
+            "id": "msg_1", "type": "message", "role": "assistant", "model": "m", "content": [],
+            "stop_reason": None, "stop_sequence": None, "future_field": [1],
+            "usage": {"input_tokens": 1, "output_tokens": 1, "future_tokens": 3}}}),
+        ("content_block_start", {"type": "content_block_start", "index": 0,
+                                 "content_block": future}),
+        ("content_block_delta", {"type": "content_block_delta", "index": 0,
+                                 "delta": {"type": "hologram_delta", "sides": 8}}),
+        ("telemetry", {"type": "telemetry", "load": 0.5}),
+        ("content_block_stop", {"type": "content_block_stop", "index": 0}),
+        ("message_delta", {"type": "message_delta", "delta": {
+            "stop_reason": "end_turn", "stop_sequence": None, "future_reason": "x"},
+            "usage": {"output_tokens": 9, "future_tokens": 4}}),
+        ("message_stop", {"type": "message_stop"}),
+    ]
+    raw = "".join(f"event: {n}\ndata: {json.dumps(d)}\n\n" for n, d in events).encode()
+    final = ours(recorded.chunk(raw, 3))
+    assert isinstance(final.content[0], GenericBlock)
+    dumped = final.model_dump(mode="json")
+    assert dumped["content"] == [future]
+    assert dumped["future_field"] == [1] and dumped["future_reason"] == "x"
+    assert dumped["usage"] == {"input_tokens": 1, "output_tokens": 9, "future_tokens": 4}

@@ -14,14 +14,12 @@ event before message_start, an index out of range) is a `MalformedResponseError`
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
-from pydantic_core import from_json
 
-from workbench.api.errors import APIError, MalformedResponseError, make_error
+from workbench.api.errors import APIError, MalformedResponseError, loads_json, make_error
 from workbench.api.types import (
     DELTA_CLASSES,
     TOOL_INPUT_BLOCKS,
@@ -87,17 +85,8 @@ _citation_adapter: TypeAdapter[Any] = TypeAdapter(AnyCitation)
 
 
 def loads(data: str | bytes, what: str) -> Any:
-    """JSON -> data; MalformedResponseError for anything that is not JSON, or is nested deeper
-    than the 200 levels pydantic allows a non-streamed body (a stream gets no more)."""
-    try:
-        return from_json(data)
-    except ValueError as exc:
-        if "recursion limit" in str(exc):
-            raise MalformedResponseError(f"{what}: JSON nested too deeply") from None
-    try:  # e.g. a lone surrogate escape: json accepts it, as the SDK does
-        return json.loads(data)
-    except (ValueError, RecursionError) as exc:
-        raise MalformedResponseError(f"{what} is not valid JSON: {exc}") from None
+    """JSON -> data; MalformedResponseError for anything else (see `loads_json`)."""
+    return loads_json(data, what)
 
 
 def construct_block(data: Any) -> BaseModel:
@@ -252,8 +241,11 @@ def accumulate(event: StreamEvent, snapshot: Message | None) -> Message | None:
     Message. An `error` event raises the typed error (status 200: it came inside a 200).
     """
     kind = event.type
-    if kind == "content_block_delta":
-        block = _block(snapshot, event)
+    if kind == "content_block_delta":  # the hot path: checks inlined
+        index = event.__dict__.get("index")
+        if snapshot is None or type(index) is not int or not 0 <= index < len(snapshot.content):
+            _block(snapshot, event)  # raises the right MalformedResponseError
+        block = snapshot.content[index]  # type: ignore[union-attr,index]
         delta = event.delta
         dkind = delta.type
         btype = block.type

@@ -187,6 +187,25 @@ class MalformedResponseError(APIError):
         self.status = status
 
 
+def loads_json(data: str | bytes, what: str, request_id: str | None = None) -> Any:
+    """JSON -> data, or MalformedResponseError (never a raw JSONDecodeError, RecursionError or
+    UnicodeDecodeError). Nesting deeper than 200 levels is refused, as pydantic refuses it in
+    the bodies it parses: the same limit for streams, result lines and raw calls."""
+    from pydantic_core import from_json
+
+    try:
+        return from_json(data)
+    except ValueError as exc:
+        if "recursion limit" in str(exc):
+            raise MalformedResponseError(f"{what}: JSON nested too deeply",
+                                         request_id=request_id) from None
+    try:  # e.g. a lone surrogate escape: json accepts it, as the SDK does
+        return json.loads(data)
+    except (ValueError, RecursionError) as exc:
+        raise MalformedResponseError(f"{what} is not valid JSON: {exc}",
+                                     request_id=request_id) from None
+
+
 class InvalidIdError(APIError):
     """An id that cannot name anything (empty): refused before anything was sent."""
 

@@ -8,7 +8,7 @@ sent (`model_dump(exclude_unset=True)`): no invented zeros.
 
 from __future__ import annotations
 
-from typing import Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 from workbench.api.types_blocks import (  # noqa: F401  (re-exported: the blocks live there)
     BLOCK_CLASSES,
@@ -155,6 +155,16 @@ class Message(_Model):
     usage: Usage
     container: Container | None = None
     context_management: ContextManagement | None = None
+
+    def model_dump(self, **kwargs: Any) -> dict[str, Any]:
+        """What the API sent, by default (as the SDK's `to_dict`): the inspector, the history and
+        "copy response JSON" never show a null the API did not send."""
+        kwargs.setdefault("exclude_unset", True)
+        return super().model_dump(**kwargs)
+
+    def model_dump_json(self, **kwargs: Any) -> str:
+        kwargs.setdefault("exclude_unset", True)
+        return super().model_dump_json(**kwargs)
 
     @property
     def text(self) -> str:

@@ -116,7 +116,7 @@ def stream_events(call: Call, body: dict[str, Any]) -> list[bytes]:
     msg = message_json(body, plan, "msg_01" + secrets.token_hex(11), body["model"], container,
                        cache=cache)
     start = dict(msg, content=[], stop_reason=None, stop_sequence=None, container=None)
-    start["usage"] = dict(msg["usage"], output_tokens=1)
+    start["usage"] = dict(msg["usage"], output_tokens=1, server_tool_use=None)  # counts: at the end
     events = [_event("message_start", {"type": "message_start", "message": start})]
     for index, block in enumerate(plan.blocks):
         if special(block):  # server tools and citations

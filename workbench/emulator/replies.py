@@ -163,7 +163,8 @@ def plan_reply(body: dict[str, Any]) -> Plan:
     tool = None if results else choose_tool(body, prompt)
     paused = continued_blocks(last) if last.get("role") == "assistant" else None
     server = None if (tool is not None or results or paused is not None) else \
-        server_tools.plan(body, prompt, keywords(prompt, 6), seed_of(body))
+        server_tools.plan(body, prompt, in_order(prompt, keywords(
+            server_tools.MAGIC.sub("", prompt), 6)), seed_of(body))
     sources = citations.cite(messages)
     if paused is not None:
         prefill = ""
@@ -238,6 +239,12 @@ def plan_reply(body: dict[str, Any]) -> Plan:
                 server_counts=server.counts if server is not None else None)
 
 
+def in_order(prompt: str, words: list[str]) -> list[str]:
+    """`words` in the order the prompt has them (a search query reads like the question)."""
+    seen = [w.lower().strip("'-") for w in _WORD.findall(prompt)]
+    return sorted(words, key=lambda w: seen.index(w) if w in seen else len(seen))
+
+
 def _raw(block: dict[str, Any]) -> PlannedBlock:
     if block["type"] == "server_tool_use":
         return PlannedBlock("server_tool_use", tool_id=block["id"], name=block["name"],
@@ -267,12 +274,13 @@ def cited_answer(note: str, sources: list[tuple[str, dict[str, Any]]],
 
     lead = f"{note}\n\n" if note else ""
     if not sources:
-        return [text(lead + closing)]
+        return [text(lead + "Ask if you want to change anything and run it again." if note
+                     else closing)]
     out = [text(lead + "From the sources:\n\n- ")]
     for i, (claim, citation) in enumerate(sources):
         out.append(text(claim, [citation]))
         out.append(text("\n- " if i + 1 < len(sources) else "\n\n"))
-    out.append(text(closing.split("\n\n")[-1]))
+    out.append(text("Ask if you want more detail from these sources."))
     return out
 
 

@@ -21,6 +21,7 @@ import hashlib
 import json
 import operator
 import re
+import shlex
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlparse
@@ -34,11 +35,16 @@ _CODE_WORDS = {"calculate", "compute", "run", "execute", "code", "python", "scri
                "multiply", "average", "analyse", "analyze", "count"} | _FILE_WORDS
 _HOSTS = ["docs.example.com", "encyclopedia.example.org", "news.example.net",
           "blog.example.dev", "forum.example.io", "reference.example.edu"]
+_QUERY_STOP = {"which", "through", "best", "latest", "today", "find", "search", "look",
+               "emulator"}
 _AGES = ["2 days ago", "1 week ago", None, "March 3, 2026", "5 days ago", None]
 REFUSAL = {"type": "refusal", "category": None,
            "explanation": "The emulator refused because the prompt asked it to "
                           "(emulator:refusal). A real refusal names its category when it has "
                           "one, and may be retried with another model."}
+
+
+MAGIC = re.compile(r"emulator:(refusal|pause_turn|code_error)")
 
 
 def magic(prompt: str) -> str | None:
@@ -118,6 +124,7 @@ def page_text(url: str, title: str) -> str:
 
 def search(tool: dict[str, Any], words: list[str], seed: int) -> ServerTurn:
     location = tool.get("user_location") or {}
+    words = [w for w in words if w not in _QUERY_STOP]
     query = " ".join(words[:4]) or "overview"
     if isinstance(location, dict) and location.get("city"):
         query += f" {location['city']}"
@@ -239,7 +246,7 @@ def execute(tool: dict[str, Any], prompt: str, words: list[str], seed: int) -> S
         code += "\nopen('output.csv', 'w').write('item,value\\n')"
     tool_id = _tool_id("code_execution", code, seed)
     if bash:
-        use_input: dict[str, Any] = {"command": f"python3 -c {json.dumps(code)}"}
+        use_input: dict[str, Any] = {"command": f"python3 -c {shlex.quote(code)}"}
         name, result_type, output_type = ("bash_code_execution", "bash_code_execution_result",
                                           "bash_code_execution_output")
     else:

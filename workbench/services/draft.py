@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Generic, Literal, TypeVar
 
 from workbench.api.versions import accepts_sampling
+from workbench.services.attach_check import check_local_file, too_big
 from workbench.services.files import block_kind
 
 Role = Literal["user", "assistant"]
@@ -39,6 +40,9 @@ def _local_source(path: Path, media_type: str) -> dict[str, Any]:
         cached = _SOURCES.get(key)
         if cached is not None:
             return cached
+        problem = too_big(path, stat.st_size, media_type)  # it grew since it was attached
+        if problem:
+            raise DraftError(problem)
         data = path.read_bytes()
     except OSError as exc:
         raise DraftError(f"cannot read attachment {path}: {exc.strerror or exc}") from exc
@@ -100,6 +104,9 @@ class Attachment:
                 f"{p.name}: unsupported type {media_type or 'unknown'} "
                 "(images: jpeg, png, gif, webp; documents: pdf, txt)"
             )
+        problem = check_local_file(p, media_type)  # size, type, readable: nothing read whole
+        if problem:
+            raise DraftError(problem)
         return cls(kind, path=str(p), media_type=media_type,
                    title=p.name if kind == "document" else None)
 
@@ -214,6 +221,7 @@ class Draft:
     extra: dict[str, Any] = field(default_factory=dict)  # other body fields, kept as is
     cache_system: str | None = None  # cache breakpoints' TTLs (services/cache_points.py)
     cache_tools: str | None = None
+    server_tools: dict[str, Any] = field(default_factory=dict)  # see services.server_tools
 
     # --- building the request -------------------------------------------------------------
     def tools(self) -> list[dict[str, Any]]:
@@ -258,7 +266,10 @@ class Draft:
             body["stop_sequences"] = list(self.stop_sequences)
         if self.thinking:
             body["thinking"] = {"type": "enabled", "budget_tokens": self.thinking_budget}
+        from workbench.services.server_tools import request_tools
+
         tools = self.tools()
+        tools = [*tools, *request_tools(self.server_tools, tools, messages)]
         if self.skills and not any(t.get("name") == "code_execution" for t in tools):
             tools = [*tools, {"type": "code_execution_20250825", "name": "code_execution"}]
         if tools:
@@ -330,7 +341,8 @@ class Draft:
         draft.system, draft.cache_system, verbatim = take_system(body.pop("system", ""))
         if verbatim is not None:  # blocks the editor cannot hold (an early breakpoint)
             body["system"] = verbatim
-        draft.turns = [_turn_from_message(m) for m in body.pop("messages", [])] or [
+        messages = body.pop("messages", [])
+        draft.turns = [_turn_from_message(m) for m in messages] or [
             Turn("user", "")
         ]
         for name in ("temperature", "top_p", "top_k"):
@@ -349,6 +361,9 @@ class Draft:
         tools = body.pop("tools", None)
         if draft.skills and tools:
             tools = [t for t in tools if t.get("type") != "code_execution_20250825"]
+        from workbench.services.server_tools import from_request
+
+        draft.server_tools, tools = from_request({"messages": messages}, tools)
         if tools:
             draft.tools_json = json.dumps(tools, indent=2)
         draft.tool_choice = body.pop("tool_choice", None)
@@ -359,7 +374,7 @@ class Draft:
 # The fields a saved draft must hold with these types (a damaged one is refused, not used).
 _SHAPES: dict[str, type] = {"model": str, "system": str, "max_tokens": int, "tools_json": str,
                             "thinking_budget": int, "stop_sequences": list, "skills": list,
-                            "betas": list, "extra": dict}
+                            "betas": list, "extra": dict, "server_tools": dict}
 
 
 def _turn_from_message(message: dict[str, Any]) -> Turn:

@@ -165,12 +165,32 @@ async def run_stream(client: Any, body: dict[str, Any], result: RunResult,
     return result
 
 
+UNSENT_KEPT = 4096  # characters of an inline attachment kept from a request never sent
+
+
+def unsent_body(body: dict[str, Any]) -> dict[str, Any]:
+    """`body` without the inline attachment data it holds: for a request that was never sent
+    (refused before sending, e.g. over the size limit), which history keeps only as a record."""
+    import copy
+
+    body = copy.deepcopy(body)
+    for message in body.get("messages") or []:
+        for block in message.get("content") if isinstance(message.get("content"), list) else []:
+            source = block.get("source") if isinstance(block, dict) else None
+            data = source.get("data") if isinstance(source, dict) else None
+            if isinstance(data, str) and len(data) > UNSENT_KEPT:
+                source["data"] = f"(not sent: {len(data):,} characters not kept)"
+    return body
+
+
 def store_run(store: Any, result: RunResult, cost: float | None, profile: str) -> None:
     """Keep a run in History exactly as sent, with whatever reply arrived (keys masked in the
     error: a server may echo one; the client has masked its own already)."""
+    from workbench.api.errors import RequestRejectedLocally, RequestSizeError
     from workbench.services.keys import scrub_keys
 
-    store.add_run(request=result.body, message=result.message_to_store(), status=result.status,
+    sent = not isinstance(result.error, RequestSizeError | RequestRejectedLocally)
+    store.add_run(request=result.body if sent else unsent_body(result.body), message=result.message_to_store(), status=result.status,
                   error=scrub_keys(str(result.error)) if result.error else None, cost_usd=cost,
                   ttft=result.ttft, duration=result.duration,
                   output_tps=result.tokens_per_second, request_id=result.request_id,

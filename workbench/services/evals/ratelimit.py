@@ -7,6 +7,7 @@ covers it; when a budget is spent it waits for that bucket's reset (or for an an
 reports more). A 429 or 529 pauses every start until its `retry-after-ms` / `retry-after` has
 passed. It reads the headers of every Messages exchange the client records (other panes spend
 the same organisation's budget), so it needs nothing from the transport but its recorder.
+Until a first answer has stated the budget, one request goes out at a time.
 """
 
 from __future__ import annotations
@@ -68,24 +69,38 @@ class RateGate:
         self.in_flight = 0
         self.left: dict[str, int | None] = dict.fromkeys(BUCKETS)  # less what went out since
         self.reset_at: dict[str, float | None] = dict.fromkeys(BUCKETS)
+        self.limit: dict[str, int | None] = dict.fromkeys(BUCKETS)
+        self.stamp: dict[str, str] = {}  # the reset time as stated (RFC 3339 sorts as text)
         self.paused_until = 0.0
         self.peak_in_flight = 0
         self.started = 0
         self.throttled = 0  # 429/529 answers seen
+        self.informed = False  # until an answer states the budget, one request at a time
         self._changed = asyncio.Event()
 
     # --- what the server said ------------------------------------------------------------
     def observe(self, status: int | None, headers: Mapping[str, str]) -> None:
         """An answer's status and headers (any Messages exchange on this client)."""
         now = self.clock()
+        self.informed = True
         others = max(0, self.in_flight - 1)  # out now, maybe not yet counted by the server
         for bucket in BUCKETS:
             remaining = _int(headers, f"{PREFIX}{bucket}-remaining")
             if remaining is None:
                 continue
-            self.left[bucket] = remaining - (others if bucket == "requests" else 0)
-            reset = _reset_in(headers, f"{PREFIX}{bucket}-reset")
-            self.reset_at[bucket] = None if reset is None else now + reset
+            estimate = remaining - (others if bucket == "requests" else 0)
+            self.limit[bucket] = _int(headers, f"{PREFIX}{bucket}-limit")
+            stamp = headers.get(f"{PREFIX}{bucket}-reset", "")
+            # Answers arrive out of order: one from earlier in the same window (same or earlier
+            # reset) can only lower the estimate; a later reset is a new window and replaces it.
+            known, left = self.stamp.get(bucket), self.left[bucket]
+            if left is not None and known is not None and stamp <= known:
+                estimate = min(left, estimate)
+            else:
+                self.stamp[bucket] = stamp
+                reset = _reset_in(headers, f"{PREFIX}{bucket}-reset")
+                self.reset_at[bucket] = None if reset is None else now + reset
+            self.left[bucket] = estimate
         if status in (429, 529):
             self.throttled += 1
             wait = retry_after(headers)
@@ -107,7 +122,7 @@ class RateGate:
         now = self.clock()
         if now < self.paused_until:
             return self.paused_until - now
-        if self.in_flight >= self.max_in_flight:
+        if self.in_flight >= (self.max_in_flight if self.informed else 1):
             return math.inf
         for bucket in BUCKETS:
             left = self.left[bucket]
@@ -118,8 +133,14 @@ class RateGate:
                 continue
             reset = self.reset_at[bucket]
             if reset is not None and now >= reset:
-                self.left[bucket] = None  # the bucket has refilled: the next answer says how much
-                continue
+                # refilled: to its limit (less what is out), or unknown until the next answer
+                limit = self.limit[bucket]
+                self.left[bucket] = None if limit is None else limit - (
+                    self.in_flight if bucket == "requests" else 0)
+                self.reset_at[bucket] = None
+                if self.left[bucket] is None or self.left[bucket] >= need:
+                    continue
+                reset = None  # still short (a request bigger than the limit): probe below
             if self.in_flight > 0:
                 return math.inf  # an answer will report the budget again
             if reset is None:  # no time to wait for: wait a little, then try one

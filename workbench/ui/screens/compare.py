@@ -82,7 +82,7 @@ class CompareScreen(Screen[None]):
         self.choices[f"model:{model_id}"] = (model_id, draft)
 
     def _refresh_options(self, first: str | None, second: str | None) -> None:
-        options = [(label, value) for value, (label, _) in self.choices.items()]
+        options = [(plain(label, False), value) for value, (label, _) in self.choices.items()]
         for column, want in zip(self.columns, (first, second), strict=True):
             current = column.select.value
             column.select.set_options(options)
@@ -216,7 +216,7 @@ class CompareScreen(Screen[None]):
             usage = result.usage()
             cost = cost_usd(result.body.get("model", ""), usage) if usage is not None else None
             costs.append(cost)
-            column.finish(stats_text(result, cost))
+            column.finish(stats_text(result, cost), result.message)
         self._head("done · 1 or 2 marks the better reply · r runs again · Escape closes")
         self.store_runs(results, costs, self.compare_group)
 

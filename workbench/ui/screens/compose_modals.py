@@ -192,6 +192,7 @@ def ask_variables(app: Any, session: Any, names: list[str],
     """The variables dialog filled with the session's values (and dataset row) used last;
     `then` gets every value once all are given. The composer, compare and code export ask
     through here, so all three fill `{{variables}}` from one memory."""
+    session.recall()  # this prompt's values, remembered across restarts
     path, row = session.dataset
     screen = VariablesScreen(names, session.variables, dataset_path=path, dataset_row=row)
 
@@ -344,6 +345,7 @@ class InspectorScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("escape", "dismiss_screen", "Close", id="inspector.close"),
         Binding("c", "copy_tab", "Copy this tab", id="inspector.copy"),
+        Binding("slash,ctrl+f", "find", "Find", id="inspector.find"),
     ]
 
     def __init__(self, exchange: Any, response_json: str = "") -> None:
@@ -407,6 +409,14 @@ class InspectorScreen(ModalScreen[None]):
         if active == "tab-events" and self.exchange.events:
             text = self.events_text()  # the screen shows them cut; the copy is whole
         copy_text(self.app, text, active.removeprefix("tab-"))
+
+    def action_find(self) -> None:
+        """In the shown tab's text (read-only, so `/` is free)."""
+        from workbench.ui.screens.find import FindScreen
+
+        active = self.query_one(TabbedContent).active
+        text = self.query_one(f"#{active}", TabPane).query_one(TextArea).text
+        self.app.push_screen(FindScreen(f"the inspector's {active.removeprefix('tab-')}", text))
 
     def action_dismiss_screen(self) -> None:
         self.dismiss(None)

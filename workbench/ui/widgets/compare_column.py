@@ -105,13 +105,19 @@ Pick a model, or a saved prompt version, for this side. `r` runs both sides at o
         live.update(markdown)
         scroll.scroll_end(animate=False)
 
-    def finish(self, stats: Text) -> None:
-        """Render the whole reply once as Markdown, into one Static (fences render right only
-        when complete)."""
+    def finish(self, stats: Text, message: Any = None) -> None:
+        """Render the whole reply once, into one Static (fences render right only when
+        complete): every block of the message as the composer shows it, else the text."""
         from rich.markdown import Markdown
 
+        from workbench.ui.widgets.block_views import message_group
+
         self.flush()
-        if self._shown:
+        if getattr(message, "content", None) or getattr(message, "stop_reason", None) in (
+                "refusal", "pause_turn"):
+            self._drop_settled()
+            self.query_one(".compare-reply", Static).update(message_group(message))
+        elif self._shown:
             self._drop_settled()
             self.query_one(".compare-reply", Static).update(
                 Markdown(self._shown, code_theme="monokai"))

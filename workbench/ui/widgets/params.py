@@ -98,6 +98,7 @@ model takes them: adaptive thinking, effort, service tier, a JSON schema the rep
     ParamsPanel Input:focus { background: $boost; }
     ParamsPanel .row Input { margin-right: 1; }
     ParamsPanel .row Label { margin-top: 0; }
+    ParamsPanel .labels Label { width: 1fr; margin-right: 1; }
     ParamsPanel #sampling { height: auto; margin-top: 1; }
     ParamsPanel #model-btn { width: 100%; margin-top: 1; }
     ParamsPanel #model-info { color: $text-muted; }
@@ -124,6 +125,8 @@ model takes them: adaptive thinking, effort, service tier, a JSON schema the rep
         yield self._number("max-tokens", "integer", value="1024")
         yield Static("", id="max-tokens-hint", classes="hint")
         with Vertical(id="sampling"):
+            with Horizontal(classes="row labels"):  # kept when the fields are filled
+                yield from (Label(name) for name in ("temperature", "top_p", "top_k"))
             with Horizontal(classes="row"):
                 yield self._number("temperature", "number", placeholder="temperature")
                 yield self._number("top-p", "number", placeholder="top_p")
@@ -135,6 +138,7 @@ model takes them: adaptive thinking, effort, service tier, a JSON schema the rep
         with Horizontal(classes="row", id="thinking-row"):
             yield Label("thinking ")
             yield Switch(id="thinking")
+            yield Label("budget ")
             yield self._number("budget", "integer", value="2048", tooltip="budget_tokens")
         yield Static("", id="budget-hint", classes="hint")
         yield Label("tools (JSON list)")
@@ -342,7 +346,7 @@ model takes them: adaptive thinking, effort, service tier, a JSON schema the rep
         select = self.query_one("#tool-choice", Select)
         current = select.value
         options = [("auto", "auto"), ("any", "any"), ("none", "none")]
-        options += [(f"tool: {n}", f"tool:{n}") for n in names]
+        options += [(plain(f"tool: {n}", False), f"tool:{n}") for n in names]
         select.set_options(options)
         wanted = "auto"
         if draft.tool_choice:
@@ -352,8 +356,13 @@ model takes them: adaptive thinking, effort, service tier, a JSON schema the rep
             wanted = current
         select.value = wanted if wanted in [v for _, v in options] else "auto"
 
-    def show_skills(self, skills: list[dict]) -> None:
+    def show_skills(self, skills: list[dict], names: dict[str, str] | None = None) -> None:
+        """By name where known (`names`: skill id -> title); the ids in the tooltip."""
+        names = names or {}
         text = "" if not skills else "skills: " + ", ".join(
-            f"{s.get('skill_id')}@{s.get('version', 'latest')}" for s in skills) + \
-            "  (alt+s removes)"
-        self.query_one("#skills", Static).update(plain(text))
+            f"{names.get(str(s.get('skill_id'))) or s.get('skill_id')}@"
+            f"{s.get('version', 'latest')}" for s in skills) + "  (alt+s removes)"
+        line = self.query_one("#skills", Static)
+        line.update(plain(text))
+        line.tooltip = plain("\n".join(f"{s.get('skill_id')} @ {s.get('version', 'latest')}"
+                                 for s in skills)) or None

@@ -33,6 +33,7 @@ OPEN = "-params-open"
 
 
 class SideColumn(Vertical):
+    ALLOW_MAXIMIZE = True  # alt+m from a parameter: the whole column
     def __init__(self, *children: Widget, typing_area: Callable[[], Widget | None],
                  **kwargs: Any) -> None:
         """`typing_area`: where the focus goes back to when it was nowhere before."""
@@ -100,6 +101,15 @@ class SideColumn(Vertical):
             self.gauge.set_compact(narrow)
 
     # --- the session's parameters --------------------------------------------------------------
+    def fill(self) -> None:
+        assert self.session is not None
+        self.params.fill(self.session.draft)
+        self.show_skills()
+
+    def show_skills(self) -> None:
+        assert self.session is not None
+        self.params.show_skills(self.session.draft.skills, self.session.skill_names)
+
     def refresh_summary(self) -> None:
         """The one-line summary (only shown, so only drawn, when narrow)."""
         from workbench.ui.screens.base import NARROW
@@ -137,7 +147,10 @@ class SideColumn(Vertical):
         if panel.check_tools(draft) is None and draft.tools_json != self.session.draft.tools_json:
             panel.refresh_tool_choices(draft)
             panel.read_into(draft)
+        had_problems = bool(self.session.problems())
         self.session.set_params(draft, panel.texts())
+        if had_problems and not self.session.problems():
+            self.app.clear_notifications()  # a "Not sent" notice is out of date once fixed
 
     def count(self) -> None:
         """The gauge: an estimate at once, the exact count after a pause."""
