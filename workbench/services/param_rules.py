@@ -123,6 +123,14 @@ def field_problem(field: str, text: str, context: Context) -> str | None:
     return cross_problem(field, text, context)
 
 
+def context_of(draft: Any, texts: Mapping[str, str], model_max: int | None) -> Context:
+    """The context of a Draft's fields (`texts`: as typed), for `problems`."""
+    return Context(thinking=draft.thinking, max_tokens=whole(texts.get("max-tokens", "")),
+                   model=draft.model, model_max=model_max, texts=texts,
+                   tool_choice=draft.tool_choice if draft.tools_json.strip() else None,
+                   adaptive=(draft.extra.get("thinking") or {}).get("type") == "adaptive")
+
+
 def whole(text: str) -> int | None:
     try:
         return int(text.strip())
