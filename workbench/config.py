@@ -47,10 +47,13 @@ class Profile:
     model_prefix: str = ""
     resource: str = ""
     token_command: str = ""
+    key_env: str = ""  # the environment variable holding this profile's key (no keyring)
+    betas: list[str] = field(default_factory=list)  # anthropic-beta sent with every request
 
 
 PLATFORM_FIELDS = ("platform", "auth", "region", "project", "aws_profile", "model_prefix",
                    "resource", "token_command")
+OPTIONAL_FIELDS = (*PLATFORM_FIELDS, "key_env")  # strings, written only when set
 
 
 @dataclass
@@ -103,8 +106,9 @@ def _profile_dict(profile: Profile) -> dict[str, Any]:
     and so is a cloud profile's unset base URL (it is derived from the platform's settings)."""
     cloud = profile.platform != "anthropic"
     return {k: v for k, v in asdict(profile).items() if k != "name"
-            and not (k in PLATFORM_FIELDS and v in ("", "anthropic"))
-            and not (cloud and k == "base_url" and v == DEFAULT_BASE_URL)}
+            and not (k in OPTIONAL_FIELDS and v in ("", "anthropic"))
+            and not (cloud and k == "base_url" and v == DEFAULT_BASE_URL)
+            and not (k == "betas" and not v)}  # no betas: nothing written
 
 
 def load(path: Path | None = None) -> Settings:
@@ -114,8 +118,10 @@ def load(path: Path | None = None) -> Settings:
     if path.exists():
         try:
             raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise ConfigError(f"cannot read settings file {path}: {exc}") from exc
+        except (OSError, ValueError, RecursionError) as exc:  # TOMLDecodeError is a ValueError;
+            # a 5,000-digit number and arrays nested thousands deep raise the other two
+            raise ConfigError(f"cannot read settings file {path}: "
+                              f"{exc or 'nested too deeply'}") from exc
         settings = _from_dict(raw, path)
     env = os.environ
     if env.get("WORKBENCH_PROFILE"):
@@ -150,13 +156,18 @@ def _from_dict(raw: dict[str, Any], path: Path) -> Settings:
         if platform not in PLATFORMS:
             raise ConfigError(f"{path}: profiles.{name}.platform {platform!r} is not one of "
                               f"{', '.join(PLATFORMS)}")
-        extra = {k: body[k] for k in PLATFORM_FIELDS if k in body}
+        if not isinstance(body.get("base_url", ""), str):
+            raise ConfigError(f"{path}: profiles.{name}.base_url must be a string")
+        extra = {k: body[k] for k in OPTIONAL_FIELDS if k in body}
         for key, value in extra.items():
             if not isinstance(value, str):
                 raise ConfigError(f"{path}: profiles.{name}.{key} must be a string")
+        betas = body.get("betas", [])
+        if not isinstance(betas, list) or not all(isinstance(b, str) for b in betas):
+            raise ConfigError(f"{path}: profiles.{name}.betas must be a list of beta names")
         settings.profiles[name] = Profile(
             name=name, base_url=str(body.get("base_url", DEFAULT_BASE_URL)), api_version=version,
-            **extra,
+            betas=list(betas), **extra,
         )
     split = raw.get("compose_split", settings.compose_split)
     if not isinstance(split, int) or isinstance(split, bool) or not 10 <= split <= 90:

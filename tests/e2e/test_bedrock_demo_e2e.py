@@ -12,9 +12,9 @@ pytestmark = [pytest.mark.e2e,
 
 
 def test_demo_bedrock_streams_a_reply(tmux_session) -> None:
-    tmux = tmux_session(workbench_command("--demo", "--platform", "bedrock"))
+    tmux = tmux_session(workbench_command("--demo", "--platform", "bedrock"), width=180)
     tmux.wait_for("Replies appear here", timeout=30)
-    tmux.wait_for("Amazon Bedrock", timeout=30)  # the status bar names the platform
+    tmux.wait_for("emulator (bedrock)", timeout=30)  # the status bar names the platform
     tmux.type("Explain recursion with a short python example")
     tmux.wait_for("short python")
     tmux.keys("C-r")

@@ -96,3 +96,27 @@ def test_history_keeps_no_inline_data_of_a_request_never_sent() -> None:
     sent = RunResult(body=body, status="complete")
     store_run(Store(), sent, None, "default")
     assert kept[-1]["request"]["messages"][0]["content"][0]["source"]["data"] == data
+
+
+async def test_the_attach_dialog_refuses_a_40_mb_pdf_and_attaches_a_small_one(
+        make_app, tmp_path: Path) -> None:
+    from tests.ui.conftest import wait_until
+    from tests.ui.test_compose_attach import attach_by_typing
+
+    big = sparse(tmp_path / "big.pdf", PDF_HEAD, 40 * 1024 * 1024)
+    small = tmp_path / "small.pdf"
+    small.write_bytes(PDF_HEAD + b"%%EOF\n")
+    app = make_app()
+    async with app.run_test(size=(140, 42)) as pilot:
+        await wait_until(pilot, lambda: app.screen.side_ready)
+        await attach_by_typing(app, pilot, str(big))
+        dialog = app.screen
+        await wait_until(pilot, lambda: "inline" in str(dialog.query_one(".error").render()))
+        assert type(dialog).__name__ == "AskScreen"  # stays open with the reason
+        dialog.query_one("#answer").value = str(small)
+        await pilot.pause(0.1)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: any(
+            a.path == str(small) for t in app.composer.draft.turns for a in t.attachments))
+        assert not any(a.path == str(big) for t in app.composer.draft.turns
+                       for a in t.attachments)

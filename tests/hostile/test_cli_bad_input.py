@@ -25,6 +25,11 @@ def make_inputs(d: Path) -> None:
     (d / "big.jsonl").write_text('{"a": ' + "9" * 5000 + "}\n")
     (d / "deep.jsonl").write_text("[" * 100_000 + "]" * 100_000 + "\n")
     (d / "p.txt").write_text("hello\n")
+    (d / "d.csv").write_text("a,b\n1,2\n")
+    (d / "deepreq.json").write_text('{"model": "m", "max_tokens": 5, "messages": '
+                                    + "[" * 100_000 + "]" * 100_000 + "}")
+    (d / "bigreq.json").write_text('{"model": "m", "max_tokens": ' + "9" * 5000
+                                   + ', "messages": []}')
     (d / "bin.txt").write_bytes(b"\xff\xfe\x00bad")
     os.mkfifo(d / "fifo")
     skill = d / "skill"
@@ -33,6 +38,14 @@ def make_inputs(d: Path) -> None:
     (d / "outside.txt").write_text("secret outside the folder\n")
     (skill / "x.txt").symlink_to(d / "outside.txt")
 
+
+SETTINGS = {
+    "settings with a 5000-digit number": "theme = " + "9" * 5000 + "\n",
+    "settings nested too deep": "x = " + "[" * 3000 + "]" * 3000 + "\n",
+    "settings with a wrong type": "theme = 5\n",
+    "settings with a base URL not a string": "[profiles.default]\nbase_url = 5\n",
+    "settings not TOML": "theme = [\n",
+}
 
 CASES = {
     "malformed prompt TOML": (["prompts", "import", "broken.toml"], "not valid TOML"),
@@ -53,6 +66,16 @@ CASES = {
     "dataset is a FIFO": (["batch", "create", "--dataset", "fifo", "--prompt", "p.txt",
                            "--demo"], "not a regular file"),
     "upload a FIFO": (["files", "upload", "fifo", "--demo"], "not a regular file"),
+    "deeply nested request JSON": (["batch", "create", "--dataset", "d.csv", "--request",
+                                    "deepreq.json", "--demo"], "nested too deeply"),
+    "5000-digit integer in request JSON": (["batch", "create", "--dataset", "d.csv",
+                                            "--request", "bigreq.json", "--demo"], "digits"),
+    "request file is a FIFO": (["batch", "create", "--dataset", "d.csv", "--request", "fifo",
+                                "--demo"], "FIFO"),
+    "base URL without a scheme": (["--base-url", "notaurl", "files", "list"], "http://host"),
+    "base URL unparseable": (["--base-url", "http://[::1", "files", "list"], "not a URL"),
+    "base URL port out of range": (["--base-url", "http://h:99999", "files", "list"],
+                                   "not a URL"),
     "port 99999": (["emulator", "--port", "99999"], "not a port"),
     "port not a number": (["emulator", "--port", "x"], "not a port"),
     "non-UTF-8 argument": ([b"count", b"\xff\xfe"], "not valid UTF-8"),
@@ -60,6 +83,25 @@ CASES = {
     "skill link outside its folder": (["skills", "create", "skill", "--demo"],
                                       "outside the skill folder"),
 }
+
+
+@pytest.mark.parametrize("case", list(SETTINGS))
+def test_a_bad_settings_file_is_a_clear_usage_error(case: str, tmp_path: Path,
+                                                    isolated_home: Path) -> None:
+    from workbench import paths
+
+    env = environment(isolated_home)
+    probe = subprocess.run([sys.executable, "-c", "from workbench import paths; "
+                            "print(paths.config_file())"], env=env, capture_output=True,
+                           text=True, timeout=60)
+    config_file = Path(probe.stdout.strip())
+    assert paths and str(config_file).startswith(str(isolated_home))
+    config_file.parent.mkdir(parents=True, exist_ok=True)
+    config_file.write_text(SETTINGS[case])
+    done = run(["files", "list"], tmp_path, env)
+    err = done.stderr.decode("utf-8", "replace")
+    assert done.returncode == 2 and "Traceback" not in err, err[-600:]
+    assert "settings file" in err or "config.toml" in err, err[-300:]
 
 
 def run(args: list, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess:

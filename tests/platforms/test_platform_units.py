@@ -133,3 +133,25 @@ def test_platform_needs_demo(isolated_home) -> None:
     done = subprocess.run([sys.executable, "-m", "workbench", "--platform", "bedrock"],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and "--platform goes with --demo" in done.stderr
+
+
+async def test_vertex_without_adc_says_what_to_do(monkeypatch, tmp_path) -> None:
+    """No Application Default Credentials here: the message says how to get them (or, without
+    google-auth, which extra to install). Nothing is sent anywhere."""
+    monkeypatch.setenv("GOOGLE_APPLICATION_CREDENTIALS", str(tmp_path / "missing.json"))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    vertex = adapter_for("vertex", "2023-06-01", project="p", region="us-east5")
+    with pytest.raises(PlatformSetupError, match=r"application-default login|workbench\[vertex\]"):
+        await vertex.prepare("POST", "/v1/messages", {}, b'{"model":"m"}', False)
+
+
+def test_cli_commands_on_the_demo_platform_wires(isolated_home) -> None:
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "workbench", "--demo", *args],
+                              capture_output=True, text=True, timeout=90)
+
+    counted = run("--platform", "vertex", "count", "hello there")
+    assert counted.returncode == 0 and "(count_tokens" in counted.stdout
+    refused = run("--platform", "bedrock", "files", "list")
+    assert refused.returncode == 1
+    assert "Amazon Bedrock does not offer the Files API" in refused.stderr

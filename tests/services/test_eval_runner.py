@@ -48,6 +48,15 @@ def suite_of(n: int, extra: str = ""):
     return parse_suite(SUITE + extra + cases, "t.toml")
 
 
+def one_model_suite(n: int, concurrency: int):
+    """Two variants of one model (limits are per model), no graders: n x 2 requests."""
+    head = SUITE.split("[[compare]]")[0]
+    return parse_suite(head + f'[[compare]]\nlabel = "a"\n[[compare]]\nlabel = "b"\n'
+                       f'system = "Be brief."\n[run]\nconcurrency = {concurrency}\n'
+                       + "".join(f'[[cases]]\nid = "c{i}"\nvars = {{ topic = "t{i}" }}\n'
+                                 for i in range(n)), "t.toml")
+
+
 @pytest.fixture
 def store(tmp_path):
     s = EvalStore(tmp_path / "evals.db")
@@ -118,7 +127,7 @@ async def test_recovers_from_injected_429_and_529(make_emulator, store):
     assert all(r.status != "error" for r in results), [r.error for r in results if r.error]
     assert all(o.reason and not o.reason.startswith("grading failed")
                for r in results for o in r.outcomes)
-    assert runner.gate.throttled > 0  # it did hear them
+    assert runner.gates.throttled > 0  # it did hear them
 
 
 class Bucket:
@@ -194,16 +203,14 @@ def limited_emulator():
 
 async def test_live_runs_never_exceed_the_rate_limit(limited_emulator, store):
     url, bucket = limited_emulator
-    suite = parse_suite(SUITE.split("[[assert]]")[0].replace("concurrency = 8", "concurrency = 16")
-                        + "".join(f'[[cases]]\nid = "c{i}"\nvars = {{ topic = "t{i}" }}\n'
-                                  for i in range(15)), "t.toml")
+    suite = one_model_suite(15, concurrency=16)
     async with ClaudeClient(api_key="sk-ant-test", base_url=url, max_retries=0) as c:
         runner = Runner(c, suite, store=store)
         results = await runner.run_live(plan_cells(suite, base_url=url))
     assert len(results) == 30 and all(r.status != "error" for r in results)
     assert bucket.rejected == 0, "a request went out over the stated budget"
     assert bucket.peak <= bucket.limit
-    assert runner.gate.peak_in_flight <= bucket.limit
+    assert runner.gates.peak_in_flight <= bucket.limit
 
 
 async def test_batch_mode_end_to_end(client, store):
@@ -248,3 +255,21 @@ ideal = "Entropy measures disorder."
     assert ttft.passed and not ttft.skipped
     assert ideal.type == "closer-to-ideal" and ideal.reason[:4].replace(".", "").isdigit()
     assert result.text  # the streamed reply, accumulated
+
+
+async def test_the_emulators_token_buckets_are_followed_without_a_429(make_emulator, store):
+    """The emulator's buckets (120 requests a minute, refilled at 2 a second, full at first):
+    130 requests go out as fast as the stated budget allows and none is refused."""
+    import time as clock
+
+    url = make_emulator(tokens_per_second=None, rate_limits=(120, 10**8, 10**8))
+    suite = one_model_suite(65, concurrency=16)
+    async with ClaudeClient(api_key="sk-ant-test", base_url=url, max_retries=0) as c:
+        runner = Runner(c, suite, store=store)
+        started = clock.monotonic()
+        results = await runner.run_live(plan_cells(suite, base_url=url))
+        elapsed = clock.monotonic() - started
+        statuses = [e.status for e in c.recorder.exchanges]
+    assert len(results) == 130 and all(r.status != "error" for r in results)
+    assert runner.gates.throttled == 0 and 429 not in statuses
+    assert 3.0 < elapsed < 30  # the last 10 waited for the refill (0.5 s each), no longer

@@ -178,6 +178,15 @@ async def test_keys_generate_and_compare(make_app, tmp_path):
         assert "0 better · 0 worse · 8 same" in screen_text(app)
         await pilot.press("escape")
 
+        # the stored runs: one shown in the grid
+        latest = screen.session.run_id
+        await pilot.press("h")
+        await wait_until(pilot, lambda: app.screen.__class__.__name__ == "RunsScreen")
+        assert "passed" in screen_text(app)
+        await pilot.press("down", "enter")
+        await wait_until(pilot, lambda: app.screen is screen and screen.session.run_id != latest)
+        assert len(screen.session.results) == 8
+
         # proposed cases: reviewed in an editor, then added to the suite
         await pilot.press("g")
         await wait_until(pilot, lambda: app.screen.__class__.__name__ == "GenerateScreen")
@@ -192,3 +201,24 @@ async def test_keys_generate_and_compare(make_app, tmp_path):
                          and len(screen.session.case_ids) == 5)
         assert screen.session.case_ids[-1].startswith("new-")
         assert "[[cases]]" in suite.read_text().split('id = "git-rebase"')[1]
+
+
+async def test_a_batch_run_fills_the_grid_at_half_price(make_app, tmp_path, monkeypatch):
+    from workbench.services.evals import runner
+
+    monkeypatch.setattr(runner, "BATCH_POLL", 0.05)
+    suite = tmp_path / "explain.toml"
+    suite.write_text(EXAMPLE.read_text())
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_pane(app, pilot, suite)
+        await pilot.press("b")
+        await wait_until(pilot, lambda: app.screen.__class__.__name__ == "ConfirmRun")
+        assert "(batch: half price)" in screen_text(app)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: len(screen.session.results) == 8 and not screen._busy)
+        result = screen.session.results[("recursion", "haiku")]
+        assert result.passed and result.latency is None  # no latency in a batch
+        assert cell(screen, "recursion", "haiku").startswith("✓ 1.00 $")
+        runs = screen.session.store.list_runs("explain-for-beginners")
+        assert runs[0]["summary"]["cells"] == 8

@@ -139,6 +139,16 @@ async def profile_client(settings: Settings, store: KeyStore | None = None) -> C
     return ClaudeClient(platform=adapter(profile, found.secret), api_version=profile.api_version)
 
 
+async def client_or_problem(settings: Settings) -> tuple[ClaudeClient | None, str | None]:
+    """`profile_client`, or None and what is wrong (for the TUI's notice)."""
+    from workbench.api.platforms import PlatformSetupError
+
+    try:
+        return await profile_client(settings), None
+    except PlatformSetupError as exc:
+        return None, str(exc)
+
+
 async def check(profile: Profile, secret: str | None) -> str | None:
     """None when the profile can authenticate; else a readable problem. Credentials are
     resolved and a request is prepared (signed, or a token fetched) without being sent: a

@@ -225,28 +225,26 @@ class WorkbenchApp(DataNotices, Notices, Costs, UserKeymap, WorkerWatch, FirstFr
             if settings.demo_platform:  # --demo --platform X: the emulator's X wire
                 from workbench.services.platforms import demo_client
 
-                await self._install_client(demo_client(settings.demo_platform, base_url,
-                                                       settings.api_version))
-                return
-        elif settings.profile.platform != "anthropic":  # a cloud profile: no API key
-            from workbench.api.platforms import PlatformSetupError
-            from workbench.services.platforms import profile_client
+                return await self._install_client(demo_client(
+                    settings.demo_platform, base_url, settings.api_version))
+        elif settings.profile.platform != "anthropic":  # a cloud profile: its own credentials
+            from workbench.services.platforms import client_or_problem
 
-            try:
-                client = await profile_client(settings)
-            except PlatformSetupError as exc:
-                self._client_failed(str(exc))
-                return
+            client, problem = await client_or_problem(settings)
+            if client is None:
+                return self._client_failed(problem or "")
             self.key_source = settings.profile.platform
-            await self._install_client(client)
-            return
+            return await self._install_client(client)
         else:
-            from workbench.services.keys import resolve_key
+            from workbench import paths
+            from workbench.services.keys import advice_once, resolve_key
 
             resolved = await asyncio.to_thread(resolve_key, settings)
             key, self.key_source = resolved.key, resolved.source
-            if resolved.problem:
-                self.startup_problems.append(resolved.problem)
+            advice = resolved.problem if not key else await asyncio.to_thread(
+                advice_once, resolved, paths.state_dir() / "keyring-advice-shown")
+            if advice:  # with a key, the keyring advice is shown once, not at every start
+                self.startup_problems.append(advice)
             base_url = settings.base_url
             if not key:
                 self._set_status("no API key")
@@ -254,6 +252,7 @@ class WorkbenchApp(DataNotices, Notices, Costs, UserKeymap, WorkerWatch, FirstFr
                 return
         await self._install_client(ClaudeClient(
             api_key=key, base_url=base_url, api_version=settings.api_version,
+            betas=settings.profile.betas,  # the profile's anthropic-beta names
         ))
 
     def _start_emulator(self) -> str:
@@ -271,9 +270,7 @@ class WorkbenchApp(DataNotices, Notices, Costs, UserKeymap, WorkerWatch, FirstFr
         host = client.base_url.split("://", 1)[-1]
         label = "emulator" if self.settings.demo else self.settings.active_profile
         if client.platform != "anthropic":  # a cloud platform's wire: say which
-            from workbench.api.platforms.capabilities import LABELS
-
-            label = f"{label} ({LABELS[client.platform]})"
+            label = f"{label} ({client.platform})"
         self._set_status(f"{label} · {host}")
         self._client_ready.set()
         self.post_message(m.ClientReady(client.base_url, self.settings.demo))
@@ -298,6 +295,7 @@ class WorkbenchApp(DataNotices, Notices, Costs, UserKeymap, WorkerWatch, FirstFr
             return
         await self._install_client(ClaudeClient(
             api_key=key, base_url=self.settings.base_url, api_version=self.settings.api_version,
+            betas=self.settings.profile.betas,  # the profile's anthropic-beta names
         ))
 
     @work(thread=True, group="store", exit_on_error=False)

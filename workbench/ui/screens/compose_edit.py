@@ -117,6 +117,16 @@ class EditActions:
 
     # --- attachments (the dialogs and the Files API look-up: AttachFlow) ----------------------
     async def attach(self, attachment: Attachment) -> None:
+        import asyncio
+
+        from workbench.services.draft import DraftError
+
+        if attachment.path:  # read and encode it once in a thread: the request built on the
+            try:  # UI thread (the token estimate, each edit) then finds it in the cache
+                await asyncio.to_thread(attachment.to_block)
+            except DraftError as exc:  # changed since the dialog checked it
+                self.notify(str(exc), title="Not attached", severity="error", timeout=10)
+                return
         index = await self._do(self.session.attach, attachment, self.turn_list.focused_index())
         self.notify(f"attached {attachment.label} to turn {index + 1}", markup=False)
 
@@ -132,7 +142,7 @@ class EditActions:
                         exit_on_error=False)
 
     async def action_toggle_cache(self) -> None:
-        """alt+f: the focused editor's cache breakpoint, off / 5m / 1h (widgets/cache_marks)."""
+        """alt+h: the focused editor's cache breakpoint, off / 5m / 1h (widgets/cache_marks)."""
         from workbench.ui.widgets.cache_marks import toggle_focused
 
         await toggle_focused(self)

@@ -74,7 +74,8 @@ and press enter. **ctrl+r** runs live, **b** as a batch (half price); the estima
 first. **enter** opens a cell: its output, the assertions' reasons, and your grade (1-5).
 **r** re-runs a cell, **R** its row, **C** its column, **F** the failures. **m** marks a cell
 and **d** diffs it with the current one. **f** filters to failures or disagreements. **g**
-proposes new test cases, **k** compares with the previous run, **e** exports JSONL and CSV.
+proposes new test cases, **k** compares with the previous run, **h** shows a stored run,
+**e** exports JSONL and CSV.
 """
     BINDINGS = [
         Binding("ctrl+r", "run_all", "Run", id="eval.run", priority=True,
@@ -103,6 +104,8 @@ proposes new test cases, **k** compares with the previous run, **e** exports JSO
                 tooltip="Write the run as JSONL and CSV beside the suite"),
         Binding("o", "open", "Open", id="eval.open", show=False,
                 tooltip="Type another suite's path"),
+        Binding("h", "runs", "Runs", id="eval.runs", show=False,
+                tooltip="The suite's stored runs: show one in the grid"),
     ]
 
     def __init__(self) -> None:
@@ -290,8 +293,14 @@ proposes new test cases, **k** compares with the previous run, **e** exports JSO
 
     @work(exclusive=True, group="eval-run", exit_on_error=False)
     async def run_cells(self, keys: list[tuple[str, str]], *, batch: bool, force: bool) -> None:
+        import gc
+
         client = await self.wb.wait_client()
         self._busy = True
+        # What the app built so far (panes, lazily imported modules, the suite) lives on: out
+        # of the collector's full passes, which otherwise walk it all while results arrive
+        # (80-200 ms each with 1,000 cells: the grid's longest stalls). As at start-up.
+        gc.freeze()
         self._mark_running(keys)
         try:
             await self.session.run(client, keys, batch=batch, force=force,
@@ -394,6 +403,26 @@ proposes new test cases, **k** compares with the previous run, **e** exports JSO
                 self.load_suite(str(self.session.suite.path))
 
         self.app.push_screen(GenerateScreen(self.session), saved)
+
+    @work(exclusive=True, group="eval-runs", exit_on_error=False)
+    async def action_runs(self) -> None:
+        import asyncio
+
+        from workbench.ui.screens.evaluate_dialogs import RunsScreen
+
+        session = self.session
+        if session is None or session.suite is None or self._busy:
+            return
+        runs = await asyncio.to_thread(session.store.list_runs, session.suite.name)
+        if not runs:
+            self.notify("no stored runs of this suite yet", severity="warning")
+            return
+        chosen = await self.app.push_screen_wait(RunsScreen(runs))
+        if chosen is not None:
+            shown = await asyncio.to_thread(session.open_run, chosen)
+            self._fill_rows()
+            self._show_status()
+            self.notify(f"run {chosen}: {shown} cells", markup=False)
 
     def action_open(self) -> None:
         self.query_one("#eval-path", Input).focus()

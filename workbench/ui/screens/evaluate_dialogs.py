@@ -3,7 +3,6 @@ grade), a text view (diffs, run comparisons), and the test-case generator with i
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from rich.console import Group
@@ -15,17 +14,18 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static, TextArea
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # model text never drives the terminal
-
 
 def clean(text: str) -> str:
-    return _CONTROL.sub(" ", text)
+    """Model and file text is data: no terminal controls (newlines and tabs stay)."""
+    from workbench.safe_text import clean as safe
+
+    return safe(text, multiline=True)
 
 
 class ConfirmRun(ModalScreen[bool]):
     """What a run will send and cost at most, before it is sent."""
 
-    CSS_PATH = "evaluate.tcss"
+    CSS_PATH = "evaluate_dialogs.tcss"
     BINDINGS = [Binding("enter", "ok", "Run", id="eval.confirm.ok"),
                 Binding("escape", "cancel", "Cancel", id="eval.confirm.cancel")]
 
@@ -87,7 +87,7 @@ class CellScreen(ModalScreen[tuple[int | None, str] | None]):
     """One cell: the assertions with their reasons, the output rendered as in the composer,
     and the human grade (1-5 keys, a note; enter in the note or ctrl+s keeps them)."""
 
-    CSS_PATH = "evaluate.tcss"
+    CSS_PATH = "evaluate_dialogs.tcss"
     BINDINGS = [
         Binding("escape", "close", "Close", id="eval.cell.close"),
         *(Binding(str(n), f"grade({n})", f"Grade {n}", id=f"eval.cell.grade{n}", show=n == 1)
@@ -175,7 +175,7 @@ def compare_text(diff: dict[str, list]) -> Text:
 
 
 class TextScreen(ModalScreen[None]):
-    CSS_PATH = "evaluate.tcss"
+    CSS_PATH = "evaluate_dialogs.tcss"
     BINDINGS = [Binding("escape", "close", "Close", id="eval.text.close")]
 
     def __init__(self, title: str, body: Text) -> None:
@@ -196,7 +196,7 @@ class GenerateScreen(ModalScreen[bool]):
     """Ask a model for test cases from the prompt's variables; the proposal is shown as TOML
     in an editor to review and change; ctrl+s appends it to the suite file."""
 
-    CSS_PATH = "evaluate.tcss"
+    CSS_PATH = "evaluate_dialogs.tcss"
     BINDINGS = [Binding("escape", "close", "Close", id="eval.gen.close"),
                 Binding("ctrl+s", "save", "Add to suite", id="eval.gen.save", priority=True)]
 
@@ -276,3 +276,39 @@ class GenerateScreen(ModalScreen[bool]):
 
     def action_close(self) -> None:
         self.dismiss(False)
+
+
+class RunsScreen(ModalScreen[int | None]):
+    """The stored runs of a suite, newest first: enter shows one in the grid."""
+
+    CSS_PATH = "evaluate_dialogs.tcss"
+    BINDINGS = [Binding("escape", "close", "Close", id="eval.runs.close")]
+
+    def __init__(self, runs: list[dict[str, Any]]) -> None:
+        super().__init__(classes="eval-dialog")
+        self.runs = runs
+
+    def compose(self) -> ComposeResult:
+        import time
+
+        from textual.widgets import OptionList
+        from textual.widgets.option_list import Option
+
+        options = []
+        for run in self.runs:
+            summary = run.get("summary") or {}
+            when = time.strftime("%Y-%m-%d %H:%M", time.localtime(run["started_at"] or 0))
+            done = f"{summary.get('passed', 0)}/{summary.get('cells', 0)} passed" if summary \
+                else "unfinished"
+            options.append(Option(Text(f"run {run['id']:>4}  {when}  {run['mode']:<5}  {done}  "
+                                       f"suite {run['suite_version']}"), id=str(run["id"])))
+        with Vertical(id="eval-runs"):
+            yield Static(Text("Stored runs of this suite: enter shows one in the grid · esc "
+                              "closes", style="bold"))
+            yield OptionList(*options, id="eval-runs-list")
+
+    def on_option_list_option_selected(self, event: Any) -> None:
+        self.dismiss(int(event.option.id))
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -112,24 +112,32 @@ class KeyForm(Vertical):
         import asyncio
 
         from workbench import config
-        from workbench.services.keys import KeyringUnavailable, KeyStore, check_key, mask_key
+        from workbench.services.keys import (
+            SESSION_KEYS,
+            KeyringUnavailable,
+            KeyStore,
+            check_key,
+            mask_key,
+        )
 
         status = self.query_one("#kf-status", Static)
         problem = await check_key(base_url, key, version)
         if problem:
             status.update(plain(f"not stored: {problem}").stylize("red"))
             return
+        done = f"stored {mask_key(key)} for {name}"
         try:
             await asyncio.to_thread(KeyStore().set, name, key)
-        except KeyringUnavailable as exc:
-            status.update(plain(exc).stylize("yellow"))
-            return
+        except KeyringUnavailable:  # the profile still works: the key is kept in memory
+            SESSION_KEYS[name] = key
+            done = (f"no keyring here: {mask_key(key)} is kept for this session only. To keep "
+                    f"it, set key_env = \"VARIABLE\" in profile {name} (config file) and export it")
         settings = self.app.settings  # type: ignore[attr-defined]
         settings.profiles[name] = Profile(name, base_url, version)
         settings.active_profile = name
         await asyncio.to_thread(config.save, settings)
         self.query_one("#kf-key", Input).value = ""
-        status.update(plain(f"stored {mask_key(key)} for {name}").stylize("green"))
+        status.update(plain(done).stylize("green"))
         self.post_message(self.Saved(name, key))
 
     @work(exclusive=True, group="key-save", exit_on_error=False)

@@ -9,7 +9,6 @@ that did.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from rich.segment import Segment
@@ -22,12 +21,12 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from workbench.safe_text import clean
+
 GAP = 1  # columns between cells
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # ids and labels come from suite files: data
-
-
 def _clean(text: str) -> str:
-    return _CONTROL.sub(" ", text)
+    """Ids and labels come from suite files: data, one line, no terminal controls."""
+    return clean(text)
 
 
 class EvalGrid(ScrollView, can_focus=True):

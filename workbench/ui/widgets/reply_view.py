@@ -20,6 +20,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from workbench.safe_text import clean
 from workbench.ui.plain import plain
 
 # Markdown and syntax highlighting are imported when a reply first needs them: they cost
@@ -210,7 +211,7 @@ class ReplyView(Vertical):
             return
         from rich.markdown import Markdown
 
-        chunk, self._pending = self._pending, ""
+        chunk, self._pending = clean(self._pending, multiline=True), ""  # data: no escapes
         text = self._live_text + chunk
         parent = self.parent
         following = parent is not None and parent.max_scroll_y - parent.scroll_y < 4

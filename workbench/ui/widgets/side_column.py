@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.containers import Vertical
-from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
 from workbench.ui.focus import focus_now
+from workbench.ui.plain import plain
 
 if TYPE_CHECKING:
     from workbench.services.composer import ComposerSession
@@ -124,7 +124,7 @@ class SideColumn(Vertical):
         assert self.session is not None
         problem = await self.session.load_model(await self.app.wait_client(), model_id)  # type: ignore[attr-defined]
         if problem:
-            self.params.query_one("#model-info", Static).update(Content(problem))
+            self.params.query_one("#model-info", Static).update(plain(problem))
         else:
             self.show_model(model_id)
 
