@@ -149,7 +149,7 @@ def ours_decision(status: int, headers: dict[str, str], retries_taken: int) -> t
 def assert_same_retry_decision(status: int, headers: dict[str, str]) -> None:
     import anthropic._base_client as base
 
-    import workbench.api.transport as transport
+    import workbench.api.retry_policy as transport
 
     for retries in range(3):
         old = base.random, transport.random.random

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import random
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -51,11 +50,16 @@ from workbench.api.recording import (
     cap_text,
     mask_key,
 )
+from workbench.api.retry_policy import (  # noqa: F401  (re-exported)
+    MAX_RETRY_AFTER,
+    RETRY_STATUSES,
+    backoff_delay,
+    retry_delay,
+    should_retry,
+)
 
 DEFAULT_BASE_URL = "https://api.anthropic.com"
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=600.0, write=600.0, pool=10.0)
-RETRY_STATUSES = frozenset({408, 409, 429})
-MAX_RETRY_AFTER = 60.0  # a longer (or no, or non-positive) retry-after: our own backoff
 KEEP_RESPONSE_HEADERS = frozenset(
     {"request-id", "retry-after", "retry-after-ms", "x-should-retry", "content-type",
      "content-length", "date",
@@ -70,28 +74,6 @@ M = TypeVar("M", bound=BaseModel)
 RetryHook = Callable[[Exchange, RetryRecord], None]
 # a body factory is called once per attempt, so a streamed upload can be re-sent from the start
 BodyFactory = Callable[[], AsyncIterator[bytes]]
-
-
-def backoff_delay(retries_taken: int) -> float:
-    """The SDK's backoff: 0.5 s doubling up to 8 s, minus up to 25 % jitter."""
-    return min(0.5 * 2**retries_taken, 8.0) * (1 - 0.25 * random.random())
-
-
-def retry_delay(retry_after: float | None, retries_taken: int) -> float:
-    """The server's retry-after when 0 < it <= 60 s (the SDK's rule), else our backoff: a
-    server asking for minutes must not freeze a pane that long."""
-    if retry_after is not None and 0 < retry_after <= MAX_RETRY_AFTER:
-        return retry_after
-    return backoff_delay(retries_taken)
-
-
-def should_retry(status: int, headers: Mapping[str, str]) -> bool:
-    forced = headers.get("x-should-retry")
-    if forced == "true":
-        return True
-    if forced == "false":
-        return False
-    return status in RETRY_STATUSES or status >= 500
 
 
 _KEEP_RAW = frozenset(h.encode() for h in KEEP_RESPONSE_HEADERS)
