@@ -243,10 +243,12 @@ def execute(tool: dict[str, Any], prompt: str, words: list[str], seed: int) -> S
     low = set(re.findall(r"[a-z]+", prompt.lower()))
     outputs = ["output.csv"] if low & _FILE_WORDS and not code_rc else []
     if outputs:
-        code += "\nopen('output.csv', 'w').write('item,value\\n')"
+        code += '\nopen("output.csv", "w").write("item,value\\n")'
     tool_id = _tool_id("code_execution", code, seed)
     if bash:
-        use_input: dict[str, Any] = {"command": f"python3 -c {shlex.quote(code)}"}
+        command = (f"python3 -c {shlex.quote(code)}" if "\n" not in code
+                   else f"python3 <<'PY'\n{code}\nPY")
+        use_input: dict[str, Any] = {"command": command}
         name, result_type, output_type = ("bash_code_execution", "bash_code_execution_result",
                                           "bash_code_execution_output")
     else:
