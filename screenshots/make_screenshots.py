@@ -33,15 +33,37 @@ async def scene_compose(app, pilot) -> None:
     from workbench.services.draft import Draft, Turn
 
     screen = app.screen
-    await wait_for(pilot, lambda: screen.side_ready and screen._loaded)
+    await wait_for(pilot, lambda: screen.side_ready and screen.session.loaded)
     screen.open_draft(Draft(
         model="claude-sonnet-5-5", system="You are a concise senior Python reviewer.",
         turns=[Turn("user", "Write a Python function that checks whether a string is a "
                             "palindrome.")]))
     await pilot.pause(0.5)
     await pilot.press("ctrl+r")
-    await wait_for(pilot, lambda: screen.last_result is not None and not screen.running)
+    session = screen.session
+    await wait_for(pilot, lambda: session.last_result is not None and not session.running)
+    await wait_for(pilot, lambda: "today" in app.cost_line)  # the top bar's totals
     await pilot.pause(0.5)
+
+
+async def scene_reply_maximised(app, pilot) -> None:
+    """The reply alone (alt+3, alt+m): room to read the code."""
+    await scene_compose(app, pilot)
+    await pilot.press("alt+3", "alt+m")
+    await wait_for(pilot, lambda: app.screen.maximized is not None)
+    app.screen.transcript.scroll_home(animate=False)
+    await pilot.pause(0.3)
+
+
+async def scene_notices(app, pilot) -> None:
+    """The notices log (alt+n): every notice of the session in full."""
+    await scene_compose(app, pilot)
+    app.notify("temperature must be between 0 and 1\nFix it in the composer's parameters "
+               "(alt+p).", title="Not sent", severity="error", markup=False)
+    app.notify("529 overloaded: retrying in 1.0 s", title="Retrying", severity="warning")
+    await pilot.press("alt+n")
+    await wait_for(pilot, lambda: type(app.screen).__name__ == "NoticesScreen")
+    await pilot.pause(0.3)
 
 
 async def _seed_batches(url: str) -> str:
@@ -179,12 +201,11 @@ async def main(names: list[str]) -> None:
 
     emu = EmulatorThread(EmulatorConfig(tokens_per_second=None, batch_seconds_per_request=0.05))
     url = emu.start()
-    scenes: dict[str, Callable] = {"compose": scene_compose}
-    from workbench.ui.app import pane_available
-
+    scenes: dict[str, Callable] = {"compose": scene_compose,
+                                   "reply-maximised": scene_reply_maximised,
+                                   "notices": scene_notices}
     for mode in ("models", "history", "library", "batches", "files", "skills", "keys"):
-        if pane_available(mode):
-            scenes[mode] = await scene_mode(mode)
+        scenes[mode] = await scene_mode(mode)
     scenes["batches"] = scene_batches
     scenes["batch"] = scene_batch
     scenes["files"] = scene_files

@@ -38,6 +38,10 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     )
     parser.add_argument("--base-url", metavar="URL", help="API base URL (overrides the profile)")
     parser.add_argument(
+        "--platform", choices=("bedrock", "vertex", "foundry"),
+        help="with --demo: speak that cloud platform's wire to the emulator",
+    )
+    parser.add_argument(
         "--profile", metavar="NAME", help="profile to use (see `workbench keys list`)"
     )
     parser.add_argument("--theme", metavar="NAME", help="theme for this run")
@@ -50,7 +54,7 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     return parser
 
 
-OPTIONS_WITH_VALUE = ("--base-url", "--profile", "--theme")
+OPTIONS_WITH_VALUE = ("--base-url", "--profile", "--theme", "--platform")
 
 
 def wants_commands(words: Sequence[str]) -> bool:
@@ -69,8 +73,15 @@ def wants_commands(words: Sequence[str]) -> bool:
 def main(argv: Sequence[str] | None = None) -> int:
     words = sys.argv[1:] if argv is None else list(argv)
     with clean_output():  # what a command prints quotes servers and files: data, no controls
+        bad = next((w for w in words if any("\udc80" <= c <= "\udcff" for c in w)), None)
+        if bad is not None:  # bytes that are not UTF-8 (Python keeps them as surrogates)
+            print(f"workbench: an argument is not valid UTF-8 text: {bad!r}", file=sys.stderr)
+            return EXIT_USAGE
         parser = build_parser(with_commands=wants_commands(words))
         args = parser.parse_args(words)
+        if getattr(args, "platform", None) and not args.demo:
+            parser.error("--platform goes with --demo (a cloud profile sets its own platform: "
+                         "see `workbench keys set --platform`)")
         if args.command:
             module = importlib.import_module(f"workbench.commands.{args.command}")
             try:

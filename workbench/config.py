@@ -47,10 +47,12 @@ class Profile:
     model_prefix: str = ""
     resource: str = ""
     token_command: str = ""
+    key_env: str = ""  # the environment variable holding this profile's key (no keyring)
 
 
 PLATFORM_FIELDS = ("platform", "auth", "region", "project", "aws_profile", "model_prefix",
                    "resource", "token_command")
+OPTIONAL_FIELDS = (*PLATFORM_FIELDS, "key_env")  # strings, written only when set
 
 
 @dataclass
@@ -61,6 +63,9 @@ class Settings:
     profiles: dict[str, Profile] = field(default_factory=lambda: {"default": Profile("default")})
     # [keys]: binding id -> "key,key" (`workbench bindings` lists the ids); kept as written
     keys: dict[str, Any] = field(default_factory=dict)
+    # The composer's editor column, in percent of the room it shares with the reply (alt+left /
+    # alt+right resize it); the reply gets the larger part unless the user says otherwise.
+    compose_split: int = 40
     # Run-time only (from the command line), never written to the file:
     demo: bool = False
     base_url_override: str | None = None
@@ -89,13 +94,19 @@ class Settings:
             "active_profile": self.active_profile,
             "theme": self.theme,
             "default_model": self.default_model,
-            "profiles": {
-                name: {k: v for k, v in asdict(p).items() if k != "name"
-                       and not (k in PLATFORM_FIELDS and v in ("", "anthropic"))}
-                for name, p in self.profiles.items()
-            },
+            "profiles": {name: _profile_dict(p) for name, p in self.profiles.items()},
             **({"keys": dict(self.keys)} if self.keys else {}),
+            **({"compose_split": self.compose_split} if self.compose_split != 40 else {}),
         }
+
+
+def _profile_dict(profile: Profile) -> dict[str, Any]:
+    """What the file keeps: unset platform fields are left out (old files stay as they were),
+    and so is a cloud profile's unset base URL (it is derived from the platform's settings)."""
+    cloud = profile.platform != "anthropic"
+    return {k: v for k, v in asdict(profile).items() if k != "name"
+            and not (k in OPTIONAL_FIELDS and v in ("", "anthropic"))
+            and not (cloud and k == "base_url" and v == DEFAULT_BASE_URL)}
 
 
 def load(path: Path | None = None) -> Settings:
@@ -105,8 +116,10 @@ def load(path: Path | None = None) -> Settings:
     if path.exists():
         try:
             raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise ConfigError(f"cannot read settings file {path}: {exc}") from exc
+        except (OSError, ValueError, RecursionError) as exc:  # TOMLDecodeError is a ValueError;
+            # a 5,000-digit number and arrays nested thousands deep raise the other two
+            raise ConfigError(f"cannot read settings file {path}: "
+                              f"{exc or 'nested too deeply'}") from exc
         settings = _from_dict(raw, path)
     env = os.environ
     if env.get("WORKBENCH_PROFILE"):
@@ -141,7 +154,9 @@ def _from_dict(raw: dict[str, Any], path: Path) -> Settings:
         if platform not in PLATFORMS:
             raise ConfigError(f"{path}: profiles.{name}.platform {platform!r} is not one of "
                               f"{', '.join(PLATFORMS)}")
-        extra = {k: body[k] for k in PLATFORM_FIELDS if k in body}
+        if not isinstance(body.get("base_url", ""), str):
+            raise ConfigError(f"{path}: profiles.{name}.base_url must be a string")
+        extra = {k: body[k] for k in OPTIONAL_FIELDS if k in body}
         for key, value in extra.items():
             if not isinstance(value, str):
                 raise ConfigError(f"{path}: profiles.{name}.{key} must be a string")
@@ -149,6 +164,10 @@ def _from_dict(raw: dict[str, Any], path: Path) -> Settings:
             name=name, base_url=str(body.get("base_url", DEFAULT_BASE_URL)), api_version=version,
             **extra,
         )
+    split = raw.get("compose_split", settings.compose_split)
+    if not isinstance(split, int) or isinstance(split, bool) or not 10 <= split <= 90:
+        raise ConfigError(f"{path}: compose_split must be a whole number from 10 to 90")
+    settings.compose_split = split
     keys = raw.get("keys", {})
     if not isinstance(keys, dict):
         raise ConfigError(f"{path}: [keys] must be a table of binding id = \"key,key\"")

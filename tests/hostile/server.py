@@ -31,6 +31,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.rfile.read(length)
         key = self.headers.get("x-api-key") or ""
         path = self.path.split("?", 1)[0]
+        if self.command == "POST" and path == "/v1/messages" and "SSE" in self.canned:
+            self._stream(self.canned["SSE"])
+            return
         if self.command == "GET" and path in self.canned:
             status, payload = 200, self.canned[path]
         else:
@@ -44,6 +47,16 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("content-length", str(len(data)))
         self.send_header("request-id", f"req_{key}")
         self.send_header("x-echo", key)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _stream(self, events: list[tuple[str, dict[str, Any]]]) -> None:
+        data = b"".join(f"event: {name}\ndata: {json.dumps(body)}\n\n".encode()
+                        for name, body in events)
+        self.send_response(200)
+        self.send_header("content-type", "text/event-stream")
+        self.send_header("content-length", str(len(data)))
+        self.send_header("request-id", "req_hostile_stream")
         self.end_headers()
         self.wfile.write(data)
 
@@ -70,3 +83,28 @@ def hostile_server(canned: dict[str, Any] | None = None) -> Iterator[str]:
 def windows(secret: str, size: int = 10) -> list[str]:
     """Every `size`-character window of `secret`: none may appear anywhere we write."""
     return [secret[i:i + size] for i in range(len(secret) - size + 1)]
+
+
+def hostile_stream(text: str) -> list[tuple[str, dict[str, Any]]]:
+    """A whole reply (thinking and text) whose text is `text`, as SSE events."""
+    usage = {"input_tokens": 5, "output_tokens": 7}
+    return [
+        ("message_start", {"type": "message_start", "message": {
+            "id": "msg_hostile", "type": "message", "role": "assistant", "model": "claude-x",
+            "content": [], "stop_reason": None, "stop_sequence": None, "usage": usage}}),
+        ("content_block_start", {"type": "content_block_start", "index": 0,
+                                 "content_block": {"type": "thinking", "thinking": "",
+                                                   "signature": ""}}),
+        ("content_block_delta", {"type": "content_block_delta", "index": 0,
+                                 "delta": {"type": "thinking_delta", "thinking": text}}),
+        ("content_block_stop", {"type": "content_block_stop", "index": 0}),
+        ("content_block_start", {"type": "content_block_start", "index": 1,
+                                 "content_block": {"type": "text", "text": ""}}),
+        ("content_block_delta", {"type": "content_block_delta", "index": 1,
+                                 "delta": {"type": "text_delta", "text": text}}),
+        ("content_block_stop", {"type": "content_block_stop", "index": 1}),
+        ("message_delta", {"type": "message_delta", "delta": {"stop_reason": "end_turn",
+                                                               "stop_sequence": None},
+                           "usage": usage}),
+        ("message_stop", {"type": "message_stop"}),
+    ]

@@ -113,6 +113,19 @@ async def test_hostile_names_and_an_echoed_key_through_every_pane(isolated_home:
                 await pilot.pause(0.4)
                 shown.append(screen_text(app))
                 assert app.is_running, mode
+            # a confirmation that quotes a hostile file name, then its failing delete
+            await app.switch_mode("files")
+            files = app.screen
+            await wait_until(pilot, lambda: bool(files.files))
+            files.action_delete()  # what d asks
+            await wait_until(pilot, lambda: type(app.screen).__name__ == "ConfirmScreen")
+            shown.append(screen_text(app))
+            await pilot.press("y")
+            await wait_until(pilot, lambda: app.screen is files)
+            await pilot.pause(0.3)
+            shown.append(screen_text(app))
+            # an unexpected error quoting the key goes to the log file (scanned below)
+            app.report_error("a hostile test", RuntimeError(f"echo {KEY} {HOSTILE}"))
             await app.switch_mode("history")
             await wait_until(pilot, lambda: "invalid x-api-key" in screen_text(app)
                              or bool(app.screen.run_ids))
@@ -127,11 +140,49 @@ async def test_hostile_names_and_an_echoed_key_through_every_pane(isolated_home:
     assert "[@click=app.quit]" in everything and "[/]" in everything  # shown literally
     assert any("invalid x-api-key" in n for n in notices)
     # every byte written under the test's home
-    written = 0
+    written, scanned = 0, []
     for path in isolated_home.rglob("*"):
         if path.is_file():
             data = path.read_bytes()
             written += len(data)
+            scanned.append(path.name)
             found = [w for w in windows(KEY) if w.encode() in data]
             assert not found, f"{path} holds the key ({found[:1]})"
     assert written > 0
+    print(f"\nkey scan: {len(shown)} screens/notices/copies ({len(everything):,} chars), "
+          f"{len(scanned)} files ({written:,} bytes: {', '.join(sorted(scanned))}), {len(windows(KEY))} windows of the key: 0 found")
+    assert any(p.suffix == ".log" or "log" in p.name for p in isolated_home.rglob("*")
+               if p.is_file()), "the error log was written (and scanned)"
+
+
+def test_folder_tree_labels_are_data() -> None:
+    from workbench.ui.widgets.files_dialogs import PickTree
+
+    label = PickTree.process_label(None, "[@click=app.quit]quit.txt\x1b]0;t\x07")  # type: ignore[arg-type]
+    assert label.plain == "[@click=app.quit]quit.txt" and not label.spans
+
+
+async def test_a_streamed_reply_with_markup_and_escapes_is_shown_as_data() -> None:
+    from tests.hostile.server import hostile_stream
+    from workbench.api.client import ClaudeClient
+    from workbench.config import Profile, Settings
+    from workbench.ui.app import WorkbenchApp
+
+    reply = f"Reply {HOSTILE} end\n\n```\ncode {HOSTILE}\n```\n"
+    with hostile_server({"SSE": hostile_stream(reply)}) as url:
+        settings = Settings()
+        settings.profiles["default"] = Profile("default", url, "2023-06-01")
+        client = ClaudeClient(api_key=KEY, base_url=url, max_retries=0)
+        app = WorkbenchApp(settings=settings, client=client)
+        async with app.run_test(size=(140, 42)) as pilot:
+            compose = app.screen
+            await wait_until(pilot, lambda: compose.side_ready)
+            await pilot.press(*"hello", "ctrl+r")
+            await wait_until(pilot, lambda: compose.session.last_result is not None
+                             and not compose.session.running)
+            assert compose.session.last_result.status == "complete"
+            await wait_until(pilot, lambda: "[/]x[@click=app.quit]q[b] end" in screen_text(app))
+            shown = screen_text(app)
+            assert app.is_running
+    assert_no_raw_escape(shown, "the reply view")
+    assert "52;c;" not in shown and "pwned" not in shown  # whole sequences gone, payload too

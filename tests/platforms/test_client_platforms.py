@@ -134,3 +134,27 @@ async def test_token_command_gives_the_bearer(emulator_url: str) -> None:
                     token_command="false") as client:
         with pytest.raises(errors.APIError, match="failed"):
             await client.messages.create(ask("hi"))
+
+
+async def test_bedrock_named_aws_profile_from_the_chain(emulator_url, tmp_path, monkeypatch):
+    """A named profile of ~/.aws/credentials, found by botocore's chain (no keys in our files)."""
+    creds = tmp_path / "credentials"
+    creds.write_text(f"[work]\naws_access_key_id = {ACCESS_KEY}\n"
+                     f"aws_secret_access_key = {SECRET_KEY}\n")
+    for var in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(creds))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "config"))
+    async with make("bedrock", emulator_url, credentials=None, aws_profile="work") as client:
+        message = await client.messages.create(ask("hi"))
+        assert message.content
+        sent = client.recorder.exchanges[-1].request_headers["authorization"]
+        assert sent.startswith("AWS4-HMAC-SHA256 Credential=AKIA…") and SECRET_KEY not in sent
+
+
+async def test_foundry_entra_token_from_a_command(emulator_url) -> None:
+    async with make("foundry", emulator_url, api_key=None, entra=True,
+                    token_command="echo eyJ-entra-test-token") as client:
+        assert (await client.messages.create(ask("hi"))).content
+        headers = client.recorder.exchanges[-1].request_headers
+        assert headers["authorization"].startswith("Bearer …") and "x-api-key" not in headers

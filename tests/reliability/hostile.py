@@ -320,6 +320,10 @@ class HostileServer:
         self._loop.run_until_complete(self._start())
         self._ready.set()
         self._loop.run_forever()
+        pending = asyncio.all_tasks(self._loop)  # connections still open: ended, not dropped
+        for task in pending:
+            task.cancel()
+        self._loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
         self._loop.close()
 
     async def _start(self) -> None:

@@ -124,7 +124,7 @@ async def test_invalid_tools_json_blocks_the_run(make_app) -> None:
         await pilot.press("ctrl+r")
         await pilot.pause(0.3)
         assert app.screen.session.last_result is None
-        assert any("line 2, column" in n.message for n in app._notifications)
+        assert any("line 2, column" in n.message for n in app.notices.entries)
         assert "line 2, column" in str(app.screen.query_one("#tools-error").render())
         assert not any(e.url.endswith("/v1/messages") for e in app.client.recorder.exchanges[sent_before:])
 
@@ -149,7 +149,7 @@ async def test_api_errors_are_notices_with_request_id(make_app, make_emulator) -
         await run_and_wait(pilot)
         result = app.screen.session.last_result
         assert result.status == "failed" and result.error.status == 529
-        notices = [n.message for n in app._notifications]
+        notices = [n.message for n in app.notices.entries]
         assert any("Overloaded" in n and "req_" in n and "draft is unchanged" in n for n in notices)
         assert app.screen.session.draft.turns[0].text == "hello"
 
@@ -257,7 +257,7 @@ async def test_rate_limit_shows_a_live_retry_countdown(make_app, make_emulator) 
         assert app.screen.session.last_result.error.status == 429
         # the notice follows the reply's final render (running is cleared just before it)
         await wait_until(pilot, lambda: any("wait 3 s" in n.message
-                                            for n in app._notifications), timeout=5)
+                                            for n in app.notices.entries), timeout=5)
 
 
 async def test_a_model_id_is_shown_as_text_not_markup(make_app) -> None:
@@ -280,5 +280,5 @@ async def test_alt_d_outside_the_turns_deletes_nothing(make_app) -> None:
         app.screen.query_one("#system").focus()
         await pilot.press("alt+d")
         await wait_until(pilot, lambda: any("turn to delete" in n.message
-                                            for n in app._notifications))
+                                            for n in app.notices.entries))
         assert [t.text for t in app.composer.draft.turns] == ["keep me"]

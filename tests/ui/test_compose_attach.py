@@ -56,8 +56,8 @@ async def test_unknown_file_id_is_refused_unless_the_kind_is_given(make_app) -> 
         await pilot.press(*"Look")
         await attach_by_typing(app, pilot, "file_011CNotThere")
         await wait_until(pilot, lambda: any("Not attached" in (n.title or "")
-                                            for n in app._notifications))
-        notice = next(n.message for n in app._notifications if n.title == "Not attached")
+                                            for n in app.notices.entries))
+        notice = next(n.message for n in app.notices.entries if n.title == "Not attached")
         assert "image:file_011CNotThere" in notice
         assert compose.session.draft.turns[0].attachments == []
         # the user says what it is
@@ -69,8 +69,8 @@ async def test_unknown_file_id_is_refused_unless_the_kind_is_given(make_app) -> 
         # the run's 404 names the id and says how to take it off (the draft stays)
         await pilot.press("ctrl+r")
         await wait_until(pilot, lambda: any((n.title or "").startswith("404")
-                                            for n in app._notifications))
-        notice = next(n.message for n in app._notifications if n.title.startswith("404"))
+                                            for n in app.notices.entries))
+        notice = next(n.message for n in app.notices.entries if n.title.startswith("404"))
         assert "file_011CNotThere" in notice and "alt+u removes an attachment" in notice
         assert compose.session.draft.turns[0].attachments
 
@@ -83,9 +83,9 @@ async def test_a_file_no_message_can_take_is_refused(make_app, tmp_path: Path) -
         meta = await app.client.files.upload(table)
         await attach_by_typing(app, pilot, meta.id)
         await wait_until(pilot, lambda: any("Not attached" in (n.title or "")
-                                            for n in app._notifications))
+                                            for n in app.notices.entries))
         assert "table.csv is text/csv" in next(
-            n.message for n in app._notifications if n.title == "Not attached")
+            n.message for n in app.notices.entries if n.title == "Not attached")
         assert app.screen.session.draft.turns[0].attachments == []
 
 

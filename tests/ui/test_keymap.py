@@ -35,16 +35,16 @@ async def test_a_remapped_key_runs_the_action_and_the_old_one_no_longer_does(mak
         await wait_until(pilot, lambda: turns() == 2)
         await pilot.press("alt+n")
         await wait_until(pilot, lambda: turns() == 3)
-        assert not [n for n in app._notifications if n.title == "Keymap"]
+        assert not [n for n in app.notices.entries if n.title == "Keymap"]
 
 
 async def test_unknown_ids_and_bad_keys_are_one_warning(make_app) -> None:
     app = with_keys(make_app(), {"app.theme": "f12,ctrl+nonsense", "compose.nope": "f10",
                                  "app.help": 5})
     async with app.run_test(size=(140, 42)) as pilot:
-        await wait_until(pilot, lambda: any(n.title == "Keymap" for n in app._notifications))
+        await wait_until(pilot, lambda: any(n.title == "Keymap" for n in app.notices.entries))
         await pilot.pause(0.3)
-        warnings = [n.message for n in app._notifications if n.title == "Keymap"]
+        warnings = [n.message for n in app.notices.entries if n.title == "Keymap"]
         assert len(warnings) == 1
         text = warnings[0]
         assert "ctrl+nonsense" in text and "compose.nope" in text and "app.help" in text

@@ -42,4 +42,4 @@ async def test_a_files_listing_retried_after_a_run_raises_no_composer_notice(mak
 
         await wait_until(pilot, listing_retried)
         await pilot.pause(0.1)
-        assert not [n for n in app._notifications if n.title == "Retrying"]
+        assert not [n for n in app.notices.entries if n.title == "Retrying"]

@@ -29,7 +29,7 @@ async def test_a_failed_worker_is_a_notice_and_a_log_line(make_app, where) -> No
                         name="exploding", exit_on_error=False)
 
         def notices() -> list:
-            return [n for n in app._notifications if n.title == "Unexpected error"]
+            return [n for n in app.notices.entries if n.title == "Unexpected error"]
 
         await wait_until(pilot, lambda: bool(notices()))
         notice = notices()[0].message
@@ -56,7 +56,7 @@ async def test_the_clients_own_key_is_masked_whatever_its_shape(make_app) -> Non
     async with app.run_test(size=(120, 36)) as pilot:
         app.run_worker(failing(f"401 for {odd_key}"), name="odd", exit_on_error=False)
         await wait_until(pilot, lambda: any(n.title == "Unexpected error"
-                                            for n in app._notifications))
+                                            for n in app.notices.entries))
         assert odd_key not in paths.log_file().read_text(encoding="utf-8")
-        assert all(odd_key not in n.message for n in app._notifications)
+        assert all(odd_key not in n.message for n in app.notices.entries)
         await app.client.aclose()

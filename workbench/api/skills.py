@@ -46,6 +46,9 @@ def skill_parts(folder: str | os.PathLike) -> tuple[list[Part], dict[str, Any]]:
     skill_md = root / "SKILL.md"
     if not skill_md.is_file():
         raise SkillFolderError(f"{root} has no SKILL.md")
+    inside = root.resolve()
+    if not skill_md.resolve().is_relative_to(inside):
+        raise SkillFolderError(f"{skill_md}: a link outside the skill folder {root}")
     try:
         meta = front_matter(skill_md.read_text(encoding="utf-8", errors="replace"))
     except FrontMatterError as exc:
@@ -58,6 +61,10 @@ def skill_parts(folder: str | os.PathLike) -> tuple[list[Part], dict[str, Any]]:
         p for p in root.rglob("*")
         if p.is_file() and not any(part in SKIP_NAMES for part in p.relative_to(root).parts)
     )
+    for p in files:  # a link may point anywhere: only what is in the folder is uploaded
+        if not p.resolve().is_relative_to(inside):
+            raise SkillFolderError(f"{p}: a link to {p.resolve()}, outside the skill folder "
+                                   f"{root}: copy the file in instead")
     total = sum(p.stat().st_size for p in files)
     if total > SKILL_LIMIT:
         raise RequestSizeError(f"the skill folder {root.name}", SKILL_LIMIT, total)

@@ -88,6 +88,10 @@ def load_template(args: argparse.Namespace) -> dict[str, Any]:
         except json.JSONDecodeError as exc:
             raise CommandError(f"{args.request}: not valid JSON: {exc.msg} at line "
                                f"{exc.lineno}, column {exc.colno}") from None
+        except (ValueError, RecursionError) as exc:  # a 5,000-digit number, [[[[… 100,000 deep
+            why = "nested too deeply" if isinstance(exc, RecursionError) else (
+                "a number has too many digits" if "digits" in str(exc) else str(exc))
+            raise CommandError(f"{args.request}: not a JSON this reads: {why}") from None
         if not isinstance(body, dict) or not isinstance(body.get("messages"), list):
             raise CommandError(f"{args.request}: expected a request body object with "
                                "\"messages\" (and model, max_tokens)")

@@ -27,9 +27,13 @@ class CellProgress:
     the end (CI logs stay short)."""
 
     def __init__(self, label: str, total: int) -> None:
-        self.label, self.total = label, total
+        from workbench.safe_text import clean
+
+        self.label, self.total = clean(label), total  # a suite's name: data
         self.done = self.passed = self.failed = self.errors = 0
-        self.tty = sys.stderr.isatty()
+        # our own \r and erase go to the raw stream (the CLI's stderr strips controls)
+        self.stream = getattr(sys.stderr, "unfiltered", sys.stderr)
+        self.tty = self.stream.isatty()
         self.started = time.monotonic()
         self._drawn = 0.0
 
@@ -46,14 +50,14 @@ class CellProgress:
             self._drawn = now
             width = 24
             filled = width * self.done // max(self.total, 1)
-            sys.stderr.write(f"\r{self.label} {'█' * filled}{'░' * (width - filled)} "
-                             f"{self.done}/{self.total}  pass {self.passed}  fail {self.failed}"
-                             f"  error {self.errors}\x1b[K")
-            sys.stderr.flush()
+            self.stream.write(f"\r{self.label} {'█' * filled}{'░' * (width - filled)} "
+                              f"{self.done}/{self.total}  pass {self.passed}  fail "
+                              f"{self.failed}  error {self.errors}\x1b[K")
+            self.stream.flush()
 
     def finish(self) -> None:
         if self.tty:
-            sys.stderr.write("\r\x1b[K")
+            self.stream.write("\r\x1b[K")
         say(f"{self.label}: {self.done} cells in {time.monotonic() - self.started:.1f} s, "
             f"{self.passed} passed, {self.failed} failed, {self.errors} errors")
 

@@ -53,7 +53,13 @@ def read_text(path: str) -> str:
     file and a missing file each say so, rather than Python's errno text)."""
     from pathlib import Path
 
+    from workbench.services.localfile import LocalFileError, check_regular
+
     target = Path(os.path.expanduser(path))
+    try:
+        check_regular(target)  # a FIFO or /dev/zero: refused, not read forever
+    except LocalFileError as exc:
+        raise CommandError(str(exc)) from None
     try:
         return target.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -94,10 +100,29 @@ def load_settings(args: argparse.Namespace) -> Settings:
     if getattr(args, "theme", None):
         settings.theme = args.theme
     if getattr(args, "base_url", None):
+        problem = base_url_problem(args.base_url)
+        if problem:
+            print(f"workbench: --base-url {args.base_url}: {problem}", file=sys.stderr)
+            raise SystemExit(EXIT_USAGE)
         settings.base_url_override = args.base_url
     settings.demo = bool(getattr(args, "demo", False))
+    settings.demo_platform = getattr(args, "platform", None) if settings.demo else None
     return settings
 
+
+
+def base_url_problem(url: str) -> str | None:
+    """Why `url` cannot be an API base URL (it needs http(s)://host[:port]), or None."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # raises on a port that is not a number or out of range
+    except ValueError as exc:
+        return f"not a URL ({exc})"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "give http://host[:port] or https://host[:port]"
+    return None if port is None or port > 0 else "port 0 is not a port to connect to"
 
 
 @asynccontextmanager
@@ -112,6 +137,19 @@ async def open_client(args: argparse.Namespace) -> AsyncIterator[Any]:
         emulator = EmulatorThread(EmulatorConfig(tokens_per_second=None,
                                                  batch_seconds_per_request=0.05))
         base_url, key = emulator.start(), "demo-key"
+    elif settings.profile.platform != "anthropic":  # a cloud profile: its adapter, its auth
+        from workbench.api.platforms import PlatformSetupError
+        from workbench.services.platforms import profile_client
+
+        try:
+            client = await profile_client(settings)
+        except PlatformSetupError as exc:
+            raise CommandError(str(exc), EXIT_API) from None
+        try:
+            yield client
+        finally:
+            await client.aclose()
+        return
     else:
         from workbench.services.keys import resolve_key
 
@@ -124,7 +162,12 @@ async def open_client(args: argparse.Namespace) -> AsyncIterator[Any]:
                                f"or use --demo{advice}", EXIT_API)
     from workbench.api.client import ClaudeClient
 
-    client = ClaudeClient(api_key=key, base_url=base_url, api_version=settings.api_version)
+    if emulator is not None and settings.demo_platform:  # the emulator's cloud wire
+        from workbench.services.platforms import demo_client
+
+        client = demo_client(settings.demo_platform, base_url, settings.api_version)
+    else:
+        client = ClaudeClient(api_key=key, base_url=base_url, api_version=settings.api_version)
     try:
         yield client
     finally:
@@ -227,8 +270,9 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], *,
 
 
 def _cell(value: Any, max_width: int) -> str:
-    text = "" if value is None else str(value)
-    text = text.replace("\n", " ")
+    from workbench.safe_text import clean
+
+    text = clean(value)  # one line, no escape sequences: the width is what is shown
     return text if len(text) <= max_width else text[: max_width - 1] + "…"
 
 

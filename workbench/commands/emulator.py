@@ -6,6 +6,19 @@ import argparse
 import contextlib
 
 
+def port_number(text: str) -> int:
+    """A TCP port, 0-65535 (0 = a free one): argparse says so, not a bind() traceback."""
+    import argparse
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{value} is not a port (0-65535)")
+    return value
+
+
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "emulator", help="run the built-in Claude API emulator",
@@ -13,7 +26,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "models, batches, files, skills). It binds to 127.0.0.1 unless --host is given.",
     )
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8765, help="port (0 = a free one; default 8765)")
+    p.add_argument("--port", type=port_number, default=8765, help="port (0 = a free one; default 8765)")
     p.add_argument("--tokens-per-second", type=float, default=75.0, metavar="N",
                    help="streaming pace (default 75)")
     p.add_argument("--full-speed", action="store_true", help="stream as fast as possible")

@@ -103,6 +103,7 @@ class Guard:
     @staticmethod
     async def _refuse(problem: APIProblem, config, scope: Scope, receive: Receive,
                       send: Send) -> None:
+        # the server discards whatever of the body still arrives (it is never kept), so a
+        # client still sending can finish and read this answer
         response = problem_response(problem, new_request_id(), config.organization_id)
-        response.headers["connection"] = "close"  # the rest of the body is never read
         await response(scope, receive, send)

@@ -86,6 +86,8 @@ class ResultIndex:
         self.counts = dict.fromkeys(TYPES, 0)
         self._views: dict[str, array] = {t: array("I") for t in TYPES}
         self.complete = False  # set by the loader once every result is in the cache file
+        self.cost = 0.0  # USD of the succeeded results, at the batch price (half)
+        self.unpriced = 0  # succeeded results of a model with no known price
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -102,11 +104,31 @@ class ResultIndex:
         self._out.write(data)
         self._size += len(data)
         rtype = fields[1]
+        if rtype == "succeeded":
+            self._add_cost(item)
         code = TYPES.index(rtype) if rtype in TYPES else 255
         self._types.append(code)
         if rtype in self.counts:
             self.counts[rtype] += 1
             self._views[rtype].append(index)
+
+    def _add_cost(self, item: dict[str, Any]) -> None:
+        from workbench.services.pricing import cost_usd
+
+        message = (item.get("result") or {}).get("message") or {}
+        cost = cost_usd(str(message.get("model") or ""), message.get("usage"), batch=True)
+        if cost is None:
+            self.unpriced += 1
+        else:
+            self.cost += cost
+
+    def cost_text(self) -> str:
+        """'cost $0.0123 (batch price)': what the results used, at half the usual price; and
+        how many results had a model with no known price (not counted)."""
+        from workbench.services.pricing import money
+
+        text = f"cost {money(self.cost)} (batch price)"
+        return text + (f", {self.unpriced:,} unpriced" if self.unpriced else "")
 
     def row(self, index: int) -> tuple[str, ...]:
         return tuple(self._rows[index].split(SEP))

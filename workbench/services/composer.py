@@ -23,6 +23,7 @@ from workbench.services.composer_saved import SavedState, Snapshot
 from workbench.services.composer_undo import WHAT, UndoStack
 from workbench.services.conversation import Conversation, reply_parts
 from workbench.services.draft import Attachment, Draft, DraftError, Turn
+from workbench.services.prompt_memory import PromptMemory
 
 # seconds; module attributes so tests can shorten them
 COUNT_DEBOUNCE = 0.4
@@ -30,7 +31,7 @@ AUTOSAVE_DEBOUNCE = 0.3
 AUTOSAVE_MAX_WAIT = 1.0  # typing never keeps the autosave waiting longer than this
 
 PARAMS = ("model", "max_tokens", "temperature", "top_p", "top_k", "stop_sequences", "thinking",
-          "thinking_budget", "tools_json", "tool_choice")
+          "thinking_budget", "tools_json", "tool_choice", "betas")
 
 
 class ComposerSession(SavedState):
@@ -38,7 +39,7 @@ class ComposerSession(SavedState):
 
     def __init__(self, slot: str, *, default_model: str, api_version: str,
                  write: Callable[[str, dict[str, Any], dict[str, Any] | None], None] | None = None,
-                 ) -> None:
+                 memory: PromptMemory | None = None) -> None:
         self.slot = slot
         self.api_version = api_version
         self.draft = Draft(model=default_model)
@@ -49,6 +50,12 @@ class ComposerSession(SavedState):
         self.running = False
         self.variables: dict[str, str] = {}
         self.dataset: tuple[str, int] = ("", 1)
+        # The library prompt the draft is a version of ("": not saved yet): the save dialog
+        # offers its name, and the variables and dataset are remembered per prompt (`memory`).
+        self.prompt_name = ""
+        self.skill_names: dict[str, str] = {}  # skill id -> display title (for this session)
+        self.memory = memory
+        self._recalled: str | None = None
         self.models: dict[str, Any] = {}  # model id -> ModelInfo (or a dict)
         self.loaded = False  # the saved draft was read: autosave may write
         self.undo_stack = UndoStack()
@@ -94,11 +101,15 @@ class ComposerSession(SavedState):
 
     def set_params(self, draft: Draft, texts: dict[str, str]) -> None:
         """The parameters panel's values (`draft` holds them; `texts` the fields as typed)."""
-        before = ([getattr(self.draft, n) for n in PARAMS], dict(self.texts))
+        from workbench.services.request_options import merge
+
+        before = ([getattr(self.draft, n) for n in PARAMS], dict(self.texts),
+                  dict(self.draft.extra))
         for name in PARAMS:
             setattr(self.draft, name, getattr(draft, name))
+        merge(self.draft.extra, draft.extra)  # effort, structured output, ... (request_options)
         self.texts.update(texts)
-        if ([getattr(self.draft, n) for n in PARAMS], self.texts) != before:
+        if ([getattr(self.draft, n) for n in PARAMS], self.texts, self.draft.extra) != before:
             self._emit(Change("params"))
 
     def set_server_tools(self, settings: dict[str, Any]) -> None:
@@ -114,10 +125,13 @@ class ComposerSession(SavedState):
     async def load_model(self, client: Any, model_id: str) -> str | None:
         """The model's details from the Models API (once); why not, when they cannot be had."""
         from workbench.api.errors import APIError
+        from workbench.api.platforms import PlatformUnsupported
 
         if model_id not in self.models:
             try:
                 self.models[model_id] = await client.models.get(model_id)
+            except PlatformUnsupported:
+                return None  # a cloud without a Models API: the limits stay unknown
             except APIError as exc:
                 return f"unknown model: {exc}"
         return None
@@ -207,8 +221,10 @@ class ComposerSession(SavedState):
                         return number
         return None
 
-    def use_skill(self, skill: dict[str, Any]) -> bool:
-        """False when the request already uses it."""
+    def use_skill(self, skill: dict[str, Any], name: str = "") -> bool:
+        """False when the request already uses it. `name`: its display title, shown."""
+        if name:
+            self.skill_names[str(skill.get("skill_id"))] = name
         if any(s.get("skill_id") == skill.get("skill_id") for s in self.draft.skills):
             return False
         self.draft.skills.append(dict(skill))
@@ -239,7 +255,9 @@ class ComposerSession(SavedState):
     def finished(self) -> None:
         self.running = False
 
-    last_message = property(lambda self: getattr(self.last_result, "message", None))
+    @property
+    def last_message(self) -> Any:
+        return getattr(self.last_result, "message", None)
 
     def append_reply(self) -> None:
         """The last reply as an assistant turn (continuing a prefill), then an empty user turn."""
@@ -356,6 +374,15 @@ class ComposerSession(SavedState):
         self._emit(Change("draft", focus=self.last_user_turn(), hide=hide, drop=dropped))
         return kept
 
+    def branch(self, index: int) -> int:
+        """A new draft with the setup and the turns up to turn `index`; the current one (with
+        its replies) is set aside as an open does (alt+z brings it back); History and the
+        library keep what they hold. Returns how many turns the branch has."""
+        draft = Draft.from_dict(self.draft.to_dict())
+        draft.turns = draft.turns[: index + 1]
+        self.open(draft, keep=True)
+        return len(draft.turns)
+
     def _replace_draft(self, draft: Draft) -> None:
         self.undo_stack.forget()
         self.draft = draft
@@ -370,7 +397,8 @@ class ComposerSession(SavedState):
         draft = self.draft
         context = param_rules.Context(
             thinking=draft.thinking, max_tokens=param_rules.whole(self.texts["max-tokens"]),
-            model=draft.model, model_max=self.model_limits()[1])
+            model=draft.model, model_max=self.model_limits()[1], texts=self.texts,
+            tool_choice=draft.tool_choice if draft.tools_json.strip() else None)
         return param_rules.problems(self.texts, context, self.api_version)
 
     def check(self) -> None:
@@ -410,8 +438,27 @@ class ComposerSession(SavedState):
             return Draft(model=draft.model, system=draft.system,
                          turns=[t for t in bare if not t.is_empty()]).to_request(self.api_version)
 
+    def set_prompt(self, name: str) -> None:
+        """The draft is (now) a version of the library prompt `name`."""
+        self.prompt_name = name
+
+    def recall(self) -> None:
+        """The values and dataset remembered for this prompt (read once per prompt)."""
+        key = self.prompt_name or f"draft:{self.slot}"
+        if self.memory is not None and self._recalled != key:
+            self._recalled = key
+            values, self.dataset = self.memory.recall(key)
+            self.variables = dict(values)
+
     def remember(self, values: dict[str, str] | None, dataset: tuple[str, int]) -> None:
-        """The `{{variables}}` values and dataset row used last: the next dialog starts there."""
+        """The `{{variables}}` values and dataset row used last: the next dialog for this
+        prompt starts there, also after a restart."""
+        self.recall()
         self.dataset = dataset
         if values:
             self.variables.update(values)
+        if self.memory is not None:
+            try:
+                self.memory.keep(self._recalled or "", self.variables, self.dataset)
+            except OSError as exc:
+                self._emit(Change("problem", message=f"could not remember the values: {exc}"))

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Generic, Literal, TypeVar
 
 from workbench.api.versions import accepts_sampling
+from workbench.services.attach_check import check_local_file, too_big
 from workbench.services.files import block_kind
 
 Role = Literal["user", "assistant"]
@@ -39,6 +40,9 @@ def _local_source(path: Path, media_type: str) -> dict[str, Any]:
         cached = _SOURCES.get(key)
         if cached is not None:
             return cached
+        problem = too_big(path, stat.st_size, media_type)  # it grew since it was attached
+        if problem:
+            raise DraftError(problem)
         data = path.read_bytes()
     except OSError as exc:
         raise DraftError(f"cannot read attachment {path}: {exc.strerror or exc}") from exc
@@ -100,6 +104,9 @@ class Attachment:
                 f"{p.name}: unsupported type {media_type or 'unknown'} "
                 "(images: jpeg, png, gif, webp; documents: pdf, txt)"
             )
+        problem = check_local_file(p, media_type)  # size, type, readable: nothing read whole
+        if problem:
+            raise DraftError(problem)
         return cls(kind, path=str(p), media_type=media_type,
                    title=p.name if kind == "document" else None)
 
@@ -346,6 +353,8 @@ class Draft:
         if isinstance(thinking, dict) and thinking.get("type") == "enabled":
             draft.thinking = True
             draft.thinking_budget = int(thinking.get("budget_tokens", 2048))
+        elif thinking is not None:  # adaptive, disabled, ...: kept as sent
+            body["thinking"] = thinking
         container = body.pop("container", None)
         if isinstance(container, dict):
             draft.skills = list(container.get("skills") or [])

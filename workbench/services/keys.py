@@ -93,23 +93,58 @@ class KeyStore:
 @dataclass(frozen=True)
 class ResolvedKey:
     key: str | None
-    source: Literal["keyring", "env"] | None
+    source: Literal["keyring", "env", "session"] | None
     problem: str | None = None
 
 
+# Keys entered for this session only (no keyring to keep them): profile -> key, in memory.
+SESSION_KEYS: dict[str, str] = {}
+
+
 def resolve_key(settings: Any, store: KeyStore | None = None) -> ResolvedKey:
-    """The active profile's key from the keyring, else ANTHROPIC_API_KEY."""
+    """The active profile's key: from the environment variable the profile names (`key_env`:
+    no keyring needed), else the keyring, else one entered for this session, else
+    ANTHROPIC_API_KEY."""
     problem = None
+    profile = getattr(settings, "profile", None)
+    named = getattr(profile, "key_env", "") or ""
+    if named:
+        key = os.environ.get(named, "").strip()
+        if key:
+            return ResolvedKey(key, "env")
+        problem = f"profile {settings.active_profile} takes its key from ${named}, which is not set"
+    elif settings.active_profile in SESSION_KEYS:
+        return ResolvedKey(SESSION_KEYS[settings.active_profile], "session")
     try:
         key = (store or KeyStore()).get(settings.active_profile)
         if key:
             return ResolvedKey(key, "keyring")
     except KeyringUnavailable as exc:
-        problem = str(exc)
+        problem = problem or str(exc)
     env = os.environ.get("ANTHROPIC_API_KEY", "").strip()
     if env:
         return ResolvedKey(env, "env", problem)
     return ResolvedKey(None, None, problem)
+
+
+def advice_once(resolved: ResolvedKey, marker: Any) -> str | None:
+    """The keyring advice to show at start-up, once: never when a key came from the
+    environment (it works as it is), and not again after `marker` (a file) records it."""
+    from pathlib import Path
+
+    if not resolved.problem or resolved.source == "env":
+        return None
+    if not resolved.problem.startswith(HEADLESS_ADVICE[:40]):
+        return resolved.problem  # a profile's own problem: said each time until fixed
+    marker = Path(marker)
+    if marker.exists():
+        return None
+    try:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.write_text("shown\n", encoding="utf-8")
+    except OSError:
+        pass  # shown again next time: better than never
+    return resolved.problem
 
 
 async def check_key(base_url: str, key: str, api_version: str) -> str | None:

@@ -61,3 +61,39 @@ def cost_usd(model: str, usage: Any, *, batch: bool = False) -> float | None:
     """USD for one response's usage; None for a model we have no prices for."""
     parts = cost_parts(model, usage, batch=batch)
     return None if parts is None else sum(parts.values())
+
+
+def _dollars(value: float) -> str:
+    return f"${value:g}" if value >= 1 else f"${value:.3g}"
+
+
+def price_text(model: str) -> str:
+    """Input / output USD per million tokens ("$3 / $15"), or "?" for an unknown model."""
+    prices = prices_for(model)
+    if prices is None:
+        return "?"
+    return f"{_dollars(prices['input'])} / {_dollars(prices['output'])}"
+
+
+def price_lines(model: str) -> list[str]:
+    """The whole price table of a model, per million tokens, for the models detail."""
+    prices = prices_for(model)
+    if prices is None:
+        return ["prices     unknown for this model"]
+    lines = [f"input      {_dollars(prices['input'])} per MTok",
+             f"output     {_dollars(prices['output'])} per MTok",
+             f"cache read {_dollars(prices['cache_read'])}, write {_dollars(prices['cache_write_5m'])}"
+             f" (5 min) / {_dollars(prices['cache_write_1h'])} (1 h)",
+             "batch      half of input and output"]
+    long = prices.get("long_prompt")
+    if long:
+        lines.append(f"above {long['above']:,} input tokens: {_dollars(long['input'])} / "
+                     f"{_dollars(long['output'])}")
+    return lines
+
+
+def money(value: float | None) -> str:
+    """A total for the top bar: cents below a dollar are worth showing to four places."""
+    if value is None:
+        return "$0"
+    return f"${value:.2f}" if value >= 1 else f"${value:.4f}".rstrip("0").rstrip(".")

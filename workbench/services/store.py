@@ -220,7 +220,8 @@ class Store:
             where.append("created_at < ?")
             args.append(until)
         sql = ("SELECT id, created_at, model, status, prompt_preview, input_tokens, output_tokens,"
-               f" {_OUTPUT_ESTIMATED} AS output_estimated, cost_usd, ttft FROM runs"
+               f" {_OUTPUT_ESTIMATED} AS output_estimated, cost_usd, ttft, compare_group, preferred"
+               " FROM runs"
                + (" WHERE " + " AND ".join(where) if where else "")
                + " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?")
         with self.lock:
@@ -232,6 +233,13 @@ class Store:
     def count_runs(self) -> int:
         with self.lock:
             return int(self.db.execute("SELECT COUNT(*) FROM runs").fetchone()[0])
+
+    def cost_since(self, since: float) -> float:
+        """USD of the runs stored since `since` (runs with no known price count 0)."""
+        with self.lock:
+            row = self.db.execute("SELECT SUM(cost_usd) FROM runs WHERE created_at >= ?",
+                                  (since,)).fetchone()
+        return float(row[0] or 0.0)
 
     def run_models(self) -> list[str]:
         with self.lock:

@@ -29,7 +29,9 @@ from textual.signal import Signal  # noqa: E402
 from workbench.config import Settings  # noqa: E402
 from workbench.ui import messages as m  # noqa: E402
 from workbench.ui.compat import let_worker_messages_bubble, strip_terminal_controls  # noqa: E402
+from workbench.ui.costs import Costs  # noqa: E402
 from workbench.ui.keymap import UserKeymap  # noqa: E402
+from workbench.ui.notices import Notices  # noqa: E402
 from workbench.ui.plain import DataNotices  # noqa: E402
 from workbench.ui.screens.base import FirstFrame  # noqa: E402
 from workbench.ui.widgets.topbar import PANES  # noqa: E402
@@ -53,6 +55,7 @@ SCREENS: dict[str, str] = {
     "files": "workbench.ui.screens.files:FilesScreen",
     "skills": "workbench.ui.screens.skills:SkillsScreen",
     "keys": "workbench.ui.screens.keys:KeysScreen",
+    "evaluate": "workbench.ui.screens.evaluate:EvaluateScreen",
 }
 FIRST_RUN_SCREEN = "workbench.ui.screens.first_run:FirstRunScreen"
 
@@ -86,7 +89,7 @@ def _lazy(path: str) -> Callable[[], Screen]:
     return lambda: load_class(path)()
 
 
-class WorkbenchApp(DataNotices, UserKeymap, WorkerWatch, FirstFrame, App[int]):
+class WorkbenchApp(DataNotices, Notices, Costs, UserKeymap, WorkerWatch, FirstFrame, App[int]):
     """Owns the settings, the one client, the store; routes cross-pane messages."""
 
     TITLE = "workbench"
@@ -109,6 +112,9 @@ class WorkbenchApp(DataNotices, UserKeymap, WorkerWatch, FirstFrame, App[int]):
                 show=False),
         Binding("ctrl+g", "import_curl", "Import curl", id="app.import_curl", show=False),
         Binding("ctrl+t", "cycle_theme", "Theme", id="app.theme", show=False),
+        Binding("alt+n", "notices", "Notices", id="app.notices", show=False),
+        # Textual's ctrl+q, shown: the footer's last key, the first to give way when narrow
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
     ]
 
     def __init__(
@@ -146,9 +152,11 @@ class WorkbenchApp(DataNotices, UserKeymap, WorkerWatch, FirstFrame, App[int]):
 
         profile = self.settings.active_profile
         if profile not in self._composers:
+            from workbench.services.prompt_memory import PromptMemory
+
             self._composers[profile] = ComposerSession(
                 profile, default_model=self.settings.default_model,
-                api_version=self.settings.api_version)
+                api_version=self.settings.api_version, memory=PromptMemory())
         return self._composers[profile]
 
     # --- start-up -------------------------------------------------------------------------
@@ -163,6 +171,8 @@ class WorkbenchApp(DataNotices, UserKeymap, WorkerWatch, FirstFrame, App[int]):
             self.after_first_paint(self, lambda: self.set_timer(IO_DELAY, self.open_session))
         if self.store is None:  # a thread opens it
             self.after_first_paint(self, lambda: self.set_timer(IO_DELAY, self.open_store))
+        else:
+            self.after_first_paint(self, self.refresh_costs)
         self.after_first_paint(self, self.open_error_log)
         self.after_first_paint(self, self.check_user_keymap)
         # In case no frame is ever written (e.g. an unusual driver): never wait forever.
@@ -212,13 +222,29 @@ class WorkbenchApp(DataNotices, UserKeymap, WorkerWatch, FirstFrame, App[int]):
                 return
             key: str | None = "sk-ant-demo-key-0000"
             self.key_source = "demo"
+            if settings.demo_platform:  # --demo --platform X: the emulator's X wire
+                from workbench.services.platforms import demo_client
+
+                return await self._install_client(demo_client(
+                    settings.demo_platform, base_url, settings.api_version))
+        elif settings.profile.platform != "anthropic":  # a cloud profile: its own credentials
+            from workbench.services.platforms import client_or_problem
+
+            client, problem = await client_or_problem(settings)
+            if client is None:
+                return self._client_failed(problem or "")
+            self.key_source = settings.profile.platform
+            return await self._install_client(client)
         else:
-            from workbench.services.keys import resolve_key
+            from workbench import paths
+            from workbench.services.keys import advice_once, resolve_key
 
             resolved = await asyncio.to_thread(resolve_key, settings)
             key, self.key_source = resolved.key, resolved.source
-            if resolved.problem:
-                self.startup_problems.append(resolved.problem)
+            advice = resolved.problem if not key else await asyncio.to_thread(
+                advice_once, resolved, paths.state_dir() / "keyring-advice-shown")
+            if advice:  # with a key, the keyring advice is shown once, not at every start
+                self.startup_problems.append(advice)
             base_url = settings.base_url
             if not key:
                 self._set_status("no API key")
@@ -242,6 +268,8 @@ class WorkbenchApp(DataNotices, UserKeymap, WorkerWatch, FirstFrame, App[int]):
         self._owns_client = True
         host = client.base_url.split("://", 1)[-1]
         label = "emulator" if self.settings.demo else self.settings.active_profile
+        if client.platform != "anthropic":  # a cloud platform's wire: say which
+            label = f"{label} ({client.platform})"
         self._set_status(f"{label} · {host}")
         self._client_ready.set()
         self.post_message(m.ClientReady(client.base_url, self.settings.demo))
@@ -261,7 +289,7 @@ class WorkbenchApp(DataNotices, UserKeymap, WorkerWatch, FirstFrame, App[int]):
         from workbench.api.client import ClaudeClient
 
         self.settings.demo = demo
-        if demo:
+        if demo or self.settings.profile.platform != "anthropic":
             self.open_session()
             return
         await self._install_client(ClaudeClient(
@@ -276,11 +304,25 @@ class WorkbenchApp(DataNotices, UserKeymap, WorkerWatch, FirstFrame, App[int]):
             from workbench.services.store import Store
 
             paths.ensure(paths.data_dir())
-            self.store = Store(paths.database_file())
+            store = Store(paths.database_file())
+            self.recover_inflight(store, paths.data_dir() / "inflight")
+            self.store = store
+            self.call_from_thread(self.refresh_costs)
         except Exception as exc:  # a locked or corrupt database must not stop the composer
             self.call_from_thread(
                 self.notify, f"history database unavailable: {exc}", severity="error", timeout=10
             )
+
+    def recover_inflight(self, store: Store, folder: Any) -> None:
+        """Replies that were streaming when a previous run of the app was killed: into History."""
+        from workbench.services.inflight import recover
+
+        count = recover(store, folder)
+        if count:
+            self.call_from_thread(
+                self.notify, f"{count} reply that was streaming when the workbench stopped is in "
+                "History (F4)" if count == 1 else f"{count} replies that were streaming when the "
+                "workbench stopped are in History (F4)", severity="warning", timeout=10)
 
     async def wait_store(self) -> Store | None:
         for _ in range(200):
@@ -322,7 +364,7 @@ class WorkbenchApp(DataNotices, UserKeymap, WorkerWatch, FirstFrame, App[int]):
     @on(m.UseSkill)
     async def _use_skill(self, message: m.UseSkill) -> None:
         composer = await self._composer()
-        composer.use_skill(message.skill)
+        composer.use_skill(message.skill, message.name)
 
     async def _composer(self) -> Any:
         """Switch to the composer and return its pane (ComposeScreen): the mode's own screen,

@@ -49,3 +49,4 @@ class UseSkill(Message):
     """Add a container.skills entry ({type, skill_id, version}) to the composer's request."""
 
     skill: dict[str, Any]
+    name: str = ""  # its display title: the composer shows names, ids on demand

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.markup import escape
 from rich.text import Text
 from textual.content import Content
 
@@ -28,10 +29,11 @@ def plain_text(text: Any, multiline: bool = False, **kwargs: Any) -> Text:
 
 
 def safe_cell(value: Any) -> Any:
-    """A table cell: a string becomes Text (a DataTable reads a string as markup); a Text keeps
-    its style with its characters cleaned; numbers and other renderables pass."""
-    if isinstance(value, str):
-        return Text(clean(value), end="")
+    """A table cell: a string gets its markup escaped (a DataTable reads a string as Rich markup:
+    `[/]` would raise, `[@click=…]` act); a Text keeps its style with its characters cleaned;
+    numbers and other renderables pass."""
+    if isinstance(value, str):  # stays a string (what get_row_at gives back), markup escaped
+        return escape(clean(value))
     if isinstance(value, Text):
         cleaned = clean(value.plain)
         if cleaned != value.plain:

@@ -54,7 +54,7 @@ def default_base_url(region: str) -> str:
 class BedrockAdapter(PlatformAdapter):
     name = "bedrock"
 
-    def __init__(self, *, region: str, api_version: str, base_url: str | None = None,
+    def __init__(self, *, api_version: str, region: str = "", base_url: str | None = None,
                  aws_profile: str | None = None, api_key: str | None = None,
                  credentials: Any = None, model_prefix: str = "") -> None:
         if not region:

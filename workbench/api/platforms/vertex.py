@@ -79,7 +79,7 @@ class ADCToken:
 class VertexAdapter(PlatformAdapter):
     name = "vertex"
 
-    def __init__(self, *, project: str, region: str, api_version: str,
+    def __init__(self, *, api_version: str, project: str = "", region: str = "",
                  base_url: str | None = None, token_command: str | None = None,
                  access_token: str | None = None) -> None:
         if not project or not region:

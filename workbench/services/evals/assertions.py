@@ -186,7 +186,7 @@ def evaluate(check: Check, reply: Reply, variables: dict[str, Any] | None = None
     except re.error as exc:  # a pattern made from a case's variables
         passed, reason, skipped = False, f"invalid regular expression: {exc}", False
     score = 1.0 if passed else 0.0
-    return Outcome(check.type, check.label(), score, passed and score >= check.threshold,
+    return Outcome(check.type, check.label(params), score, passed and score >= check.threshold,
                    reason, check.weight, skipped)
 
 

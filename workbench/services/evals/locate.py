@@ -59,7 +59,11 @@ class Locator:
         return [n for n, h, _ in self.headers if h == name and start < n < end]
 
 
-def toml_error_line(message: str) -> int:
-    """tomllib's "... (at line 3, column 9)" -> 3; 0 when it names no line."""
+def toml_error_line(message: str, text: str) -> int:
+    """tomllib's "... (at line 3, column 9)" -> 3, "(at end of document)" -> the last line;
+    0 when it names no place."""
     match = re.search(r"at line (\d+)", message)
-    return int(match.group(1)) if match else 0
+    if match:
+        return int(match.group(1))
+    return max(1, text.count("\n") + (not text.endswith("\n"))) if "end of document" in \
+        message else 0

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from workbench.services.evals.suite import Case, Suite, Variant
+from workbench.services.evals.suite import Case, Suite, SuiteError, Variant
 from workbench.services.templates import MissingVariables, body_variables, render
 
 if TYPE_CHECKING:
@@ -60,11 +60,33 @@ def _library_body(suite: Suite, version: int | None, store: Store | None,
     return Draft.from_dict(row["draft"]).to_request(api_version)
 
 
+def _draft_body(suite: Suite, api_version: str) -> dict[str, Any]:
+    """The composer's saved draft of a profile, checked as a run checks it."""
+    from workbench.services.composer import ComposerSession
+    from workbench.services.draft import DraftError
+
+    slot = suite.prompt.draft or ""
+    session = ComposerSession(slot, default_model="", api_version=api_version)
+    try:
+        if not session.load_saved():
+            raise suite.fail(suite.prompt.line, f"prompt.draft: no saved composer draft for "
+                             f"{slot!r}")
+        session.check()
+        return session.request()
+    except SuiteError:
+        raise
+    except (DraftError, TypeError, ValueError) as exc:
+        raise suite.fail(suite.prompt.line, f"prompt.draft: the draft cannot be used: {exc}") \
+            from None
+
+
 def base_request(suite: Suite, variant: Variant, store: Store | None = None,
                  api_version: str = "2023-06-01") -> dict[str, Any]:
     """The variant's request body with its {{variables}} still in place."""
     if suite.prompt.library:
         body = _library_body(suite, variant.version, store, api_version)
+    elif suite.prompt.draft:
+        body = _draft_body(suite, api_version)
     else:
         if variant.version is not None:
             raise suite.fail(variant.line, "compare.version needs prompt.library")

@@ -7,6 +7,7 @@ covers it; when a budget is spent it waits for that bucket's reset (or for an an
 reports more). A 429 or 529 pauses every start until its `retry-after-ms` / `retry-after` has
 passed. It reads the headers of every Messages exchange the client records (other panes spend
 the same organisation's budget), so it needs nothing from the transport but its recorder.
+Until a first answer has stated the budget, one request goes out at a time.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import math
+import re
 import time
 from collections.abc import Callable, Mapping
 from datetime import datetime
@@ -68,24 +70,40 @@ class RateGate:
         self.in_flight = 0
         self.left: dict[str, int | None] = dict.fromkeys(BUCKETS)  # less what went out since
         self.reset_at: dict[str, float | None] = dict.fromkeys(BUCKETS)
+        self.limit: dict[str, int | None] = dict.fromkeys(BUCKETS)
+        self.stamp: dict[str, str] = {}  # the reset time as stated (RFC 3339 sorts as text)
+        self.refill_at: dict[str, float | None] = dict.fromkeys(BUCKETS)  # our own wait's end
         self.paused_until = 0.0
         self.peak_in_flight = 0
         self.started = 0
         self.throttled = 0  # 429/529 answers seen
+        self.informed = False  # until an answer states the budget, one request at a time
         self._changed = asyncio.Event()
 
     # --- what the server said ------------------------------------------------------------
     def observe(self, status: int | None, headers: Mapping[str, str]) -> None:
         """An answer's status and headers (any Messages exchange on this client)."""
         now = self.clock()
+        self.informed = True
         others = max(0, self.in_flight - 1)  # out now, maybe not yet counted by the server
         for bucket in BUCKETS:
             remaining = _int(headers, f"{PREFIX}{bucket}-remaining")
             if remaining is None:
                 continue
-            self.left[bucket] = remaining - (others if bucket == "requests" else 0)
-            reset = _reset_in(headers, f"{PREFIX}{bucket}-reset")
-            self.reset_at[bucket] = None if reset is None else now + reset
+            estimate = remaining - (others if bucket == "requests" else 0)
+            self.limit[bucket] = _int(headers, f"{PREFIX}{bucket}-limit")
+            stamp = headers.get(f"{PREFIX}{bucket}-reset", "")
+            # Answers arrive out of order: one from earlier in the same window (same or earlier
+            # reset) can only lower the estimate; a later reset is a new window and replaces it.
+            known, left = self.stamp.get(bucket), self.left[bucket]
+            if left is not None and known is not None and stamp <= known:
+                estimate = min(left, estimate)
+            else:
+                self.stamp[bucket] = stamp
+                reset = _reset_in(headers, f"{PREFIX}{bucket}-reset")
+                self.reset_at[bucket] = None if reset is None else now + reset
+            self.left[bucket] = estimate
+            self.refill_at[bucket] = None
         if status in (429, 529):
             self.throttled += 1
             wait = retry_after(headers)
@@ -107,7 +125,7 @@ class RateGate:
         now = self.clock()
         if now < self.paused_until:
             return self.paused_until - now
-        if self.in_flight >= self.max_in_flight:
+        if self.in_flight >= (self.max_in_flight if self.informed else 1):
             return math.inf
         for bucket in BUCKETS:
             left = self.left[bucket]
@@ -116,16 +134,24 @@ class RateGate:
             need = 1 if bucket == "requests" else (tokens if bucket != "output-tokens" else 0)
             if left >= need and left > 0:
                 continue
-            reset = self.reset_at[bucket]
-            if reset is not None and now >= reset:
-                self.left[bucket] = None  # the bucket has refilled: the next answer says how much
-                continue
             if self.in_flight > 0:
                 return math.inf  # an answer will report the budget again
-            if reset is None:  # no time to wait for: wait a little, then try one
-                self.reset_at[bucket] = now + UNKNOWN_RESET
-                return UNKNOWN_RESET
-            return reset - now
+            # Spent, nothing out: wait until enough has come back. The API's buckets refill
+            # continuously at limit/60 a second (`reset` is when one is full again): waiting
+            # for what one request needs is need*60/limit, and never past the reset.
+            refill = self.refill_at[bucket]
+            if refill is None:
+                limit, reset = self.limit[bucket], self.reset_at[bucket]
+                wait = (max(need, 1) - left) * 60.0 / limit if limit else None
+                if reset is not None:
+                    wait = reset - now if wait is None else min(wait, reset - now)
+                wait = min(MAX_WAIT, UNKNOWN_RESET if wait is None else max(wait, 0.01))
+                self.refill_at[bucket] = now + wait
+                return wait
+            if now < refill:
+                return refill - now
+            self.left[bucket] = max(need, 1)  # come back by now; the next answer says exactly
+            self.refill_at[bucket] = None
         return 0.0
 
     async def acquire(self, tokens: int = 0) -> None:
@@ -151,3 +177,53 @@ class RateGate:
     def _wake(self) -> None:
         event, self._changed = self._changed, asyncio.Event()
         event.set()
+
+
+_MODEL = re.compile(r'"model"\s*:\s*"([^"\\]{1,200})"')
+
+
+class Gates:
+    """One `RateGate` per model (the API's limits, and its headers, are per model), under one
+    bound on the requests out at once. Answers are routed by the model of the request they
+    answer, read from the start of its recorded body, where our bodies put it."""
+
+    def __init__(self, max_in_flight: int) -> None:
+        self.max_in_flight = max(1, max_in_flight)
+        self.gates: dict[str, RateGate] = {}
+        self.slots = asyncio.Semaphore(self.max_in_flight)
+        self.in_flight = 0
+        self.peak_in_flight = 0
+
+    def gate(self, model: str) -> RateGate:
+        if model not in self.gates:
+            self.gates[model] = RateGate(self.max_in_flight)
+        return self.gates[model]
+
+    @property
+    def throttled(self) -> int:
+        return sum(g.throttled for g in self.gates.values())
+
+    async def acquire(self, model: str, tokens: int = 0) -> None:
+        await self.slots.acquire()
+        try:
+            await self.gate(model).acquire(tokens)
+        except BaseException:
+            self.slots.release()
+            raise
+        self.in_flight += 1
+        self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
+
+    def release(self, model: str) -> None:
+        self.in_flight -= 1
+        self.gate(model).release()
+        self.slots.release()
+
+    def observe_exchange(self, exchange: Any) -> None:
+        if exchange.status is None or not str(exchange.url).endswith("/v1/messages"):
+            return
+        found = _MODEL.search(exchange.request_body[:4096] if exchange.request_body else "")
+        if found and found.group(1) in self.gates:
+            self.gates[found.group(1)].observe(exchange.status, exchange.response_headers)
+        elif exchange.status in (429, 529):  # whose it is unknown: every model waits
+            for gate in self.gates.values():
+                gate.observe(exchange.status, exchange.response_headers)

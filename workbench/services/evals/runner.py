@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from workbench.services.evals.assertions import Reply, evaluate
 from workbench.services.evals.grading import grade_outcome, grading_request
 from workbench.services.evals.plan import Cell, request_hash
-from workbench.services.evals.ratelimit import RateGate
+from workbench.services.evals.ratelimit import Gates
 from workbench.services.evals.scoring import CellResult, error_result, weigh
 from workbench.services.evals.suite import Suite
 
@@ -40,13 +40,13 @@ def _estimate(request: dict[str, Any]) -> int:
 
 
 class Runner:
-    """Runs cells of one suite on one client; `gate` is shared by the replies and the grades."""
+    """Runs cells of one suite on one client; `gates` are shared by the replies and grades."""
 
     def __init__(self, client: ClaudeClient, suite: Suite, *, store: EvalStore | None = None,
                  force: bool = False, concurrency: int | None = None,
                  on_result: OnResult | None = None) -> None:
         self.client, self.suite, self.store, self.force = client, suite, store, force
-        self.gate = RateGate(concurrency or suite.concurrency)
+        self.gates = Gates(concurrency or suite.concurrency)
         self.on_result = on_result
         self.base_url = client.base_url
         self.sent = 0
@@ -76,8 +76,9 @@ class Runner:
         from workbench.api.errors import APIStatusError
 
         tokens = _estimate(request)
+        model = str(request.get("model"))
         for round_ in range(ROUNDS):
-            await self.gate.acquire(tokens)
+            await self.gates.acquire(model, tokens)
             try:
                 started = time.monotonic()
                 message, ttft = await self._call(request, stream)
@@ -87,7 +88,7 @@ class Runner:
                     raise
                 continue  # the gate heard the 429/529 and waits before the next start
             finally:
-                self.gate.release()
+                self.gates.release(model)
             self.sent += 1
             data = _dump(message)
             await self._to_cache(key, data, latency, ttft)
@@ -154,7 +155,7 @@ class Runner:
 
     # --- whole runs ---------------------------------------------------------------------------
     async def run_live(self, cells: Iterable[Cell]) -> list[CellResult]:
-        """Every cell, at most the gate's width at once, in the order given."""
+        """Every cell, at most the gates' width at once, in the order given."""
         queue: asyncio.Queue[tuple[int, Cell]] = asyncio.Queue()
         for item in enumerate(cells):
             queue.put_nowait(item)
@@ -165,9 +166,9 @@ class Runner:
                 index, cell = queue.get_nowait()
                 results[index] = await self.run_cell(cell)
 
-        unsubscribe = self.client.recorder.subscribe(self.gate.observe_exchange)
+        unsubscribe = self.client.recorder.subscribe(self.gates.observe_exchange)
         try:
-            await asyncio.gather(*(worker() for _ in range(self.gate.max_in_flight)))
+            await asyncio.gather(*(worker() for _ in range(self.gates.max_in_flight)))
         finally:
             unsubscribe()
         return [results[i] for i in sorted(results)]
@@ -189,7 +190,7 @@ class Runner:
             self.cached += 1
             message, latency, ttft = hit
             results[index] = await self._finish(cell, message, latency, ttft, cached=True)
-        unsubscribe = self.client.recorder.subscribe(self.gate.observe_exchange)
+        unsubscribe = self.client.recorder.subscribe(self.gates.observe_exchange)
         try:
             requests = ({"custom_id": cid, "params": cell.request}
                         for cid, (_, cell) in pending.items())

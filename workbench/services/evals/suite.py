@@ -30,7 +30,7 @@ ASSERTION_KEYS = {"type", "weight", "threshold", "value", "values", "mode", "fla
 TOP_KEYS = {"name", "description", "threshold", "prompt", "grader", "run", "compare", "assert",
             "cases", "dataset"}
 PROMPT_KEYS = {"model", "max_tokens", "system", "user", "messages", "request", "library",
-               "version", "params"}
+               "version", "params", "draft"}
 VARIANT_KEYS = {"label", "model", "version", "system", "max_tokens", "params"}
 CASE_KEYS = {"id", "name", "vars", "ideal", "assert"}
 # A graded assertion passes at this score unless it sets its own threshold; a deterministic one
@@ -61,9 +61,10 @@ class Check:
     def graded(self) -> bool:
         return self.type in GRADED
 
-    def label(self) -> str:
-        shown = self.params.get("value", self.params.get("values", self.params.get(
-            "name", self.params.get("path", ""))))
+    def label(self, params: dict[str, Any] | None = None) -> str:
+        """Type and main value (of `params`: the values with the case's variables filled)."""
+        p = self.params if params is None else params
+        shown = p.get("value", p.get("values", p.get("name", p.get("path", ""))))
         text = f"{self.type} {shown!s}" if shown not in ("", None) else self.type
         return text if len(text) <= 60 else text[:59] + "…"
 
@@ -93,6 +94,7 @@ class PromptSpec:
     body: dict[str, Any] | None = None   # an inline or file request (with {{variables}})
     library: str | None = None
     version: int | None = None
+    draft: str | None = None             # the composer's saved draft of this profile
     line: int = 0
 
 
@@ -142,7 +144,7 @@ def parse_suite(text: str, path: str | Path = "<suite>") -> Suite:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise SuiteError(path, toml_error_line(str(exc)), f"not valid TOML: {exc}") from None
+        raise SuiteError(path, toml_error_line(str(exc), text), f"not valid TOML: {exc}") from None
     return _Loader(text, path).suite(data)
 
 
@@ -226,6 +228,8 @@ class _Loader:
             raise self.error(self.loc.key("version", line, end), "prompt.version: a number >= 1")
         if raw.get("library"):
             return PromptSpec(library=str(raw["library"]), version=version, line=line)
+        if raw.get("draft"):
+            return PromptSpec(draft=str(raw["draft"]), line=line)
         if raw.get("request"):
             return PromptSpec(body=self._request_file(str(raw["request"]), line, end), line=line)
         body: dict[str, Any] = {}
@@ -237,8 +241,8 @@ class _Loader:
         elif "user" in raw:
             body["messages"] = [{"role": "user", "content": str(raw["user"])}]
         else:
-            raise self.error(line, "prompt: set user = \"...\", messages, request = FILE or "
-                             "library = NAME")
+            raise self.error(line, "prompt: set user = \"...\", messages, request = FILE, "
+                             "library = NAME or draft = PROFILE")
         params = raw.get("params", {})
         if not isinstance(params, dict):
             raise self.error(self.loc.key("params", line, end), "prompt.params: a table")
@@ -355,6 +359,7 @@ class _Loader:
         if not isinstance(item, dict) or "type" not in item:
             raise self.error(line, "assertion: a table with type = \"...\"")
         kind = str(item["type"])
+        line = self.loc.key("type", line, stop)  # the header of a [[...assert]] table: its type
         if kind not in ASSERTION_TYPES:
             raise self.error(line, f"unknown assertion type {kind!r} (known: "
                              f"{', '.join(ASSERTION_TYPES)})")

@@ -217,3 +217,4 @@ class WorkbenchScreen(Fitted, Screen):
             bar.active = self.MODE
             bar.demo = self.wb.settings.demo
             bar.status = self.wb.status_line
+            bar.costs = self.wb.cost_line

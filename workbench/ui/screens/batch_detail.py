@@ -265,7 +265,7 @@ refreshes, **escape** goes back.
         self.results_done = True
         self._loaded(len(index), total, final=True)
         self._status(f"{len(index):,} results in {time.perf_counter() - started:.1f} s · "
-                     "enter opens one · s saves them all")
+                     f"{index.cost_text()} · enter opens one · s saves them all")
 
     def _loaded(self, n: int, total: int, final: bool = False) -> None:
         now = time.perf_counter()

@@ -23,6 +23,7 @@ from workbench.ui.widgets.batch_bar import (
     segmented_bar,
 )
 from workbench.ui.widgets.flex_table import FlexTable, cell
+from workbench.ui.widgets.unoffered import unoffered
 
 PAGE = 20
 COLUMNS = (("id", "Batch"), ("run", "Run"), ("status", "Status"), ("bar", "Progress"),
@@ -153,6 +154,8 @@ a confirm), **ctrl+r** refreshes now.
         self._busy = True
         try:
             client = await self.wb.wait_client()
+            if unoffered(self, client, "batches"):  # the profile's platform lacks it: say why
+                return
             runs = await asyncio.to_thread(batch_runs.all_runs)
             self.runs = {bid: run for run in runs for bid in run.batch_ids}
             page = await client.batches.list(limit=PAGE, after_id=after)

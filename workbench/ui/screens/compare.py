@@ -82,7 +82,7 @@ class CompareScreen(Screen[None]):
         self.choices[f"model:{model_id}"] = (model_id, draft)
 
     def _refresh_options(self, first: str | None, second: str | None) -> None:
-        options = [(label, value) for value, (label, _) in self.choices.items()]
+        options = [(plain(label, False), value) for value, (label, _) in self.choices.items()]
         for column, want in zip(self.columns, (first, second), strict=True):
             current = column.select.value
             column.select.set_options(options)
@@ -176,8 +176,10 @@ class CompareScreen(Screen[None]):
     @work(exclusive=True, group="compare-run", exit_on_error=False)
     async def run_both(self, bodies: list[dict[str, Any]]) -> None:
         from workbench.services.runner import RunResult
+        from workbench.ui.widgets.rate_meter import warn_if_over
 
         client = await self.wb.wait_client()
+        warn_if_over(self, bodies)  # the last reported rate limits (widgets/rate_meter.py)
         self.running = True
         self.compare_group = uuid.uuid4().hex
         results = [RunResult(body) for body in bodies]

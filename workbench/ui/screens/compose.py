@@ -25,6 +25,8 @@ from workbench.ui.screens.compose_run import RunActions
 from workbench.ui.widgets.cache_marks import show_marks as show_cache_marks
 from workbench.ui.widgets.draft_editor import DraftEditor
 from workbench.ui.widgets.ordered_text_area import OrderedTextArea
+from workbench.ui.widgets.pane_layout import LAYOUT_BINDINGS, PaneLayout
+from workbench.ui.widgets.rate_meter import rate_meter
 from workbench.ui.widgets.run_flow import RunFlow
 from workbench.ui.widgets.side_column import SideColumn
 from workbench.ui.widgets.side_summary import SideSummary
@@ -47,6 +49,8 @@ class ComposeScreen(BlockActions, RunActions, EditActions, WorkbenchScreen):
     HELP = """
 ## Compose
 Write a system prompt and turns, set parameters on the right, run with **ctrl+r**.
+**alt+1**/**2**/**3**/**4** jump to the system prompt, the turns, the reply, the parameters;
+**alt+m** maximises the focused pane; **alt+left**/**alt+right** resize the turns and the reply.
 **alt+p** goes to the parameters and back (on a narrow terminal they are summed up in one line
 under the turns, and alt+p shows them in the reply's place; **esc** hides them again).
 The reply streams in the middle; **esc** cancels and keeps what arrived.
@@ -85,8 +89,10 @@ conversation also after a restart. **alt+s** removes a skill from the request.
         # here it works wherever the focus is, and the palette lists it.
         Binding("alt+u", "remove_attachment", "Remove attachment", id="compose.remove_attachment_any", show=False),
         Binding("alt+p", "params", "Parameters", id="compose.params", show=False),
-        Binding("alt+m", "toggle_cache", "Cache breakpoint", id="compose.cache", show=False),
+        Binding("alt+f", "toggle_cache", "Cache breakpoint", id="compose.cache", show=False),
         *BLOCK_BINDINGS,  # alt+w server tools, alt+g continue a paused turn, alt+o download
+        Binding("alt+b", "branch", "Branch from here", id="compose.branch", show=False),
+        *LAYOUT_BINDINGS,  # alt+m maximise, alt+left/right resize, alt+1..4 jump, ctrl+f find
     ]
     # At 80 columns these give way to the app's keys (f1, ^s, alt+x), which act on this draft.
     NARROW_FOOTER_SPARE = frozenset({"compose.append", "compose.inspector",
@@ -102,6 +108,7 @@ conversation also after a restart. **alt+s** removes a skill from the request.
     def __init__(self) -> None:
         super().__init__()
         self.runs = RunFlow(self)
+        self.layout_keys = PaneLayout(self)
         self._unsubscribe: Any = None
         self._session: ComposerSession | None = None
         self._mirror_lock = asyncio.Lock()
@@ -125,7 +132,8 @@ conversation also after a restart. **alt+s** removes a skill from the request.
             yield Transcript(id="transcript")
             # Mounted after the first frame: the panel is most of the screen's build cost.
             yield SideColumn(Deferred(self._make_params), Deferred(self._make_gauge),
-                             id="side", typing_area=lambda: self.editor.typing_area())
+                             Deferred(rate_meter), id="side",
+                             typing_area=lambda: self.editor.typing_area())
         yield SideSummary("", id="side-summary")  # narrow only: the side column in one line
 
     def _make_params(self) -> ParamsPanel:
@@ -168,7 +176,20 @@ conversation also after a restart. **alt+s** removes a skill from the request.
         if self._panel_filled:
             self.side.refresh_summary()
 
+    def action_maximize_pane(self) -> None:
+        self.layout_keys.toggle_maximize()
+
+    def action_resize(self, step: int) -> None:
+        self.layout_keys.resize(step)
+
+    def action_jump(self, where: str) -> None:
+        self.layout_keys.jump(where)
+
+    def action_find(self) -> None:
+        self.layout_keys.find()
+
     def on_mount(self) -> None:
+        self.layout_keys.apply()
         # After the first frame: the session's modules are not needed to paint it.
         self.wb.after_first_paint(self, self._attach_session)
 
@@ -220,7 +241,7 @@ conversation also after a restart. **alt+s** removes a skill from the request.
     def on_params_panel_ready(self) -> None:
         """The panel is mounted (after the first frame): show the draft, then read the saved one."""
         self._attach_session()
-        self.params.fill(self.session.draft)
+        self.side.fill()
         self._refill = False
         self._panel_filled = True
         if self.session.loaded:
@@ -246,7 +267,7 @@ conversation also after a restart. **alt+s** removes a skill from the request.
             self._refill = self._refill or change.kind == "draft"
             self.call_later(self.mirror)
         elif change.kind == "skills" and self.side_ready:
-            self.params.show_skills(self.session.draft.skills)
+            self.side.show_skills()
         elif change.kind == "params" and self.side_ready:
             self.side.show_model(self.session.draft.model)
         self.request_changed()
@@ -269,7 +290,7 @@ conversation also after a restart. **alt+s** removes a skill from the request.
             session = self.session
             if self._refill and self.side_ready:
                 self._refill = False
-                self.params.fill(session.draft)
+                self.side.fill()
                 self.side.fetch_model_info(session.draft.model)
             edited, self._edited = self._edited, set()
             await self.editor.show(session, new_draft=any(c.kind == "draft" for c in changes),
@@ -288,6 +309,8 @@ conversation also after a restart. **alt+s** removes a skill from the request.
         await self.wait_side_loaded()  # not before the panel's own first fill
         self.pull()
         kept = self.session.open(draft, keep=bool(source))
+        library = source.startswith("library:")  # "library:NAME vN": ctrl+s offers NAME
+        self.session.set_prompt(source[8:].rsplit(" v", 1)[0] if library else "")
         await self.mirror()
         if source:
             self.notify(f"opened in the composer ({source})"

@@ -54,12 +54,22 @@ class EditActions:
     async def action_toggle_role(self) -> None:
         await self._do(self.session.toggle_role, self.turn_list.focused_index())
 
+    async def action_branch(self) -> None:
+        index = self.turn_list.focused_turn()
+        if index is None:
+            self.notify("put the cursor in the turn to branch from (alt+b)", severity="warning")
+            return
+        count = await self._do(self.session.branch, index)
+        if count is not REFUSED:
+            self.notify(f"branched: a new draft with turns 1–{count}; alt+z brings back the "
+                        "original (History and the library keep it as it was)")
+
     # --- clearing the conversation, and undoing turn edits -----------------------------------------------
     async def action_clear_conversation(self) -> None:
         """Start over; the system prompt, parameters, tools and skills stay (the setup)."""
         if await self._do(self.session.clear) is not REFUSED:
-            self.notify("Conversation cleared; system prompt, parameters, tools and skills "
-                        "kept. alt+z brings it back.", title="Cleared", timeout=10)
+            self.notify("Conversation cleared: alt+z brings it back (the system prompt, "
+                        "parameters, tools and skills stay)", timeout=10)
 
     async def action_undo_clear(self) -> None:
         """alt+z: the last turn edit (delete, move, role, clear), else the set-aside draft."""
@@ -77,9 +87,9 @@ class EditActions:
         self.notify(f"{what} restored{note}{swap}")
 
     # --- skills ----------------------------------------------------------------------------------
-    def use_skill(self, skill: dict[str, Any]) -> None:
-        self.session.use_skill(skill)
-        self.notify(f"skill {skill.get('skill_id')} will be used by the next run "
+    def use_skill(self, skill: dict[str, Any], name: str = "") -> None:
+        self.session.use_skill(skill, name)
+        self.notify(f"skill {name or skill.get('skill_id')} will be used by the next run "
                     "(alt+s removes a skill)", markup=False)
 
     def action_remove_skill(self) -> None:
@@ -90,7 +100,9 @@ class EditActions:
             self.notify("no skill to remove: the request uses none (add one from Skills, F8)",
                         severity="warning")
             return
-        labels = [f"{s.get('skill_id')} @ {s.get('version', 'latest')} ({s.get('type', '?')})"
+        names = self.session.skill_names
+        labels = [f"{names.get(str(s.get('skill_id')), '')} {s.get('skill_id')} @ "
+                  f"{s.get('version', 'latest')} ({s.get('type', '?')})".lstrip()
                   for s in skills]
         picked = list(skills)
 
@@ -98,12 +110,23 @@ class EditActions:
             if index is None or picked[index] not in self.session.draft.skills:
                 return
             skill = self.session.remove_skill(self.session.draft.skills.index(picked[index]))
-            self.notify(f"skill {skill.get('skill_id')} removed from the request", markup=False)
+            self.notify(f"skill {names.get(str(skill.get('skill_id'))) or skill.get('skill_id')}"
+                        " removed from the request", markup=False)
 
         self.app.push_screen(PickScreen("Remove which skill from the request?", labels), remove)
 
     # --- attachments (the dialogs and the Files API look-up: AttachFlow) ----------------------
     async def attach(self, attachment: Attachment) -> None:
+        import asyncio
+
+        from workbench.services.draft import DraftError
+
+        if attachment.path:  # read and encode it once in a thread: the request built on the
+            try:  # UI thread (the token estimate, each edit) then finds it in the cache
+                await asyncio.to_thread(attachment.to_block)
+            except DraftError as exc:  # changed since the dialog checked it
+                self.notify(str(exc), title="Not attached", severity="error", timeout=10)
+                return
         index = await self._do(self.session.attach, attachment, self.turn_list.focused_index())
         self.notify(f"attached {attachment.label} to turn {index + 1}", markup=False)
 
@@ -119,7 +142,7 @@ class EditActions:
                         exit_on_error=False)
 
     async def action_toggle_cache(self) -> None:
-        """alt+m: the focused editor's cache breakpoint, off / 5m / 1h (widgets/cache_marks)."""
+        """alt+f: the focused editor's cache breakpoint, off / 5m / 1h (widgets/cache_marks)."""
         from workbench.ui.widgets.cache_marks import toggle_focused
 
         await toggle_focused(self)

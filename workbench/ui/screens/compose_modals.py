@@ -192,6 +192,7 @@ def ask_variables(app: Any, session: Any, names: list[str],
     """The variables dialog filled with the session's values (and dataset row) used last;
     `then` gets every value once all are given. The composer, compare and code export ask
     through here, so all three fill `{{variables}}` from one memory."""
+    session.recall()  # this prompt's values, remembered across restarts
     path, row = session.dataset
     screen = VariablesScreen(names, session.variables, dataset_path=path, dataset_row=row)
 
@@ -325,6 +326,14 @@ EVENT_DATA_SHOWN = 160  # characters of each event's data on screen (a copy has 
 EVENTS_SHOWN = 2000  # events on screen (a copy has them all)
 
 
+def limits_text(headers: Any) -> str:
+    import time
+
+    from workbench.services.ratelimits import lines, parse
+
+    return "\n".join(lines(parse(headers or {}), time.time())) or "no rate limits reported"
+
+
 class InspectorScreen(ModalScreen[None]):
     """The wire of the last run: request JSON, response headers, SSE events, retries."""
 
@@ -336,6 +345,7 @@ class InspectorScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("escape", "dismiss_screen", "Close", id="inspector.close"),
         Binding("c", "copy_tab", "Copy this tab", id="inspector.copy"),
+        Binding("slash,ctrl+f", "find", "Find", id="inspector.find"),
     ]
 
     def __init__(self, exchange: Any, response_json: str = "") -> None:
@@ -365,6 +375,7 @@ class InspectorScreen(ModalScreen[None]):
             "Response": f"status {ex.status}\n\n{response_headers}\n\n{self.response_json}",
             "Events": events or "(not a stream)",
             "Retries": retries,
+            "Limits": limits_text(ex.response_headers),  # rate limits (services/ratelimits)
         }  # a server may echo the key or send escape sequences: neither is shown
         return {k: clean(scrub_shown(self.app, v), multiline=True) for k, v in tabs.items()}
 
@@ -398,6 +409,14 @@ class InspectorScreen(ModalScreen[None]):
         if active == "tab-events" and self.exchange.events:
             text = self.events_text()  # the screen shows them cut; the copy is whole
         copy_text(self.app, text, active.removeprefix("tab-"))
+
+    def action_find(self) -> None:
+        """In the shown tab's text (read-only, so `/` is free)."""
+        from workbench.ui.screens.find import FindScreen
+
+        active = self.query_one(TabbedContent).active
+        text = self.query_one(f"#{active}", TabPane).query_one(TextArea).text
+        self.app.push_screen(FindScreen(f"the inspector's {active.removeprefix('tab-')}", text))
 
     def action_dismiss_screen(self) -> None:
         self.dismiss(None)

@@ -66,7 +66,11 @@ class RunActions:
         self.runs.start(body)
 
     def action_cancel(self) -> None:
-        if not self.runs.cancel():
+        if self.runs.cancel():
+            return
+        if self.maximized is not None:
+            self.minimize()
+        else:
             self.close_params()  # narrow: the parameters give the reply its place back
 
     # --- turning a reply into the next turn ------------------------------------------------------

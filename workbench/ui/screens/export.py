@@ -43,6 +43,11 @@ class ExportScreen(ModalScreen[None]):
         Binding("1", "format('curl')", "curl", id="export.curl", show=False),
         Binding("2", "format('python')", "Python", id="export.python", show=False),
         Binding("3", "format('typescript')", "TypeScript", id="export.typescript", show=False),
+        # From the code too, not only once the tab strip has the focus (a text field keeps them)
+        Binding("left", "step_format(-1)", "Previous format", id="export.previous", show=False,
+                priority=True),
+        Binding("right", "step_format(1)", "Next format", id="export.next", show=False,
+                priority=True),
     ]
 
     def __init__(self, draft: Any) -> None:
@@ -92,7 +97,8 @@ class ExportScreen(ModalScreen[None]):
             body = self._body()
             code = generate(name, body, stream=stream, base_url=self._base_url(),
                             api_version=self.wb.settings.api_version,
-                            betas=getattr(self.draft, "betas", []))
+                            betas=getattr(self.draft, "betas", []),
+                            platform=export_target(self.wb))
         except (DraftError, ValueError) as exc:
             view.show_error(f"cannot export this request: {exc}")
             return
@@ -146,7 +152,15 @@ class ExportScreen(ModalScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "fill_variables":
             return bool(self.unfilled)
+        if action == "step_format":
+            return not isinstance(self.focused, (Input, TextArea))
         return True
+
+    def action_step_format(self, step: int) -> None:
+        keys = list(FORMATS)
+        current = str(self.query_one(Tabs).active).removeprefix("fmt-")
+        index = keys.index(current) if current in keys else 0
+        self.action_format(keys[(index + step) % len(keys)])
 
     def action_fill_variables(self) -> None:
         """The composer's variables dialog (its remembered values filled in), then the code with
@@ -262,9 +276,8 @@ composer; if it cannot be read, the reason is shown here.
             return
         try:
             from workbench.services.curl_import import parse_curl
-            from workbench.services.draft import Draft
 
-            draft = Draft.from_request(parse_curl(text).body)
+            draft = parse_curl(text).to_draft()  # the body and its anthropic-beta header
         except Exception as exc:  # the parser's message says what was not understood
             error.update(plain(f"cannot import: {exc}"))
             return
@@ -280,3 +293,11 @@ composer; if it cannot be read, the reason is shown here.
     def palette_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand("Import the pasted curl", "Fill the composer (ctrl+r)",
                             self.action_import)
+
+
+def export_target(app: Any) -> Any:
+    """The cloud platform the exported code talks to (None: the direct API)."""
+    from workbench.services.export_platforms import target_for_settings
+
+    client = getattr(app, "client", None)
+    return target_for_settings(app.settings, client.base_url if client is not None else None)

@@ -24,6 +24,7 @@ from workbench.ui.screens.list_pane import ListPane, Spot
 from workbench.ui.widgets import files_data as fd
 from workbench.ui.widgets.files_table import FilesTable
 from workbench.ui.widgets.ordered_keys import OrderedInput
+from workbench.ui.widgets.unoffered import unoffered
 
 
 class FilesScreen(ListPane):
@@ -118,6 +119,8 @@ class FilesScreen(ListPane):
         self._loading = True
         try:
             client = await self.wb.wait_client()
+            if unoffered(self, client, "files"):  # the profile's platform lacks it: say why
+                return
             while True:
                 try:
                     page = await client.files.list(limit=fd.PAGE_SIZE, page=self.next_page)
@@ -285,6 +288,7 @@ class FilesScreen(ListPane):
         def done(meta: dict[str, Any] | None) -> None:
             if meta:
                 self._add_file(meta)
+                self.list_table.focus()  # the new file, highlighted; never the filter field
                 self.notify(f"uploaded {meta.get('filename')} as {meta['id']}")
             elif dialog.maybe_done:
                 self.reload()

@@ -33,7 +33,7 @@ class FirstRunScreen(Screen):
             yield Static(plain("\n".join(problems)), id="fr-problem")
             yield Button("Continue in demo mode (ctrl+d)", id="fr-demo", variant="primary")
             with Vertical():
-                yield KeyForm(settings.profile)
+                yield KeyForm(settings.profile, platforms=False)  # clouds: the Keys pane
         yield PaneFooter()  # keys whole, never cut
 
     @on(Button.Pressed, "#fr-demo")

@@ -56,6 +56,7 @@ key (after a confirm), **ctrl+r** refreshes. On a server without a Secret Servic
         import os
 
         from workbench.services.keys import KeyringUnavailable, KeyStore, mask_key
+        from workbench.services.platforms import auth_of, cloud_where, needs_secret
 
         settings = self.wb.settings
         rows, problem = [], None
@@ -68,6 +69,9 @@ key (after a confirm), **ctrl+r** refreshes. On a server without a Secret Servic
                 state, problem = "no keyring", str(exc)  # the note below says why
             rows.append(("●" if name == settings.active_profile else "", name, state,
                          profile.api_version, profile.base_url))
+            if profile.platform != "anthropic":  # a cloud profile: where, and how it signs in
+                rows[-1] = (*rows[-1][:2], state if needs_secret(profile) else auth_of(profile),
+                            profile.api_version, cloud_where(profile))
         env = os.environ.get("ANTHROPIC_API_KEY")
         note = problem or ""
         if env:
@@ -94,7 +98,9 @@ key (after a confirm), **ctrl+r** refreshes. On a server without a Secret Servic
 
         resolved = resolve_key(self.wb.settings)
         await self.wb.use_key(resolved.key)
-        self.notify(f"using profile {name}" + ("" if resolved.key else " (it has no key yet)"))
+        cloud = self.wb.settings.profile.platform != "anthropic"  # its own credentials
+        self.notify(f"using profile {name}" + ("" if resolved.key or cloud
+                                                 else " (it has no key yet)"))
         self.action_reload()
 
     def action_delete(self) -> None:

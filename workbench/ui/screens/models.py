@@ -1,4 +1,5 @@
-"""The models picker: the Models API, cached per profile, fuzzy search, capabilities."""
+"""The models picker: the Models API, cached per profile, fuzzy search, capabilities, and
+prices per million tokens (our price table: the API does not report prices)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Static
 
+from workbench.api.platforms.capabilities import offers
 from workbench.services.model_cache import fuzzy_score
+from workbench.services.pricing import price_lines, price_text
 from workbench.ui import messages as m
 from workbench.ui.plain import plain
 from workbench.ui.screens.base import NARROW, WorkbenchScreen
@@ -21,10 +24,11 @@ from workbench.ui.widgets.ordered_keys import OrderedInput
 
 WIDE = 140  # columns: from here every column shows
 # The ids stay whole; what gives way as the terminal narrows (the detail panel shows it all):
-# the max output below WIDE, then the name, lifecycle (the id is coloured by it) and context.
-COLUMNS = ("Name", "ID", "Released", "Lifecycle", "Context", "Max out")
-SHOWN = {"wide": set(COLUMNS), "medium": set(COLUMNS) - {"Max out"},
-         "narrow": {"ID", "Released"}}
+# the max output and the lifecycle (the id is coloured by it) below WIDE, then the name, the
+# release date and context; the prices stay.
+COLUMNS = ("Name", "ID", "Released", "Lifecycle", "Context", "Max out", "$/MTok")
+SHOWN = {"wide": set(COLUMNS), "medium": set(COLUMNS) - {"Max out", "Lifecycle"},
+         "narrow": {"ID", "$/MTok"}}  # input / output USD per million tokens
 LIFECYCLE_STYLE = {"deprecated": "yellow", "retired": "red"}
 
 
@@ -102,6 +106,13 @@ cannot be picked.
             if cached:
                 self._set_models(cached, "cached · refreshing…")
         client = await self.wb.wait_client()
+        if client.platform != "anthropic" and not offers(client.platform, "models"):
+            # a cloud without a Models API: the Claude API's cached lists, mapped; or a typed id
+            from workbench.services.platforms import platform_models
+
+            self._set_models(*await asyncio.to_thread(platform_models, self.wb.settings,
+                                                      client.platform))
+            return
         try:
             infos = await client.models.list_all()
         except APIError as exc:
@@ -152,7 +163,8 @@ cannot be picked.
                      "Released": (model.get("created_at") or "")[:10],
                      "Lifecycle": Text(life, style=style),
                      "Context": _short(model.get("max_input_tokens")),
-                     "Max out": _short(model.get("max_tokens"))}
+                     "Max out": _short(model.get("max_tokens")),
+                     "$/MTok": price_text(model["id"])}
             table.add_row(*(cells[c] for c in shown), key=model["id"])
         self._show_detail()
 
@@ -182,6 +194,9 @@ cannot be picked.
         text.append(f"context    {model.get('max_input_tokens') or '?':,}\n"
                     if model.get("max_input_tokens") else "context    ?\n")
         text.append(f"max output {model.get('max_tokens') or 0:,}\n\n")
+        for line in price_lines(model["id"]):  # USD per million tokens (data/prices.json)
+            text.append(line + "\n")
+        text.append("\n")
         for line in _capabilities(model.get("capabilities")):
             text.append(line + "\n", style="green" if line.startswith("✓") else "dim")
         detail.update(text)
@@ -198,6 +213,11 @@ cannot be picked.
 
     def action_pick(self) -> None:
         model = self.highlighted()
+        typed = self.query_one("#model-search", Input).value.strip()
+        client = self.wb.client
+        if model is None and typed and client is not None and client.platform != "anthropic":
+            self.post_message(m.ModelChosen(typed, None))  # a cloud's own id, sent as typed
+            return
         if model is None:
             return
         if model.get("lifecycle") == "retired":

@@ -21,6 +21,7 @@ from workbench.ui.screens.list_pane import ListPane, Spot
 from workbench.ui.widgets.files_data import shown_id
 from workbench.ui.widgets.flex_table import FlexTable, cell
 from workbench.ui.widgets.skills_dialogs import skill_name, source_of
+from workbench.ui.widgets.unoffered import unoffered
 
 PAGE_SIZE = 50
 MAX_VERSIONS = 1000  # shown in the versions table
@@ -135,6 +136,8 @@ class SkillsScreen(ListPane):
         self._loading = True
         try:
             client = await self.wb.wait_client()
+            if unoffered(self, client, "skills"):  # the profile's platform lacks it: say why
+                return
             try:
                 page = await client.skills.list(limit=PAGE_SIZE, page=self.next_page,
                                                 source=self.source)
@@ -269,7 +272,8 @@ class SkillsScreen(ListPane):
         if self._in_versions() and self.current_version():
             version = self.current_version()["id"]  # type: ignore[index]
         kind = "custom" if source_of(skill) == "custom" else "anthropic"
-        self.post_message(m.UseSkill({"type": kind, "skill_id": skill["id"], "version": version}))
+        self.post_message(m.UseSkill({"type": kind, "skill_id": skill["id"], "version": version},
+                                     skill_name(skill)))
 
     @on(DataTable.RowSelected)
     def _selected(self) -> None:

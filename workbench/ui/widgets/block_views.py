@@ -266,8 +266,11 @@ def activity_text(blocks: list[Any]) -> Text:
     return text
 
 
-def finished_widgets(lay: Layout, head: Text, stats: Text | None) -> list[Any]:
-    """A finished reply's widgets: a Static per run of parts, a Collapsible per fold."""
+def finished_widgets(lay: Layout, head: Text | None, stats: Text | None,
+                     prefill: Text | None = None) -> list[Any]:
+    """A finished reply's widgets: a Static per run of parts, a Collapsible per fold. `head`
+    (None: shown apart, above the thinking) and `prefill` (the assistant turn the reply
+    continues) start the first run."""
     from textual.content import Content
     from textual.widgets import Collapsible, Static
 
@@ -275,7 +278,8 @@ def finished_widgets(lay: Layout, head: Text, stats: Text | None) -> list[Any]:
     run: list[Part] = []
 
     def close_run(first: bool, last: bool) -> None:
-        items: list[RenderableType] = [head] if first else []
+        items: list[RenderableType] = [x for x in (head, prefill) if x is not None] \
+            if first else []
         items += renderables(Layout(run))
         if last and stats is not None:
             items += [Text(""), stats]

@@ -1,6 +1,6 @@
 """Cache breakpoints in the composer: which editor the key acts on, and the marks that show them.
 
-The key (alt+m) cycles the breakpoint of the focused editor: the system prompt, the tools JSON
+The key (alt+f, a flag: "⚑") cycles the breakpoint of the focused editor: the system prompt, the tools JSON
 or a turn (off, 5m, 1h). The system prompt and tools editors show theirs in the border's
 subtitle, as each turn's editor does (`TurnEditor.refresh_head`).
 """

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.syntax import Syntax
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -20,17 +21,28 @@ FORMATS: dict[str, tuple[str, str, str, str]] = {
 
 
 def generate(fmt: str, body: dict[str, Any], *, stream: bool, base_url: str | None,
-             api_version: str, betas: list[str] | tuple[str, ...] = ()) -> str:
-    """Code for `body` in `fmt`; the key is always read from ANTHROPIC_API_KEY by the code."""
+             api_version: str, betas: list[str] | tuple[str, ...] = (),
+             platform: Any = None) -> str:
+    """Code for `body` in `fmt`; the key is always read from ANTHROPIC_API_KEY by the code
+    (or, for a cloud `platform`, from that platform's own credentials)."""
     from workbench.services import export
 
     return export.export_code(
-        body, fmt, stream=stream, base_url=base_url, api_version=api_version, betas=list(betas)
+        body, fmt, stream=stream, base_url=base_url, api_version=api_version, betas=list(betas),
+        platform=platform,
     )
 
 
 class CodeView(VerticalScroll, can_focus=True):
-    """Read-only code with syntax highlighting; keeps the plain text for copy and save."""
+    """Read-only code with syntax highlighting; keeps the plain text for copy and save.
+    `/` or ctrl+f finds in it (`screens/find.py`)."""
+
+    BINDINGS = [Binding("slash,ctrl+f", "find", "Find", id="code.find", show=False)]
+
+    def action_find(self) -> None:
+        from workbench.ui.screens.find import FindScreen
+
+        self.app.push_screen(FindScreen("the code", self.code))
 
     HELP = """
 ## Code

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 
 class DraftEditor(EditorColumn):
+    ALLOW_MAXIMIZE = True  # alt+m: the turns fill the screen (not one turn's text area)
     turn_list = getters.query_one(TurnList)
     system = getters.query_one("#system", OrderedTextArea)
 

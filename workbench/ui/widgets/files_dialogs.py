@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, DirectoryTree, Static
 
 from workbench.format import human_size
+from workbench.safe_text import clean
 from workbench.services.files import NOT_DOWNLOADABLE, check_upload, is_not_downloadable
 from workbench.ui.plain import plain
 from workbench.ui.screens.base import Fitted
@@ -34,6 +36,10 @@ class PickTree(DirectoryTree):
                  id: str | None = None) -> None:
         super().__init__(path, id=id)
         self.dirs_only = dirs_only
+
+    def process_label(self, label: Any) -> Text:
+        """A file name is data: `[@click=app.quit]x.txt` is shown as it is, not as markup."""
+        return label if isinstance(label, Text) else Text(clean(label), end="")
 
     def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
         return [p for p in paths if not p.name.startswith(".")

@@ -113,6 +113,13 @@ def ttft_cell(value: Any) -> str:
     return f"{float(value) * 1000:.0f} ms"
 
 
+def vote_cell(row: Any) -> str:
+    """Compare's vote: ★ the run picked as the better one, · a run compared with another."""
+    if field_of(row, "preferred", default=False):
+        return "★"
+    return "·" if field_of(row, "compare_group", default=None) else ""
+
+
 def row_cells(row: Any, narrow: bool = False) -> tuple[str | Text, ...]:
     """The row's cells; `narrow` (80 columns): no year, no 'claude-', so the prompt shows."""
     from workbench.ui.widgets.flex_table import cell
@@ -125,6 +132,7 @@ def row_cells(row: Any, narrow: bool = False) -> tuple[str | Text, ...]:
         narrow_when(stamp) if narrow else when(stamp),
         model,
         str(field_of(row, "status", default="")),
+        vote_cell(row),
         cell(first_line(field_of(row, "prompt_preview", "prompt", "preview", default=""))),
         tokens_cell(row),
         cost_cell(field_of(row, "cost_usd", "cost")),
@@ -132,6 +140,6 @@ def row_cells(row: Any, narrow: bool = False) -> tuple[str | Text, ...]:
     )
 
 
-COLUMNS = ("time", "model", "status", "prompt", "tokens", "cost", "TTFT")
+COLUMNS = ("time", "model", "status", "vote", "prompt", "tokens", "cost", "TTFT")
 FLEX_COLUMN = "prompt"  # gives way first (at least PROMPT_MIN wide); the others stay whole
 PROMPT_MIN = 10

@@ -12,6 +12,16 @@ def prompt_names(store: Any) -> list[str]:
     return [str(field_of(p, "name")) for p in store.list_prompts()]
 
 
+def latest_versions(store: Any) -> dict[str, int]:
+    """Each prompt's latest version, by name (the save dialog says which one a save makes)."""
+    latest = {}
+    for prompt in store.list_prompts():
+        versions = [int(field_of(v, "version", default=0)) for v in
+                    store.list_versions(field_of(prompt, "id"))]
+        latest[str(field_of(prompt, "name"))] = max(versions, default=0)
+    return latest
+
+
 def list_prompts(store: Any) -> list[Any]:
     return list(store.list_prompts())
 

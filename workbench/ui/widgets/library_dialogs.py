@@ -10,6 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Static
@@ -53,10 +54,13 @@ Each save of a name is a new version (v1, v2, …) with an optional note. Existi
 suggested as you type; `{{variables}}` in the prompt are listed with it.
 """
 
-    def __init__(self, draft: Any) -> None:
+    def __init__(self, draft: Any, name: str = "") -> None:
+        """`name`: the prompt the draft is a version of (pre-filled; empty for a new one)."""
         super().__init__()
         self.draft = draft
-        self.names: list[str] = []
+        self.prompt_name = name
+        self.prompt_names: list[str] = []
+        self.latest: dict[str, int] = {}  # prompt name -> its latest version
 
     def compose(self) -> ComposeResult:
         from workbench.services.templates import find_variables
@@ -64,7 +68,9 @@ suggested as you type; `{{variables}}` in the prompt are listed with it.
         variables = find_variables(self.draft.text_for_variables())
         with Vertical():
             yield Label(plain(f"Save prompt · {self.draft.model}", False))
-            yield OrderedInput(placeholder="name (an existing name adds a version)", id="save-name")
+            yield OrderedInput(self.prompt_name, placeholder="name (an existing name adds a version)",
+                               id="save-name")
+            yield Static("", classes="dialog-hint", id="save-version")
             yield OrderedInput(placeholder="note (optional): what changed", id="save-note")
             yield Static(
                 "variables: " + (", ".join(variables) if variables else "none"),
@@ -76,7 +82,11 @@ suggested as you type; `{{variables}}` in the prompt are listed with it.
                 yield Button("Cancel", id="save-cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#save-name", Input).focus()
+        field = self.query_one("#save-name", Input)
+        if not self.prompt_name:  # the composer's: the prompt its draft was opened from or saved as
+            self.prompt_name = self.app.composer.prompt_name  # type: ignore[attr-defined]
+            field.value = self.prompt_name
+        field.focus()
         self.load_names()
 
     @work(exclusive=True, group="save-prompt-names", exit_on_error=False)
@@ -84,12 +94,26 @@ suggested as you type; `{{variables}}` in the prompt are listed with it.
         store = await self.app.wait_store()  # type: ignore[attr-defined]
         if store is None:
             return
-        from workbench.ui.widgets.library_data import prompt_names
+        from workbench.ui.widgets.library_data import latest_versions, prompt_names
 
-        self.names = await store.arun(prompt_names, store)
+        self.prompt_names = await store.arun(prompt_names, store)
+        self.latest = await store.arun(latest_versions, store)
+        self._show_version(self.query_one("#save-name", Input).value)
         self.query_one("#save-name", Input).suggester = SuggestFromList(
-            self.names, case_sensitive=False
+            self.prompt_names, case_sensitive=False
         )
+
+    @on(Input.Changed, "#save-name")
+    def _name_changed(self, event: Input.Changed) -> None:
+        self._show_version(event.value)
+
+    def _show_version(self, name: str) -> None:
+        """Which version a save makes: the next of an existing prompt, or v1 of a new one."""
+        name = name.strip()
+        latest = self.latest.get(name)
+        text = ("" if not name else f"saves v1 of a new prompt '{name}'" if latest is None
+                else f"saves v{latest + 1} of '{name}' (its latest is v{latest})")
+        self.query_one("#save-version", Static).update(Content(text))
 
     @on(Input.Submitted, "#save-name")
     def _next(self) -> None:
@@ -119,7 +143,8 @@ suggested as you type; `{{variables}}` in the prompt are listed with it.
         except Exception as exc:
             self.query_one("#save-error", Static).update(plain(f"could not save: {exc}"))
             return
-        self.app.notify(f"saved {name} v{version}")
+        self.app.notify(f"saved {name} v{version}", markup=False)
+        self.app.composer.set_prompt(name)  # type: ignore[attr-defined]  # ctrl+s offers it next
         self.dismiss(None)
 
     @on(Button.Pressed, "#save-cancel")

@@ -23,6 +23,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from workbench.safe_text import clean
 from workbench.ui.plain import plain
 
 # Markdown and syntax highlighting are imported when a reply first needs them: they cost
@@ -107,8 +108,10 @@ class ReplyView(Vertical):
     ReplyView .block-fold Static { padding: 0 0 0 1; }
     """
 
-    def __init__(self, model: str, run_no: int) -> None:
+    def __init__(self, model: str, run_no: int, prefill: str = "") -> None:
+        """`prefill`: the assistant turn this reply continues, shown at its start."""
         super().__init__(classes="reply")
+        self.prefill = prefill
         self.model = model
         self.run_no = run_no
         self.status = "running"
@@ -132,6 +135,8 @@ class ReplyView(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(self._head(), classes="reply-head")
+        if self.prefill:
+            yield Static(Text(self.prefill, style="italic dim"), classes="reply-prefill")
 
     def _head(self) -> Text:
         marks = {"running": "streaming…", "complete": "", "cancelled": "cancelled",
@@ -209,7 +214,7 @@ class ReplyView(Vertical):
             return
         from rich.markdown import Markdown
 
-        chunk, self._pending = self._pending, ""
+        chunk, self._pending = clean(self._pending, multiline=True), ""  # data: no escapes
         text = self._live_text + chunk
         parent = self.parent
         following = parent is not None and parent.max_scroll_y - parent.scroll_y < 4
@@ -284,15 +289,18 @@ class ReplyView(Vertical):
                      stop_reason=getattr(message, "stop_reason", None),
                      stop_details=getattr(message, "stop_details", None))
         self.files = lay.files
+        thinking = self._thinking_fold is not None  # then the head goes above it, alone
+        prefill = Text(self.prefill, style="italic dim", end="") if self.prefill else None
         # Few widgets per finished reply, so a long transcript stays cheap to lay out while
         # the next reply streams.
         for child in list(self.children):
             if child is not self._thinking_fold:
                 await child.remove()
         self._activity_static = None
-        await self.mount_all(finished_widgets(lay, self._head(), stats))
-        if self._thinking_fold is not None:
-            self.move_child(self._thinking_fold, before=0)
+        if thinking:  # head, thinking, body: thinking under its reply's header
+            await self.mount(Static(self._head(), classes="reply-head"), before=0)
+        await self.mount_all(finished_widgets(lay, None if thinking else self._head(), stats,
+                                              prefill))
 
     def tool_uses(self) -> list[Any]:
         return [b for b in getattr(self.message, "content", None) or []

@@ -31,6 +31,7 @@ def stats_text(result: RunResult, cost: float | None) -> Text:
                 f"cache write {u['cache_creation_input_tokens']:,} · "
                 f"cache read {u['cache_read_input_tokens']:,}")
     text.append_text(cache_cost_text(result, u))
+    text.append_text(structured_text(result))
     parts = []
     if cost is not None:
         parts.append(f"≈ {usd(cost)}")
@@ -48,6 +49,19 @@ def stats_text(result: RunResult, cost: float | None) -> Text:
     if result.error is not None:
         text.append(f"\n{result.error}", style="red")
     return text
+
+
+def structured_text(result: RunResult) -> Text:
+    """With a reply schema (structured output): whether the finished reply matches it."""
+    from workbench.services.request_options import reply_problem, reply_schema
+
+    schema = reply_schema(result.body)
+    if schema is None or result.status != "complete":
+        return Text()
+    problem = reply_problem(result.text, schema)
+    if problem:
+        return Text(f"\n✗ structured output: {problem}", style="red")
+    return Text("\n✓ structured output: JSON matching the schema", style="green")
 
 
 def cache_cost_text(result: RunResult, u: dict[str, int]) -> Text:

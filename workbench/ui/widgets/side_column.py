@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.containers import Vertical
-from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
 from workbench.ui.focus import focus_now
+from workbench.ui.plain import plain
 
 if TYPE_CHECKING:
     from workbench.services.composer import ComposerSession
@@ -33,6 +33,7 @@ OPEN = "-params-open"
 
 
 class SideColumn(Vertical):
+    ALLOW_MAXIMIZE = True  # alt+m from a parameter: the whole column
     def __init__(self, *children: Widget, typing_area: Callable[[], Widget | None],
                  **kwargs: Any) -> None:
         """`typing_area`: where the focus goes back to when it was nowhere before."""
@@ -100,6 +101,15 @@ class SideColumn(Vertical):
             self.gauge.set_compact(narrow)
 
     # --- the session's parameters --------------------------------------------------------------
+    def fill(self) -> None:
+        assert self.session is not None
+        self.params.fill(self.session.draft)
+        self.show_skills()
+
+    def show_skills(self) -> None:
+        assert self.session is not None
+        self.params.show_skills(self.session.draft.skills, self.session.skill_names)
+
     def refresh_summary(self) -> None:
         """The one-line summary (only shown, so only drawn, when narrow)."""
         from workbench.ui.screens.base import NARROW
@@ -114,7 +124,7 @@ class SideColumn(Vertical):
         assert self.session is not None
         problem = await self.session.load_model(await self.app.wait_client(), model_id)  # type: ignore[attr-defined]
         if problem:
-            self.params.query_one("#model-info", Static).update(Content(problem))
+            self.params.query_one("#model-info", Static).update(plain(problem))
         else:
             self.show_model(model_id)
 
@@ -122,6 +132,7 @@ class SideColumn(Vertical):
         assert self.session is not None
         max_in, max_out = self.session.model_limits(model_id)
         self.params.set_model(model_id, max_in, max_out)
+        self.params.query_one("#options").set_capabilities(self.session.models.get(model_id))
         self.gauge.set_limit(max_in)
         self.refresh_summary()
 
@@ -136,7 +147,10 @@ class SideColumn(Vertical):
         if panel.check_tools(draft) is None and draft.tools_json != self.session.draft.tools_json:
             panel.refresh_tool_choices(draft)
             panel.read_into(draft)
+        had_problems = bool(self.session.problems())
         self.session.set_params(draft, panel.texts())
+        if had_problems and not self.session.problems():
+            self.app.clear_notifications()  # a "Not sent" notice is out of date once fixed
 
     def count(self) -> None:
         """The gauge: an estimate at once, the exact count after a pause."""

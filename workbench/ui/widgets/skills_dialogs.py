@@ -76,11 +76,16 @@ Every file under the folder is uploaded (hidden `.git` and caches are skipped).
 """
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="skill_folder.cancel")]
     AUTO_FOCUS = "#skill-folder"
+    # The folder each skill was last uploaded from, by skill id ("": the last new skill's),
+    # for this session: a new version offers it again.
+    folders: dict[str, str] = {}
 
     def __init__(self, skill: dict[str, Any] | None = None, start: Path | None = None) -> None:
         super().__init__()
         self.skill = skill
-        self.start = start or Path.cwd()
+        self.folder = self.folders.get(str((skill or {}).get("id") or ""), "")
+        remembered = Path(os.path.expanduser(self.folder)).parent if self.folder else None
+        self.start = start or (remembered if remembered and remembered.is_dir() else Path.cwd())
         self.busy = False
 
     def compose(self) -> ComposeResult:
@@ -88,7 +93,7 @@ Every file under the folder is uploaded (hidden `.git` and caches are skipped).
                  else "New skill from a folder")
         with Vertical():
             yield Static(plain(title), classes="dialog-title")
-            yield PathInput(placeholder="folder holding SKILL.md (Tab completes)",
+            yield PathInput(self.folder, placeholder="folder holding SKILL.md (Tab completes)",
                             dirs_only=True, id="skill-folder")
             if self.skill is None:
                 yield OrderedInput(placeholder="display name (optional: default is the front "
@@ -151,7 +156,11 @@ Every file under the folder is uploaded (hidden `.git` and caches are skipped).
                 self.app.notify(f"skill upload failed: {exc}", severity="error", timeout=8,
                                 markup=False)
                 return
-            self.dismiss(result.model_dump(mode="json"))
+            data = result.model_dump(mode="json")
+            for key in {str(data.get("skill_id") or data.get("id") or ""),
+                        str((self.skill or {}).get("id") or "")}:
+                self.folders[key] = folder.strip()
+            self.dismiss(data)
         finally:
             self.busy = False
 

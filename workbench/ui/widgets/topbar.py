@@ -1,4 +1,5 @@
-"""The one-line bar at the top of every pane: app name, pane tabs, profile, demo marker."""
+"""The one-line bar at the top of every pane: app name, pane tabs, what the runs cost (this
+session and today, from History), profile, demo marker."""
 
 from __future__ import annotations
 
@@ -16,12 +17,14 @@ PANES: tuple[tuple[str, str, str], ...] = (
     ("files", "Files", "f7"),
     ("skills", "Skills", "f8"),
     ("keys", "Keys", "f9"),
+    ("evaluate", "Evaluate", "f10"),
 )
 
 
 # Shorter tab labels for narrow terminals (an 80-column SSH session).
 SHORT: dict[str, str] = {"compose": "Comp", "models": "Mod", "history": "Hist", "library": "Lib",
-                         "batches": "Batch", "files": "Files", "skills": "Skill", "keys": "Keys"}
+                         "batches": "Batch", "files": "Files", "skills": "Skill", "keys": "Keys",
+                         "evaluate": "Eval"}
 MIN_STATUS = 10  # the status keeps at least this much room ("offline", "no API key")
 
 
@@ -44,6 +47,7 @@ class TopBar(Widget):
     active: reactive[str] = reactive("compose")
     status: reactive[str] = reactive("")
     demo: reactive[bool] = reactive(False)
+    costs: reactive[str] = reactive("")  # "$0.0123 session · $0.45 today" (ui/costs.py)
 
     # (app name, tab style): "full" = every label whole, "short" = inactive tabs shortened,
     # "tiny" = every label short, "keys" = inactive tabs by their key only
@@ -86,7 +90,10 @@ class TopBar(Widget):
         marker = " DEMO " if self.demo else ""
         gap = 1 if marker else 0
         # in demo mode the marker says what we talk to; otherwise keep room for the profile
-        wanted = 0 if marker else min(len(self.status.split(" · ", 1)[0]), MIN_STATUS)
+        status_min = 0 if marker else min(len(self.status.split(" · ", 1)[0]), MIN_STATUS)
+        wanted = status_min
+        if self.costs:  # the totals before the app's full name (they give way last but one)
+            wanted += len(self.costs) + 3
         for brand, style in self.LEVELS:
             text, spans = self._left(brand, style)
             if len(text) + len(marker) + gap + wanted + 1 <= width:
@@ -97,6 +104,11 @@ class TopBar(Widget):
             right.append(marker, style="bold reverse")
             right.append(" ")
         room = width - len(text) - len(right) - 1
+        # the totals only where the status keeps its room: they give way first
+        if self.costs and room - len(self.costs) - 3 >= status_min:
+            right.append(self.costs, style="bold")
+            right.append(" · ", style="dim")
+            room -= len(self.costs) + 3
         right.append(self._status_text(room), style="dim")
         pad = width - len(text) - len(right)
         if pad > 0:

@@ -1,10 +1,13 @@
-"""The composer's replies, one ReplyView per run, newest last."""
+"""The composer's replies, one ReplyView per run, newest last; `/` or ctrl+f finds in them.
+
+Until the first reply it shows how to start, and the five keys that matter most."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -13,15 +16,39 @@ if TYPE_CHECKING:
     from workbench.ui.widgets.reply_view import ReplyView
 
 
-class Transcript(VerticalScroll):
-    def compose(self) -> ComposeResult:
-        yield Static("Replies appear here. ctrl+r runs the request.", id="transcript-hint")
+FIRST_KEYS = ("Keys that matter most: ctrl+r run · alt+a reply into the next turn · "
+              "alt+p parameters · ctrl+s save prompt · F1 help (ctrl+q quits)")
 
-    def add_reply(self, model: str, number: int) -> ReplyView:
+
+class Transcript(VerticalScroll):
+    ALLOW_MAXIMIZE = True  # alt+m: the replies fill the screen
+    BINDINGS = [Binding("slash,ctrl+f", "find", "Find", id="transcript.find", show=False)]
+
+    def compose(self) -> ComposeResult:
+        yield Static("Replies appear here. ctrl+r runs the request.\n\n" + FIRST_KEYS,
+                     id="transcript-hint", markup=False)
+
+    def find_text(self) -> str:
+        """The replies shown, as text: each one's header line and its text."""
+        from workbench.ui.widgets.reply_view import ReplyView
+
+        return "\n\n".join(f"#{r.run_no} assistant · {r.model}\n{r.prefill}{r.text}"
+                            for r in self.query_children(ReplyView) if r.display)
+
+    def action_find(self) -> None:
+        from workbench.ui.screens.find import FindScreen
+
+        text = self.find_text()
+        if not text:
+            self.notify("no reply to search yet: ctrl+r runs the request", severity="warning")
+            return
+        self.app.push_screen(FindScreen("the replies", text))
+
+    def add_reply(self, model: str, number: int, prefill: str = "") -> ReplyView:
         from workbench.ui.widgets.reply_view import ReplyView
 
         self.show_hint(False)
-        reply = ReplyView(model, number)
+        reply = ReplyView(model, number, prefill)
         self.mount(reply)
         self.scroll_end(animate=False)
         return reply

@@ -1,0 +1,63 @@
+"""What was typed for a prompt, remembered across runs and restarts: its `{{variables}}`
+values and the dataset (path and row) used last, per prompt name.
+
+A draft not saved in the library yet is remembered under the profile's slot. Kept in a small
+JSON file in the data dir; a file that cannot be read is treated as empty (the values are a
+convenience, never worth an error on start), and a write that fails is reported by the caller.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+MAX_PROMPTS = 500  # the least recently used go first
+
+
+def memory_file() -> Path:
+    from workbench import paths
+
+    return paths.data_dir() / "prompt_memory.json"
+
+
+class PromptMemory:
+    def __init__(self, path: Path | None = None) -> None:
+        self._path = path
+        self._data: dict[str, dict[str, Any]] | None = None
+
+    @property
+    def path(self) -> Path:
+        return self._path or memory_file()
+
+    def _load(self) -> dict[str, dict[str, Any]]:
+        if self._data is None:
+            try:
+                data = json.loads(self.path.read_text(encoding="utf-8"))
+                self._data = data if isinstance(data, dict) else {}
+            except (OSError, ValueError):
+                self._data = {}
+        return self._data
+
+    def recall(self, key: str) -> tuple[dict[str, str], tuple[str, int]]:
+        entry = self._load().get(key) or {}
+        values = entry.get("variables") if isinstance(entry.get("variables"), dict) else {}
+        dataset = entry.get("dataset")
+        if not (isinstance(dataset, list) and len(dataset) == 2 and isinstance(dataset[0], str)
+                and isinstance(dataset[1], int)):
+            dataset = ["", 1]
+        return {str(k): str(v) for k, v in values.items()}, (dataset[0], dataset[1])
+
+    def keep(self, key: str, values: dict[str, str], dataset: tuple[str, int]) -> None:
+        """Remember (and write at once: a dialog answer is rare, the file small)."""
+        data = self._load()
+        data.pop(key, None)
+        data[key] = {"variables": dict(values), "dataset": list(dataset)}
+        for old in list(data)[:-MAX_PROMPTS]:
+            del data[old]
+        path = self.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".json.tmp")
+        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
