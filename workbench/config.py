@@ -48,6 +48,7 @@ class Profile:
     resource: str = ""
     token_command: str = ""
     key_env: str = ""  # the environment variable holding this profile's key (no keyring)
+    betas: list[str] = field(default_factory=list)  # anthropic-beta sent with every request
 
 
 PLATFORM_FIELDS = ("platform", "auth", "region", "project", "aws_profile", "model_prefix",
@@ -106,7 +107,8 @@ def _profile_dict(profile: Profile) -> dict[str, Any]:
     cloud = profile.platform != "anthropic"
     return {k: v for k, v in asdict(profile).items() if k != "name"
             and not (k in OPTIONAL_FIELDS and v in ("", "anthropic"))
-            and not (cloud and k == "base_url" and v == DEFAULT_BASE_URL)}
+            and not (cloud and k == "base_url" and v == DEFAULT_BASE_URL)
+            and not (k == "betas" and not v)}  # no betas: nothing written
 
 
 def load(path: Path | None = None) -> Settings:
@@ -160,9 +162,12 @@ def _from_dict(raw: dict[str, Any], path: Path) -> Settings:
         for key, value in extra.items():
             if not isinstance(value, str):
                 raise ConfigError(f"{path}: profiles.{name}.{key} must be a string")
+        betas = body.get("betas", [])
+        if not isinstance(betas, list) or not all(isinstance(b, str) for b in betas):
+            raise ConfigError(f"{path}: profiles.{name}.betas must be a list of beta names")
         settings.profiles[name] = Profile(
             name=name, base_url=str(body.get("base_url", DEFAULT_BASE_URL)), api_version=version,
-            **extra,
+            betas=list(betas), **extra,
         )
     split = raw.get("compose_split", settings.compose_split)
     if not isinstance(split, int) or isinstance(split, bool) or not 10 <= split <= 90:

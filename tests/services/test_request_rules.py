@@ -62,3 +62,15 @@ def test_composer_and_emulator_agree(texts, thinking, choice, refused) -> None:
     assert bool(mine) == refused == (theirs is not None), (mine, theirs)
     if refused and "budget" not in texts:  # the budget's own hints predate the table
         assert theirs in mine, (mine, theirs)
+
+
+def test_adaptive_thinking_has_the_same_sampling_rules() -> None:
+    body = {"model": MODEL, "max_tokens": 3000, "temperature": 0.5,
+            "thinking": {"type": "adaptive"}, "messages": [{"role": "user", "content": "hi"}]}
+    try:
+        check_messages_body(body, V)
+    except APIProblem as problem:
+        theirs = problem.message
+    context = param_rules.Context(model=MODEL, max_tokens=3000, adaptive=True,
+                                  texts={"temperature": "0.5"})
+    assert param_rules.field_problem("temperature", "0.5", context) == theirs

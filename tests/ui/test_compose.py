@@ -96,7 +96,8 @@ async def test_tool_use_answered_with_tool_result_and_run_again(make_app) -> Non
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: len(compose.session.replies) == 2 and not compose.session.running)
         turns = compose.session.draft.turns
-        assert turns[1].role == "assistant" and turns[1].blocks[0]["type"] == "tool_use"
+        assert turns[1].role == "assistant"  # sent back in the order received: text, then the call
+        assert [b["type"] for b in turns[1].blocks][-1] == "tool_use"
         assert turns[2].blocks[0]["type"] == "tool_result"
         assert turns[2].blocks[0]["content"] == "-3 C, snow"
         assert "-3 C, snow" in compose.session.last_result.text

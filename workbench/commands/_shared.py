@@ -167,7 +167,8 @@ async def open_client(args: argparse.Namespace) -> AsyncIterator[Any]:
 
         client = demo_client(settings.demo_platform, base_url, settings.api_version)
     else:
-        client = ClaudeClient(api_key=key, base_url=base_url, api_version=settings.api_version)
+        client = ClaudeClient(api_key=key, base_url=base_url, api_version=settings.api_version,
+                              betas=settings.profile.betas)
     try:
         yield client
     finally:

@@ -394,11 +394,7 @@ class ComposerSession(SavedState):
     # --- building and checking the request -------------------------------------------------------
     def problems(self) -> list[param_rules.Problem]:
         """What the API would reject in the parameters, as the fields hold them."""
-        draft = self.draft
-        context = param_rules.Context(
-            thinking=draft.thinking, max_tokens=param_rules.whole(self.texts["max-tokens"]),
-            model=draft.model, model_max=self.model_limits()[1], texts=self.texts,
-            tool_choice=draft.tool_choice if draft.tools_json.strip() else None)
+        context = param_rules.context_of(self.draft, self.texts, self.model_limits()[1])
         return param_rules.problems(self.texts, context, self.api_version)
 
     def check(self) -> None:

@@ -50,6 +50,7 @@ class Context:
     model_max: int | None = None
     texts: Mapping[str, str] | None = None  # every field as typed, for the rules between them
     tool_choice: Mapping[str, Any] | None = None
+    adaptive: bool = False  # thinking {"type": "adaptive"} (no budget; same sampling rules)
 
 
 # where a rule between fields puts its problem (request_rules' path -> the field showing it);
@@ -79,6 +80,8 @@ def cross_problem(field: str, text: str, context: Context) -> str | None:
     if context.thinking:
         budget = _number("budget", texts.get("budget", "").strip())
         body["thinking"] = {"type": "enabled", "budget_tokens": budget}
+    elif context.adaptive:
+        body["thinking"] = {"type": "adaptive"}
     if context.tool_choice:
         body["tool_choice"] = dict(context.tool_choice)
     for problem in sampling_problems(body):
@@ -118,6 +121,14 @@ def field_problem(field: str, text: str, context: Context) -> str | None:
             return (f"thinking budget must be below max_tokens ({context.max_tokens:,}); "
                     f"it is {number:,}")
     return cross_problem(field, text, context)
+
+
+def context_of(draft: Any, texts: Mapping[str, str], model_max: int | None) -> Context:
+    """The context of a Draft's fields (`texts`: as typed), for `problems`."""
+    return Context(thinking=draft.thinking, max_tokens=whole(texts.get("max-tokens", "")),
+                   model=draft.model, model_max=model_max, texts=texts,
+                   tool_choice=draft.tool_choice if draft.tools_json.strip() else None,
+                   adaptive=(draft.extra.get("thinking") or {}).get("type") == "adaptive")
 
 
 def whole(text: str) -> int | None:

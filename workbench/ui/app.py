@@ -252,6 +252,7 @@ class WorkbenchApp(DataNotices, Notices, Costs, UserKeymap, WorkerWatch, FirstFr
                 return
         await self._install_client(ClaudeClient(
             api_key=key, base_url=base_url, api_version=settings.api_version,
+            betas=settings.profile.betas,  # the profile's anthropic-beta names
         ))
 
     def _start_emulator(self) -> str:
@@ -294,6 +295,7 @@ class WorkbenchApp(DataNotices, Notices, Costs, UserKeymap, WorkerWatch, FirstFr
             return
         await self._install_client(ClaudeClient(
             api_key=key, base_url=self.settings.base_url, api_version=self.settings.api_version,
+            betas=self.settings.profile.betas,  # the profile's anthropic-beta names
         ))
 
     @work(thread=True, group="store", exit_on_error=False)

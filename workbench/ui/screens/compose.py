@@ -89,7 +89,7 @@ conversation also after a restart. **alt+s** removes a skill from the request.
         # here it works wherever the focus is, and the palette lists it.
         Binding("alt+u", "remove_attachment", "Remove attachment", id="compose.remove_attachment_any", show=False),
         Binding("alt+p", "params", "Parameters", id="compose.params", show=False),
-        Binding("alt+f", "toggle_cache", "Cache breakpoint", id="compose.cache", show=False),
+        Binding("alt+h", "toggle_cache", "Cache breakpoint", id="compose.cache", show=False),
         *BLOCK_BINDINGS,  # alt+w server tools, alt+g continue a paused turn, alt+o download
         Binding("alt+b", "branch", "Branch from here", id="compose.branch", show=False),
         *LAYOUT_BINDINGS,  # alt+m maximise, alt+left/right resize, alt+1..4 jump, ctrl+f find

@@ -142,7 +142,7 @@ class EditActions:
                         exit_on_error=False)
 
     async def action_toggle_cache(self) -> None:
-        """alt+f: the focused editor's cache breakpoint, off / 5m / 1h (widgets/cache_marks)."""
+        """alt+h: the focused editor's cache breakpoint, off / 5m / 1h (widgets/cache_marks)."""
         from workbench.ui.widgets.cache_marks import toggle_focused
 
         await toggle_focused(self)

@@ -25,7 +25,7 @@ def clean(text: str) -> str:
 class ConfirmRun(ModalScreen[bool]):
     """What a run will send and cost at most, before it is sent."""
 
-    CSS_PATH = "evaluate.tcss"
+    CSS_PATH = "evaluate_dialogs.tcss"
     BINDINGS = [Binding("enter", "ok", "Run", id="eval.confirm.ok"),
                 Binding("escape", "cancel", "Cancel", id="eval.confirm.cancel")]
 
@@ -87,7 +87,7 @@ class CellScreen(ModalScreen[tuple[int | None, str] | None]):
     """One cell: the assertions with their reasons, the output rendered as in the composer,
     and the human grade (1-5 keys, a note; enter in the note or ctrl+s keeps them)."""
 
-    CSS_PATH = "evaluate.tcss"
+    CSS_PATH = "evaluate_dialogs.tcss"
     BINDINGS = [
         Binding("escape", "close", "Close", id="eval.cell.close"),
         *(Binding(str(n), f"grade({n})", f"Grade {n}", id=f"eval.cell.grade{n}", show=n == 1)
@@ -175,7 +175,7 @@ def compare_text(diff: dict[str, list]) -> Text:
 
 
 class TextScreen(ModalScreen[None]):
-    CSS_PATH = "evaluate.tcss"
+    CSS_PATH = "evaluate_dialogs.tcss"
     BINDINGS = [Binding("escape", "close", "Close", id="eval.text.close")]
 
     def __init__(self, title: str, body: Text) -> None:
@@ -196,7 +196,7 @@ class GenerateScreen(ModalScreen[bool]):
     """Ask a model for test cases from the prompt's variables; the proposal is shown as TOML
     in an editor to review and change; ctrl+s appends it to the suite file."""
 
-    CSS_PATH = "evaluate.tcss"
+    CSS_PATH = "evaluate_dialogs.tcss"
     BINDINGS = [Binding("escape", "close", "Close", id="eval.gen.close"),
                 Binding("ctrl+s", "save", "Add to suite", id="eval.gen.save", priority=True)]
 
@@ -281,7 +281,7 @@ class GenerateScreen(ModalScreen[bool]):
 class RunsScreen(ModalScreen[int | None]):
     """The stored runs of a suite, newest first: enter shows one in the grid."""
 
-    CSS_PATH = "evaluate.tcss"
+    CSS_PATH = "evaluate_dialogs.tcss"
     BINDINGS = [Binding("escape", "close", "Close", id="eval.runs.close")]
 
     def __init__(self, runs: list[dict[str, Any]]) -> None:

@@ -1,7 +1,8 @@
 """Cache breakpoints in the composer: which editor the key acts on, and the marks that show them.
 
-The key (alt+f, a flag: "⚑") cycles the breakpoint of the focused editor: the system prompt, the tools JSON
-or a turn (off, 5m, 1h). The system prompt and tools editors show theirs in the border's
+The key (alt+h, "hold in the cache"; not alt+f, which terminals send as ESC f, read as
+ctrl+right) cycles the breakpoint of the focused editor: the system prompt, the tools JSON or
+a turn (off, 5m, 1h). The system prompt and tools editors show theirs in the border's
 subtitle, as each turn's editor does (`TurnEditor.refresh_head`).
 """
 

@@ -168,11 +168,13 @@ model takes them: adaptive thinking, effort, service tier, a JSON schema the rep
         try:
             texts = self.texts()
             choice = self.query_one("#tool-choice", Select).value
+            self.query_one("#adaptive", Switch)
         except NoMatches:  # still composing
             return {}
         forced = {"type": "tool" if str(choice).startswith("tool:") else str(choice)} \
             if choice not in ("auto", "none", None, Select.BLANK) else None
-        return {"texts": texts, "tool_choice": forced}
+        adaptive = self.query_one("#adaptive", Switch).value
+        return {"texts": texts, "tool_choice": forced, "adaptive": adaptive}
 
     def _thinking_on(self) -> bool:
         try:
@@ -224,7 +226,7 @@ model takes them: adaptive thinking, effort, service tier, a JSON schema the rep
         if event.switch.id in ("thinking", "adaptive") and event.value:  # one or the other
             other = "adaptive" if event.switch.id == "thinking" else "thinking"
             self.query_one(f"#{other}", Switch).value = False
-        if event.switch.id == "thinking":  # thinking limits sampling too
+        if event.switch.id in ("thinking", "adaptive"):  # thinking limits sampling too
             self.revalidate("budget", "temperature", "top-p", "top-k")
 
     def on_select_changed(self, event: Select.Changed) -> None:

@@ -45,7 +45,7 @@ def meter_text(limits: dict[str, Limit], now: float) -> Text:
                     style="bold red" if low else "")
         if lim.remaining < lim.limit and lim.reset is not None:
             resets.append(lim.resets_in(now) or 0.0)
-    if resets:
+    if resets and max(resets) >= 1:
         text.append(f"· full in {countdown(max(resets))}", style="dim")
     return text
 
