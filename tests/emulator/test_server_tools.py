@@ -197,3 +197,14 @@ def test_stream_events_match_the_recordings(emulator_url) -> None:
     assert '"content_block":{"citations":[],"type":"text","text":""}' in text
     assert '"type":"citations_delta"' in text
     assert '"server_tool_use":{"web_search_requests":1' in text
+
+
+def test_a_files_api_document_is_cited_with_its_file_id(sdk) -> None:
+    uploaded = sdk.beta.files.upload(file=("facts.txt", TEXT.encode(), "text/plain"))
+    doc = {"type": "document", "citations": {"enabled": True},
+           "source": {"type": "file", "file_id": uploaded.id}}
+    body = ask([doc, {"type": "text", "text": "Where is its source?"}])
+    message = sdk.beta.messages.create(**body, betas=["files-api-2025-04-14"])
+    cites = [c for b in message.content if b.type == "text" for c in b.citations or []]
+    assert cites and all(c.type == "char_location" and c.file_id == uploaded.id for c in cites)
+    assert all(TEXT[c.start_char_index:c.end_char_index] == c.cited_text for c in cites)

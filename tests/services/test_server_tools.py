@@ -80,3 +80,20 @@ def test_cite_documents_enables_citations_on_attachments(tmp_path) -> None:
     assert "tools" not in body
     assert draft.turns[0].attachments[0].to_block().get("citations") is None  # not mutated
     assert Draft.from_request(body).server_tools["cite_documents"] is True
+
+
+def test_code_export_carries_the_server_tools_and_reply_blocks() -> None:
+    import ast
+
+    from workbench.services.export import export_code
+
+    blocks = [{"type": "server_tool_use", "id": "s", "name": "web_search", "input": {"q": 1}},
+              {"type": "web_search_tool_result", "tool_use_id": "s",
+               "content": [{"type": "web_search_result", "title": "t", "url": "u",
+                            "encrypted_content": "e", "page_age": None}]}]
+    body = Draft(turns=[Turn("user", "hi"), Turn("assistant", "", blocks=blocks)],
+                 server_tools={"web_search": True}).to_request(V)
+    code = export_code(body, "python")
+    ast.parse(code)
+    assert "'web_search_20250305'" in code and "'page_age': None" in code
+    assert '"web_search_20250305"' in export_code(body, "curl")

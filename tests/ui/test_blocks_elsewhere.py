@@ -60,3 +60,28 @@ async def test_batch_result_shows_code_execution(make_app) -> None:
         body = app.screen.query_one("#result-body", LinesView)
         await wait_until(pilot, lambda: body.line_count > 3)
         assert "code (bash) · return code 0" in body.text and "stdout" in body.text
+
+
+async def test_compare_shows_the_server_tool_fold_and_sources(emulator_url) -> None:
+    from textual.widgets import Static
+
+    from tests.ui.test_reply_blocks import search_draft
+    from workbench.api.client import ClaudeClient
+    from workbench.config import Settings
+    from workbench.ui.app import WorkbenchApp
+    from workbench.ui.screens.compare import CompareScreen
+
+    app = WorkbenchApp(settings=Settings(), client=ClaudeClient(
+        api_key="sk-ant-test-key-0000", base_url=emulator_url))
+    app.store = None
+    async with app.run_test(size=(140, 42)) as pilot:
+        await app.push_screen(CompareScreen(search_draft()))
+        screen = app.screen
+        await wait_until(pilot, lambda: all(c.select.value in screen.choices
+                                            for c in screen.columns))
+        await pilot.press("r")
+        await wait_until(pilot, lambda: not screen.running and all(
+            c.result and c.result.status == "complete" for c in screen.columns), timeout=20)
+        for column in screen.columns:
+            shown = plain(column.query_one(".compare-reply", Static).content)
+            assert "▼ web search · 5 results" in shown and "Sources" in shown

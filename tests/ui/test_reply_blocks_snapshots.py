@@ -23,10 +23,15 @@ def fixed_stats(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 async def _show(pilot, reply) -> None:
+    from textual.widgets import Collapsible, Static
+
     from tests.ui.conftest import wait_until
 
-    for fold in reply.query("Collapsible"):
+    folds = list(reply.query(Collapsible))
+    for fold in folds:
         fold.collapsed = False
+    # an opened fold is laid out a frame later: wait until each shows its body
+    await wait_until(pilot, lambda: all(f.query(Static).first().size.height > 0 for f in folds))
     pilot.app.set_focus(None)
     pilot.app._set_status("default · api.example")
     screen = pilot.app.screen

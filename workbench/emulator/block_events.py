@@ -58,3 +58,20 @@ def realize(plan: Any, state: Any) -> Any:
     if plan.server_counts is not None:
         plan.outputs_made = make_outputs([b.data for b in plan.blocks if b.kind == "raw"], state)
     return plan
+
+
+READ_LIMIT = 10 << 20  # a cited Files API document is read whole: bounded
+
+
+def file_reader(state: Any) -> Any:
+    """Files API files' bytes and mime type, for citations of documents sent by file_id."""
+    def read(file_id: str) -> tuple[bytes, str] | None:
+        stored = state.files.get(file_id)
+        if stored is None or stored.size_bytes > READ_LIMIT:
+            return None
+        try:
+            return stored.path.read_bytes(), stored.mime_type
+        except OSError:
+            return None
+
+    return read

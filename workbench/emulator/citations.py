@@ -13,6 +13,7 @@ import base64
 import contextlib
 import re
 import zlib
+from collections.abc import Callable
 from typing import Any
 
 _SENTENCE = re.compile(r"[^.!?\n]*[^.!?\n\s][^.!?\n]*(?:[.!?]+|$)[ \t]*\n?", re.M)
@@ -53,8 +54,12 @@ def _blocks_of(messages: list[Any]) -> list[dict[str, Any]]:
     return out
 
 
-def cite(messages: list[Any]) -> list[tuple[str, dict[str, Any]]]:
-    """(claim, citation) pairs for the citable sources in the last user message."""
+Reader = Callable[[str], "tuple[bytes, str] | None"]  # file_id -> (bytes, mime type)
+
+
+def cite(messages: list[Any], read: Reader | None = None) -> list[tuple[str, dict[str, Any]]]:
+    """(claim, citation) pairs for the citable sources in the last user message; `read` gives
+    a Files API file's bytes (documents by `file_id` are cited too, with the id)."""
     blocks = _blocks_of(messages)
     last_user = next((m for m in reversed(messages) if isinstance(m, dict) and
                       m.get("role") == "user"), None)
@@ -66,7 +71,7 @@ def cite(messages: list[Any]) -> list[tuple[str, dict[str, Any]]]:
         if kind == "document":
             doc_index += 1
             if id(block) in wanted and _enabled(block):
-                pairs += _document(block, doc_index)
+                pairs += _document(block, doc_index, read)
         elif kind == "search_result":
             result_index += 1
             if id(block) in wanted and _enabled(block):
@@ -78,11 +83,22 @@ def _claim(cited: str) -> str:
     return " ".join(cited.split())
 
 
-def _document(block: dict[str, Any], index: int) -> list[tuple[str, dict[str, Any]]]:
+def _document(block: dict[str, Any], index: int, read: Reader | None = None
+              ) -> list[tuple[str, dict[str, Any]]]:
     source = block.get("source") or {}
     title = block.get("title")
-    base = {"document_index": index, "document_title": title}
+    base: dict[str, Any] = {"document_index": index, "document_title": title}
     kind = source.get("type")
+    got = read(str(source.get("file_id"))) if kind == "file" and read is not None else None
+    if got is not None:  # a Files API file: cited like the same bytes sent inline
+        data, mime = got
+        base["file_id"] = source.get("file_id")
+        if mime == "text/plain":
+            source = {"type": "text", "data": data.decode("utf-8", "replace")}
+        elif mime == "application/pdf":
+            source = {"type": "base64", "media_type": mime,
+                      "data": base64.b64encode(data).decode()}
+        kind = source.get("type")
     out: list[tuple[str, dict[str, Any]]] = []
     if kind == "text" and isinstance(source.get("data"), str):
         data = source["data"]

@@ -13,7 +13,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
 from workbench.api.rules import MESSAGES_LIMIT
-from workbench.emulator.block_events import block_events, finish_delta, realize, special
+from workbench.emulator.block_events import (
+    block_events,
+    file_reader,
+    finish_delta,
+    realize,
+    special,
+)
 from workbench.emulator.cache import prompt_cache
 from workbench.emulator.context import Call
 from workbench.emulator.errors import error_body
@@ -53,7 +59,7 @@ def build_message(
     call: Call, body: dict[str, Any], service_tier: str = "standard"
 ) -> dict[str, Any]:
     """A complete Message for a validated body (also used by batches)."""
-    plan = realize(plan_reply(body), call.state)
+    plan = realize(plan_reply(body, file_reader(call.state)), call.state)
     container = call.state.container_for(body, plan) if plan.wants_file else None
     cache = prompt_cache(call.state).use(body, api_key(call)).fields()
     return message_json(
@@ -109,7 +115,7 @@ def _event(name: str, data: dict[str, Any]) -> bytes:
 
 def stream_events(call: Call, body: dict[str, Any]) -> list[bytes]:
     """Every SSE event of the reply, pre-encoded (cheap to send at full speed)."""
-    plan = realize(plan_reply(body), call.state)
+    plan = realize(plan_reply(body, file_reader(call.state)), call.state)
     container = call.state.container_for(body, plan) if plan.wants_file else None
     cache = prompt_cache(call.state).use(body, api_key(call)).fields()
     spend_output(call, body, plan.output_tokens)

@@ -135,7 +135,7 @@ def attachments_note(content: Any) -> str:
                         seen[-1]) + "."
 
 
-def plan_reply(body: dict[str, Any]) -> Plan:
+def plan_reply(body: dict[str, Any], read_file: citations.Reader | None = None) -> Plan:
     rng = random.Random(seed_of(body))
     messages = body.get("messages") or []
     last = messages[-1] if messages else {"role": "user", "content": ""}
@@ -161,11 +161,11 @@ def plan_reply(body: dict[str, Any]) -> Plan:
         return Plan([], "refusal", None, count_request(body), 1,
                     stop_details=dict(server_tools.REFUSAL))
     tool = None if results else choose_tool(body, prompt)
-    paused = continued_blocks(last) if last.get("role") == "assistant" else None
+    paused = server_tools.continued_blocks(last) if last.get("role") == "assistant" else None
     server = None if (tool is not None or results or paused is not None) else \
-        server_tools.plan(body, prompt, in_order(prompt, keywords(
+        server_tools.plan(body, prompt, server_tools.in_order(prompt, keywords(
             server_tools.MAGIC.sub("", prompt), 6)), seed_of(body))
-    sources = citations.cite(messages)
+    sources = citations.cite(messages, read_file)
     if paused is not None:
         prefill = ""
         sources = server_tools.search_sources(paused) + sources
@@ -174,7 +174,7 @@ def plan_reply(body: dict[str, Any]) -> Plan:
         sources = server.sources + sources
     if tool is None and special == "pause_turn" and paused is None:
         if server is None:
-            note = "Let me work through this in steps."
+            note = server_tools.PAUSE_NOTE
             blocks.append(PlannedBlock("text", note, tokens=pieces(note)))
         stop_reason, stop_sequence = "pause_turn", None
     elif tool is not None:
@@ -239,31 +239,11 @@ def plan_reply(body: dict[str, Any]) -> Plan:
                 server_counts=server.counts if server is not None else None)
 
 
-def in_order(prompt: str, words: list[str]) -> list[str]:
-    """`words` in the order the prompt has them (a search query reads like the question)."""
-    seen = [w.lower().strip("'-") for w in _WORD.findall(prompt)]
-    return sorted(words, key=lambda w: seen.index(w) if w in seen else len(seen))
-
-
 def _raw(block: dict[str, Any]) -> PlannedBlock:
     if block["type"] == "server_tool_use":
         return PlannedBlock("server_tool_use", tool_id=block["id"], name=block["name"],
                             input=block["input"], tokens=pieces(json.dumps(block["input"])))
     return PlannedBlock("raw", data=block)
-
-
-def continued_blocks(last: dict[str, Any]) -> list[Any] | None:
-    """The blocks of a paused turn sent back to continue it (the assistant's last message
-    holds server tool blocks, or the pause note), else None."""
-    content = last.get("content")
-    if not isinstance(content, list):
-        return None
-    kinds = {b.get("type") for b in content if isinstance(b, dict)}
-    if "server_tool_use" in kinds or any(
-            isinstance(b, dict) and b.get("text") == "Let me work through this in steps."
-            for b in content):
-        return content
-    return None
 
 
 def cited_answer(note: str, sources: list[tuple[str, dict[str, Any]]],

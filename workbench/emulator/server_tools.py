@@ -28,6 +28,8 @@ from urllib.parse import urlparse
 
 SEARCH_RESULTS = 5
 RETRIEVED_AT = "2026-01-15T09:30:00.000000+00:00"  # fixed: the same request, the same reply
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]{3,}")  # as replies.keywords reads words
+PAUSE_NOTE = "Let me work through this in steps."
 _URL = re.compile(r"https?://[^\s<>\"')\]]+")
 _EXPR = re.compile(r"(?<![\w.])\d[\d.\s]*(?:[-+*/%][\s(]*\d[\d.\s)]*)+")
 _FILE_WORDS = {"file", "csv", "chart", "plot", "save", "spreadsheet", "export", "table"}
@@ -51,6 +53,26 @@ def magic(prompt: str) -> str | None:
     for word in ("refusal", "pause_turn", "code_error"):
         if f"emulator:{word}" in prompt:
             return word
+    return None
+
+
+def in_order(prompt: str, words: list[str]) -> list[str]:
+    """`words` in the order the prompt has them (a search query reads like the question)."""
+    seen = [w.lower().strip("'-") for w in _WORD.findall(prompt)]
+    return sorted(words, key=lambda w: seen.index(w) if w in seen else len(seen))
+
+
+def continued_blocks(last: dict[str, Any]) -> list[Any] | None:
+    """The blocks of a paused turn sent back to continue it (the assistant's last message
+    holds server tool blocks, or the pause note), else None."""
+    content = last.get("content")
+    if not isinstance(content, list):
+        return None
+    kinds = {b.get("type") for b in content if isinstance(b, dict)}
+    if "server_tool_use" in kinds or any(
+            isinstance(b, dict) and b.get("text") == PAUSE_NOTE
+            for b in content):
+        return content
     return None
 
 
@@ -243,10 +265,12 @@ def execute(tool: dict[str, Any], prompt: str, words: list[str], seed: int) -> S
     low = set(re.findall(r"[a-z]+", prompt.lower()))
     outputs = ["output.csv"] if low & _FILE_WORDS and not code_rc else []
     if outputs:
-        code += "\nopen('output.csv', 'w').write('item,value\\n')"
+        code += '\nopen("output.csv", "w").write("item,value\\n")'
     tool_id = _tool_id("code_execution", code, seed)
     if bash:
-        use_input: dict[str, Any] = {"command": f"python3 -c {shlex.quote(code)}"}
+        command = (f"python3 -c {shlex.quote(code)}" if "\n" not in code
+                   else f"python3 <<'PY'\n{code}\nPY")
+        use_input: dict[str, Any] = {"command": command}
         name, result_type, output_type = ("bash_code_execution", "bash_code_execution_result",
                                           "bash_code_execution_output")
     else:

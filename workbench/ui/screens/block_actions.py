@@ -16,11 +16,13 @@ from textual.binding import Binding
 from workbench.ui.widgets.block_views import CONTINUE_KEY, DOWNLOAD_KEY, layout
 
 BLOCK_BINDINGS = [
-    Binding("alt+w", "server_tools", "Server tools", id="compose.server_tools", show=False),
+    Binding("alt+w", "server_tools", "Server tools", id="compose.server_tools", show=False,
+            tooltip="Web search, web fetch, code execution and their options; cite documents"),
     Binding(CONTINUE_KEY, "continue_turn", "Continue paused turn", id="compose.continue_turn",
-            show=False),
-    Binding(DOWNLOAD_KEY, "download_output", "Download tool output", id="compose.download_output",
-            show=False),
+            show=False, tooltip="Send again with the paused reply as the last assistant turn"),
+    Binding(DOWNLOAD_KEY, "download_output", "Download tool output",
+            id="compose.download_output", show=False,
+            tooltip="Save a file the reply's code execution created"),
 ]
 
 

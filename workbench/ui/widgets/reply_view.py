@@ -6,7 +6,10 @@ a Static of its own. Only the block still being written is redrawn, into a Stati
 height that is grown a few lines ahead, so most draws repaint one widget instead of laying
 out the whole screen (Textual re-arranges every widget on any layout change; with 50 replies
 in the transcript that was most of the CPU). When the run ends the reply is rendered once more
-in full and collapsed into a single `Static`, so finished replies are cheap to lay out.
+in full and collapsed into a single `Static`, so finished replies are cheap to lay out; only
+a reply with server tool calls gets a few more (a Collapsible per call, a Static per run of
+blocks between them). Every block is drawn by `block_views`, as History and Compare draw it.
+Server tool calls seen while streaming are one line each (`reply-activity`).
 """
 
 from __future__ import annotations
