@@ -130,7 +130,7 @@ def test_autosave_snapshots_land_in_the_order_they_were_taken() -> None:
     import threading
     import time
 
-    from workbench.services.draft import OrderedSaver
+    from workbench.services.autosave import OrderedSaver
     from workbench.services.drafts import load_draft, save_draft
 
     def slow_write(slot: str, data: dict) -> None:

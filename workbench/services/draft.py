@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import base64
 import copy
-import itertools
 import json
 import mimetypes
 import os
-import threading
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 from workbench.api.versions import accepts_sampling
 from workbench.services.attach_check import check_local_file, too_big
@@ -424,33 +421,3 @@ def tool_problem(tool: Any) -> str | None:
     if "description" in tool and not isinstance(tool["description"], str):
         return f"tool {name!r}: 'description' must be a string"
     return None
-
-
-class OrderedSaver(Generic[T]):
-    """Autosave snapshots land in the order they were taken, whatever threads write them.
-
-    Each snapshot gets a number when it is taken (on the UI thread, `take()`); `save()` writes
-    under a lock and skips a snapshot older than the last one written for the same slot. So two
-    saves racing in worker threads can never leave an older draft on disk over a newer one.
-    A snapshot is whatever `write` takes (the composer's: its draft and its set-aside).
-    """
-
-    def __init__(self, write: Callable[[str, T], None]) -> None:
-        self._write = write
-        self._numbers = itertools.count(1)
-        self._lock = threading.Lock()
-        self._written: dict[str, int] = {}
-
-    def take(self) -> int:
-        """The number of a snapshot taken now (call it where the snapshot is taken)."""
-        return next(self._numbers)
-
-    def save(self, number: int, slot: str, data: T) -> bool:
-        """Write snapshot `number` unless a newer one for `slot` is already written; errors
-        from `write` propagate (and the snapshot does not count as written)."""
-        with self._lock:
-            if number <= self._written.get(slot, 0):
-                return False
-            self._write(slot, data)
-            self._written[slot] = number
-            return True
