@@ -166,5 +166,3 @@ def _print_text_diff(node, actual_svg: str) -> None:
     diff = difflib.unified_diff(_svg_lines(expected.read_text()), _svg_lines(actual_svg),
                                 "expected", "actual (just before the picture)", lineterm="")
     print("\n".join(diff))
-
-    return compare

@@ -93,7 +93,7 @@ async def test_find_in_the_replies_selects_each_match(make_app) -> None:
         await wait_until(pilot, lambda: compose.session.last_result is not None
                          and not compose.session.running)
         word = compose.session.last_message.text.split()[1].strip(".,").lower()
-        await pilot.press("alt+3", "slash")
+        await pilot.press("alt+v", "slash")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "FindScreen")
         find = app.screen
         await pilot.press(*word)

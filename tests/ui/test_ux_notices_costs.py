@@ -66,7 +66,7 @@ async def test_models_show_prices_per_million_tokens(make_app) -> None:
         await app.switch_mode("models")
         await wait_until(pilot, lambda: "$/MTok" in screen_text(app) and "per MTok" in screen_text(app))
         text = screen_text(app)
-        assert "$2 / $10" in text or "$3 / $15" in text or "$5 / $25" in text
+        assert "$2/$10" in text or "$3/$15" in text or "$5/$25" in text
 
 
 def test_the_batch_cost_counts_succeeded_results_at_half_price(tmp_path) -> None:

@@ -34,7 +34,7 @@ def test_maximised_reply(snap_compare, make_app, size) -> None:
         await pilot.press("ctrl+r")
         await wait_until(pilot, lambda: screen.session.last_result is not None
                          and not screen.session.running)
-        await pilot.press("alt+3", "alt+m")
+        await pilot.press("alt+v", "alt+m")
         await wait_until(pilot, lambda: screen.maximized is screen.transcript)
         screen.transcript.scroll_home(animate=False)
         _pin(app)

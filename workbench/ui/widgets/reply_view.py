@@ -238,10 +238,10 @@ class ReplyView(Vertical):
     # --- the end ----------------------------------------------------------------------------
     async def finish(self, status: str, message: Any = None, stats: Text | None = None) -> None:
         """Render once in full and collapse into single widgets."""
-        from rich.console import Group
-        from rich.markdown import Markdown as RichMarkdown
         from rich.syntax import Syntax
         from textual.widgets import Collapsible
+
+        from workbench.ui.widgets.reply_code import body_widgets
 
         self.status = status
         self.message = message
@@ -260,16 +260,15 @@ class ReplyView(Vertical):
         parts: list[Any] = [] if thinking else [self._head()]
         if self.prefill:  # the assistant turn the reply continues
             parts.append(Text(self.prefill, style="italic dim", end=""))
-        if self.text:
-            parts.append(RichMarkdown(self.text, code_theme="monokai"))
+        tail: list[Any] = []  # after the text
         for block in getattr(message, "content", None) or []:
             if getattr(block, "type", "") == "tool_use":
-                parts.append(Text(f"\ntool_use · {block.name} · {block.id}", style="bold"))
-                parts.append(Syntax(json.dumps(block.input, indent=2), "json",
-                                    theme="monokai", background_color="default"))
+                tail.append(Text(f"\ntool_use · {block.name} · {block.id}", style="bold"))
+                tail.append(Syntax(json.dumps(block.input, indent=2), "json",
+                                   theme="monokai", background_color="default"))
         if stats is not None:
-            parts.append(Text(""))
-            parts.append(stats)
+            tail.append(Text(""))
+            tail.append(stats)
         # One widget per finished reply (plus the folded thinking, when there was some), so a
         # long transcript stays cheap to lay out while the next reply streams.
         for child in list(self.children):
@@ -277,7 +276,8 @@ class ReplyView(Vertical):
                 await child.remove()
         if thinking:  # head, thinking, body: thinking under its reply's header
             await self.mount(Static(self._head(), classes="reply-head"), before=0)
-        await self.mount(Static(Group(*parts), classes="reply-body"))
+        # a code block wider than the column scrolls sideways (widgets/reply_code.py)
+        await self.mount_all(body_widgets(parts, self.text, tail, self.content_region.width))
 
     def tool_uses(self) -> list[Any]:
         return [b for b in getattr(self.message, "content", None) or []
