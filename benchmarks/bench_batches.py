@@ -71,7 +71,7 @@ async def make_batch(url: str, n: int) -> str:
     await client.aclose()
     import httpx
 
-    httpx.post(f"{url}/_emulator/batches/{batch.id}/finish", json={})
+    httpx.post(f"{url}/_emulator/batches/{batch.id}/finish", json={}, headers={"x-api-key": "k"})
     return batch.id
 
 

@@ -222,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
                                     lambda: raw_upload(url, src))
             report("upload", args.size_mb, ours, raw)
 
-            meta = httpx.post(f"{url}/_emulator/files", timeout=300,
+            meta = httpx.post(f"{url}/_emulator/files", timeout=300, headers={"x-api-key": "k"},
                               json={"filename": "generated.bin", "size": size}).json()
             a, b = tmpdir / "ours.bin", tmpdir / "raw.bin"
             ours, raw = median_pair(args.runs, lambda: ours_download(url, meta["id"], a),

@@ -48,7 +48,7 @@ async def run_in_app(url: str, max_tokens: int, prefill_replies: int, press_keys
     async with app.run_test(size=(140, 42)) as pilot:
         screen = app.screen
         for _ in range(20):
-            if screen.side_ready and screen._loaded:
+            if screen.side_ready and screen.session.loaded:
                 break
             await pilot.pause(0.1)
         transcript = screen.query_one("#transcript")
@@ -74,7 +74,7 @@ async def run_in_app(url: str, max_tokens: int, prefill_replies: int, press_keys
         cpu0, wall0 = time.process_time(), time.perf_counter()
         await pilot.press("ctrl+r")
         tick = asyncio.create_task(ticker()) if press_keys else None
-        while screen.last_result is None or screen.running:
+        while screen.session.last_result is None or screen.session.running:
             await asyncio.sleep(0.02)
         # "On screen": the finished reply laid out and painted, not just received.
         await pilot.pause(0.05)
@@ -85,7 +85,7 @@ async def run_in_app(url: str, max_tokens: int, prefill_replies: int, press_keys
         wall = time.perf_counter() - wall0
         figures["cpu_percent"] = 100 * (time.process_time() - cpu0) / wall
         figures["wall"] = wall
-        figures["tokens"] = screen.last_result.output_tokens
+        figures["tokens"] = screen.session.last_result.output_tokens
         if latencies:
             figures["key_median_ms"] = 1000 * statistics.median(latencies)
             figures["key_max_ms"] = 1000 * max(latencies)

@@ -85,7 +85,8 @@ async def _seed_batches(url: str) -> str:
                                          for i in range(12)])
     await client.aclose()
     for batch in (mixed, small):
-        httpx.post(f"{url}/_emulator/batches/{batch.id}/finish", json={})
+        httpx.post(f"{url}/_emulator/batches/{batch.id}/finish", json={},
+                   headers={"x-api-key": "k"})
     return mixed.id
 
 
@@ -115,7 +116,7 @@ async def scene_files(app, pilot) -> None:
     for name, size, mime in (("sales-2026-q3.csv", 123456, "text/csv"),
                              ("chart.png", 45678, "image/png"),
                              ("summary.pdf", 2345678, "application/pdf")):
-        httpx.post(f"{url}/_emulator/files",
+        httpx.post(f"{url}/_emulator/files", headers={"x-api-key": "k"},
                    json={"filename": name, "size": size, "mime_type": mime})
     with tempfile.TemporaryDirectory() as folder:
         notes = Path(folder) / "meeting-notes.txt"

@@ -8,14 +8,15 @@ heavy dependencies inside `run`. Exit codes: 0 ok, 1 API error, 2 usage error.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from workbench import __version__
 
 COMMANDS = ("emulator", "keys", "batch", "files", "skills", "count", "prompts", "export",
-            "bindings")
+            "bindings", "eval")
 
 EXIT_OK, EXIT_API, EXIT_USAGE = 0, 1, 2
 
@@ -37,6 +38,10 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     )
     parser.add_argument("--base-url", metavar="URL", help="API base URL (overrides the profile)")
     parser.add_argument(
+        "--platform", choices=("bedrock", "vertex", "foundry"),
+        help="with --demo: speak that cloud platform's wire to the emulator",
+    )
+    parser.add_argument(
         "--profile", metavar="NAME", help="profile to use (see `workbench keys list`)"
     )
     parser.add_argument("--theme", metavar="NAME", help="theme for this run")
@@ -49,7 +54,7 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     return parser
 
 
-OPTIONS_WITH_VALUE = ("--base-url", "--profile", "--theme")
+OPTIONS_WITH_VALUE = ("--base-url", "--profile", "--theme", "--platform")
 
 
 def wants_commands(words: Sequence[str]) -> bool:
@@ -67,16 +72,37 @@ def wants_commands(words: Sequence[str]) -> bool:
 
 def main(argv: Sequence[str] | None = None) -> int:
     words = sys.argv[1:] if argv is None else list(argv)
-    parser = build_parser(with_commands=wants_commands(words))
-    args = parser.parse_args(words)
-    if args.command:
-        module = importlib.import_module(f"workbench.commands.{args.command}")
-        try:
-            return int(module.run(args) or 0)
-        except KeyboardInterrupt:
-            print("interrupted", file=sys.stderr)
-            return 130
-    return run_tui(args)
+    with clean_output():  # what a command prints quotes servers and files: data, no controls
+        bad = next((w for w in words if any("\udc80" <= c <= "\udcff" for c in w)), None)
+        if bad is not None:  # bytes that are not UTF-8 (Python keeps them as surrogates)
+            print(f"workbench: an argument is not valid UTF-8 text: {bad!r}", file=sys.stderr)
+            return EXIT_USAGE
+        parser = build_parser(with_commands=wants_commands(words))
+        args = parser.parse_args(words)
+        if getattr(args, "platform", None) and not args.demo:
+            parser.error("--platform goes with --demo (a cloud profile sets its own platform: "
+                         "see `workbench keys set --platform`)")
+        if args.command:
+            module = importlib.import_module(f"workbench.commands.{args.command}")
+            try:
+                return int(module.run(args) or 0)
+            except KeyboardInterrupt:
+                print("interrupted", file=sys.stderr)
+                return 130
+    return run_tui(args)  # the TUI draws its own escape sequences
+
+
+@contextlib.contextmanager
+def clean_output() -> Iterator[None]:
+    """stdout and stderr without terminal escape sequences (workbench.safe_text)."""
+    from workbench.safe_text import CleanWriter
+
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = CleanWriter(sys.stdout), CleanWriter(sys.stderr)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
 
 
 def run_tui(args: argparse.Namespace) -> int:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench import paths
+from workbench.api.platforms.capabilities import PLATFORMS
 from workbench.api.versions import API_VERSIONS, DEFAULT_API_VERSION
 
 DEFAULT_BASE_URL = "https://api.anthropic.com"
@@ -26,11 +27,30 @@ class ConfigError(ValueError):
 
 @dataclass
 class Profile:
-    """A name, a base URL and an API version; its key lives in the keyring under the name."""
+    """A name, a base URL and an API version; its key lives in the keyring under the name.
+
+    A cloud profile also has a `platform` and that platform's settings (secrets, such as a
+    Bedrock or Foundry API key, are in the keyring like any key): Bedrock `region`,
+    `aws_profile`, `model_prefix` (`us.`, `eu.`, `global.`); Vertex `project`, `region`;
+    Foundry `resource`; `auth` says how it authenticates and `token_command` prints a token.
+    The base URL of a cloud profile is derived from these unless set.
+    """
 
     name: str
     base_url: str = DEFAULT_BASE_URL
     api_version: str = DEFAULT_API_VERSION
+    platform: str = "anthropic"
+    auth: str = ""  # bedrock: aws | api-key; vertex: adc | command; foundry: api-key | entra
+    region: str = ""
+    project: str = ""
+    aws_profile: str = ""
+    model_prefix: str = ""
+    resource: str = ""
+    token_command: str = ""
+
+
+PLATFORM_FIELDS = ("platform", "auth", "region", "project", "aws_profile", "model_prefix",
+                   "resource", "token_command")
 
 
 @dataclass
@@ -47,6 +67,7 @@ class Settings:
     # Run-time only (from the command line), never written to the file:
     demo: bool = False
     base_url_override: str | None = None
+    demo_platform: str | None = None  # `--demo --platform bedrock`: the emulator's Bedrock wire
 
     @property
     def profile(self) -> Profile:
@@ -71,13 +92,19 @@ class Settings:
             "active_profile": self.active_profile,
             "theme": self.theme,
             "default_model": self.default_model,
-            "profiles": {
-                name: {k: v for k, v in asdict(p).items() if k != "name"}
-                for name, p in self.profiles.items()
-            },
+            "profiles": {name: _profile_dict(p) for name, p in self.profiles.items()},
             **({"keys": dict(self.keys)} if self.keys else {}),
             **({"compose_split": self.compose_split} if self.compose_split != 40 else {}),
         }
+
+
+def _profile_dict(profile: Profile) -> dict[str, Any]:
+    """What the file keeps: unset platform fields are left out (old files stay as they were),
+    and so is a cloud profile's unset base URL (it is derived from the platform's settings)."""
+    cloud = profile.platform != "anthropic"
+    return {k: v for k, v in asdict(profile).items() if k != "name"
+            and not (k in PLATFORM_FIELDS and v in ("", "anthropic"))
+            and not (cloud and k == "base_url" and v == DEFAULT_BASE_URL)}
 
 
 def load(path: Path | None = None) -> Settings:
@@ -119,8 +146,17 @@ def _from_dict(raw: dict[str, Any], path: Path) -> Settings:
                 f"{path}: profiles.{name}.api_version {version!r} is not one of "
                 f"{', '.join(API_VERSIONS)}"
             )
+        platform = body.get("platform", "anthropic")
+        if platform not in PLATFORMS:
+            raise ConfigError(f"{path}: profiles.{name}.platform {platform!r} is not one of "
+                              f"{', '.join(PLATFORMS)}")
+        extra = {k: body[k] for k in PLATFORM_FIELDS if k in body}
+        for key, value in extra.items():
+            if not isinstance(value, str):
+                raise ConfigError(f"{path}: profiles.{name}.{key} must be a string")
         settings.profiles[name] = Profile(
-            name=name, base_url=str(body.get("base_url", DEFAULT_BASE_URL)), api_version=version
+            name=name, base_url=str(body.get("base_url", DEFAULT_BASE_URL)), api_version=version,
+            **extra,
         )
     split = raw.get("compose_split", settings.compose_split)
     if not isinstance(split, int) or isinstance(split, bool) or not 10 <= split <= 90:

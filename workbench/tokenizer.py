@@ -51,7 +51,7 @@ def count_block(block: Any) -> int:
     if kind == "text":
         return count_text(block.get("text", ""))
     if kind == "image":
-        return IMAGE_TOKENS
+        return image_block_tokens(block)
     if kind == "document":
         source = block.get("source") or {}
         if source.get("type") == "text":
@@ -84,6 +84,26 @@ def count_block(block: Any) -> int:
     return count_text(json.dumps(block))
 
 
+def image_block_tokens(block: dict[str, Any]) -> int:
+    """From the image's size after the API's resize rule, when its bytes are in the request;
+    a full-size image's count when they are not (a URL or a Files API id)."""
+    from workbench.imagesize import base64_dimensions, tokens_for_size
+
+    source = block.get("source") or {}
+    if source.get("type") == "base64" and isinstance(source.get("data"), str):
+        size = base64_dimensions(source["data"])
+        if size is not None:
+            return tokens_for_size(*size)
+    return IMAGE_TOKENS
+
+
+def tool_tokens_of(tool: Any) -> int:
+    """One tool definition; its `cache_control` marker is not prompt text."""
+    if isinstance(tool, dict):
+        tool = {k: v for k, v in tool.items() if k != "cache_control"}
+    return TOOL_OVERHEAD + count_text(json.dumps(tool, sort_keys=True))
+
+
 def count_content(content: Any) -> int:
     if isinstance(content, str):
         return count_text(content)
@@ -97,7 +117,7 @@ def count_parts(body: dict[str, Any]) -> dict[str, int]:
     system = body.get("system")
     system_tokens = count_content(system) + SYSTEM_OVERHEAD if system else 0
     tools = body.get("tools") or []
-    tool_tokens = sum(TOOL_OVERHEAD + count_text(json.dumps(t, sort_keys=True)) for t in tools)
+    tool_tokens = sum(tool_tokens_of(t) for t in tools)
     message_tokens = 0
     attachment_tokens = 0
     for message in body.get("messages") or []:
@@ -120,6 +140,40 @@ def count_parts(body: dict[str, Any]) -> dict[str, int]:
         "messages": message_tokens,
         "attachments": attachment_tokens,
     }
+
+
+def prompt_blocks(body: dict[str, Any]) -> list[tuple[Any, int, Any]]:
+    """(part, tokens, cache_control or None) per block in the API's prompt order (tools, system,
+    messages), framing counted on a message's first block: the tokens add up to
+    `count_request`. A top-level `cache_control` (automatic caching) marks the last block."""
+    out: list[tuple[Any, int, Any]] = []
+
+    def marker(part: Any) -> Any:
+        return part.get("cache_control") if isinstance(part, dict) else None
+
+    for tool in body.get("tools") or []:
+        out.append((tool, tool_tokens_of(tool), marker(tool)))
+    system = body.get("system")
+    if isinstance(system, list) and system:
+        for i, block in enumerate(system):
+            out.append((block, count_block(block) + (SYSTEM_OVERHEAD if i == 0 else 0),
+                        marker(block)))
+    elif system:
+        out.append((system, count_content(system) + SYSTEM_OVERHEAD, None))
+    for message in body.get("messages") or []:
+        if not isinstance(message, dict):
+            continue
+        content, role = message.get("content"), message.get("role")
+        if isinstance(content, list) and content:
+            for i, block in enumerate(content):
+                out.append(([role, block] if i == 0 else block,
+                            count_block(block) + (MESSAGE_OVERHEAD if i == 0 else 0),
+                            marker(block)))
+        else:
+            out.append(([role, content], count_content(content) + MESSAGE_OVERHEAD, None))
+    if body.get("cache_control") is not None and out:
+        out[-1] = (out[-1][0], out[-1][1], body["cache_control"])
+    return out
 
 
 def count_request(body: dict[str, Any]) -> int:

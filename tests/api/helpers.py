@@ -9,6 +9,7 @@ from __future__ import annotations
 import httpx
 
 KEY = "sk-ant-test-key-0000"
+CONTROL = {"x-api-key": KEY}  # the emulator's /_emulator controls want a key too
 MODEL = "claude-haiku-4-5"
 
 

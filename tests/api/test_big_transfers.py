@@ -23,6 +23,7 @@ pytestmark = pytest.mark.slow
 MB = 1024 * 1024
 SIZE = 200 * MB
 RSS_LIMIT_MB = 50
+CONTROL = {"x-api-key": "sk-ant-test-control"}  # the emulator's controls want a key
 
 CHILD = r"""
 import asyncio, hashlib, json, resource, sys
@@ -76,7 +77,7 @@ def random_file(path: Path, size: int) -> str:
 def streamed_sha256(url: str) -> tuple[str, int]:
     digest = hashlib.sha256()
     n = 0
-    with httpx.stream("GET", url, timeout=120) as r:
+    with httpx.stream("GET", url, timeout=120, headers=CONTROL) as r:
         r.raise_for_status()
         for chunk in r.iter_bytes(MB):
             digest.update(chunk)
@@ -109,7 +110,7 @@ def test_upload_200mb_stored_bytes_match(make_emulator, tmp_path: Path):
 
 def test_download_200mb_generated_file_byte_for_byte(make_emulator, tmp_path: Path):
     url = make_emulator(tokens_per_second=None)
-    meta = httpx.post(f"{url}/_emulator/files", timeout=120,
+    meta = httpx.post(f"{url}/_emulator/files", timeout=120, headers=CONTROL,
                       json={"filename": "big-output.bin", "size": SIZE}).json()
     assert meta["downloadable"] is True and meta["size_bytes"] == SIZE
     want, n = streamed_sha256(f"{url}/_emulator/files/{meta['id']}/raw")

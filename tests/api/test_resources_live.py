@@ -24,7 +24,7 @@ from workbench.api.types import (
     SkillVersion,
 )
 
-from .helpers import body
+from .helpers import CONTROL, body
 
 # ---- models -----------------------------------------------------------------------------------
 
@@ -149,7 +149,7 @@ async def test_upload_is_byte_exact(client: ClaudeClient, emulator_url: str, tmp
     src = tmp_path / "data.bin"
     src.write_bytes(data)
     meta = await client.files.upload(src)
-    async with httpx.AsyncClient() as raw:  # the emulator's test control: stored bytes
+    async with httpx.AsyncClient(headers=CONTROL) as raw:  # the emulator's control: stored bytes
         stored = await raw.get(f"{emulator_url}/_emulator/files/{meta.id}/raw")
     assert stored.content == data
     # uploaded files are not downloadable (as in the API); no half file is left behind
@@ -163,7 +163,7 @@ async def test_upload_is_byte_exact(client: ClaudeClient, emulator_url: str, tmp
 async def test_download_is_byte_exact_with_progress(client: ClaudeClient, emulator_url: str,
                                                     tmp_path: Path):
     size = 3 * 1024 * 1024 + 11
-    async with httpx.AsyncClient() as raw:  # a file "made by a tool"
+    async with httpx.AsyncClient(headers=CONTROL) as raw:  # a file "made by a tool"
         made = (await raw.post(f"{emulator_url}/_emulator/files",
                                json={"filename": "report.csv", "size": size,
                                      "mime_type": "text/csv"})).json()

@@ -201,7 +201,8 @@ def test_rerun_expired_needs_dataset_when_not_made_here(wb, make_emulator, input
 
     code, _, err = wb("batch", "rerun", batch_id, url=url)
     assert code == 1 and "only an ended batch can be re-run" in err
-    httpx.post(f"{url}/_emulator/batches/{batch_id}/finish", json={"outcome": "expired"})
+    httpx.post(f"{url}/_emulator/batches/{batch_id}/finish", json={"outcome": "expired"},
+               headers=HEADERS)
 
     code, _, err = wb("batch", "rerun", batch_id, url=url)
     assert code == 2 and "was not created by workbench here" in err and "--dataset" in err
@@ -259,7 +260,7 @@ def test_cancel_and_refusals_while_processing(wb, make_emulator, inputs):
     code, out, err = wb("batch", "cancel", batch_id, url=url)
     assert code == 0 and out.startswith(f"{batch_id}: canceling")
 
-    httpx.post(f"{url}/_emulator/batches/{batch_id}/finish")
+    httpx.post(f"{url}/_emulator/batches/{batch_id}/finish", headers=HEADERS)
     code, _, err = wb("batch", "cancel", batch_id, url=url)
     assert code == 1 and "400 invalid_request_error" in err and "cannot be canceled" in err
 
@@ -339,7 +340,7 @@ def test_results_piped_into_head_is_not_an_error(fast_url, tmp_path):
             for i in range(600)]
     batch_id = httpx.post(f"{fast_url}/v1/messages/batches", headers=HEADERS,
                           json={"requests": reqs}).json()["id"]
-    httpx.post(f"{fast_url}/_emulator/batches/{batch_id}/finish")
+    httpx.post(f"{fast_url}/_emulator/batches/{batch_id}/finish", headers=HEADERS)
     env = {**os.environ, "ANTHROPIC_API_KEY": "sk-ant-test",
            "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"}
     proc = subprocess.Popen([sys.executable, "-m", "workbench", "batch", "results", batch_id,

@@ -11,10 +11,12 @@ from pathlib import Path
 
 import httpx
 
+CONTROL = {"x-api-key": "sk-ant-test"}  # the emulator's /_emulator controls want a key too
 
 def make_generated(url: str, filename: str, size: int) -> dict:
     """A downloadable file, as if a tool had produced it (emulator control)."""
-    r = httpx.post(f"{url}/_emulator/files", json={"filename": filename, "size": size})
+    r = httpx.post(f"{url}/_emulator/files", json={"filename": filename, "size": size},
+                   headers=CONTROL)
     r.raise_for_status()
     return r.json()
 
@@ -27,7 +29,7 @@ def test_upload_list_show_delete(wb, emulator_url, tmp_path: Path):
     file_id = out.strip()
     assert file_id.startswith("file_")
     assert "uploaded notes.md" in err and "upload notes.md: done" in err
-    stored = httpx.get(f"{emulator_url}/_emulator/files/{file_id}/raw").content
+    stored = httpx.get(f"{emulator_url}/_emulator/files/{file_id}/raw", headers=CONTROL).content
     assert stored == src.read_bytes()
 
     code, out, _ = wb("files", "list", "--all")
@@ -75,7 +77,8 @@ def test_list_paginates_with_all(wb, make_emulator, tmp_path: Path):
 
 def test_download_generated_file(wb, emulator_url, tmp_path: Path):
     meta = make_generated(emulator_url, "report.csv", 300_000)
-    raw = httpx.get(f"{emulator_url}/_emulator/files/{meta['id']}/raw").content
+    raw = httpx.get(f"{emulator_url}/_emulator/files/{meta['id']}/raw",
+                    headers=CONTROL).content
     code, out, err = wb("files", "download", meta["id"], "-o", str(tmp_path) + "/")
     assert code == 0, err
     dest = tmp_path / "report.csv"

@@ -15,6 +15,7 @@ import pytest
 
 KEY = "sk-ant-conformance-0000"
 MODEL = "claude-haiku-4-5"
+CONTROL = {"x-api-key": KEY}  # the emulator's /_emulator controls want a key too
 
 
 @pytest.fixture
@@ -120,7 +121,7 @@ def test_files_round_trip(sdk, tmp_path: Path, emulator_url: str) -> None:
     assert uploaded.id in [f.id for f in sdk.files.list()]
     with pytest.raises(anthropic.BadRequestError):
         sdk.files.download(uploaded.id)  # uploads are not downloadable, like the API
-    made = httpx.post(f"{emulator_url}/_emulator/files",
+    made = httpx.post(f"{emulator_url}/_emulator/files", headers=CONTROL,
                       json={"filename": "out.csv", "size": 5000, "mime_type": "text/csv"}).json()
     content = sdk.files.download(made["id"]).read()
     assert len(content) == 5000

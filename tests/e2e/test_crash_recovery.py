@@ -1,6 +1,7 @@
 """Drafts survive kill -9: the real `workbench --demo` in tmux is killed with SIGKILL while
-typing and while a reply streams, restarted with the same home, and the draft is back on screen.
-The history database must then pass `PRAGMA integrity_check`."""
+typing and while a reply streams, restarted with the same home, and the draft is back on screen;
+a half-streamed reply is in History after the restart (as a failed run saying why), its text a
+start of the whole reply. The history database must then pass `PRAGMA integrity_check`."""
 
 from __future__ import annotations
 
@@ -99,7 +100,39 @@ def test_kill_while_typing_restores_draft(tmux_session, tmp_path: Path) -> None:
     check_database(home)
 
 
-def test_kill_while_streaming_restores_draft(tmux_session, tmp_path: Path) -> None:
+def stored_runs(home: Path) -> list[dict]:
+    with sqlite3.connect(home / "data" / "workbench.db") as conn:
+        conn.row_factory = sqlite3.Row
+        return [dict(r) for r in conn.execute(
+            "SELECT status, error, reply_text, request FROM runs ORDER BY id")]
+
+
+def whole_reply(request: dict) -> str:
+    """The reply the demo emulator gives to `request` when nothing stops it (replies are
+    deterministic), from an emulator of our own at full speed."""
+    import asyncio
+
+    from workbench.api.client import ClaudeClient
+    from workbench.emulator.config import EmulatorConfig
+    from workbench.emulator.server import EmulatorThread
+
+    emu = EmulatorThread(EmulatorConfig(tokens_per_second=None))
+    url = emu.start()
+
+    async def ask() -> str:
+        async with ClaudeClient(api_key="sk-ant-e2e-0000", base_url=url) as client:
+            message = await client.messages.create(request)
+        return "".join(getattr(b, "text", "") or "" for b in message.content)
+
+    try:
+        return asyncio.run(ask())
+    finally:
+        emu.stop()
+
+
+# kill -9 rounds: 0.8 s to 2.5 s into the stream (the reply is written to disk every 0.5 s)
+@pytest.mark.parametrize("after", [0.8, 1.5, 2.5])
+def test_kill_while_streaming_restores_draft(tmux_session, tmp_path: Path, after: float) -> None:
     home = tmp_path / "home"
     tmux = tmux_session(workbench_command("--demo"), home=home)
     tmux.wait_for(READY, timeout=30)
@@ -113,14 +146,27 @@ def test_kill_while_streaming_restores_draft(tmux_session, tmp_path: Path) -> No
     tmux.keys("C-r")
     tmux.wait_until(lambda s: "streaming…" in s or "#1 assistant" in s, timeout=15,
                     what="the reply to start streaming")
-    time.sleep(0.3)
+    time.sleep(after)  # the kill lands this far into the stream, whatever the screen shows
     assert "stop_reason" not in tmux.screen()  # still streaming when the kill lands
     kill_hard(tmux)
     tmux.close()
+    assert stored_runs(home) == []  # nothing was in History yet: the run had not ended
 
     again = tmux_session(workbench_command("--demo"), home=home)
     again.wait_for("Long essay on lighthouses", timeout=30)
     assert saved_draft(home)["turns"][0]["text"] == "Long essay on lighthouses"
+    again.wait_for("streaming when the workbench stopped", timeout=30)
+    [run] = stored_runs(home)
+    assert run["status"] == "failed" and "stopped while this reply was streaming" in run["error"]
+    partial = run["reply_text"]
+    assert partial.strip(), "the half-streamed reply was not kept"
+    whole = whole_reply(json.loads(run["request"]))
+    assert whole.startswith(partial) and len(partial) < len(whole)
+    again.keys("F4")  # History lists it, and its detail shows the text that had arrived
+    again.wait_until(lambda s: "failed" in s and "Long essay on lighthouses" in s, timeout=15,
+                     what="the run in History")
+    again.keys("Enter")
+    again.wait_for(" ".join(partial.split()[:3]), timeout=15)
     check_database(home)
 
 
@@ -148,3 +194,26 @@ def test_kill_after_a_clear_keeps_the_cleared_conversation(tmux_session, tmp_pat
     again.wait_for("Sonnet about tides", timeout=10)
     again.wait_for("conversation restored", timeout=10)
     check_database(home)
+
+
+def test_kill_during_steady_typing_loses_at_most_the_last_seconds(tmux_session,
+                                                                  tmp_path: Path) -> None:
+    """Keys faster than the 0.3 s debounce for 4 s (the debounce alone would never save), then
+    kill -9: the autosave's maximum wait (1 s) kept all but the last moments of it."""
+    home = tmp_path / "home"
+    tmux = tmux_session(workbench_command("--demo"), home=home)
+    tmux.wait_for(READY, timeout=30)
+    words = [f"w{i:02d}" for i in range(40)]
+    typed_at: list[float] = []
+    for word in words:  # steady typing: one word every 0.1 s
+        tmux.type(word + " ")
+        typed_at.append(time.monotonic())
+        time.sleep(0.1)
+    kill_hard(tmux)
+    killed = time.monotonic()
+    tmux.close()
+    text = saved_draft(home)["turns"][0]["text"]
+    kept = [w for w in words if w in text]
+    # everything typed more than 2.5 s before the kill (max wait + a loaded machine) survived
+    old = [w for w, t in zip(words, typed_at, strict=True) if killed - t > 2.5]
+    assert old and set(old) <= set(kept), (len(old), len(kept), text[-60:])

@@ -257,12 +257,13 @@ def test_files_upload_list_download_delete(http, emulator_url) -> None:
     data = bytes(range(256)) * 4000
     up = http.post("/v1/files", files={"file": ("dir/data.bin", data, "application/octet-stream")}).json()
     assert up["filename"] == "data.bin" and up["size_bytes"] == len(data) and not up["downloadable"]
-    raw = httpx.get(f"{emulator_url}/_emulator/files/{up['id']}/raw").content
+    raw = httpx.get(f"{emulator_url}/_emulator/files/{up['id']}/raw", headers=H).content
     assert raw == data
     refused = http.get(f"/v1/files/{up['id']}/content")
     assert refused.status_code == 400
     assert refused.json()["error"]["details"]["error_code"] == "file_not_downloadable"
-    made = httpx.post(f"{emulator_url}/_emulator/files", json={"filename": "out.bin", "size": 3_000_000}).json()
+    made = httpx.post(f"{emulator_url}/_emulator/files", headers=H,
+                      json={"filename": "out.bin", "size": 3_000_000}).json()
     got = http.get(f"/v1/files/{made['id']}/content")
     assert got.status_code == 200 and len(got.content) == 3_000_000
     page = http.get("/v1/files", params={"limit": 1}).json()

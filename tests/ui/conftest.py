@@ -149,7 +149,7 @@ def _svg_lines(svg: str) -> list[str]:
     import re
 
     rows: dict[float, list[tuple[float, str]]] = {}
-    for x, y, text in re.findall(r'<text class="terminal-r\d+" x="([\d.]+)" y="([\d.]+)"'
+    for x, y, text in re.findall(r'<text class="terminal-(?:[\w-]*-)?r\d+" x="([\d.]+)" y="([\d.]+)"'
                                  r'[^>]*>([^<]*)</text>', svg):
         rows.setdefault(float(y), []).append((float(x), html.unescape(text)))
     return ["".join(t for _, t in sorted(cells)).replace("\xa0", " ").rstrip()

@@ -84,7 +84,7 @@ async def _save(app, pilot, dest: Path) -> None:
     await wait_until(pilot, lambda: isinstance(app.screen, AskScreen))
     app.screen.query_one("#answer").value = str(dest)
     await pilot.press("enter")
-    await wait_until(pilot, lambda: "saved" in app.screen.query_one("#batch-status").content,
+    await wait_until(pilot, lambda: "saved" in str(app.screen.query_one("#batch-status").content),
                      timeout=10)
 
 
@@ -188,7 +188,7 @@ async def test_a_bad_save_path_keeps_the_dialog_open_with_what_was_typed(
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.screen is detail)
         await wait_until(pilot, lambda: "saved 3 results" in
-                         detail.query_one("#batch-status").content, timeout=10)
+                         str(detail.query_one("#batch-status").content), timeout=10)
         assert len(dest.read_text(encoding="utf-8").splitlines()) == 3
 
 

@@ -18,13 +18,16 @@ def make_generated(base_url: str, filename: str, size: int, mime: str = "text/cs
     req = urllib.request.Request(f"{base_url}/_emulator/files", method="POST",
                                  data=json.dumps({"filename": filename, "size": size,
                                                   "mime_type": mime}).encode(),
-                                 headers={"content-type": "application/json"})
+                                 headers={"content-type": "application/json",
+                                          "x-api-key": "sk-ant-test-control"})
     with urllib.request.urlopen(req, timeout=10) as resp:
         return json.loads(resp.read())
 
 
 def raw_bytes(base_url: str, file_id: str) -> bytes:
-    with urllib.request.urlopen(f"{base_url}/_emulator/files/{file_id}/raw", timeout=10) as r:
+    req = urllib.request.Request(f"{base_url}/_emulator/files/{file_id}/raw",
+                                 headers={"x-api-key": "sk-ant-test-control"})
+    with urllib.request.urlopen(req, timeout=10) as r:
         return r.read()
 
 
@@ -400,7 +403,9 @@ def sha_of_remote(base_url: str, file_id: str) -> str:
     import hashlib
 
     digest = hashlib.sha256()
-    with urllib.request.urlopen(f"{base_url}/_emulator/files/{file_id}/raw", timeout=30) as r:
+    req = urllib.request.Request(f"{base_url}/_emulator/files/{file_id}/raw",
+                                 headers={"x-api-key": "sk-ant-test-control"})
+    with urllib.request.urlopen(req, timeout=30) as r:
         while chunk := r.read(1 << 20):
             digest.update(chunk)
     return digest.hexdigest()

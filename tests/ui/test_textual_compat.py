@@ -141,3 +141,16 @@ async def test_a_binding_that_removes_the_focused_field_keeps_the_keys_after_it(
         two = app.query_one("#two", Input)
         await wait_until(pilot, lambda: two.value == "kept")
         assert not app.query("#one")
+
+
+def test_canary_control_strip_tables_drop_escape() -> None:
+    """`content._CONTROL_STRIP_TRANSLATE` and `rich.control._CONTROL_STRIP_TRANSLATE`: the
+    default tables Content and Text strip with; widened, ESC never reaches the terminal."""
+    from rich.text import Text
+    from textual.content import Content
+
+    compat.strip_terminal_controls()
+    hostile = "a\x1b]52;c;aGk=\x07b\x1b[2J\x9bc\tok\nend"
+    for shown in (Content(hostile).plain, Text(hostile).plain, Content.from_markup(hostile).plain):
+        assert "\x1b" not in shown and "\x07" not in shown and "\x9b" not in shown
+        assert "\tok\nend" in shown

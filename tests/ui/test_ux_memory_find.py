@@ -118,7 +118,7 @@ async def test_branch_from_an_earlier_turn_keeps_the_original(make_app) -> None:
                                 Turn("user", "three"), Turn("assistant", "four")])
         await open_and_wait(app, pilot, original)
         compose.turn_list.editors[1].area.focus()
-        await pilot.press("alt+g")
+        await pilot.press("alt+shift+b")
         await wait_until(pilot, lambda: shape(app) == [("user", "one"), ("assistant", "two")])
         assert app.composer.draft is not original and len(original.turns) == 4
         await pilot.press("alt+z")  # the original comes back whole

@@ -33,7 +33,7 @@ async def test_a_notice_is_one_line_and_the_log_keeps_it_whole(make_app, size) -
         await wait_until(pilot, lambda: type(app.screen).__name__ == "NoticesScreen")
         text = screen_text(app)
         assert "the details: [b]not markup[/b]" in text  # whole, and shown as typed
-        assert "Markup: bold words" in text
+        assert "Markup: [b]bold[/b] words" in text  # notices are data, never markup
         await pilot.press("escape")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "ComposeScreen")
     assert [n.title for n in app.notices.entries][-2:] == ["Stopped", "Markup"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 from collections.abc import AsyncIterator, Mapping, Sequence
 from pathlib import Path
@@ -16,6 +15,7 @@ from workbench.api.errors import (
     APIError,
     RequestRejectedLocally,
     RequestSizeError,
+    loads_json,
 )
 from workbench.api.files import stream_to_file
 from workbench.api.multipart import Progress
@@ -165,7 +165,7 @@ class Batches:
         count = 0
         async for line in self.results_lines(batch_id):
             try:
-                item = BatchResultLine.model_validate(json.loads(line))
+                item = BatchResultLine.model_validate(loads_json(line, "a result line"))
             except ValueError as exc:
                 raise APIError(f"bad result line {count + 1}: {exc}") from None
             count += 1

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -175,6 +176,36 @@ class UnexpectedResponseError(APIStatusError):
         return self.message
 
 
+class MalformedResponseError(APIError):
+    """The API's answer could not be read: invalid UTF-8 or JSON, JSON nested too deep, a stream
+    event of the wrong shape or out of order. Never a raw parser exception: the UI shows this
+    like any other error, with the request-id to quote."""
+
+    def __init__(self, message: str, *, request_id: str | None = None,
+                 status: int | None = None) -> None:
+        super().__init__(message, request_id=request_id)
+        self.status = status
+
+
+def loads_json(data: str | bytes, what: str, request_id: str | None = None) -> Any:
+    """JSON -> data, or MalformedResponseError (never a raw JSONDecodeError, RecursionError or
+    UnicodeDecodeError). Nesting deeper than 200 levels is refused, as pydantic refuses it in
+    the bodies it parses: the same limit for streams, result lines and raw calls."""
+    from pydantic_core import from_json
+
+    try:
+        return from_json(data)
+    except ValueError as exc:
+        if "recursion limit" in str(exc):
+            raise MalformedResponseError(f"{what}: JSON nested too deeply",
+                                         request_id=request_id) from None
+    try:  # e.g. a lone surrogate escape: json accepts it, as the SDK does
+        return json.loads(data)
+    except (ValueError, RecursionError) as exc:
+        raise MalformedResponseError(f"{what} is not valid JSON: {exc}",
+                                     request_id=request_id) from None
+
+
 class InvalidIdError(APIError):
     """An id that cannot name anything (empty): refused before anything was sent."""
 
@@ -255,31 +286,36 @@ def human_bytes(n: float) -> str:
     return f"{n:.1f} GB"  # pragma: no cover
 
 
-def parse_retry_after(headers: Mapping[str, str]) -> float | None:
-    """Seconds to wait from `retry-after-ms` (preferred) or `retry-after` (seconds or date)."""
-    raw = headers.get("retry-after-ms")
-    if raw:
-        try:
-            value = float(raw) / 1000
-            if value > 0:
-                return value
-        except ValueError:
-            pass
-    raw = headers.get("retry-after")
-    if not raw:
-        return None
+def sdk_retry_after(headers: Mapping[str, str]) -> float | None:
+    """The server's hint exactly as the SDK reads it (`_parse_retry_after_header`): a parseable
+    `retry-after-ms` wins whatever its value (0, negative, inf), else `retry-after` as seconds,
+    else as an HTTP date (seconds from now, maybe negative); None when neither parses."""
     try:
-        value = float(raw)
-    except ValueError:
-        from email.utils import parsedate_to_datetime
+        return float(headers.get("retry-after-ms")) / 1000  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        pass
+    raw = headers.get("retry-after")
+    try:
+        return float(raw)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        pass
+    from email.utils import mktime_tz, parsedate_tz
 
-        try:
-            import time
+    parsed = parsedate_tz(raw) if raw else None
+    if parsed is None:
+        return None
+    import time
 
-            value = parsedate_to_datetime(raw).timestamp() - time.time()
-        except (TypeError, ValueError):
-            return None
-    return value if value > 0 else None
+    return float(mktime_tz(parsed) - time.time())
+
+
+def parse_retry_after(headers: Mapping[str, str]) -> float | None:
+    """Seconds the server asks us to wait: the SDK's reading, kept only when positive and finite
+    (the SDK too falls back on its backoff for 0, negative or NaN)."""
+    value = sdk_retry_after(headers)
+    if value is None or not 0 < value < math.inf:
+        return None
+    return value
 
 
 EXCERPT_CHARS = 160

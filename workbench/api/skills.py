@@ -58,6 +58,11 @@ def skill_parts(folder: str | os.PathLike) -> tuple[list[Part], dict[str, Any]]:
         p for p in root.rglob("*")
         if p.is_file() and not any(part in SKIP_NAMES for part in p.relative_to(root).parts)
     )
+    inside = root.resolve()
+    for p in files:  # a link may point anywhere: only what is in the folder is uploaded
+        if not p.resolve().is_relative_to(inside):
+            raise SkillFolderError(f"{p}: a link to {p.resolve()}, outside the skill folder "
+                                   f"{root}: copy the file in instead")
     total = sum(p.stat().st_size for p in files)
     if total > SKILL_LIMIT:
         raise RequestSizeError(f"the skill folder {root.name}", SKILL_LIMIT, total)

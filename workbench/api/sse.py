@@ -3,7 +3,10 @@
 Follows the WHATWG rules the API (and the SDK) rely on: lines end with `\\n`, `\\r\\n` or `\\r`;
 a blank line ends an event; lines starting with `:` are comments; `data:` lines are joined
 with `\\n`; one leading space after the colon is dropped. Speed matters (a 20,000-event stream
-is decoded on the UI's loop), so the common case is a couple of `str` splits per chunk.
+is decoded on the UI's loop), so the common case is a couple of `str` splits per chunk, and the
+cost stays linear in the input: chunks of a line not yet ended are kept in a list and joined
+once, when its end arrives (concatenating them as they came made a 40 MB line take seconds).
+Invalid UTF-8 is a `MalformedResponseError`, as the SDK refuses it too.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ import codecs
 import contextlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from workbench.api.errors import MalformedResponseError
 
 
 @dataclass(slots=True)
@@ -27,25 +32,45 @@ class ServerSentEvent:
 class SSEDecoder:
     """Incremental decoder: `feed(chunk)` returns the events completed by that chunk."""
 
-    __slots__ = ("_buf", "_data", "_event", "_id", "_retry", "_skip_lf", "_utf8")
+    __slots__ = ("_buf", "_data", "_event", "_id", "_parts", "_retry", "_skip_lf", "_utf8")
 
     def __init__(self) -> None:
-        self._utf8 = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self._utf8 = codecs.getincrementaldecoder("utf-8")()
         self._buf = ""
+        self._parts: list[str] = []  # pieces of an unfinished line beyond `_buf`
         self._skip_lf = False
         self._event: str | None = None
         self._data: list[str] = []
         self._id: str | None = None
         self._retry: int | None = None
 
+    def _decode(self, chunk: bytes, final: bool = False) -> str:
+        try:
+            return self._utf8.decode(chunk, final)
+        except UnicodeDecodeError as exc:
+            raise MalformedResponseError(f"the event stream is not valid UTF-8: {exc.reason}"
+                                         ) from None
+
     def feed(self, chunk: bytes) -> list[ServerSentEvent]:
-        text = self._utf8.decode(chunk)
+        text = self._decode(chunk)
         if not text:
             return []
         if self._skip_lf:
             self._skip_lf = False
             if text[0] == "\n":
                 text = text[1:]
+                if not text:
+                    return []
+        if "\n" not in text and "\r" not in text:  # the middle of a (long) line: keep it
+            if self._buf:
+                self._parts.append(text)
+            else:
+                self._buf = text
+            return []
+        if self._parts:
+            self._parts.append(text)
+            text = "".join(self._parts)
+            self._parts = []
         buf = self._buf + text if self._buf else text
         if "\r" in buf:
             if buf[-1] == "\r":
@@ -58,9 +83,11 @@ class SSEDecoder:
 
     def flush(self) -> list[ServerSentEvent]:
         """End of stream: a last event without its blank line still counts (like the SDK)."""
-        tail = self._utf8.decode(b"", final=True)
-        lines = [self._buf + tail] if (self._buf or tail) else []
+        tail = self._decode(b"", final=True)
+        rest = "".join([self._buf, *self._parts, tail])
         self._buf = ""
+        self._parts = []
+        lines = rest.replace("\r\n", "\n").replace("\r", "\n").split("\n") if rest else []
         lines.append("")
         return self._lines(lines)
 

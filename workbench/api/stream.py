@@ -19,8 +19,10 @@ from workbench.api.errors import (
     APIConnectionError,
     APIError,
     APITimeoutError,
+    MalformedResponseError,
     UnexpectedResponseError,
 )
+from workbench.api.eventstream import decoder_for
 from workbench.api.recording import Exchange, ExchangeRecorder
 from workbench.api.sse import SSEDecoder
 from workbench.api.types import Message, StreamEvent
@@ -94,7 +96,8 @@ class MessageStream:
         response = self._response
         ex = self.exchange
         assert response is not None and ex is not None
-        decoder = SSEDecoder()
+        # Bedrock frames its stream as AWS event-stream messages; everything else is SSE.
+        decoder = decoder_for(response.headers.get("content-type")) or SSEDecoder()
         add_event = ex.add_event
         clock = time.monotonic
         snapshot = self.snapshot
@@ -141,7 +144,14 @@ class MessageStream:
             self._end(APIConnectionError(
                 f"stream cut: {str(exc) or type(exc).__name__}", request_id=ex.request_id))
         except APIError as exc:
+            if ex.request_id:  # the header's, else the error event's own (as the SDK)
+                exc.request_id = ex.request_id
             self._end(exc)
+        except (AttributeError, TypeError, KeyError, IndexError, ValueError,
+                RecursionError) as exc:  # a shape no check foresaw: still a typed error
+            self._end(MalformedResponseError(
+                f"malformed event stream ({type(exc).__name__}: {str(exc)[:200]})",
+                request_id=ex.request_id, status=response.status_code))
         else:
             ex.done_at = clock()
             self._recorder.finish(ex)

@@ -4,6 +4,11 @@
 408, 409, 429, >= 500, honouring retry-after and x-should-retry), turns error bodies into typed
 errors and records the exchange. Streams are returned open after a 200, so a stream is only
 ever retried before its first byte.
+
+Every request has a deadline over all its attempts and waits (`deadline`, 600 s by default
+like the SDK's total timeout, or WORKBENCH_DEADLINE); a stream, once open, has an idle
+timeout between complete events instead (`stream_idle`, WORKBENCH_STREAM_IDLE). Bodies are
+read through `bounds.BoundedStream`: decompressed in bounded pieces and cut at their bound.
 """
 
 from __future__ import annotations
@@ -13,13 +18,24 @@ import json
 import random
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 from pydantic import BaseModel, ValidationError
 
+from workbench.api.bounds import (
+    DEFAULT_DEADLINE,
+    DEFAULT_STREAM_IDLE,
+    MAX_EVENT_BYTES,
+    MAX_JSON_BODY,
+    BoundedStream,
+    MalformedResponseError,
+    env_seconds,
+    take_encoding,
+)
 from workbench.api.errors import (
     APIConnectionError,
+    APIError,
     APIStatusError,
     APITimeoutError,
     UnexpectedResponseError,
@@ -31,6 +47,7 @@ from workbench.api.recording import (
     Exchange,
     ExchangeRecorder,
     RetryRecord,
+    cap_body,
     cap_text,
     mask_key,
 )
@@ -41,8 +58,13 @@ RETRY_STATUSES = frozenset({408, 409, 429})
 MAX_RETRY_AFTER = 60.0  # a longer (or no, or non-positive) retry-after: our own backoff
 KEEP_RESPONSE_HEADERS = frozenset(
     {"request-id", "retry-after", "retry-after-ms", "x-should-retry", "content-type",
-     "content-length", "date"}
+     "content-length", "date",
+     # the platforms' request ids and error names (Bedrock, Foundry)
+     "x-amzn-requestid", "x-amzn-errortype", "apim-request-id"}
 )
+
+if TYPE_CHECKING:
+    from workbench.api.platforms import PlatformAdapter
 
 M = TypeVar("M", bound=BaseModel)
 RetryHook = Callable[[Exchange, RetryRecord], None]
@@ -110,8 +132,17 @@ class Transport:
         transport: httpx.AsyncBaseTransport | None = None,
         recorder: ExchangeRecorder | None = None,
         default_headers: Mapping[str, str] | None = None,
+        deadline: float | None = None,
+        stream_idle: float | None = None,
+        platform: PlatformAdapter | None = None,
     ) -> None:
         self.api_key = api_key
+        self.platform = platform  # a cloud profile's adapter: its URL, body, auth, errors
+        # seconds for a whole request (every attempt and wait); for a stream, until it opens
+        self.deadline = deadline or env_seconds("WORKBENCH_DEADLINE", DEFAULT_DEADLINE)
+        # seconds a stream may go without a complete event (or a download without a byte)
+        self.stream_idle = stream_idle or env_seconds("WORKBENCH_STREAM_IDLE",
+                                                      DEFAULT_STREAM_IDLE)
         self.base_url = base_url.rstrip("/")
         self.api_version = api_version
         self.betas = tuple(betas)
@@ -152,10 +183,16 @@ class Transport:
 
     def scrub(self, text: str) -> str:
         """The key never lands in a record, even if a body happened to contain it."""
-        key = self.api_key
-        if key and len(key) >= 8 and key in text:  # a toy key like "k" would mangle everything
-            return text.replace(key, mask_key(key))
+        for key in (self.api_key, *(self.platform.secrets() if self.platform else ())):
+            if key and len(key) >= 8 and key in text:  # a toy key like "k" would mangle all
+                text = text.replace(key, mask_key(key))
         return text
+
+    def _scrub_headers(self, headers: httpx.Headers) -> httpx.Headers:
+        """`headers` with this client's secrets masked in every value (an error keeps them)."""
+        if all(self.scrub(v) == v for v in headers.values()):
+            return headers
+        return httpx.Headers([(k, self.scrub(v)) for k, v in headers.multi_items()], "utf-8")
 
     def _headers_for(
         self, betas: Iterable[str], content_type: str | None, extra: Mapping[str, str] | None
@@ -196,6 +233,8 @@ class Transport:
         headers: Mapping[str, str] | None = None,
         stream: bool = False,
         on_retry: RetryHook | None = None,
+        deadline: float | None = None,
+        stream_idle: float | None = None,
     ) -> tuple[httpx.Response, Exchange]:
         """Send with retries. Returns the response (already read unless `stream`) and its record.
 
@@ -205,14 +244,25 @@ class Transport:
         `body` may come already encoded (bytes, with its `record_body`) when it is big enough
         that encoding it belongs in a thread rather than on the event loop.
 
+        `deadline` (seconds, over every attempt and wait; for a stream until it opens) and
+        `stream_idle` (seconds between complete events of an open stream) override the
+        transport's own for this call.
+
         Raises the typed error for an error status, APIConnectionError / APITimeoutError when
-        no answer came, after the retries allowed.
+        no answer came (in time), after the retries allowed; ResponseTooLargeError and
+        MalformedResponseError (bounds.py) for an answer past its bound or undecodable.
         """
         if body is not None and content_type is None:
             content_type = "application/json"
         hdrs, masked = self._headers_for(betas, content_type, headers)
         content = body.encode() if isinstance(body, str) else body
         url = path if path.startswith(("http://", "https://")) else self.base_url + path
+        if self.platform is not None:  # rewrite into the platform's wire, authenticate, sign
+            prepared = await self.platform.prepare(method, path, hdrs, content, stream)
+            url, hdrs, content = prepared.url, prepared.headers, prepared.content
+            masked = prepared.masked(self.scrub)
+            if body is not None and content is not None and record_body is None:
+                body = content
         if params:
             params = {k: v for k, v in params.items() if v is not None}
         if params:
@@ -230,20 +280,41 @@ class Transport:
             record_body = cap_text(self.scrub(body)) if body is not None else ""
         ex = Exchange(method, url, masked, record_body)
         self.recorder.start(ex)
+        # a streamed upload (hundreds of MB on a slow link) has only httpx's per-read and
+        # per-write timeouts, unless the caller gives it a deadline
+        limit = deadline or (None if body_factory is not None else self.deadline)
+        idle = stream_idle or self.stream_idle
+        sse = stream and "text/event-stream" in str(hdrs.get("accept", ""))
         try:
-            return await self._attempts(method, target, pool, hdrs, content, body_factory,
-                                        stream, ex, on_retry)
+            async with asyncio.timeout(limit):
+                response, ex = await self._attempts(
+                    method, target, pool, hdrs, content, body_factory, stream, ex, on_retry,
+                    time.monotonic() + (limit or float("inf")))
+        except TimeoutError:
+            tries = f" ({len(ex.retries)} retries)" if ex.retries else ""
+            raise self._fail(ex, APITimeoutError(
+                f"no answer within the {limit or 0:g} s deadline{tries}",
+                request_id=ex.request_id)) from None
         except asyncio.CancelledError:
             if not ex.finished:
                 ex.error = "cancelled"
                 ex.done_at = time.monotonic()
                 self.recorder.finish(ex)
             raise
+        if stream:  # open: from here the idle clock and the size bound watch it
+            decoders = take_encoding(response)
+            where = f"the stream of {ex.method} {ex.url}" if sse else f"{ex.method} {ex.url}"
+            response.stream = BoundedStream(
+                response.stream, decoders, what=where, idle=idle,
+                limit=MAX_EVENT_BYTES if sse else None,
+                progress=(lambda: ex.event_count) if sse else None,
+                status=response.status_code, request_id=ex.request_id)
+        return response, ex
 
     async def _attempts(
         self, method: str, target: httpx.URL, pool: httpx.AsyncBaseTransport | None,
         hdrs: httpx.Headers | dict[str, str], content: bytes | None, body_factory: BodyFactory | None,
-        stream: bool, ex: Exchange, on_retry: RetryHook | None,
+        stream: bool, ex: Exchange, on_retry: RetryHook | None, deadline_at: float,
     ) -> tuple[httpx.Response, Exchange]:
         attempt = 0
         while True:
@@ -251,6 +322,7 @@ class Transport:
             reason = ""
             retry_after: float | None = None
             ex.status = None
+            ex.request_id = None
             try:
                 request = httpx.Request(
                     method, target, headers=hdrs,
@@ -262,31 +334,42 @@ class Transport:
                 ex.first_byte_at = time.monotonic()
                 status = response.status_code
                 ex.status = status
-                ex.response_headers = rh = selected_headers(response.headers)
-                ex.request_id = rh.get("request-id")
+                ex.response_headers = rh = {k: self.scrub(v) for k, v in
+                                            selected_headers(response.headers).items()}
+                ex.request_id = (rh.get("request-id") or rh.get("x-amzn-requestid")
+                                 or rh.get("apim-request-id"))
                 if status < 400 and stream:
                     return response, ex
-                try:
-                    await response.aread()
-                finally:
-                    await response.aclose()
+                await self._read(response, ex)
             except httpx.TimeoutException as exc:
-                failure = APITimeoutError(f"request timed out ({type(exc).__name__})")
+                failure = APITimeoutError(f"request timed out ({type(exc).__name__})",
+                                          request_id=ex.request_id)
                 reason = "timeout"
             except httpx.TransportError as exc:
-                failure = APIConnectionError(f"connection error: {str(exc) or type(exc).__name__}")
+                failure = APIConnectionError(
+                    f"connection error: {str(exc) or type(exc).__name__}",
+                    request_id=ex.request_id)
                 reason = str(failure)
+            except httpx.DecodingError as exc:  # an encoding httpx decoded for us (not ours)
+                raise self._fail(ex, MalformedResponseError(
+                    f"{ex.method} {ex.url}: the body could not be decoded ({exc})",
+                    status=ex.status, request_id=ex.request_id)) from None
+            except APIError as exc:  # past its size bound, or bad gzip: not worth a retry
+                raise self._fail(ex, exc) from None
             if failure is None:
                 if status < 400:
-                    ex.response_body = cap_text(self.scrub(
-                        response.content.decode("utf-8", "replace")))
+                    ex.response_body = cap_text(self.scrub(cap_body(response.content)))
                     ex.done_at = time.monotonic()
                     self.recorder.finish(ex)
                     return response, ex
-                text = response.text
-                ex.response_body = cap_text(self.scrub(text))
-                failure = error_from_body(status, text, response.headers,
-                                          f"{ex.method} {ex.url}")
+                text = self.scrub(response.text)  # a server may echo the key
+                ex.response_body = cap_text(self.scrub(cap_body(response.content)))
+                headers = self._scrub_headers(response.headers)
+                try:
+                    failure = (self.platform and self.platform.error(status, text, headers)) \
+                        or error_from_body(status, text, headers, f"{ex.method} {ex.url}")
+                except RecursionError:  # JSON nested past the parser's depth
+                    failure = error_from_body(status, "", headers, f"{ex.method} {ex.url}")
                 assert isinstance(failure, APIStatusError)
                 reason = f"{status} {failure.error_type}"
                 if not should_retry(status, response.headers):
@@ -295,6 +378,8 @@ class Transport:
             if attempt >= self.max_retries:
                 raise self._fail(ex, failure)
             delay = retry_delay(retry_after, attempt)
+            if time.monotonic() + delay >= deadline_at:  # the wait would outlast the deadline
+                raise self._fail(ex, failure)
             attempt += 1
             record = RetryRecord(attempt, reason, delay)
             ex.retries.append(record)
@@ -306,6 +391,16 @@ class Transport:
                     self._fail(ex, exc)
                     raise
             await asyncio.sleep(delay)
+
+    async def _read(self, response: httpx.Response, ex: Exchange) -> None:
+        """The whole body, decoded in bounded pieces and refused past MAX_JSON_BODY."""
+        response.stream = BoundedStream(
+            response.stream, take_encoding(response), what=f"the answer to {ex.method} {ex.url}",
+            limit=MAX_JSON_BODY, status=response.status_code, request_id=ex.request_id)
+        try:
+            await response.aread()
+        finally:
+            await response.aclose()
 
     async def _send(
         self, request: httpx.Request, pool: httpx.AsyncBaseTransport | None
@@ -323,15 +418,17 @@ class Transport:
         answered something else, e.g. another server's page or JSON of another shape."""
         try:
             return model.model_validate_json(response.content)
-        except ValidationError as exc:
-            first = exc.errors()[0]
+        except (ValidationError, RecursionError, ValueError) as exc:
+            first = exc.errors()[0] if isinstance(exc, ValidationError) else {"type": "deep"}
             if first["type"] == "json_invalid":
                 problem = "not JSON"
+            elif first["type"] == "deep":
+                problem = "JSON nested too deep"
             else:
                 where = ".".join(str(p) for p in first["loc"])
                 problem = f"expected {model.__name__}; {where or 'body'}: {first['msg']}"
             error = UnexpectedResponseError(
-                response.status_code, response.content.decode("utf-8", "replace"),
+                response.status_code, self.scrub(response.content.decode("utf-8", "replace")),
                 response.headers.get("content-type"), where=f"{ex.method} {ex.url}",
                 problem=problem, request_id=ex.request_id, headers=response.headers)
         ex.error = str(error)
@@ -339,11 +436,25 @@ class Transport:
         raise error
 
     def _fail(self, ex: Exchange, failure: Exception) -> Exception:
-        ex.error = str(failure)
+        ex.error = self.scrub(str(failure))
         ex.done_at = time.monotonic()
         self.recorder.finish(ex)
         return failure
 
     async def json(self, method: str, path: str, **kwargs: Any) -> Any:
-        response, _ = await self.request(method, path, **kwargs)
-        return response.json()
+        response, ex = await self.request(method, path, **kwargs)
+        return self.decode_json(response, ex)
+
+    def decode_json(self, response: httpx.Response, ex: Exchange) -> Any:
+        """The body as JSON; UnexpectedResponseError (recorded) when it is not JSON at all."""
+        try:
+            return response.json()
+        except (ValueError, RecursionError) as exc:
+            problem = "JSON nested too deep" if isinstance(exc, RecursionError) else "not JSON"
+            error = UnexpectedResponseError(
+                response.status_code, cap_body(response.content, 20_000),
+                response.headers.get("content-type"), where=f"{ex.method} {ex.url}",
+                problem=problem, request_id=ex.request_id, headers=response.headers)
+        ex.error = str(error)
+        self.recorder.notify(ex)
+        raise error

@@ -1,101 +1,96 @@
 """Pydantic v2 shapes of every API response (unknown fields kept, never rejected).
 
 The API adds fields and block types over time; `extra="allow"` keeps them so the inspector and
-the UI can still show them, and unknown content blocks become `GenericBlock`.
+the UI can still show them, and unknown content blocks become `GenericBlock` (blocks, citations
+and deltas are in `types_blocks`). Optional fields default to None and are only dumped when
+sent (`model_dump(exclude_unset=True)`): no invented zeros.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Tag
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="allow", protected_namespaces=())
-
-
-# ---- content blocks ---------------------------------------------------------------------------
-
-
-class Citation(_Model):
-    type: str
-    cited_text: str | None = None
-
-
-class TextBlock(_Model):
-    type: Literal["text"] = "text"
-    text: str = ""
-    citations: list[Citation] | None = None
-
-
-class ThinkingBlock(_Model):
-    type: Literal["thinking"] = "thinking"
-    thinking: str = ""
-    signature: str = ""
-
-
-class RedactedThinkingBlock(_Model):
-    type: Literal["redacted_thinking"] = "redacted_thinking"
-    data: str = ""
-
-
-class ToolUseBlock(_Model):
-    type: Literal["tool_use"] = "tool_use"
-    id: str
-    name: str
-    input: Any = None
-
-
-class ServerToolUseBlock(_Model):
-    type: Literal["server_tool_use"] = "server_tool_use"
-    id: str
-    name: str
-    input: Any = None
-
-
-class GenericBlock(_Model):
-    """Any other block (web_search_tool_result, container_upload, …), kept whole."""
-
-    type: str
-
-
-BLOCK_CLASSES: dict[str, type[_Model]] = {
-    "text": TextBlock,
-    "thinking": ThinkingBlock,
-    "redacted_thinking": RedactedThinkingBlock,
-    "tool_use": ToolUseBlock,
-    "server_tool_use": ServerToolUseBlock,
-}
-
-
-def _block_tag(value: Any) -> str:
-    kind = value.get("type") if isinstance(value, dict) else getattr(value, "type", None)
-    return kind if kind in BLOCK_CLASSES else "other"
-
-
-ContentBlock = Annotated[
-    Annotated[TextBlock, Tag("text")]
-    | Annotated[ThinkingBlock, Tag("thinking")]
-    | Annotated[RedactedThinkingBlock, Tag("redacted_thinking")]
-    | Annotated[ToolUseBlock, Tag("tool_use")]
-    | Annotated[ServerToolUseBlock, Tag("server_tool_use")]
-    | Annotated[GenericBlock, Tag("other")],
-    Discriminator(_block_tag),
-]
-
+from workbench.api.types_blocks import (  # noqa: F401  (re-exported: the blocks live there)
+    BLOCK_CLASSES,
+    CITATION_CLASSES,
+    DELTA_CLASSES,
+    TOOL_INPUT_BLOCKS,
+    AnyCitation,
+    BashCodeExecutionToolResultBlock,
+    CharLocationCitation,
+    Citation,
+    CitationsDelta,
+    CodeExecutionResult,
+    CodeExecutionToolResultBlock,
+    CompactionBlock,
+    CompactionDelta,
+    ContainerUploadBlock,
+    ContentBlock,
+    ContentBlockLocationCitation,
+    DocumentBlock,
+    GenericBlock,
+    GenericDelta,
+    InputJSONDelta,
+    MCPToolResultBlock,
+    MCPToolUseBlock,
+    OutputFile,
+    PageLocationCitation,
+    Part,
+    RedactedThinkingBlock,
+    SearchResultLocationCitation,
+    ServerToolUseBlock,
+    SignatureDelta,
+    TextBlock,
+    TextDelta,
+    TextEditorCodeExecutionToolResultBlock,
+    TextEditorResult,
+    ThinkingBlock,
+    ThinkingDelta,
+    ToolReference,
+    ToolResultBlock,
+    ToolResultError,
+    ToolSearchResult,
+    ToolSearchToolResultBlock,
+    ToolUseBlock,
+    WebFetchResult,
+    WebFetchToolResultBlock,
+    WebSearchResult,
+    WebSearchResultLocationCitation,
+    WebSearchToolResultBlock,
+    _Model,
+)
 
 # ---- message ----------------------------------------------------------------------------------
 
 
 class CacheCreation(_Model):
-    ephemeral_5m_input_tokens: int = 0
-    ephemeral_1h_input_tokens: int = 0
+    """Cache writes split by time to live."""
+
+    ephemeral_5m_input_tokens: int | None = None
+    ephemeral_1h_input_tokens: int | None = None
 
 
 class ServerToolUsage(_Model):
-    web_search_requests: int = 0
-    web_fetch_requests: int = 0
+    """Server tool calls made for this response (only the counts the API sent)."""
+
+    web_search_requests: int | None = None
+    web_fetch_requests: int | None = None
+
+
+class OutputTokensDetails(_Model):
+    thinking_tokens: int | None = None
+
+
+class UsageIteration(_Model):
+    """One sampling pass (`message`, `compaction`, `advisor_message`, ...) of `usage.iterations`."""
+
+    type: str = ""
+    input_tokens: int | None = None
+    output_tokens: int | None = None
+    cache_creation_input_tokens: int | None = None
+    cache_read_input_tokens: int | None = None
+    cache_creation: CacheCreation | None = None
+    model: str | None = None
 
 
 class Usage(_Model):
@@ -106,6 +101,46 @@ class Usage(_Model):
     cache_creation: CacheCreation | None = None
     server_tool_use: ServerToolUsage | None = None
     service_tier: str | None = None
+    inference_geo: str | None = None
+    output_tokens_details: OutputTokensDetails | None = None
+    iterations: list[UsageIteration] | None = None
+    speed: str | None = None
+
+
+class StopDetails(_Model):
+    """Why the model stopped, beyond `stop_reason` (a refusal's category and explanation)."""
+
+    type: str = ""
+    category: str | None = None
+    explanation: str | None = None
+    recommended_model: str | None = None
+
+
+class ContainerSkill(_Model):
+    type: str = ""
+    skill_id: str | None = None
+    version: str | None = None
+
+
+class Container(_Model):
+    """The code execution container: pass `id` back as `container` to reuse it."""
+
+    id: str = ""
+    expires_at: str | None = None
+    skills: list[ContainerSkill] | None = None
+
+
+class AppliedEdit(_Model):
+    type: str = ""
+    cleared_input_tokens: int | None = None
+    cleared_tool_uses: int | None = None
+    cleared_thinking_turns: int | None = None
+
+
+class ContextManagement(_Model):
+    """What context management cleared from the request before the model saw it."""
+
+    applied_edits: list[AppliedEdit] | None = None
 
 
 class Message(_Model):
@@ -116,7 +151,20 @@ class Message(_Model):
     content: list[ContentBlock]
     stop_reason: str | None = None
     stop_sequence: str | None = None
+    stop_details: StopDetails | None = None
     usage: Usage
+    container: Container | None = None
+    context_management: ContextManagement | None = None
+
+    def model_dump(self, **kwargs: Any) -> dict[str, Any]:
+        """What the API sent, by default (as the SDK's `to_dict`): the inspector, the history and
+        "copy response JSON" never show a null the API did not send."""
+        kwargs.setdefault("exclude_unset", True)
+        return super().model_dump(**kwargs)
+
+    def model_dump_json(self, **kwargs: Any) -> str:
+        kwargs.setdefault("exclude_unset", True)
+        return super().model_dump_json(**kwargs)
 
     @property
     def text(self) -> str:
@@ -135,54 +183,23 @@ class TokenCount(_Model):
 # ---- stream events ----------------------------------------------------------------------------
 
 
-class TextDelta(_Model):
-    type: Literal["text_delta"] = "text_delta"
-    text: str
-
-
-class InputJSONDelta(_Model):
-    type: Literal["input_json_delta"] = "input_json_delta"
-    partial_json: str
-
-
-class ThinkingDelta(_Model):
-    type: Literal["thinking_delta"] = "thinking_delta"
-    thinking: str
-
-
-class SignatureDelta(_Model):
-    type: Literal["signature_delta"] = "signature_delta"
-    signature: str
-
-
-class CitationsDelta(_Model):
-    type: Literal["citations_delta"] = "citations_delta"
-    citation: Citation
-
-
-class GenericDelta(_Model):
-    type: str
-
-
-DELTA_CLASSES: dict[str, type[_Model]] = {
-    "text_delta": TextDelta,
-    "input_json_delta": InputJSONDelta,
-    "thinking_delta": ThinkingDelta,
-    "signature_delta": SignatureDelta,
-    "citations_delta": CitationsDelta,
-}
-
-
 class MessageDeltaBody(_Model):
     stop_reason: str | None = None
     stop_sequence: str | None = None
+    stop_details: StopDetails | None = None
+    container: Container | None = None
 
 
 class MessageDeltaUsage(_Model):
+    """Cumulative counts: each overwrites the snapshot's (None: keep message_start's)."""
+
     output_tokens: int = 0
     input_tokens: int | None = None
     cache_creation_input_tokens: int | None = None
     cache_read_input_tokens: int | None = None
+    server_tool_use: ServerToolUsage | None = None
+    output_tokens_details: OutputTokensDetails | None = None
+    iterations: list[UsageIteration] | None = None
 
 
 class ErrorBody(_Model):
@@ -205,7 +222,8 @@ class ContentBlockDeltaEvent(_Model):
     type: Literal["content_block_delta"] = "content_block_delta"
     index: int
     delta: (
-        TextDelta | InputJSONDelta | ThinkingDelta | SignatureDelta | CitationsDelta | GenericDelta
+        TextDelta | InputJSONDelta | ThinkingDelta | SignatureDelta | CitationsDelta
+        | CompactionDelta | GenericDelta
     )
 
 
@@ -218,6 +236,7 @@ class MessageDeltaEvent(_Model):
     type: Literal["message_delta"] = "message_delta"
     delta: MessageDeltaBody
     usage: MessageDeltaUsage
+    context_management: ContextManagement | None = None
 
 
 class MessageStopEvent(_Model):

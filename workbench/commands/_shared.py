@@ -53,7 +53,13 @@ def read_text(path: str) -> str:
     file and a missing file each say so, rather than Python's errno text)."""
     from pathlib import Path
 
+    from workbench.services.localfile import LocalFileError, check_regular
+
     target = Path(os.path.expanduser(path))
+    try:
+        check_regular(target)  # a FIFO or /dev/zero: refused, not read forever
+    except LocalFileError as exc:
+        raise CommandError(str(exc)) from None
     try:
         return target.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -96,6 +102,7 @@ def load_settings(args: argparse.Namespace) -> Settings:
     if getattr(args, "base_url", None):
         settings.base_url_override = args.base_url
     settings.demo = bool(getattr(args, "demo", False))
+    settings.demo_platform = getattr(args, "platform", None) if settings.demo else None
     return settings
 
 
@@ -112,6 +119,19 @@ async def open_client(args: argparse.Namespace) -> AsyncIterator[Any]:
         emulator = EmulatorThread(EmulatorConfig(tokens_per_second=None,
                                                  batch_seconds_per_request=0.05))
         base_url, key = emulator.start(), "demo-key"
+    elif settings.profile.platform != "anthropic":  # a cloud profile: its adapter, its auth
+        from workbench.api.platforms import PlatformSetupError
+        from workbench.services.platforms import profile_client
+
+        try:
+            client = await profile_client(settings)
+        except PlatformSetupError as exc:
+            raise CommandError(str(exc), EXIT_API) from None
+        try:
+            yield client
+        finally:
+            await client.aclose()
+        return
     else:
         from workbench.services.keys import resolve_key
 
@@ -246,8 +266,10 @@ class Progress:
     """
 
     def __init__(self, label: str, *, stream: Any = None, quiet: bool = False) -> None:
-        self.label = label
-        self.stream = stream or sys.stderr
+        from workbench.safe_text import clean
+
+        self.label = clean(label)  # a file name: data (our own \r and erase go to the raw stream)
+        self.stream = getattr(stream or sys.stderr, "unfiltered", stream or sys.stderr)
         self.quiet = quiet
         self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
         self.done = 0

@@ -78,8 +78,11 @@ def _run(args: argparse.Namespace) -> int:
         names = ", ".join(f"{{{{{n}}}}}" for n in unfilled)
         print(f"workbench export: note: {names} not filled (--var NAME=VALUE): the code sends "
               "them as written", file=sys.stderr)
+    from workbench.services.export_platforms import target_for_settings
+
     code = export_code(body, args.format, stream=args.stream, base_url=settings.base_url,
-                       api_version=settings.api_version, betas=list(draft.betas))
+                       api_version=settings.api_version, betas=list(draft.betas),
+                       platform=target_for_settings(settings))
     if args.output:
         try:
             with open(args.output, "w", encoding="utf-8") as out:

@@ -1,6 +1,8 @@
 """The emulator's ASGI app: the Claude API's routes, plus `/_emulator/` controls for tests.
 
-Build it with `create_app(config)`; serve it with `workbench.emulator.server`.
+Build it with `create_app(config)`; serve it with `workbench.emulator.server`. The controls
+(but `/_emulator/health`) need an API key like the API's routes, and every request passes
+`guard.Guard` first (loopback Host names only; bodies bounded as they arrive).
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from workbench.emulator import messages as msg
 from workbench.emulator import resources as res
 from workbench.emulator.config import EmulatorConfig
-from workbench.emulator.context import api_endpoint
+from workbench.emulator.context import api_endpoint, authenticate
 from workbench.emulator.errors import APIProblem, new_request_id, problem_response
+from workbench.emulator.guard import Guard
 from workbench.emulator.state import State
 
 
@@ -53,10 +56,26 @@ def _routes() -> list[Route]:
               methods=["DELETE"]),
         # Controls for tests and demos; not part of the API.
         Route("/_emulator/health", health, methods=["GET"]),
-        Route("/_emulator/files", control_make_file, methods=["POST"]),
-        Route("/_emulator/files/{file_id}/raw", control_raw_file, methods=["GET"]),
-        Route("/_emulator/batches/{batch_id}/finish", control_finish_batch, methods=["POST"]),
+        Route("/_emulator/files", keyed(control_make_file), methods=["POST"]),
+        Route("/_emulator/files/{file_id}/raw", keyed(control_raw_file), methods=["GET"]),
+        Route("/_emulator/batches/{batch_id}/finish", keyed(control_finish_batch),
+              methods=["POST"]),
     ]
+
+
+def keyed(control):
+    """A control that answers only a request carrying an API key (any, as the API routes):
+    a page in a browser cannot add that header to a request without the emulator's consent."""
+
+    async def endpoint(request: Request) -> Response:
+        try:
+            authenticate(request)
+        except APIProblem as problem:
+            return problem_response(problem, new_request_id(),
+                                    request.app.state.config.organization_id)
+        return await control(request)
+
+    return endpoint
 
 
 async def health(request: Request) -> Response:
@@ -138,7 +157,11 @@ class RawPathRouting:
 
 def create_app(config: EmulatorConfig | None = None) -> Starlette:
     config = config or EmulatorConfig()
-    app = Starlette(routes=_routes(), middleware=[Middleware(RawPathRouting)],
+    from workbench.emulator.platforms import routes as platform_routes
+
+    first_party = _routes()
+    app = Starlette(routes=first_party + platform_routes(first_party),
+                    middleware=[Middleware(Guard), Middleware(RawPathRouting)],
                     exception_handlers={404: not_found, 405: method_not_allowed})
     app.state.config = config
     app.state.store = State(config)

@@ -19,4 +19,8 @@ class EmulatorConfig:
     cut_stream_rate: float = 0.0             # chance a stream is cut off mid-way
     retry_after: float = 1.0                 # seconds sent in retry-after with injected 429/529
     seed: int = 0
+    tier: int | None = None                  # rate limits of API tier 1-4 (ratelimit.py)
+    rate_limits: tuple[int, int, int] | None = None  # or explicit RPM, ITPM, OTPM
     organization_id: str = "org_emulator0000000000000000"
+    # Host header names served besides the loopback ones (e.g. the address given to --host)
+    allowed_hosts: tuple[str, ...] = ()

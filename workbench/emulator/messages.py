@@ -13,8 +13,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
 from workbench.api.rules import MESSAGES_LIMIT
+from workbench.emulator.block_events import block_events, finish_delta, realize, special
+from workbench.emulator.cache import prompt_cache
 from workbench.emulator.context import Call
 from workbench.emulator.errors import error_body
+from workbench.emulator.ratelimit import rate_limiter
 from workbench.emulator.replies import Plan, plan_reply
 from workbench.emulator.validate import check_messages_body, check_references
 from workbench.tokenizer import count_request
@@ -27,7 +30,11 @@ def message_json(
     model: str,
     container: dict[str, Any] | None = None,
     service_tier: str = "standard",
+    cache: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
+    usage = plan.usage(service_tier)
+    if cache:  # the prompt cache's split of the input tokens (emulator/cache.py)
+        usage.update(cache)
     return {
         "id": msg_id,
         "type": "message",
@@ -36,9 +43,9 @@ def message_json(
         "content": [b.to_content() for b in plan.blocks],
         "stop_reason": plan.stop_reason,
         "stop_sequence": plan.stop_sequence,
-        "stop_details": None,
+        "stop_details": plan.stop_details,
         "container": container,
-        "usage": plan.usage(service_tier),
+        "usage": usage,
     }
 
 
@@ -46,21 +53,47 @@ def build_message(
     call: Call, body: dict[str, Any], service_tier: str = "standard"
 ) -> dict[str, Any]:
     """A complete Message for a validated body (also used by batches)."""
-    plan = plan_reply(body)
+    plan = realize(plan_reply(body), call.state)
     container = call.state.container_for(body, plan) if plan.wants_file else None
+    cache = prompt_cache(call.state).use(body, api_key(call)).fields()
     return message_json(
-        body, plan, "msg_01" + secrets.token_hex(11), body["model"], container, service_tier
+        body, plan, "msg_01" + secrets.token_hex(11), body["model"], container, service_tier,
+        cache,
     )
+
+
+def api_key(call: Call) -> str:
+    """Caches and rate limits are per key, as the API's are per organization."""
+    headers = call.request.headers
+    auth = headers.get("authorization", "")
+    return headers.get("x-api-key", "").strip() or auth.removeprefix("Bearer ").strip()
+
+
+def admit(call: Call, body: dict[str, Any]) -> None:
+    """Take the request from the key's rate-limit buckets (a 429 when they are short); the
+    response carries the buckets' headers. Cache reads do not count as input tokens."""
+    cached = prompt_cache(call.state).use(body, api_key(call), dry=True)
+    spent = cached.uncached + cached.written_5m + cached.written_1h
+    limiter = rate_limiter(call.state, call.config)
+    call.headers.update(limiter.admit(api_key(call), str(body["model"]), spent))
+
+
+def spend_output(call: Call, body: dict[str, Any], output_tokens: int) -> None:
+    rate_limiter(call.state, call.config).spend_output(api_key(call), str(body["model"]),
+                                                       output_tokens)
 
 
 async def create(request: Request, call: Call) -> Response:
     body = await call.json_body(MESSAGES_LIMIT)
     check_messages_body(body, call.version)
     check_references(body, call.state)
+    admit(call, body)
     await call.maybe_slow()
     if body.get("stream"):
         return stream_response(call, body)
-    return JSONResponse(build_message(call, body), headers=call.headers)
+    message = build_message(call, body)
+    spend_output(call, body, message["usage"]["output_tokens"])
+    return JSONResponse(message, headers=call.headers)
 
 
 async def count_tokens(request: Request, call: Call) -> Response:
@@ -76,13 +109,19 @@ def _event(name: str, data: dict[str, Any]) -> bytes:
 
 def stream_events(call: Call, body: dict[str, Any]) -> list[bytes]:
     """Every SSE event of the reply, pre-encoded (cheap to send at full speed)."""
-    plan = plan_reply(body)
+    plan = realize(plan_reply(body), call.state)
     container = call.state.container_for(body, plan) if plan.wants_file else None
-    msg = message_json(body, plan, "msg_01" + secrets.token_hex(11), body["model"], container)
+    cache = prompt_cache(call.state).use(body, api_key(call)).fields()
+    spend_output(call, body, plan.output_tokens)
+    msg = message_json(body, plan, "msg_01" + secrets.token_hex(11), body["model"], container,
+                       cache=cache)
     start = dict(msg, content=[], stop_reason=None, stop_sequence=None, container=None)
-    start["usage"] = dict(msg["usage"], output_tokens=1)
+    start["usage"] = dict(msg["usage"], output_tokens=1, server_tool_use=None)  # counts: at the end
     events = [_event("message_start", {"type": "message_start", "message": start})]
     for index, block in enumerate(plan.blocks):
+        if special(block):  # server tools and citations
+            events += [_event(e["type"], e) for e in block_events(index, block)]
+            continue
         if block.kind == "thinking":
             first = {"type": "thinking", "thinking": "", "signature": ""}
         elif block.kind == "tool_use":
@@ -152,6 +191,7 @@ def stream_events(call: Call, body: dict[str, Any]) -> list[bytes]:
             "cache_read_input_tokens",
         )
     }
+    finish_delta(plan, delta, usage)
     events.append(
         _event("message_delta", {"type": "message_delta", "delta": delta, "usage": usage})
     )

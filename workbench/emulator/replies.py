@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from workbench.emulator import citations, server_tools
 from workbench.tokenizer import count_request, pieces
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]{3,}")
@@ -30,15 +31,24 @@ _LONG_WORDS = {"long", "essay", "length", "detailed", "lengthy", "thorough", "ex
 
 @dataclass
 class PlannedBlock:
-    kind: str                       # text | thinking | tool_use
+    kind: str                       # text | thinking | tool_use | server_tool_use | raw
     text: str = ""                  # text or thinking
     signature: str = ""
     tool_id: str = ""
     name: str = ""
     input: dict[str, Any] = field(default_factory=dict)
     tokens: list[str] = field(default_factory=list)
+    citations: list[dict[str, Any]] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)  # a raw block (server tool results)
 
     def to_content(self) -> dict[str, Any]:
+        if self.kind == "raw":
+            return self.data
+        if self.kind == "server_tool_use":
+            return {"type": "server_tool_use", "id": self.tool_id, "name": self.name,
+                    "input": self.input}
+        if self.citations:
+            return {"type": "text", "text": self.text, "citations": self.citations}
         if self.kind == "thinking":
             return {"type": "thinking", "thinking": self.text, "signature": self.signature}
         if self.kind == "tool_use":
@@ -54,19 +64,29 @@ class Plan:
     input_tokens: int
     output_tokens: int
     wants_file: bool = False
+    stop_details: dict[str, Any] | None = None
+    server_counts: dict[str, int] | None = None  # usage.server_tool_use when a tool ran
+    outputs_made: bool = False  # code execution made its files (see server_tools)
 
     def usage(self, service_tier: str = "standard") -> dict[str, Any]:
         return {
             "input_tokens": self.input_tokens, "output_tokens": self.output_tokens,
             "cache_creation_input_tokens": 0, "cache_read_input_tokens": 0,
             "cache_creation": {"ephemeral_5m_input_tokens": 0, "ephemeral_1h_input_tokens": 0},
-            "server_tool_use": None, "service_tier": service_tier,
+            "server_tool_use": dict(self.server_counts) if self.server_counts else None,
+            "service_tier": service_tier,
         }
 
 
+# Left out of a reply's seed: streamed or not, and whatever only cuts the reply short (stop
+# sequences, max_tokens) or marks what to cache, the text is the same; then it is cut.
+_UNSEEDED = ("stream", "stop_sequences", "max_tokens", "cache_control")
+LONG_REPLY_TOKENS = 16_000  # a "long essay" reply, cut by max_tokens like any other
+
+
 def seed_of(body: dict[str, Any]) -> int:
-    """Same request, same reply: streamed or not (the `stream` flag is left out)."""
-    stable = {k: v for k, v in body.items() if k != "stream"}
+    """Same request, same reply (see _UNSEEDED)."""
+    stable = {k: v for k, v in body.items() if k not in _UNSEEDED}
     digest = hashlib.sha256(json.dumps(stable, sort_keys=True, default=str).encode()).digest()
     return int.from_bytes(digest[:8], "big")
 
@@ -136,8 +156,28 @@ def plan_reply(body: dict[str, Any]) -> Plan:
         sig = base64.b64encode(hashlib.sha256(thought.encode()).digest()).decode()
         blocks.append(PlannedBlock("thinking", thought, signature=sig, tokens=pieces(thought)))
 
+    special = server_tools.magic(prompt)
+    if special == "refusal":
+        return Plan([], "refusal", None, count_request(body), 1,
+                    stop_details=dict(server_tools.REFUSAL))
     tool = None if results else choose_tool(body, prompt)
-    if tool is not None:
+    paused = continued_blocks(last) if last.get("role") == "assistant" else None
+    server = None if (tool is not None or results or paused is not None) else \
+        server_tools.plan(body, prompt, in_order(prompt, keywords(
+            server_tools.MAGIC.sub("", prompt), 6)), seed_of(body))
+    sources = citations.cite(messages)
+    if paused is not None:
+        prefill = ""
+        sources = server_tools.search_sources(paused) + sources
+    if server is not None:
+        blocks += [_raw(b) for b in server.blocks]
+        sources = server.sources + sources
+    if tool is None and special == "pause_turn" and paused is None:
+        if server is None:
+            note = "Let me work through this in steps."
+            blocks.append(PlannedBlock("text", note, tokens=pieces(note)))
+        stop_reason, stop_sequence = "pause_turn", None
+    elif tool is not None:
         intro = f"I'll use the {tool['name']} tool for this."
         blocks.append(PlannedBlock("text", intro, tokens=pieces(intro)))
         tool_input = value_for(tool.get("input_schema") or {"type": "object"}, tool["name"], rng,
@@ -148,7 +188,10 @@ def plan_reply(body: dict[str, Any]) -> Plan:
         stop_reason, stop_sequence = "tool_use", None
     else:
         text = answer_tool_result(results, rng) if results else answer(prompt, rng, max_tokens)
-        seen = attachments_note(last_user.get("content"))
+        schema = structured_schema(body)
+        if schema is not None and not results:  # structured output: JSON valid for the schema
+            text = json.dumps(value_for(schema, "output", rng, keywords(prompt, 6)))
+        seen = "" if schema is not None else attachments_note(last_user.get("content"))
         if seen and not results:
             text = f"{seen}\n\n{text}"
         if prefill:
@@ -161,7 +204,10 @@ def plan_reply(body: dict[str, Any]) -> Plan:
         if stop_sequence is not None:
             text = text[: text.find(stop_sequence)]
             stop_reason = "stop_sequence"
-        blocks.append(PlannedBlock("text", text, tokens=pieces(text)))
+        if sources or server is not None:
+            blocks += cited_answer(server.note if server else "", sources, text)
+        else:
+            blocks.append(PlannedBlock("text", text, tokens=pieces(text)))
 
     # max_tokens cuts across all blocks in order.
     budget = max_tokens
@@ -172,7 +218,7 @@ def plan_reply(body: dict[str, Any]) -> Plan:
             break
         if len(block.tokens) > budget:
             block.tokens = block.tokens[:budget]
-            if block.kind == "tool_use":
+            if block.kind in ("tool_use", "server_tool_use"):
                 break  # a cut tool call is dropped; the text before it stays
             block.text = "".join(block.tokens)
             kept.append(block)
@@ -189,7 +235,64 @@ def plan_reply(body: dict[str, Any]) -> Plan:
         isinstance(t, dict) and str(t.get("type", "")).startswith("code_execution")
         for t in body.get("tools") or [])
     return Plan(kept, stop_reason, stop_sequence, count_request(body), max(output_tokens, 1),
-                wants_file=wants_file and stop_reason != "tool_use")
+                wants_file=wants_file and stop_reason != "tool_use",
+                server_counts=server.counts if server is not None else None)
+
+
+def in_order(prompt: str, words: list[str]) -> list[str]:
+    """`words` in the order the prompt has them (a search query reads like the question)."""
+    seen = [w.lower().strip("'-") for w in _WORD.findall(prompt)]
+    return sorted(words, key=lambda w: seen.index(w) if w in seen else len(seen))
+
+
+def _raw(block: dict[str, Any]) -> PlannedBlock:
+    if block["type"] == "server_tool_use":
+        return PlannedBlock("server_tool_use", tool_id=block["id"], name=block["name"],
+                            input=block["input"], tokens=pieces(json.dumps(block["input"])))
+    return PlannedBlock("raw", data=block)
+
+
+def continued_blocks(last: dict[str, Any]) -> list[Any] | None:
+    """The blocks of a paused turn sent back to continue it (the assistant's last message
+    holds server tool blocks, or the pause note), else None."""
+    content = last.get("content")
+    if not isinstance(content, list):
+        return None
+    kinds = {b.get("type") for b in content if isinstance(b, dict)}
+    if "server_tool_use" in kinds or any(
+            isinstance(b, dict) and b.get("text") == "Let me work through this in steps."
+            for b in content):
+        return content
+    return None
+
+
+def cited_answer(note: str, sources: list[tuple[str, dict[str, Any]]],
+                 closing: str) -> list[PlannedBlock]:
+    """Text blocks that cite `sources` one claim each, as the API splits cited text."""
+    def text(value: str, cites: list[dict[str, Any]] | None = None) -> PlannedBlock:
+        return PlannedBlock("text", value, tokens=pieces(value), citations=cites or [])
+
+    lead = f"{note}\n\n" if note else ""
+    if not sources:
+        return [text(lead + "Ask if you want to change anything and run it again." if note
+                     else closing)]
+    out = [text(lead + "From the sources:\n\n- ")]
+    for i, (claim, citation) in enumerate(sources):
+        out.append(text(claim, [citation]))
+        out.append(text("\n- " if i + 1 < len(sources) else "\n\n"))
+    out.append(text("Ask if you want more detail from these sources."))
+    return out
+
+
+def structured_schema(body: dict[str, Any]) -> dict[str, Any] | None:
+    """`output_config.format`'s JSON schema, when the request asks for structured output (the
+    eval graders and the test-case generator do): the reply is then a JSON value for it."""
+    config = body.get("output_config")
+    fmt = config.get("format") if isinstance(config, dict) else None
+    if isinstance(fmt, dict) and fmt.get("type") == "json_schema" and \
+            isinstance(fmt.get("schema"), dict):
+        return fmt["schema"]
+    return None
 
 
 def choose_tool(body: dict[str, Any], prompt: str) -> dict[str, Any] | None:
@@ -300,11 +403,12 @@ def answer(prompt: str, rng: random.Random, max_tokens: int) -> str:
     parts.append(rng.choice(_CLOSINGS))
     text = "\n\n".join(parts)
     if low & _LONG_WORDS:
-        section = 1
-        while len(pieces(text)) < max_tokens + 10:
+        section, count = 1, len(pieces(text))
+        while count < LONG_REPLY_TOKENS:
             para = " ".join(rng.choice(_SENTENCES) for _ in range(6))
-            text += f"\n\n## Part {section}: {rng.choice(words or ['notes']).capitalize()}\n\n{para}"
-            text += "\n\n" + "\n".join(f"- {rng.choice(_FACTS)}" for _ in range(3))
+            more = f"\n\n## Part {section}: {rng.choice(words or ['notes']).capitalize()}\n\n{para}"
+            more += "\n\n" + "\n".join(f"- {rng.choice(_FACTS)}" for _ in range(3))
+            text, count = text + more, count + len(pieces(more))
             section += 1
     return text
 

@@ -88,11 +88,44 @@ class EmulatorThread:
             self._app.state.store.close()
 
 
-def serve_forever(config: EmulatorConfig, host: str, port: int) -> None:
-    """Foreground server for the CLI; Ctrl+C stops it."""
+def bind_socket(host: str, port: int) -> socket.socket:
+    """A TCP socket listening on host:port (0: a free port); connections wait in its backlog
+    until the server runs. OSError when the port is taken: reported before anything says
+    "listening"."""
+    family = socket.AF_INET6 if ":" in host.strip("[]") else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host.strip("[]"), port))
+        sock.listen(2048)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(0)
+
+
+def serve_forever(config: EmulatorConfig, sock: socket.socket) -> None:
+    """Foreground server for the CLI on an already bound socket. Ctrl+C or SIGTERM stop it
+    gracefully, and its storage (a temp dir of uploads) is removed either way."""
+    import signal
+
     import uvicorn
 
     from workbench.emulator.app import create_app
 
-    uvicorn.run(create_app(config), host=host, port=port, log_level="warning",
-                access_log=False, lifespan="off", ws="none")
+    app = create_app(config)
+    host, port = sock.getsockname()[:2]
+    server = uvicorn.Server(_config(app, host, port, "warning"))
+    # uvicorn shuts down gracefully on SIGTERM, then raises the signal again: our handler
+    # turns that into SystemExit, so the `finally` below still runs (the default would not)
+    previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    try:
+        server.run(sockets=[sock])
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        app.state.store.close()
+        sock.close()

@@ -12,6 +12,7 @@ import shutil
 import tempfile
 import threading
 import time
+import weakref
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -129,6 +130,8 @@ class State:
     def __init__(self, config: EmulatorConfig) -> None:
         self.config = config
         self.root = Path(tempfile.mkdtemp(prefix="workbench-emulator-"))
+        # removed by close(), else when the store is collected or the interpreter exits
+        self._remove = weakref.finalize(self, shutil.rmtree, self.root, True)
         (self.root / "files").mkdir()
         self.lock = threading.RLock()
         self.files: dict[str, StoredFile] = {}
@@ -140,7 +143,7 @@ class State:
             self.skills[sid] = Skill(sid, title, "anthropic", base, base, [version])
 
     def close(self) -> None:
-        shutil.rmtree(self.root, ignore_errors=True)
+        self._remove()
 
     # files --------------------------------------------------------------------------------
     def new_file_path(self) -> tuple[str, Path]:
@@ -183,7 +186,8 @@ class State:
             resolved.append({"type": s.get("type"), "skill_id": s.get("skill_id"),
                              "version": version})
         report = "\n".join(["item,value", *(f"row{i},{i * 7}" for i in range(1, 11))]) + "\n"
-        self.make_generated_file("output.csv", len(report.encode()), "text/csv")
+        if plan.server_counts is None:  # else server_tools made what the code saved
+            self.make_generated_file("output.csv", len(report.encode()), "text/csv")
         return {"id": new_id("container"),
                 "expires_at": rfc3339(time.time() + 3600), "skills": resolved}
 

@@ -6,6 +6,7 @@ import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from workbench.api.request_rules import request_problems
 from workbench.api.rules import TOOL_NAME_PATTERN, tool_name_ok
 from workbench.api.versions import API_VERSIONS, version_problems
 from workbench.emulator.catalogue import find_model
@@ -89,6 +90,8 @@ def check_messages_body(body: Any, version: str, *, count_only: bool = False) ->
     problems = version_problems(body, version)
     if problems:
         raise bad("; ".join(problems))
+    for problem in request_problems(body):  # the rules between fields (api/request_rules.py)
+        raise bad(problem.message)
     return info
 
 

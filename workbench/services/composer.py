@@ -16,14 +16,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from workbench.services import param_rules
+from workbench.services import cache_points, param_rules
 from workbench.services.autosave import Autosave
 from workbench.services.composer_change import Change, ChangeKind, Refused
 from workbench.services.composer_saved import SavedState, Snapshot
 from workbench.services.composer_undo import WHAT, UndoStack
 from workbench.services.conversation import Conversation, reply_parts
 from workbench.services.draft import Attachment, Draft, DraftError, Turn
-from workbench.services.prompt_memory import PromptMemory
+from workbench.services.prompt_memory import PromptMemory, RememberedValues
 
 # seconds; module attributes so tests can shorten them
 COUNT_DEBOUNCE = 0.4
@@ -31,10 +31,10 @@ AUTOSAVE_DEBOUNCE = 0.3
 AUTOSAVE_MAX_WAIT = 1.0  # typing never keeps the autosave waiting longer than this
 
 PARAMS = ("model", "max_tokens", "temperature", "top_p", "top_k", "stop_sequences", "thinking",
-          "thinking_budget", "tools_json", "tool_choice")
+          "thinking_budget", "tools_json", "tool_choice", "betas")
 
 
-class ComposerSession(SavedState):
+class ComposerSession(RememberedValues, SavedState):
     """One per profile (`slot`); made by the App, read by every screen and by the CLI."""
 
     def __init__(self, slot: str, *, default_model: str, api_version: str,
@@ -101,12 +101,20 @@ class ComposerSession(SavedState):
 
     def set_params(self, draft: Draft, texts: dict[str, str]) -> None:
         """The parameters panel's values (`draft` holds them; `texts` the fields as typed)."""
-        before = ([getattr(self.draft, n) for n in PARAMS], dict(self.texts))
+        from workbench.services.request_options import merge
+
+        before = ([getattr(self.draft, n) for n in PARAMS], dict(self.texts),
+                  dict(self.draft.extra))
         for name in PARAMS:
             setattr(self.draft, name, getattr(draft, name))
+        merge(self.draft.extra, draft.extra)  # effort, structured output, ... (request_options)
         self.texts.update(texts)
-        if ([getattr(self.draft, n) for n in PARAMS], self.texts) != before:
+        if ([getattr(self.draft, n) for n in PARAMS], self.texts, self.draft.extra) != before:
             self._emit(Change("params"))
+
+    def set_server_tools(self, settings: dict[str, Any]) -> None:
+        self.draft.server_tools = settings  # see services.server_tools
+        self._emit(Change("params"))
 
     def set_model(self, model_id: str, info: Any = None) -> None:
         if info is not None:
@@ -117,10 +125,13 @@ class ComposerSession(SavedState):
     async def load_model(self, client: Any, model_id: str) -> str | None:
         """The model's details from the Models API (once); why not, when they cannot be had."""
         from workbench.api.errors import APIError
+        from workbench.api.platforms import PlatformUnsupported
 
         if model_id not in self.models:
             try:
                 self.models[model_id] = await client.models.get(model_id)
+            except PlatformUnsupported:
+                return None  # a cloud without a Models API: the limits stay unknown
             except APIError as exc:
                 return f"unknown model: {exc}"
         return None
@@ -225,6 +236,15 @@ class ComposerSession(SavedState):
         self._emit(Change("skills"))
         return skill
 
+    def toggle_cache(self, target: str | int) -> str | None:
+        """Cycle a cache breakpoint (off, 5m, 1h); Refused says which rule stops it."""
+        try:
+            ttl = cache_points.toggle(self.draft, target, self.api_version)
+        except ValueError as exc:
+            raise Refused(str(exc)) from None
+        self._emit(Change("turns" if isinstance(target, int) else "params"))
+        return ttl
+
     # --- replies ---------------------------------------------------------------------------------
     def started(self, reply: object, result: Any) -> None:
         """A run began; `reply` is the view's token for its reply."""
@@ -248,7 +268,10 @@ class ComposerSession(SavedState):
         turns = self.draft.turns
         edited: tuple[int, ...] = ()
         if turns[-1].role == "assistant" and not turns[-1].blocks:
-            turns[-1].text += text
+            last = turns[-1]  # the reply continues this prefill, blocks and all, in order
+            if blocks and last.text:
+                blocks.insert(0, {"type": "text", "text": last.text})
+            last.blocks, last.text = blocks, (text if blocks else last.text + text)
             edited = (len(turns) - 1,)
         else:
             turns.append(Turn("assistant", text, blocks=blocks))
@@ -286,8 +309,7 @@ class ComposerSession(SavedState):
             raise Refused("a run is in progress (esc cancels it)")
 
     def clear(self) -> None:
-        """Start over: one empty user turn, no replies. The setup (system prompt, parameters,
-        tools, skills) stays."""
+        """Start over: one empty user turn, no replies; the setup (system, tools...) stays."""
         self._refuse_while_running()
         current = self._conversation()
         if current.is_blank:
@@ -375,7 +397,8 @@ class ComposerSession(SavedState):
         draft = self.draft
         context = param_rules.Context(
             thinking=draft.thinking, max_tokens=param_rules.whole(self.texts["max-tokens"]),
-            model=draft.model, model_max=self.model_limits()[1])
+            model=draft.model, model_max=self.model_limits()[1], texts=self.texts,
+            tool_choice=draft.tool_choice if draft.tools_json.strip() else None)
         return param_rules.problems(self.texts, context, self.api_version)
 
     def check(self) -> None:
@@ -414,28 +437,3 @@ class ComposerSession(SavedState):
             bare = [Turn(t.role, t.text, blocks=t.blocks) for t in turns]
             return Draft(model=draft.model, system=draft.system,
                          turns=[t for t in bare if not t.is_empty()]).to_request(self.api_version)
-
-    def set_prompt(self, name: str) -> None:
-        """The draft is (now) a version of the library prompt `name`."""
-        self.prompt_name = name
-
-    def recall(self) -> None:
-        """The values and dataset remembered for this prompt (read once per prompt)."""
-        key = self.prompt_name or f"draft:{self.slot}"
-        if self.memory is not None and self._recalled != key:
-            self._recalled = key
-            values, self.dataset = self.memory.recall(key)
-            self.variables = dict(values)
-
-    def remember(self, values: dict[str, str] | None, dataset: tuple[str, int]) -> None:
-        """The `{{variables}}` values and dataset row used last: the next dialog for this
-        prompt starts there, also after a restart."""
-        self.recall()
-        self.dataset = dataset
-        if values:
-            self.variables.update(values)
-        if self.memory is not None:
-            try:
-                self.memory.keep(self._recalled or "", self.variables, self.dataset)
-            except OSError as exc:
-                self._emit(Change("problem", message=f"could not remember the values: {exc}"))

@@ -47,12 +47,33 @@ class Conversation:
                    setup=setup if isinstance(setup, dict) else None)
 
 
+def _plain_text(block: Any) -> bool:
+    return _get(block, "type") == "text" and not _get(block, "citations") \
+        and not _get(block, "cache_control")
+
+
+def _get(block: Any, name: str) -> Any:
+    return block.get(name) if isinstance(block, dict) else getattr(block, name, None)
+
+
+def request_block(block: Any) -> dict[str, Any]:
+    """A reply's block as a request block: exactly the fields the API sent, nulls included
+    (a compaction's `content: null` must go back as it came; signatures, redacted thinking
+    data and server tool results are opaque and must not change)."""
+    if isinstance(block, dict):
+        return dict(block)
+    if hasattr(block, "model_dump"):
+        return block.model_dump(mode="json", exclude_unset=True)
+    return dict(vars(block))
+
+
 def reply_parts(message: Any) -> tuple[str, list[dict[str, Any]]]:
-    """A reply's text, and its other blocks as request blocks (tool_use, thinking, ...)."""
-    texts, blocks = [], []
-    for block in getattr(message, "content", None) or []:
-        if block.type == "text":
-            texts.append(block.text)
-        else:
-            blocks.append(block.model_dump(exclude_none=True))
-    return "".join(texts), blocks
+    """A reply as an assistant turn: every block, in the order received, as request blocks,
+    except the trailing run of plain text blocks, joined as the turn's editable text. A turn
+    sends its text after its blocks, so [text, tool_use] goes back as [text, tool_use]."""
+    content = list(getattr(message, "content", None) or [])
+    cut = len(content)
+    while cut and _plain_text(content[cut - 1]):
+        cut -= 1
+    text = "".join(_get(b, "text") or "" for b in content[cut:])
+    return text, [request_block(b) for b in content[:cut]]

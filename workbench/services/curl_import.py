@@ -1,7 +1,9 @@
 """A curl command for /v1/messages (as in the API docs) -> the request body and headers.
 
-Line continuations, single or double quotes, -H/--header, -d/--data/--data-raw/--data-binary;
-anything it cannot read is named in the error rather than guessed.
+Line continuations, single or double quotes, -H/--header, -d/--data/--data-raw/--data-binary,
+--json; anything it cannot read is named in the error rather than guessed. Every field of the
+body is kept (`cache_control` markers included, see services/cache_points.py), and the
+`anthropic-beta` header becomes the draft's betas.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import shlex
 from dataclasses import dataclass, field
 from typing import Any
 
-FLAGS_WITH_VALUE = {"-H", "--header", "-d", "--data", "--data-raw", "--data-binary",
+FLAGS_WITH_VALUE = {"-H", "--header", "-d", "--data", "--data-raw", "--data-binary", "--json",
                     "--data-ascii", "-X", "--request", "--url", "-u", "--user", "-o", "--output",
                     "-m", "--max-time", "--connect-timeout"}
 FLAGS_ALONE = {"-s", "--silent", "-S", "--show-error", "-N", "--no-buffer", "-i", "--include",
@@ -28,6 +30,19 @@ class ParsedCurl:
     url: str
     body: dict[str, Any]
     headers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def betas(self) -> list[str]:
+        """The `anthropic-beta` names (comma separated, or the header given more than once)."""
+        return [b.strip() for b in self.headers.get("anthropic-beta", "").split(",")
+                if b.strip()]
+
+    def to_draft(self) -> Any:
+        from workbench.services.draft import Draft
+
+        draft = Draft.from_request(self.body)
+        draft.betas = self.betas
+        return draft
 
 
 def parse_curl(command: str) -> ParsedCurl:
@@ -48,8 +63,11 @@ def parse_curl(command: str) -> ParsedCurl:
             value = tokens[i + 1]
             if token in ("-H", "--header"):
                 name, _, val = value.partition(":")
-                headers[name.strip().lower()] = val.strip()
-            elif token.startswith(("-d", "--data")):
+                name = name.strip().lower()
+                if name in headers and name == "anthropic-beta":  # repeated: both count
+                    val = f"{headers[name]},{val.strip()}"
+                headers[name] = val.strip()
+            elif token.startswith(("-d", "--data")) or token == "--json":
                 data = value
             elif token == "--url":
                 url = value

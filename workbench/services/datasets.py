@@ -74,8 +74,10 @@ def _jsonl_rows(path: Path) -> Iterator[dict[str, Any]]:
             row += 1
             try:
                 value = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise DatasetError(f"row {row} (line {lineno}): not valid JSON: {exc.msg}") from None
+            except (ValueError, RecursionError) as exc:  # also a 5,000-digit number, [[[[…
+                why = getattr(exc, "msg", None) or (
+                    "nested too deeply" if isinstance(exc, RecursionError) else str(exc))
+                raise DatasetError(f"row {row} (line {lineno}): not valid JSON: {why}") from None
             if not isinstance(value, dict):
                 raise DatasetError(
                     f"row {row} (line {lineno}): expected a JSON object, got {type(value).__name__}")

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Generic, Literal, TypeVar
 
 from workbench.api.versions import accepts_sampling
+from workbench.services.attach_check import check_local_file, too_big
 from workbench.services.files import block_kind
 
 Role = Literal["user", "assistant"]
@@ -39,6 +40,9 @@ def _local_source(path: Path, media_type: str) -> dict[str, Any]:
         cached = _SOURCES.get(key)
         if cached is not None:
             return cached
+        problem = too_big(path, stat.st_size, media_type)  # it grew since it was attached
+        if problem:
+            raise DraftError(problem)
         data = path.read_bytes()
     except OSError as exc:
         raise DraftError(f"cannot read attachment {path}: {exc.strerror or exc}") from exc
@@ -100,6 +104,9 @@ class Attachment:
                 f"{p.name}: unsupported type {media_type or 'unknown'} "
                 "(images: jpeg, png, gif, webp; documents: pdf, txt)"
             )
+        problem = check_local_file(p, media_type)  # size, type, readable: nothing read whole
+        if problem:
+            raise DraftError(problem)
         return cls(kind, path=str(p), media_type=media_type,
                    title=p.name if kind == "document" else None)
 
@@ -161,15 +168,18 @@ class Turn:
     text: str = ""
     attachments: list[Attachment] = field(default_factory=list)
     blocks: list[dict[str, Any]] = field(default_factory=list)
+    cache: str | None = None  # a cache breakpoint's TTL on the turn's last block (5m, 1h)
 
     def content(self) -> str | list[dict[str, Any]]:
+        from workbench.services.cache_points import mark_content
+
         if not self.attachments and not self.blocks:
-            return self.text
+            return mark_content(self.text, self.cache)
         parts: list[dict[str, Any]] = [copy.deepcopy(b) for b in self.blocks]
         parts += [a.to_block() for a in self.attachments]
         if self.text.strip():
             parts.append({"type": "text", "text": self.text})
-        return parts
+        return mark_content(parts, self.cache)
 
     def is_empty(self) -> bool:
         return not self.text.strip() and not self.attachments and not self.blocks
@@ -182,12 +192,14 @@ class Turn:
         """Raises ValueError for data of the wrong shape (a damaged saved draft)."""
         role, text = data.get("role", "user"), data.get("text", "")
         attachments, blocks = data.get("attachments", []), data.get("blocks", [])
+        cache = data.get("cache")  # absent in drafts saved before breakpoints
         if role not in ("user", "assistant") or not isinstance(text, str) \
+                or cache not in (None, "5m", "1h") \
                 or not isinstance(attachments, list) or not isinstance(blocks, list) \
                 or not all(isinstance(item, dict) for item in [*attachments, *blocks]):
             raise ValueError(f"not a turn: {str(data)[:80]}")
         return cls(role=role, text=text, attachments=[Attachment(**a) for a in attachments],
-                   blocks=list(blocks))
+                   blocks=list(blocks), cache=cache)
 
 
 @dataclass
@@ -207,6 +219,9 @@ class Draft:
     skills: list[dict[str, Any]] = field(default_factory=list)  # container.skills entries
     betas: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)  # other body fields, kept as is
+    cache_system: str | None = None  # cache breakpoints' TTLs (services/cache_points.py)
+    cache_tools: str | None = None
+    server_tools: dict[str, Any] = field(default_factory=dict)  # see services.server_tools
 
     # --- building the request -------------------------------------------------------------
     def tools(self) -> list[dict[str, Any]]:
@@ -251,7 +266,10 @@ class Draft:
             body["stop_sequences"] = list(self.stop_sequences)
         if self.thinking:
             body["thinking"] = {"type": "enabled", "budget_tokens": self.thinking_budget}
+        from workbench.services.server_tools import request_tools
+
         tools = self.tools()
+        tools = [*tools, *request_tools(self.server_tools, tools, messages)]
         if self.skills and not any(t.get("name") == "code_execution" for t in tools):
             tools = [*tools, {"type": "code_execution_20250825", "name": "code_execution"}]
         if tools:
@@ -260,6 +278,9 @@ class Draft:
                 body["tool_choice"] = dict(self.tool_choice)
         if self.skills:
             body["container"] = {"skills": [dict(s) for s in self.skills]}
+        from workbench.services.cache_points import apply
+
+        apply(body, self)
         for key, value in self.extra.items():
             body.setdefault(key, copy.deepcopy(value))
         if stream:
@@ -297,6 +318,10 @@ class Draft:
         known = {f for f in cls.__dataclass_fields__ if f != "turns"}
         draft = cls(**{k: v for k, v in data.items() if k in known})
         draft.turns = turns or [Turn("user", "")]
+        from workbench.services.cache_points import ttl_ok
+
+        if not (ttl_ok(draft.cache_system) and ttl_ok(draft.cache_tools)):
+            raise ValueError("a cache breakpoint's TTL is not 5m or 1h")
         for name, kind in _SHAPES.items():
             if not isinstance(getattr(draft, name), kind):
                 raise ValueError(f"{name} is {type(getattr(draft, name)).__name__}, "
@@ -311,11 +336,13 @@ class Draft:
         draft = cls(
             model=str(body.pop("model", cls.model)), max_tokens=int(body.pop("max_tokens", 1024))
         )
-        system = body.pop("system", "")
-        if isinstance(system, list):
-            system = "\n\n".join(b.get("text", "") for b in system if isinstance(b, dict))
-        draft.system = str(system or "")
-        draft.turns = [_turn_from_message(m) for m in body.pop("messages", [])] or [
+        from workbench.services.cache_points import take_system
+
+        draft.system, draft.cache_system, verbatim = take_system(body.pop("system", ""))
+        if verbatim is not None:  # blocks the editor cannot hold (an early breakpoint)
+            body["system"] = verbatim
+        messages = body.pop("messages", [])
+        draft.turns = [_turn_from_message(m) for m in messages] or [
             Turn("user", "")
         ]
         for name in ("temperature", "top_p", "top_k"):
@@ -326,12 +353,17 @@ class Draft:
         if isinstance(thinking, dict) and thinking.get("type") == "enabled":
             draft.thinking = True
             draft.thinking_budget = int(thinking.get("budget_tokens", 2048))
+        elif thinking is not None:  # adaptive, disabled, ...: kept as sent
+            body["thinking"] = thinking
         container = body.pop("container", None)
         if isinstance(container, dict):
             draft.skills = list(container.get("skills") or [])
         tools = body.pop("tools", None)
         if draft.skills and tools:
             tools = [t for t in tools if t.get("type") != "code_execution_20250825"]
+        from workbench.services.server_tools import from_request
+
+        draft.server_tools, tools = from_request({"messages": messages}, tools)
         if tools:
             draft.tools_json = json.dumps(tools, indent=2)
         draft.tool_choice = body.pop("tool_choice", None)
@@ -342,7 +374,7 @@ class Draft:
 # The fields a saved draft must hold with these types (a damaged one is refused, not used).
 _SHAPES: dict[str, type] = {"model": str, "system": str, "max_tokens": int, "tools_json": str,
                             "thinking_budget": int, "stop_sequences": list, "skills": list,
-                            "betas": list, "extra": dict}
+                            "betas": list, "extra": dict, "server_tools": dict}
 
 
 def _turn_from_message(message: dict[str, Any]) -> Turn:
@@ -350,6 +382,9 @@ def _turn_from_message(message: dict[str, Any]) -> Turn:
     content = message.get("content", "")
     if isinstance(content, str):
         return Turn(role, content)
+    from workbench.services.cache_points import take_last
+
+    content, cache = take_last(list(content or []))
     texts: list[str] = []
     attachments: list[Attachment] = []
     blocks: list[dict[str, Any]] = []
@@ -364,7 +399,7 @@ def _turn_from_message(message: dict[str, Any]) -> Turn:
             )
         else:
             blocks.append(block)
-    return Turn(role, "\n\n".join(texts), attachments, blocks)
+    return Turn(role, "\n\n".join(texts), attachments, blocks, cache)
 
 
 def tool_problem(tool: Any) -> str | None:

@@ -104,10 +104,17 @@ FORMATS = tuple(GENERATORS)
 
 def export_code(body: dict[str, Any], fmt: str, *, stream: bool = False,
                 base_url: str | None = None, api_version: str = "2023-06-01",
-                betas: list[str] | None = None) -> str:
-    """Code in `fmt` for `body`; `base_url` is left out when it is the default."""
+                betas: list[str] | None = None, platform: Any = None) -> str:
+    """Code in `fmt` for `body`; `base_url` is left out when it is the default. `platform`
+    (an `export_platforms.Target`) writes it for that cloud platform's client instead."""
     if fmt not in GENERATORS:
         raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    if platform is not None and platform.platform != "anthropic":
+        from workbench.services import export_platforms
+
+        body = {k: v for k, v in body.items() if k != "stream"}
+        return export_platforms.export(body, fmt, platform, stream=stream,
+                                       api_version=api_version, betas=list(betas or []))
     if base_url and base_url.rstrip("/") == DEFAULT_BASE_URL:
         base_url = None
     body = {k: v for k, v in body.items() if k != "stream"}

@@ -2,7 +2,9 @@
 
 One rule table for the parameters panel's hints, a run, compare, code export, batch create and
 the CLI: each checks the same text the user typed (a field may hold "abc" or "0,7"), so the
-hint under a field and the refusal of a run never disagree. Stdlib only.
+hint under a field and the refusal of a run never disagree. The rules between fields
+(thinking against sampling and a forced tool, temperature with top_p) are the emulator's own,
+from `api/request_rules.py`, applied to the body the fields would make. Stdlib only.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from workbench.api.request_rules import sampling_problems
 from workbench.api.versions import accepts_sampling
 
 # field id -> (name shown to the user, what the field takes)
@@ -45,6 +48,43 @@ class Context:
     max_tokens: int | None = None
     model: str = ""
     model_max: int | None = None
+    texts: Mapping[str, str] | None = None  # every field as typed, for the rules between them
+    tool_choice: Mapping[str, Any] | None = None
+
+
+# where a rule between fields puts its problem (request_rules' path -> the field showing it);
+# a forced tool choice is shown with the thinking budget, the other half of that rule
+CROSS_FIELD = {"temperature": "temperature", "top_p": "top-p", "top_k": "top-k",
+               "thinking.budget_tokens": "budget", "tool_choice": "budget"}
+
+
+def _number(field: str, text: str) -> float | None:
+    try:
+        return int(text) if field in WHOLE else float(text)
+    except ValueError:
+        return None
+
+
+def cross_problem(field: str, text: str, context: Context) -> str | None:
+    """The rule between fields that `field` (holding `text`) breaks, as the emulator words it."""
+    texts = dict(context.texts or {})
+    texts[field] = text
+    body: dict[str, Any] = {"model": context.model}
+    if context.max_tokens is not None:
+        body["max_tokens"] = context.max_tokens
+    for name, key in (("temperature", "temperature"), ("top-p", "top_p"), ("top-k", "top_k")):
+        value = _number(name, texts.get(name, "").strip())
+        if value is not None:
+            body[key] = value
+    if context.thinking:
+        budget = _number("budget", texts.get("budget", "").strip())
+        body["thinking"] = {"type": "enabled", "budget_tokens": budget}
+    if context.tool_choice:
+        body["tool_choice"] = dict(context.tool_choice)
+    for problem in sampling_problems(body):
+        if CROSS_FIELD.get(problem.where) == field:
+            return problem.message
+    return None
 
 
 def field_problem(field: str, text: str, context: Context) -> str | None:
@@ -77,7 +117,7 @@ def field_problem(field: str, text: str, context: Context) -> str | None:
         if context.max_tokens is not None and number >= context.max_tokens:
             return (f"thinking budget must be below max_tokens ({context.max_tokens:,}); "
                     f"it is {number:,}")
-    return None
+    return cross_problem(field, text, context)
 
 
 def whole(text: str) -> int | None:

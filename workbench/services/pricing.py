@@ -28,8 +28,9 @@ def _get(usage: Any, name: str) -> int:
     return int(value or 0)
 
 
-def cost_usd(model: str, usage: Any, *, batch: bool = False) -> float | None:
-    """USD for one response's usage; None for a model we have no prices for."""
+def cost_parts(model: str, usage: Any, *, batch: bool = False) -> dict[str, float] | None:
+    """USD by part (input, cache_write, cache_read, output) of one response's usage; a cache
+    write costs 1.25x (5m) or 2x (1h) the input price and a read 0.1x, as the table says."""
     prices = prices_for(model)
     if prices is None or usage is None:
         return None
@@ -48,11 +49,18 @@ def cost_usd(model: str, usage: Any, *, batch: bool = False) -> float | None:
     long = prices.get("long_prompt")
     if long and inp + read + write > long["above"]:
         prices = {**prices, **long}
-    total = (inp * prices["input"] + out * prices["output"] + read * prices["cache_read"]
-             + w5m * prices["cache_write_5m"] + w1h * prices["cache_write_1h"]) / 1_000_000
-    if batch:
-        total /= 2
-    return total
+    share = 0.5 if batch else 1.0
+    return {"input": inp * prices["input"] / 1e6 * share,
+            "cache_write": (w5m * prices["cache_write_5m"] + w1h * prices["cache_write_1h"])
+            / 1e6 * share,
+            "cache_read": read * prices["cache_read"] / 1e6 * share,
+            "output": out * prices["output"] / 1e6 * share}
+
+
+def cost_usd(model: str, usage: Any, *, batch: bool = False) -> float | None:
+    """USD for one response's usage; None for a model we have no prices for."""
+    parts = cost_parts(model, usage, batch=batch)
+    return None if parts is None else sum(parts.values())
 
 
 def _dollars(value: float) -> str:

@@ -63,12 +63,27 @@ def dumps(prompt: PromptFile) -> str:
 
 
 def loads(text: str, source: str = "the file") -> PromptFile:
-    from workbench.services.draft import Draft
-
+    """The prompt in `text`; PromptFileError (never another exception) when it is not one."""
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise PromptFileError(f"{source} is not valid TOML: {exc}") from None
+    except (ValueError, RecursionError) as exc:  # a 5,000-digit integer, arrays nested deep
+        why = ("a number has too many digits" if "digits" in str(exc) else
+               "nested too deeply" if isinstance(exc, RecursionError) else str(exc))
+        raise PromptFileError(f"{source} is not a TOML file this reads: {why}") from None
+    try:
+        return _from_doc(doc, source)
+    except PromptFileError:
+        raise
+    except (TypeError, ValueError, KeyError, AttributeError, RecursionError) as exc:
+        raise PromptFileError(f"{source}: not a prompt file: a value has the wrong type "
+                              f"({type(exc).__name__}: {exc})") from None
+
+
+def _from_doc(doc: dict[str, Any], source: str) -> PromptFile:
+    from workbench.services.draft import Draft
+
     name, data = doc.get("name"), doc.get("draft")
     if not isinstance(name, str) or not name.strip():
         raise PromptFileError(f"{source}: a prompt file needs a name = \"...\"")
@@ -112,8 +127,14 @@ def import_prompt(store: Any, path: str | Path) -> str:
     from workbench.services.templates import find_variables
 
     path = Path(os.path.expanduser(path))
+    from workbench.services.localfile import LocalFileError, read_text
+
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path)
+    except LocalFileError as exc:
+        raise PromptFileError(f"cannot read {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise PromptFileError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except OSError as exc:
         raise PromptFileError(f"cannot read {path}: {exc.strerror or exc}") from None
     prompt = loads(text, path.name)

@@ -116,10 +116,12 @@ def estimate_output(message: Any) -> int:
 
 async def run_stream(client: Any, body: dict[str, Any], result: RunResult,
                      on_event: Callable[[Any], None], *,
-                     on_retry: Callable[[Any, Any], None] | None = None) -> RunResult:
+                     on_retry: Callable[[Any, Any], None] | None = None,
+                     betas: list[str] | tuple[str, ...] = ()) -> RunResult:
     """Stream `body` through `client`, filling `result` as events arrive.
 
-    `on_retry(exchange, record)` hears this run's retries only (the client is shared).
+    `on_retry(exchange, record)` hears this run's retries only (the client is shared);
+    `betas` are the draft's anthropic-beta names (the client adds the profile's).
 
     Cancellation (the caller's task is cancelled) propagates, with `result.status` set to
     "cancelled" first; API errors are caught into `result.error` with status "failed".
@@ -127,7 +129,7 @@ async def run_stream(client: Any, body: dict[str, Any], result: RunResult,
     from workbench.api.errors import APIError
 
     try:
-        async with client.messages.stream(body, on_retry=on_retry) as stream:
+        async with client.messages.stream(body, betas=betas, on_retry=on_retry) as stream:
             result.exchange = stream.exchange
             async for event in stream:
                 if event.type == "content_block_delta":
@@ -163,10 +165,33 @@ async def run_stream(client: Any, body: dict[str, Any], result: RunResult,
     return result
 
 
+UNSENT_KEPT = 4096  # characters of an inline attachment kept from a request never sent
+
+
+def unsent_body(body: dict[str, Any]) -> dict[str, Any]:
+    """`body` without the inline attachment data it holds: for a request that was never sent
+    (refused before sending, e.g. over the size limit), which history keeps only as a record."""
+    import copy
+
+    body = copy.deepcopy(body)
+    for message in body.get("messages") or []:
+        for block in message.get("content") if isinstance(message.get("content"), list) else []:
+            source = block.get("source") if isinstance(block, dict) else None
+            data = source.get("data") if isinstance(source, dict) else None
+            if isinstance(data, str) and len(data) > UNSENT_KEPT:
+                source["data"] = f"(not sent: {len(data):,} characters not kept)"
+    return body
+
+
 def store_run(store: Any, result: RunResult, cost: float | None, profile: str) -> None:
-    """Keep a run in History exactly as sent, with whatever reply arrived."""
-    store.add_run(request=result.body, message=result.message_to_store(), status=result.status,
-                  error=str(result.error) if result.error else None, cost_usd=cost,
+    """Keep a run in History exactly as sent, with whatever reply arrived (keys masked in the
+    error: a server may echo one; the client has masked its own already)."""
+    from workbench.api.errors import RequestRejectedLocally, RequestSizeError
+    from workbench.services.keys import scrub_keys
+
+    sent = not isinstance(result.error, RequestSizeError | RequestRejectedLocally)
+    store.add_run(request=result.body if sent else unsent_body(result.body), message=result.message_to_store(), status=result.status,
+                  error=scrub_keys(str(result.error)) if result.error else None, cost_usd=cost,
                   ttft=result.ttft, duration=result.duration,
                   output_tps=result.tokens_per_second, request_id=result.request_id,
                   profile=profile)

@@ -28,10 +28,11 @@ from textual.signal import Signal  # noqa: E402
 
 from workbench.config import Settings  # noqa: E402
 from workbench.ui import messages as m  # noqa: E402
-from workbench.ui.compat import let_worker_messages_bubble  # noqa: E402
+from workbench.ui.compat import let_worker_messages_bubble, strip_terminal_controls  # noqa: E402
 from workbench.ui.costs import Costs  # noqa: E402
 from workbench.ui.keymap import UserKeymap  # noqa: E402
 from workbench.ui.notices import Notices  # noqa: E402
+from workbench.ui.plain import DataNotices  # noqa: E402
 from workbench.ui.screens.base import FirstFrame  # noqa: E402
 from workbench.ui.widgets.topbar import PANES  # noqa: E402
 from workbench.ui.workers import WorkerWatch  # noqa: E402
@@ -54,6 +55,7 @@ SCREENS: dict[str, str] = {
     "files": "workbench.ui.screens.files:FilesScreen",
     "skills": "workbench.ui.screens.skills:SkillsScreen",
     "keys": "workbench.ui.screens.keys:KeysScreen",
+    "evaluate": "workbench.ui.screens.evaluate:EvaluateScreen",
 }
 FIRST_RUN_SCREEN = "workbench.ui.screens.first_run:FirstRunScreen"
 
@@ -87,7 +89,7 @@ def _lazy(path: str) -> Callable[[], Screen]:
     return lambda: load_class(path)()
 
 
-class WorkbenchApp(Notices, Costs, UserKeymap, WorkerWatch, FirstFrame, App[int]):
+class WorkbenchApp(DataNotices, Notices, Costs, UserKeymap, WorkerWatch, FirstFrame, App[int]):
     """Owns the settings, the one client, the store; routes cross-pane messages."""
 
     TITLE = "workbench"
@@ -140,6 +142,7 @@ class WorkbenchApp(Notices, Costs, UserKeymap, WorkerWatch, FirstFrame, App[int]
         # Panes that care subscribe: `app.client_signal.subscribe(self, callback)`.
         self.client_signal: Signal[m.ClientReady] = Signal(self, "client")
         let_worker_messages_bubble()  # one handler sees every worker's end
+        strip_terminal_controls()  # no ESC drawn as text, whatever the widget
         self.apply_user_keymap()
 
     @property
@@ -219,6 +222,24 @@ class WorkbenchApp(Notices, Costs, UserKeymap, WorkerWatch, FirstFrame, App[int]
                 return
             key: str | None = "sk-ant-demo-key-0000"
             self.key_source = "demo"
+            if settings.demo_platform:  # --demo --platform X: the emulator's X wire
+                from workbench.services.platforms import demo_client
+
+                await self._install_client(demo_client(settings.demo_platform, base_url,
+                                                       settings.api_version))
+                return
+        elif settings.profile.platform != "anthropic":  # a cloud profile: no API key
+            from workbench.api.platforms import PlatformSetupError
+            from workbench.services.platforms import profile_client
+
+            try:
+                client = await profile_client(settings)
+            except PlatformSetupError as exc:
+                self._client_failed(str(exc))
+                return
+            self.key_source = settings.profile.platform
+            await self._install_client(client)
+            return
         else:
             from workbench.services.keys import resolve_key
 
@@ -249,6 +270,10 @@ class WorkbenchApp(Notices, Costs, UserKeymap, WorkerWatch, FirstFrame, App[int]
         self._owns_client = True
         host = client.base_url.split("://", 1)[-1]
         label = "emulator" if self.settings.demo else self.settings.active_profile
+        if client.platform != "anthropic":  # a cloud platform's wire: say which
+            from workbench.api.platforms.capabilities import LABELS
+
+            label = f"{label} ({LABELS[client.platform]})"
         self._set_status(f"{label} · {host}")
         self._client_ready.set()
         self.post_message(m.ClientReady(client.base_url, self.settings.demo))
@@ -268,7 +293,7 @@ class WorkbenchApp(Notices, Costs, UserKeymap, WorkerWatch, FirstFrame, App[int]
         from workbench.api.client import ClaudeClient
 
         self.settings.demo = demo
-        if demo:
+        if demo or self.settings.profile.platform != "anthropic":
             self.open_session()
             return
         await self._install_client(ClaudeClient(
@@ -283,12 +308,25 @@ class WorkbenchApp(Notices, Costs, UserKeymap, WorkerWatch, FirstFrame, App[int]
             from workbench.services.store import Store
 
             paths.ensure(paths.data_dir())
-            self.store = Store(paths.database_file())
+            store = Store(paths.database_file())
+            self.recover_inflight(store, paths.data_dir() / "inflight")
+            self.store = store
             self.call_from_thread(self.refresh_costs)
         except Exception as exc:  # a locked or corrupt database must not stop the composer
             self.call_from_thread(
                 self.notify, f"history database unavailable: {exc}", severity="error", timeout=10
             )
+
+    def recover_inflight(self, store: Store, folder: Any) -> None:
+        """Replies that were streaming when a previous run of the app was killed: into History."""
+        from workbench.services.inflight import recover
+
+        count = recover(store, folder)
+        if count:
+            self.call_from_thread(
+                self.notify, f"{count} reply that was streaming when the workbench stopped is in "
+                "History (F4)" if count == 1 else f"{count} replies that were streaming when the "
+                "workbench stopped are in History (F4)", severity="warning", timeout=10)
 
     async def wait_store(self) -> Store | None:
         for _ in range(200):
@@ -333,9 +371,10 @@ class WorkbenchApp(Notices, Costs, UserKeymap, WorkerWatch, FirstFrame, App[int]
         composer.use_skill(message.skill, message.name)
 
     async def _composer(self) -> Any:
-        """Switch to the composer and return its screen (ComposeScreen)."""
+        """Switch to the composer and return its pane (ComposeScreen): the mode's own screen,
+        not `self.screen`, which is a dialog when one is open over the composer (ctrl+s)."""
         await self.switch_mode("compose")
-        screen = self.screen
+        screen = self._modes_screen("compose") or self.screen
         wait = getattr(screen, "wait_side_loaded", None)
         if wait is not None:  # its side panel is mounted after the first frame
             await wait()

@@ -9,6 +9,12 @@ upgrade breaks a test here, not typing in the app.
 | `Widget._forward_event`      | keys queued after a focus move go on      | none                |
 | `widgets._footer.FooterKey`  | the pane footer shows Textual's own keys  | none (not exported) |
 | `Worker.StateChanged.bubble` | one App handler sees every worker's end   | none (see below)    |
+| `content._CONTROL_STRIP_TRANSLATE`, `rich.control._CONTROL_STRIP_TRANSLATE` | no ESC in any text drawn | none |
+
+`strip_terminal_controls` widens the set of characters Textual's Content and Rich's Text remove
+from the text they are given (BEL, BS, VT, FF, CR) to every C0/C1 control but tab and newline:
+the safety net under workbench.safe_text.clean, for text that reaches a widget some other way
+(a Markdown reply, a TextArea, a Text built by hand). ESC is then never drawn as text.
 
 `_on_key` is the handler Textual calls for a key before the key bubbles up to the bindings;
 Textual PR #6631 (issue #6605) proposes running a widget's bindings there, inline. Until it is
@@ -64,3 +70,16 @@ def forward_key(target: Widget, event: events.Key) -> None:
 def let_worker_messages_bubble() -> None:
     """Make every worker's `StateChanged` bubble up to the App (see the module docstring)."""
     Worker.StateChanged.bubble = True
+
+
+_STRIPPED = {c: None for c in (*range(0x00, 0x09), *range(0x0b, 0x20), *range(0x7f, 0xa0))}
+
+
+def strip_terminal_controls() -> None:
+    """Content and Text drop every control character but tab and newline (module docstring)."""
+    import rich.control
+    import textual.content
+
+    for table in (textual.content._CONTROL_STRIP_TRANSLATE,
+                  rich.control._CONTROL_STRIP_TRANSLATE):
+        table.update(_STRIPPED)

@@ -22,6 +22,7 @@ from textual.screen import Screen
 from textual.widgets import ProgressBar, Static, Tab, Tabs
 
 from workbench.format import short_when as when
+from workbench.ui.plain import plain
 from workbench.ui.screens import batch_actions as actions
 from workbench.ui.screens.base import NARROW, Fitted
 from workbench.ui.widgets.batch_bar import (
@@ -107,7 +108,7 @@ refreshes, **escape** goes back.
 
         # The panes' bar, as on every pane: the top row was left blank (padding) before.
         yield TopBar()
-        yield Static(self.title_text, id="batch-head")
+        yield Static(plain(self.title_text), id="batch-head")
         yield Tabs(*(Tab(name.capitalize(), id=f"tab-{name}") for name in FILTERS),
                    id="result-tabs")
         yield ResultsTable([Column("custom_id", 24, min_width=12),
@@ -209,7 +210,7 @@ refreshes, **escape** goes back.
 
     # --- results --------------------------------------------------------------------------
     def _status(self, text: str) -> None:
-        self.query_one("#batch-status", Static).update(text)
+        self.query_one("#batch-status", Static).update(plain(text))
 
     def _progress(self, done: int | None, total: int | None = None) -> None:
         bar = self.query_one("#batch-progress", ProgressBar)

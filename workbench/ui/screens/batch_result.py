@@ -108,8 +108,12 @@ class ResultScreen(ModalScreen[None]):
         second or more to lay out, and the screen must open and scroll at once."""
         from rich.markdown import Markdown
 
+        from workbench.ui.widgets.block_views import message_group
+
         markdown = reply_markdown(self.item)
+        message = (self.item.get("result") or {}).get("message")
         reply: Any = (Text(_CONTROL.sub(" ", reply_text(self.item))) if markdown is None
+                      else message_group(message) if isinstance(message, dict)
                       else Markdown(markdown, code_theme="monokai"))
         raw = Syntax(json.dumps(self.item, indent=2, ensure_ascii=False), "json",
                      theme="ansi_dark", word_wrap=True)

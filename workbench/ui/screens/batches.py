@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from workbench.format import short_when as when
+from workbench.ui.plain import plain
 from workbench.ui.screens import batch_actions as actions
 from workbench.ui.screens.base import NARROW
 from workbench.ui.screens.list_pane import ListPane
@@ -22,6 +23,7 @@ from workbench.ui.widgets.batch_bar import (
     segmented_bar,
 )
 from workbench.ui.widgets.flex_table import FlexTable, cell
+from workbench.ui.widgets.unoffered import unoffered
 
 PAGE = 20
 COLUMNS = (("id", "Batch"), ("run", "Run"), ("status", "Status"), ("bar", "Progress"),
@@ -152,6 +154,8 @@ a confirm), **ctrl+r** refreshes now.
         self._busy = True
         try:
             client = await self.wb.wait_client()
+            if unoffered(self, client, "batches"):  # the profile's platform lacks it: say why
+                return
             runs = await asyncio.to_thread(batch_runs.all_runs)
             self.runs = {bid: run for run in runs for bid in run.batch_ids}
             page = await client.batches.list(limit=PAGE, after_id=after)
@@ -179,7 +183,7 @@ a confirm), **ctrl+r** refreshes now.
             self.load_more()  # the page does not fill the screen: nothing to scroll yet
 
     def _status(self, text: str) -> None:
-        self.query_one("#batches-status", Static).update(text)
+        self.query_one("#batches-status", Static).update(plain(text))
 
     def _row(self, batch: dict[str, Any]) -> list[Any]:
         counts = counts_of(batch)

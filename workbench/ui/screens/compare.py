@@ -18,6 +18,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Select, Static
 
+from workbench.ui.plain import plain
 from workbench.ui.widgets.compare_column import CompareColumn
 from workbench.ui.widgets.history_data import field_of
 from workbench.ui.widgets.pane_footer import PaneFooter
@@ -73,7 +74,7 @@ class CompareScreen(Screen[None]):
         self.load_choices()
 
     def _head(self, text: str) -> None:
-        self.query_one("#compare-head", Static).update(text)
+        self.query_one("#compare-head", Static).update(plain(text))
 
     def _add_model(self, model_id: str) -> None:
         draft = copy.deepcopy(self.draft)
@@ -81,7 +82,7 @@ class CompareScreen(Screen[None]):
         self.choices[f"model:{model_id}"] = (model_id, draft)
 
     def _refresh_options(self, first: str | None, second: str | None) -> None:
-        options = [(label, value) for value, (label, _) in self.choices.items()]
+        options = [(plain(label, False), value) for value, (label, _) in self.choices.items()]
         for column, want in zip(self.columns, (first, second), strict=True):
             current = column.select.value
             column.select.set_options(options)
@@ -175,8 +176,10 @@ class CompareScreen(Screen[None]):
     @work(exclusive=True, group="compare-run", exit_on_error=False)
     async def run_both(self, bodies: list[dict[str, Any]]) -> None:
         from workbench.services.runner import RunResult
+        from workbench.ui.widgets.rate_meter import warn_if_over
 
         client = await self.wb.wait_client()
+        warn_if_over(self, bodies)  # the last reported rate limits (widgets/rate_meter.py)
         self.running = True
         self.compare_group = uuid.uuid4().hex
         results = [RunResult(body) for body in bodies]
@@ -213,7 +216,7 @@ class CompareScreen(Screen[None]):
             usage = result.usage()
             cost = cost_usd(result.body.get("model", ""), usage) if usage is not None else None
             costs.append(cost)
-            column.finish(stats_text(result, cost))
+            column.finish(stats_text(result, cost), result.message)
         self._head("done · 1 or 2 marks the better reply · r runs again · Escape closes")
         self.store_runs(results, costs, self.compare_group)
 

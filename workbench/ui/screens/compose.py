@@ -19,11 +19,14 @@ from textual.containers import Horizontal
 from textual.css.query import NoMatches
 
 from workbench.ui.screens.base import Deferred, WorkbenchScreen
+from workbench.ui.screens.block_actions import BLOCK_BINDINGS, BlockActions
 from workbench.ui.screens.compose_edit import EditActions
 from workbench.ui.screens.compose_run import RunActions
+from workbench.ui.widgets.cache_marks import show_marks as show_cache_marks
 from workbench.ui.widgets.draft_editor import DraftEditor
 from workbench.ui.widgets.ordered_text_area import OrderedTextArea
 from workbench.ui.widgets.pane_layout import LAYOUT_BINDINGS, PaneLayout
+from workbench.ui.widgets.rate_meter import rate_meter
 from workbench.ui.widgets.run_flow import RunFlow
 from workbench.ui.widgets.side_column import SideColumn
 from workbench.ui.widgets.side_summary import SideSummary
@@ -39,7 +42,7 @@ if TYPE_CHECKING:  # imported after the first frame
 MIRRORED = frozenset({"turns", "draft", "conversation"})  # changes that reshape the editors
 
 
-class ComposeScreen(RunActions, EditActions, WorkbenchScreen):
+class ComposeScreen(BlockActions, RunActions, EditActions, WorkbenchScreen):
     MODE = "compose"
     CSS_PATH = "compose.tcss"
     AUTO_FOCUS = "TurnList TextArea"
@@ -86,7 +89,10 @@ conversation also after a restart. **alt+s** removes a skill from the request.
         # here it works wherever the focus is, and the palette lists it.
         Binding("alt+u", "remove_attachment", "Remove attachment", id="compose.remove_attachment_any", show=False),
         Binding("alt+p", "params", "Parameters", id="compose.params", show=False),
-        Binding("alt+g", "branch", "Branch from here", id="compose.branch", show=False),
+        # alt+shift+f / alt+shift+b: alt+f and alt+b arrive as ctrl+right / ctrl+left (above)
+        Binding("alt+shift+f", "toggle_cache", "Cache breakpoint", id="compose.cache", show=False),
+        *BLOCK_BINDINGS,  # alt+w server tools, alt+g continue a paused turn, alt+o download
+        Binding("alt+shift+b", "branch", "Branch from here", id="compose.branch", show=False),
         *LAYOUT_BINDINGS,  # alt+m maximise, alt+left/right resize, alt+h/l/v go to, ctrl+f find
     ]
     # At 80 columns these give way to the app's keys (f1, ^s, alt+x), which act on this draft.
@@ -127,7 +133,8 @@ conversation also after a restart. **alt+s** removes a skill from the request.
             yield Transcript(id="transcript")
             # Mounted after the first frame: the panel is most of the screen's build cost.
             yield SideColumn(Deferred(self._make_params), Deferred(self._make_gauge),
-                             id="side", typing_area=lambda: self.editor.typing_area())
+                             Deferred(rate_meter), id="side",
+                             typing_area=lambda: self.editor.typing_area())
         yield SideSummary("", id="side-summary")  # narrow only: the side column in one line
 
     def _make_params(self) -> ParamsPanel:
@@ -290,6 +297,7 @@ conversation also after a restart. **alt+s** removes a skill from the request.
             edited, self._edited = self._edited, set()
             await self.editor.show(session, new_draft=any(c.kind == "draft" for c in changes),
                                    focus=focus, edited=edited)
+            show_cache_marks(self)  # the system prompt's and tools' cache breakpoints
             for change in changes:
                 await self.transcript.apply(change)
             self.transcript.show_hint(not session.replies)

@@ -15,6 +15,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TabbedContent, TabPane, TextArea
 
+from workbench.safe_text import clean
+from workbench.ui.plain import plain, scrub_shown
 from workbench.ui.widgets.clipboard import copy_text
 from workbench.ui.widgets.ordered_keys import OrderedInput
 from workbench.ui.widgets.ordered_text_area import OrderedTextArea
@@ -100,7 +102,7 @@ the row number (1 = the first data row) and press **Fill** (or enter). Then **Ru
             yield Static("Values for this run's {{variables}}", classes="title")
             with VerticalScroll():
                 for i, name in enumerate(self.names):
-                    yield Label(f"{{{{{name}}}}}")
+                    yield Label(plain(f"{{{{{name}}}}}", False))
                     # By position: variable names may hold '.' or '-', which ids may not.
                     yield OrderedInput(self.values.get(name, ""), id=f"var-{i}", classes="var",
                                 placeholder=f"value for {name}")
@@ -120,7 +122,7 @@ the row number (1 = the first data row) and press **Fill** (or enter). Then **Ru
         return self.query_one(f"#var-{self.names.index(name)}", Input)
 
     def _error(self, text: str) -> None:
-        self.query_one(".error", Static).update(text)
+        self.query_one(".error", Static).update(plain(text))
 
     @on(Input.Submitted, ".var")
     @on(Button.Pressed, "#ok")
@@ -234,7 +236,7 @@ class AskScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.title_text, classes="title")
+            yield Static(plain(self.title_text), classes="title")
             if self.multiline:
                 yield OrderedTextArea(self.value, id="answer")
                 yield Static("ctrl+s to finish", classes="hint")
@@ -244,7 +246,7 @@ class AskScreen(ModalScreen[str | None]):
                 yield PathInput(self.value, placeholder=self.placeholder, id="answer")
             else:
                 yield OrderedInput(self.value, placeholder=self.placeholder, id="answer")
-            yield Static(self.error, classes="error" if self.error else "error -empty")
+            yield Static(plain(self.error), classes="error" if self.error else "error -empty")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("OK", id="ok", variant="primary")
@@ -253,7 +255,7 @@ class AskScreen(ModalScreen[str | None]):
         """The reason under the field (empty: hidden)."""
         self.error = text
         error = self.query_one(".error", Static)
-        error.update(text)
+        error.update(plain(text))
         error.set_class(not text, "-empty")
 
     @on(Input.Submitted)
@@ -302,8 +304,8 @@ class PickScreen(ModalScreen[int | None]):
         from textual.widgets import OptionList
 
         with Vertical():
-            yield Static(self.title_text, classes="title")
-            yield OptionList(*self.labels)
+            yield Static(plain(self.title_text), classes="title")
+            yield OptionList(*(plain(label, False) for label in self.labels))
             yield Static("enter chooses · esc cancels", classes="hint")
 
     def on_option_list_option_selected(self, event: Any) -> None:
@@ -322,6 +324,14 @@ def exchange_request_json(exchange: Any) -> str:
 
 EVENT_DATA_SHOWN = 160  # characters of each event's data on screen (a copy has them all)
 EVENTS_SHOWN = 2000  # events on screen (a copy has them all)
+
+
+def limits_text(headers: Any) -> str:
+    import time
+
+    from workbench.services.ratelimits import lines, parse
+
+    return "\n".join(lines(parse(headers or {}), time.time())) or "no rate limits reported"
 
 
 class InspectorScreen(ModalScreen[None]):
@@ -359,13 +369,15 @@ class InspectorScreen(ModalScreen[None]):
         events = self.events_text(cut=EVENT_DATA_SHOWN, most=EVENTS_SHOWN)
         retries = "\n".join(f"attempt {r.attempt}: {r.reason}, waited {r.delay:.2f} s"
                             for r in ex.retries) or "no retries"
-        return {
+        tabs = {
             "Request": "\n".join(head) + "\n\n" + request_headers + "\n\n"
             + exchange_request_json(ex),
             "Response": f"status {ex.status}\n\n{response_headers}\n\n{self.response_json}",
             "Events": events or "(not a stream)",
             "Retries": retries,
-        }
+            "Limits": limits_text(ex.response_headers),  # rate limits (services/ratelimits)
+        }  # a server may echo the key or send escape sequences: neither is shown
+        return {k: clean(scrub_shown(self.app, v), multiline=True) for k, v in tabs.items()}
 
     def events_text(self, *, cut: int | None = None, most: int | None = None) -> str:
         """One line per SSE event: its time, name and data. `cut` shortens long data (shown
@@ -378,7 +390,7 @@ class InspectorScreen(ModalScreen[None]):
             lines.append(f"+{1000 * (t - ex.sent_at):8.1f} ms  {name:<20} {data}")
         if most is not None and len(ex.events) > most:
             lines.append(f"… {len(ex.events) - most:,} more events (c copies them all)")
-        return "\n".join(lines)
+        return scrub_shown(self.app, "\n".join(lines))
 
     def compose(self) -> ComposeResult:
         with Vertical():

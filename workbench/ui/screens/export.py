@@ -21,6 +21,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, Switch, Tab, Tabs, TextArea
 
 from workbench.ui import messages as m
+from workbench.ui.plain import plain
 from workbench.ui.widgets.code_view import FORMATS, CodeView, generate
 from workbench.ui.widgets.ordered_keys import OrderedInput
 from workbench.ui.widgets.pane_footer import PaneFooter
@@ -96,7 +97,8 @@ class ExportScreen(ModalScreen[None]):
             body = self._body()
             code = generate(name, body, stream=stream, base_url=self._base_url(),
                             api_version=self.wb.settings.api_version,
-                            betas=getattr(self.draft, "betas", []))
+                            betas=getattr(self.draft, "betas", []),
+                            platform=export_target(self.wb))
         except (DraftError, ValueError) as exc:
             view.show_error(f"cannot export this request: {exc}")
             return
@@ -107,7 +109,7 @@ class ExportScreen(ModalScreen[None]):
             note += f" · base URL {self._base_url()}"
         if self.values and not self.unfilled:
             note += " · variables filled in"
-        self.query_one("#export-note", Static).update(note)
+        self.query_one("#export-note", Static).update(plain(note))
 
     def _body(self) -> dict[str, Any]:
         """The request, with the variables filled so far; `unfilled` names the rest."""
@@ -124,8 +126,8 @@ class ExportScreen(ModalScreen[None]):
         warning = self.query_one("#export-warning", Static)
         names = ", ".join("{{" + n + "}}" for n in self.unfilled)
         plural = "s" if len(self.unfilled) > 1 else ""
-        warning.update(f"⚠ unfilled variable{plural} {names}: the code sends them as written. "
-                       f"f fills them in; copy or save exports as it is." if self.unfilled else "")
+        warning.update(plain(f"⚠ unfilled variable{plural} {names}: the code sends them as written. "
+                       f"f fills them in; copy or save exports as it is." if self.unfilled else ""))
         warning.set_class(bool(self.unfilled), "-shown")
         self.refresh_bindings()
 
@@ -274,11 +276,10 @@ composer; if it cannot be read, the reason is shown here.
             return
         try:
             from workbench.services.curl_import import parse_curl
-            from workbench.services.draft import Draft
 
-            draft = Draft.from_request(parse_curl(text).body)
+            draft = parse_curl(text).to_draft()  # the body and its anthropic-beta header
         except Exception as exc:  # the parser's message says what was not understood
-            error.update(f"cannot import: {exc}")
+            error.update(plain(f"cannot import: {exc}"))
             return
         error.update("")
         self.dismiss(None)
@@ -292,3 +293,11 @@ composer; if it cannot be read, the reason is shown here.
     def palette_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand("Import the pasted curl", "Fill the composer (ctrl+r)",
                             self.action_import)
+
+
+def export_target(app: Any) -> Any:
+    """The cloud platform the exported code talks to (None: the direct API)."""
+    from workbench.services.export_platforms import target_for_settings
+
+    client = getattr(app, "client", None)
+    return target_for_settings(app.settings, client.base_url if client is not None else None)

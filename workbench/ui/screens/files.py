@@ -18,11 +18,13 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Static
 
 from workbench.ui import messages as m
+from workbench.ui.plain import plain
 from workbench.ui.screens.base import NARROW
 from workbench.ui.screens.list_pane import ListPane, Spot
 from workbench.ui.widgets import files_data as fd
 from workbench.ui.widgets.files_table import FilesTable
 from workbench.ui.widgets.ordered_keys import OrderedInput
+from workbench.ui.widgets.unoffered import unoffered
 
 
 class FilesScreen(ListPane):
@@ -117,6 +119,8 @@ class FilesScreen(ListPane):
         self._loading = True
         try:
             client = await self.wb.wait_client()
+            if unoffered(self, client, "files"):  # the profile's platform lacks it: say why
+                return
             while True:
                 try:
                     page = await client.files.list(limit=fd.PAGE_SIZE, page=self.next_page)
@@ -182,7 +186,7 @@ class FilesScreen(ListPane):
         self._count()
 
     def _status(self, text: str) -> None:
-        self.query_one("#files-status", Static).update(text)
+        self.query_one("#files-status", Static).update(plain(text))
 
     def _narrow(self) -> bool:
         return self.app.size.width < NARROW

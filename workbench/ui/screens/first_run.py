@@ -9,6 +9,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
+from workbench.ui.plain import plain
 from workbench.ui.screens.key_form import KeyForm
 from workbench.ui.widgets.pane_footer import PaneFooter
 
@@ -29,10 +30,10 @@ class FirstRunScreen(Screen):
         with VerticalScroll():
             yield Static(WELCOME.format(profile=settings.active_profile))
             problems = getattr(self.app, "startup_problems", [])
-            yield Static("\n".join(problems), id="fr-problem")
+            yield Static(plain("\n".join(problems)), id="fr-problem")
             yield Button("Continue in demo mode (ctrl+d)", id="fr-demo", variant="primary")
             with Vertical():
-                yield KeyForm(settings.profile)
+                yield KeyForm(settings.profile, platforms=False)  # clouds: the Keys pane
         yield PaneFooter()  # keys whole, never cut
 
     @on(Button.Pressed, "#fr-demo")

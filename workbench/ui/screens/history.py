@@ -15,6 +15,7 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, Select, Static
 
 from workbench.ui import messages as m
+from workbench.ui.plain import plain
 from workbench.ui.screens.base import NARROW
 from workbench.ui.screens.list_pane import ListPane, Spot
 from workbench.ui.widgets.flex_table import FlexTable
@@ -175,7 +176,7 @@ class HistoryScreen(ListPane):
         except Exception:
             return
         select = self.query_one("#history-model", Select)
-        select.set_options([(name, name) for name in models])
+        select.set_options([(plain(name, False), name) for name in models])
 
     # --- filters --------------------------------------------------------------------------
     def filter_changed(self) -> None:

@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Static
 
+from workbench.ui.plain import plain
 from workbench.ui.screens.key_form import KeyForm
 from workbench.ui.screens.list_pane import ListPane
 from workbench.ui.widgets.flex_table import FlexTable, cell
@@ -55,6 +56,7 @@ key (after a confirm), **ctrl+r** refreshes. On a server without a Secret Servic
         import os
 
         from workbench.services.keys import KeyringUnavailable, KeyStore, mask_key
+        from workbench.services.platforms import auth_of, cloud_where, needs_secret
 
         settings = self.wb.settings
         rows, problem = [], None
@@ -67,6 +69,9 @@ key (after a confirm), **ctrl+r** refreshes. On a server without a Secret Servic
                 state, problem = "no keyring", str(exc)  # the note below says why
             rows.append(("●" if name == settings.active_profile else "", name, state,
                          profile.api_version, profile.base_url))
+            if profile.platform != "anthropic":  # a cloud profile: where, and how it signs in
+                rows[-1] = (*rows[-1][:2], state if needs_secret(profile) else auth_of(profile),
+                            profile.api_version, cloud_where(profile))
         env = os.environ.get("ANTHROPIC_API_KEY")
         note = problem or ""
         if env:
@@ -81,7 +86,7 @@ key (after a confirm), **ctrl+r** refreshes. On a server without a Secret Servic
         table.add_column("Base URL", key="url")  # gives way (cut with …): the rest stays whole
         table.flex(url=12)
         self.fill(((row[1], row[1], (*row[:-1], cell(row[-1]))) for row in rows), keep=spot)
-        self.query_one("#keys-note", Static).update(note)
+        self.query_one("#keys-note", Static).update(plain(note))
 
     async def action_use(self) -> None:
         name = self.current_key()  # the profile
@@ -93,7 +98,9 @@ key (after a confirm), **ctrl+r** refreshes. On a server without a Secret Servic
 
         resolved = resolve_key(self.wb.settings)
         await self.wb.use_key(resolved.key)
-        self.notify(f"using profile {name}" + ("" if resolved.key else " (it has no key yet)"))
+        cloud = self.wb.settings.profile.platform != "anthropic"  # its own credentials
+        self.notify(f"using profile {name}" + ("" if resolved.key or cloud
+                                                 else " (it has no key yet)"))
         self.action_reload()
 
     def action_delete(self) -> None:

@@ -18,6 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Static
 
 from workbench.ui import messages as m
+from workbench.ui.plain import plain
 from workbench.ui.screens.base import NARROW
 from workbench.ui.screens.list_pane import ListPane
 from workbench.ui.widgets import library_data as data
@@ -223,7 +224,7 @@ class LibraryScreen(ListPane):
             table.move_cursor(row=min(row, len(self.versions) - 1))
         prompt = self._prompt()
         name = field_of(prompt, "name", default="") if prompt is not None else ""
-        self.query_one("#version-title", Static).update(f"Versions of {name}")
+        self.query_one("#version-title", Static).update(plain(f"Versions of {name}"))
         self._preview()
 
     @on(DataTable.RowHighlighted, "#version-table")

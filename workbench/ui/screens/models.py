@@ -13,9 +13,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Static
 
+from workbench.api.platforms.capabilities import offers
 from workbench.services.model_cache import fuzzy_score
 from workbench.services.pricing import price_lines, price_text
 from workbench.ui import messages as m
+from workbench.ui.plain import plain
 from workbench.ui.screens.base import NARROW, WorkbenchScreen
 from workbench.ui.widgets.flex_table import FlexTable, cell
 from workbench.ui.widgets.ordered_keys import OrderedInput
@@ -104,6 +106,13 @@ cannot be picked.
             if cached:
                 self._set_models(cached, "cached · refreshing…")
         client = await self.wb.wait_client()
+        if client.platform != "anthropic" and not offers(client.platform, "models"):
+            # a cloud without a Models API: the Claude API's cached lists, mapped; or a typed id
+            from workbench.services.platforms import platform_models
+
+            self._set_models(*await asyncio.to_thread(platform_models, self.wb.settings,
+                                                      client.platform))
+            return
         try:
             infos = await client.models.list_all()
         except APIError as exc:
@@ -117,7 +126,7 @@ cannot be picked.
         self._set_models(models, f"{len(models)} models from {host}")
 
     def _status(self, text: str) -> None:
-        self.query_one("#models-status", Static).update(text)
+        self.query_one("#models-status", Static).update(plain(text))
 
     def _set_models(self, models: list[dict[str, Any]], status: str) -> None:
         self.models = models
@@ -204,6 +213,11 @@ cannot be picked.
 
     def action_pick(self) -> None:
         model = self.highlighted()
+        typed = self.query_one("#model-search", Input).value.strip()
+        client = self.wb.client
+        if model is None and typed and client is not None and client.platform != "anthropic":
+            self.post_message(m.ModelChosen(typed, None))  # a cloud's own id, sent as typed
+            return
         if model is None:
             return
         if model.get("lifecycle") == "retired":

@@ -16,10 +16,12 @@ from textual.widgets import DataTable, Select, Static
 
 from workbench.format import when
 from workbench.ui import messages as m
+from workbench.ui.plain import plain
 from workbench.ui.screens.list_pane import ListPane, Spot
 from workbench.ui.widgets.files_data import shown_id
 from workbench.ui.widgets.flex_table import FlexTable, cell
 from workbench.ui.widgets.skills_dialogs import skill_name, source_of
+from workbench.ui.widgets.unoffered import unoffered
 
 PAGE_SIZE = 50
 MAX_VERSIONS = 1000  # shown in the versions table
@@ -134,6 +136,8 @@ class SkillsScreen(ListPane):
         self._loading = True
         try:
             client = await self.wb.wait_client()
+            if unoffered(self, client, "skills"):  # the profile's platform lacks it: say why
+                return
             try:
                 page = await client.skills.list(limit=PAGE_SIZE, page=self.next_page,
                                                 source=self.source)
@@ -163,7 +167,7 @@ class SkillsScreen(ListPane):
                 when(skill.get("updated_at") or skill.get("created_at")))
 
     def _status(self, text: str) -> None:
-        self.query_one("#skills-status", Static).update(text)
+        self.query_one("#skills-status", Static).update(plain(text))
 
     def _count(self) -> None:
         more = "" if self.loaded_all else "+ (more as you scroll)"

@@ -10,6 +10,8 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from workbench.ui.plain import plain
+
 # tab id -> (label, services.export format name, pygments lexer, file suffix)
 FORMATS: dict[str, tuple[str, str, str, str]] = {
     "curl": ("curl", "curl", "bash", ".sh"),
@@ -19,12 +21,15 @@ FORMATS: dict[str, tuple[str, str, str, str]] = {
 
 
 def generate(fmt: str, body: dict[str, Any], *, stream: bool, base_url: str | None,
-             api_version: str, betas: list[str] | tuple[str, ...] = ()) -> str:
-    """Code for `body` in `fmt`; the key is always read from ANTHROPIC_API_KEY by the code."""
+             api_version: str, betas: list[str] | tuple[str, ...] = (),
+             platform: Any = None) -> str:
+    """Code for `body` in `fmt`; the key is always read from ANTHROPIC_API_KEY by the code
+    (or, for a cloud `platform`, from that platform's own credentials)."""
     from workbench.services import export
 
     return export.export_code(
-        body, fmt, stream=stream, base_url=base_url, api_version=api_version, betas=list(betas)
+        body, fmt, stream=stream, base_url=base_url, api_version=api_version, betas=list(betas),
+        platform=platform,
     )
 
 
@@ -70,4 +75,4 @@ The code reads the key from `ANTHROPIC_API_KEY`; it never contains your key.
     def show_error(self, text: str) -> None:
         self.code = ""
         self.add_class("-error")
-        self.query_one("#code-text", Static).update(text)
+        self.query_one("#code-text", Static).update(plain(text))

@@ -15,6 +15,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Select, Static
 
+from workbench.ui.plain import plain
+
 
 class CompareColumn(Vertical):
     """Select + streamed reply + stats; `.preferred` shows the user's choice."""
@@ -57,7 +59,7 @@ Pick a model, or a saved prompt version, for this side. `r` runs both sides at o
         return self.query_one(Select)
 
     def set_title(self, title: str) -> None:
-        self.query_one(".compare-title", Static).update(f"{self.side} · {title}")
+        self.query_one(".compare-title", Static).update(plain(f"{self.side} · {title}", False))
 
     def start(self, result: Any) -> None:
         self.result, self.run_id, self._shown = result, None, ""
@@ -103,17 +105,23 @@ Pick a model, or a saved prompt version, for this side. `r` runs both sides at o
         live.update(markdown)
         scroll.scroll_end(animate=False)
 
-    def finish(self, stats: Text) -> None:
-        """Render the whole reply once as Markdown, into one Static (fences render right only
-        when complete)."""
+    def finish(self, stats: Text, message: Any = None) -> None:
+        """Render the whole reply once, into one Static (fences render right only when
+        complete): every block of the message as the composer shows it, else the text."""
         from rich.markdown import Markdown
 
+        from workbench.ui.widgets.block_views import message_group
+
         self.flush()
-        if self._shown:
+        if getattr(message, "content", None) or getattr(message, "stop_reason", None) in (
+                "refusal", "pause_turn"):
+            self._drop_settled()
+            self.query_one(".compare-reply", Static).update(message_group(message))
+        elif self._shown:
             self._drop_settled()
             self.query_one(".compare-reply", Static).update(
                 Markdown(self._shown, code_theme="monokai"))
-        self.query_one(".compare-stats", Static).update(stats)
+        self.query_one(".compare-stats", Static).update(plain(stats))
 
     def show_error(self, text: str) -> None:
         self._drop_settled()

@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from workbench.services.diff import SECTIONS, diff_sections
+from workbench.ui.plain import plain
 from workbench.ui.widgets.pane_footer import PaneFooter
 
 
@@ -59,7 +60,7 @@ class DiffScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Static(f"{self.labels[0]}  →  {self.labels[1]}", id="diff-title")
+            yield Static(plain(f"{self.labels[0]}  →  {self.labels[1]}", False), id="diff-title")
             yield Static(render_diff(self.diffs), id="diff-body")
         yield PaneFooter()  # keys whole, never cut
 

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,7 +18,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, DirectoryTree, Static
 
 from workbench.format import human_size
+from workbench.safe_text import clean
 from workbench.services.files import NOT_DOWNLOADABLE, check_upload, is_not_downloadable
+from workbench.ui.plain import plain
 from workbench.ui.screens.base import Fitted
 from workbench.ui.widgets.files_data import default_download_path
 from workbench.ui.widgets.path_input import PathInput
@@ -33,6 +36,10 @@ class PickTree(DirectoryTree):
                  id: str | None = None) -> None:
         super().__init__(path, id=id)
         self.dirs_only = dirs_only
+
+    def process_label(self, label: Any) -> Text:
+        """A file name is data: `[@click=app.quit]x.txt` is shown as it is, not as markup."""
+        return label if isinstance(label, Text) else Text(clean(label), end="")
 
     def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
         return [p for p in paths if not p.name.startswith(".")
@@ -51,7 +58,7 @@ class _TransferDialog(Fitted, ModalScreen):
 
     def note(self, text: str, error: bool = False) -> None:
         note = self.query_one(".dialog-note", Static)
-        note.update(text)
+        note.update(plain(text))
         note.set_class(error, "-error")
 
     def action_cancel(self) -> None:
@@ -188,7 +195,7 @@ be downloaded.
     def compose(self) -> ComposeResult:
         name = self.meta.get("filename") or self.meta["id"]
         with Vertical():
-            yield Static(f"Download {name} ({human_size(self.meta.get('size_bytes'))})",
+            yield Static(plain(f"Download {name} ({human_size(self.meta.get('size_bytes'))})"),
                          classes="dialog-title")
             yield PathInput(str(self.dest), placeholder="save to (a file or a folder)",
                             id="download-path")

@@ -16,10 +16,13 @@ from rich.text import Text
 from textual.geometry import Size
 from textual.widgets import DataTable
 
+from workbench.safe_text import clean
+from workbench.ui.plain import safe_cell
+
 
 def cell(value: Any, style: str = "") -> Text:
     """A free-text cell: one line, cut with '…' (and not read as markup)."""
-    text = " ".join(str(value or "").split())
+    text = " ".join(clean(value or "").split())
     return Text(text, style=style, no_wrap=True, overflow="ellipsis", end="")
 
 
@@ -28,6 +31,13 @@ class FlexTable(DataTable):
 
     _flex: dict[str, int]
     _fitted: tuple[int, ...]
+
+    def add_row(self, *cells: Any, **kwargs: Any) -> Any:
+        """Cells are data: a string is shown as it is (DataTable reads it as markup)."""
+        return super().add_row(*(safe_cell(c) for c in cells), **kwargs)
+
+    def update_cell(self, row_key: Any, column_key: Any, value: Any, **kwargs: Any) -> None:
+        super().update_cell(row_key, column_key, safe_cell(value), **kwargs)
 
     def flex(self, **minimums: int) -> None:
         """These columns (by key) take the width left, each at least its minimum."""

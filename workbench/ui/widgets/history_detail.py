@@ -51,18 +51,26 @@ def readable(value: Any) -> str:
     return str(value)
 
 
-def reply_text(run: Any) -> str:
-    """The reply's text blocks (thinking and tool calls are shown in the JSON)."""
+def reply_message(run: Any) -> Any:
+    """The stored reply: a dict (the Message as JSON), a plain string, or None."""
     reply = field_of(run, "reply", "response", "message", default=None)
     if isinstance(reply, str):
         try:
             reply = json.loads(reply)
         except ValueError:
             return reply
-    if reply is None:
-        return field_of(run, "reply_text", "text", default="") or ""
     if hasattr(reply, "model_dump"):
         reply = reply.model_dump()
+    return reply
+
+
+def reply_text(run: Any) -> str:
+    """The reply's text blocks (thinking and tool calls are shown in the JSON)."""
+    reply = reply_message(run)
+    if isinstance(reply, str):
+        return reply
+    if reply is None:
+        return field_of(run, "reply_text", "text", default="") or ""
     blocks = reply.get("content", []) if isinstance(reply, dict) else []
     return "".join(b.get("text", "") for b in blocks if isinstance(b, dict)
                    and b.get("type") == "text")
@@ -92,8 +100,15 @@ class RunDetailScreen(ModalScreen[None]):
             yield Static("Reply", classes="run-title")
             text = reply_text(run)
             error = field_of(run, "error", default=None)
-            yield Static(Markdown(text) if text else Text("(no text)", style="dim"),
-                         id="run-reply", classes="run-section")
+            message = reply_message(run)
+            if isinstance(message, dict) and (message.get("content") or message.get(
+                    "stop_reason") in ("refusal", "pause_turn")):
+                from workbench.ui.widgets.block_views import message_group
+
+                shown: Any = message_group(message)  # every block, as the composer shows it
+            else:
+                shown = Markdown(text) if text else Text("(no text)", style="dim")
+            yield Static(shown, id="run-reply", classes="run-section")
             if error:
                 yield Static(Text(f"error: {readable(error)}", style="bold red"), id="run-error")
             yield Static("Request", classes="run-title")

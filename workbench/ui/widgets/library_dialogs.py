@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Static
 
+from workbench.ui.plain import plain
 from workbench.ui.widgets.ordered_keys import OrderedInput
 
 
@@ -30,7 +31,7 @@ class AskScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.title_text)
+            yield Label(plain(self.title_text))
             yield OrderedInput(self.value, placeholder=self.placeholder, id="ask-input")
             yield Static("Enter to confirm, Escape to cancel", classes="dialog-hint")
 
@@ -66,7 +67,7 @@ suggested as you type; `{{variables}}` in the prompt are listed with it.
 
         variables = find_variables(self.draft.text_for_variables())
         with Vertical():
-            yield Label(f"Save prompt · {self.draft.model}")
+            yield Label(plain(f"Save prompt · {self.draft.model}", False))
             yield OrderedInput(self.prompt_name, placeholder="name (an existing name adds a version)",
                                id="save-name")
             yield Static("", classes="dialog-hint", id="save-version")
@@ -140,7 +141,7 @@ suggested as you type; `{{variables}}` in the prompt are listed with it.
         try:
             version = await store.arun(save_version, store, name, self.draft, note)
         except Exception as exc:
-            self.query_one("#save-error", Static).update(f"could not save: {exc}")
+            self.query_one("#save-error", Static).update(plain(f"could not save: {exc}"))
             return
         self.app.notify(f"saved {name} v{version}", markup=False)
         self.app.composer.set_prompt(name)  # type: ignore[attr-defined]  # ctrl+s offers it next

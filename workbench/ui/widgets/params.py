@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -18,8 +19,10 @@ from textual.widgets import Button, Input, Label, Select, Static, Switch, TextAr
 from workbench.api.versions import accepts_sampling
 from workbench.services.draft import Draft, DraftError
 from workbench.services.param_rules import FIELDS, Context, field_problem
+from workbench.ui.plain import plain
 from workbench.ui.widgets.ordered_keys import OrderedInput
 from workbench.ui.widgets.ordered_text_area import OrderedTextArea
+from workbench.ui.widgets.request_options import RequestOptions
 
 
 def _num(value: str, kind: type, name: str) -> float | int | None:
@@ -83,7 +86,9 @@ Model (F3 opens the picker), `max_tokens` (bounded by the model's maximum), samp
 (only where the profile's API version accepts them: `2026-10-21` rejects them), stop sequences
 (comma separated), extended thinking with its budget (at least 1024 and below max_tokens), tools
 as a JSON list checked against the tool definition shape, and tool_choice. A number out of range,
-or a key a number field cannot take, is explained on the line under the field.
+or a key a number field cannot take, is explained on the line under the field. Last, where the
+model takes them: adaptive thinking, effort, service tier, a JSON schema the reply must match
+(structured output, checked as you type), metadata.user_id and anthropic-beta names.
 """
 
     DEFAULT_CSS = """
@@ -143,6 +148,7 @@ or a key a number field cannot take, is explained on the line under the field.
         yield Select([("auto", "auto"), ("any", "any"), ("none", "none")], value="auto",
                      allow_blank=False, id="tool-choice", compact=True)
         yield Static("", id="skills")
+        yield RequestOptions(id="options")  # effort, structured output, betas, ...
 
     def _number(self, wid: str, kind: str, **kwargs: str) -> NumberInput:
         return NumberInput(id=wid, type=kind, compact=True,  # type: ignore[arg-type]
@@ -154,8 +160,19 @@ or a key a number field cannot take, is explained on the line under the field.
         """What is wrong with `value` in field `wid`, in words (None when it can be sent)."""
         model = str(self.query_one("#model-btn", Button).label) if self.is_mounted else ""
         context = Context(thinking=self._thinking_on(), max_tokens=self._max_tokens(),
-                          model=model, model_max=self.model_max)
+                          model=model, model_max=self.model_max, **self._others())
         return field_problem(wid, value, context)
+
+    def _others(self) -> dict[str, Any]:
+        """The other fields and the tool choice: the rules between fields need them."""
+        try:
+            texts = self.texts()
+            choice = self.query_one("#tool-choice", Select).value
+        except NoMatches:  # still composing
+            return {}
+        forced = {"type": "tool" if str(choice).startswith("tool:") else str(choice)} \
+            if choice not in ("auto", "none", None, Select.BLANK) else None
+        return {"texts": texts, "tool_choice": forced}
 
     def _thinking_on(self) -> bool:
         try:
@@ -179,7 +196,7 @@ or a key a number field cannot take, is explained on the line under the field.
                     if text:
                         break
         hint = self.query_one(f"#{hint_id}", Static)
-        hint.update(text or "")
+        hint.update(plain(text or ""))
         hint.set_class(bool(text), "-shown")
 
     def revalidate(self, *wids: str) -> None:
@@ -204,7 +221,14 @@ or a key a number field cannot take, is explained on the line under the field.
                 self.revalidate("budget")
 
     def on_switch_changed(self, event: Switch.Changed) -> None:
-        if event.switch.id == "thinking":
+        if event.switch.id in ("thinking", "adaptive") and event.value:  # one or the other
+            other = "adaptive" if event.switch.id == "thinking" else "thinking"
+            self.query_one(f"#{other}", Switch).value = False
+        if event.switch.id == "thinking":  # thinking limits sampling too
+            self.revalidate("budget", "temperature", "top-p", "top-k")
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "tool-choice":  # thinking refuses a forced tool
             self.revalidate("budget")
 
     class Edited(Message):
@@ -246,7 +270,7 @@ or a key a number field cannot take, is explained on the line under the field.
         note = f"temperature / top_p / top_k: not accepted by API version {version}"
         if held:
             note += f"; left out of the request: {', '.join(held)}"
-        self.query_one("#sampling-note", Static).update(note)
+        self.query_one("#sampling-note", Static).update(plain(note))
 
     def set_model(self, model_id: str, max_input: int | None, max_output: int | None) -> None:
         self.query_one("#model-btn", Button).label = Content(model_id)  # an id is not markup
@@ -272,6 +296,7 @@ or a key a number field cannot take, is explained on the line under the field.
         self._sampling_note()
         self.refresh_tool_choices(draft)
         self.show_skills(draft.skills)
+        self.query_one(RequestOptions).fill(draft)
 
     def read_into(self, draft: Draft) -> None:
         """Copy the widgets' values into `draft` (never raises: problems come from check())."""
@@ -295,6 +320,7 @@ or a key a number field cannot take, is explained on the line under the field.
             draft.tool_choice = {"type": "tool", "name": str(choice)[5:]}
         else:
             draft.tool_choice = {"type": str(choice)}
+        self.query_one(RequestOptions).read_into(draft)
 
     def texts(self) -> dict[str, str]:
         """The number fields as typed (the session checks them with the same rules)."""
@@ -307,7 +333,7 @@ or a key a number field cannot take, is explained on the line under the field.
             problem = None
         except DraftError as exc:
             problem = str(exc)
-        self.query_one("#tools-error", Static).update(problem or "")
+        self.query_one("#tools-error", Static).update(plain(problem or ""))
         return problem
 
     def refresh_tool_choices(self, draft: Draft) -> None:
@@ -318,7 +344,7 @@ or a key a number field cannot take, is explained on the line under the field.
         select = self.query_one("#tool-choice", Select)
         current = select.value
         options = [("auto", "auto"), ("any", "any"), ("none", "none")]
-        options += [(f"tool: {n}", f"tool:{n}") for n in names]
+        options += [(plain(f"tool: {n}", False), f"tool:{n}") for n in names]
         select.set_options(options)
         wanted = "auto"
         if draft.tool_choice:
@@ -335,6 +361,6 @@ or a key a number field cannot take, is explained on the line under the field.
             f"{names.get(str(s.get('skill_id'))) or s.get('skill_id')}@"
             f"{s.get('version', 'latest')}" for s in skills) + "  (alt+s removes)"
         line = self.query_one("#skills", Static)
-        line.update(Content(text))
-        line.tooltip = "\n".join(f"{s.get('skill_id')} @ {s.get('version', 'latest')}"
-                                 for s in skills) or None
+        line.update(plain(text))
+        line.tooltip = plain("\n".join(f"{s.get('skill_id')} @ {s.get('version', 'latest')}"
+                                 for s in skills)) or None

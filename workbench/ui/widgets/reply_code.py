@@ -30,6 +30,15 @@ class CodeScroll(HorizontalScroll, can_focus=True):
     """
 
 
+def text_only(content: list[Any]) -> bool:
+    """Only text blocks with nothing attached (no citations): the body is its Markdown alone."""
+    for block in content:
+        data = block if isinstance(block, dict) else block.__dict__
+        if data.get("type") != "text" or data.get("citations"):
+            return False
+    return True
+
+
 def wide_code(text: str, width: int) -> bool:
     """Whether a code block has a line that would wrap at `width` columns."""
     room = width - SYNTAX_PADDING

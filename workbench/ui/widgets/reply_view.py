@@ -11,7 +11,6 @@ in full and collapsed into a single `Static`, so finished replies are cheap to l
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from typing import Any
@@ -20,6 +19,8 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
+
+from workbench.ui.plain import plain
 
 # Markdown and syntax highlighting are imported when a reply first needs them: they cost
 # ~60 ms, which would otherwise be paid before the first frame.
@@ -98,6 +99,9 @@ class ReplyView(Vertical):
     ReplyView Collapsible { margin: 0; padding: 0; background: $surface; }
     ReplyView .thinking { color: $text-muted; }
     ReplyView .tool-use { background: $surface; padding: 0 1; margin-top: 1; }
+    ReplyView .reply-activity { color: $text-muted; height: auto; }
+    ReplyView .block-fold { margin-bottom: 1; }
+    ReplyView .block-fold Static { padding: 0 0 0 1; }
     """
 
     def __init__(self, model: str, run_no: int, prefill: str = "") -> None:
@@ -116,6 +120,10 @@ class ReplyView(Vertical):
         self._settled = False
         self._last_settle = 0.0
         self._thinking_static: Static | None = None
+        self._thinking_fold: Any = None
+        self._activity: list[Any] = []  # server tool blocks started while streaming
+        self._activity_static: Static | None = None
+        self.files: list[str] = []  # file ids code execution created (downloadable)
         self.message: Any = None
         self._retry_reason: str | None = None
         self._retry_until = 0.0
@@ -164,7 +172,12 @@ class ReplyView(Vertical):
 
     def take(self, event: Any) -> None:
         """A stream event: only buffered here; the view draws at its own pace."""
-        if event.type == "content_block_delta":
+        if event.type == "content_block_start":
+            block = event.content_block
+            if block.type not in ("text", "thinking", "tool_use"):
+                self._activity.append(block)  # server tools: one line each, drawn at flush
+                self._thinking_dirty = True
+        elif event.type == "content_block_delta":
             delta = event.delta
             if delta.type == "text_delta":
                 self.add_text(delta.text)
@@ -177,7 +190,9 @@ class ReplyView(Vertical):
             from textual.widgets import Collapsible
 
             self._thinking_static = Static(classes="thinking")
-            self.mount(Collapsible(self._thinking_static, title="thinking", collapsed=False))
+            self._thinking_fold = Collapsible(self._thinking_static, title="thinking",
+                                              collapsed=False)
+            self.mount(self._thinking_fold)
         self._thinking_dirty = True
 
     def add_text(self, text: str) -> None:
@@ -185,9 +200,12 @@ class ReplyView(Vertical):
         self._pending += text
 
     async def _flush(self) -> None:
-        if getattr(self, "_thinking_dirty", False) and self._thinking_static is not None:
+        if getattr(self, "_thinking_dirty", False):
             self._thinking_dirty = False
-            self._thinking_static.update(self._thinking)
+            if self._thinking_static is not None:
+                self._thinking_static.update(plain(self._thinking))
+            if self._activity:
+                await self._show_activity()
         if not self._pending:
             return
         from rich.markdown import Markdown
@@ -236,12 +254,19 @@ class ReplyView(Vertical):
         return getattr(self, "_settled", False) and not starts_blank(lines)
 
     # --- the end ----------------------------------------------------------------------------
-    async def finish(self, status: str, message: Any = None, stats: Text | None = None) -> None:
-        """Render once in full and collapse into single widgets."""
-        from rich.syntax import Syntax
-        from textual.widgets import Collapsible
+    async def _show_activity(self) -> None:
+        from workbench.ui.widgets.block_views import activity_text
 
-        from workbench.ui.widgets.reply_code import body_widgets
+        if self._activity_static is None:
+            self._activity_static = Static(classes="reply-activity")
+            await self.mount(self._activity_static, before=self._live)
+        self._activity_static.update(activity_text(self._activity))
+
+    async def finish(self, status: str, message: Any = None, stats: Text | None = None) -> None:
+        """Render once in full and collapse into single widgets: one Static, or one per run
+        of blocks between server tool folds (each a Collapsible), plus the folded thinking."""
+        from workbench.ui.widgets.block_views import finished_widgets, layout
+        from workbench.ui.widgets.reply_code import body_widgets, text_only, wide_code
 
         self.status = status
         self.message = message
@@ -251,33 +276,34 @@ class ReplyView(Vertical):
             self._retry_timer = None
         self._live = None
         if self._thinking_static is not None:
-            self._thinking_static.update(self._thinking)
-            for collapsible in self.query(Collapsible):
-                collapsible.collapsed = True
+            self._thinking_static.update(plain(self._thinking))
+            self._thinking_fold.collapsed = True
         self.set_class(status == "cancelled", "-cancelled")
         self.set_class(status == "failed", "-failed")
-        thinking = self._thinking_static is not None  # then the head goes above it, alone
-        parts: list[Any] = [] if thinking else [self._head()]
-        if self.prefill:  # the assistant turn the reply continues
-            parts.append(Text(self.prefill, style="italic dim", end=""))
-        tail: list[Any] = []  # after the text
-        for block in getattr(message, "content", None) or []:
-            if getattr(block, "type", "") == "tool_use":
-                tail.append(Text(f"\ntool_use · {block.name} · {block.id}", style="bold"))
-                tail.append(Syntax(json.dumps(block.input, indent=2), "json",
-                                   theme="monokai", background_color="default"))
-        if stats is not None:
-            tail.append(Text(""))
-            tail.append(stats)
-        # One widget per finished reply (plus the folded thinking, when there was some), so a
-        # long transcript stays cheap to lay out while the next reply streams.
+        content = getattr(message, "content", None) or (
+            [{"type": "text", "text": self.text}] if self.text else [])
+        lay = layout(content, thinking=self._thinking_static is None,
+                     stop_reason=getattr(message, "stop_reason", None),
+                     stop_details=getattr(message, "stop_details", None))
+        self.files = lay.files
+        thinking = self._thinking_fold is not None  # then the head goes above it, alone
+        prefill = Text(self.prefill, style="italic dim", end="") if self.prefill else None
+        # Few widgets per finished reply, so a long transcript stays cheap to lay out while
+        # the next reply streams.
         for child in list(self.children):
-            if not isinstance(child, Collapsible):
+            if child is not self._thinking_fold:
                 await child.remove()
+        self._activity_static = None
         if thinking:  # head, thinking, body: thinking under its reply's header
             await self.mount(Static(self._head(), classes="reply-head"), before=0)
-        # a code block wider than the column scrolls sideways (widgets/reply_code.py)
-        await self.mount_all(body_widgets(parts, self.text, tail, self.content_region.width))
+        head = None if thinking else self._head()
+        widgets = finished_widgets(lay, head, stats, prefill)
+        width = self.content_region.width
+        if text_only(content) and wide_code(self.text, width):
+            # a code block wider than the column scrolls sideways (widgets/reply_code.py)
+            before = [x for x in (head, prefill) if x is not None]
+            widgets = body_widgets(before, self.text, [Text(""), stats] if stats else [], width)
+        await self.mount_all(widgets)
 
     def tool_uses(self) -> list[Any]:
         return [b for b in getattr(self.message, "content", None) or []

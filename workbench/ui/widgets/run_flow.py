@@ -1,7 +1,9 @@
 """One composer run from start to end: stream it into a ReplyView, finish it, store it.
 
 The session builds the request and keeps what the run produced; this streams it in a worker of
-the screen (cancelled with it), says what went wrong, and writes the run to History.
+the screen (cancelled with it), says what went wrong, and writes the run to History. While it
+streams, the reply so far is kept on disk (services/inflight.py), so a kill -9 mid-stream does
+not lose it.
 """
 
 from __future__ import annotations
@@ -58,9 +60,11 @@ class RunFlow:
             screen.notify(f"{record.reason}: retrying in {record.delay:.1f} s", title="Retrying",
                           severity="warning", timeout=max(2.0, record.delay), markup=False)
 
+        keeper = asyncio.create_task(self._keep_on_disk(result))
         try:
             client = await screen.wb.wait_client()  # cancellable too (no client yet)
-            await run_stream(client, result.body, result, reply.take, on_retry=on_retry)
+            await run_stream(client, result.body, result, reply.take, on_retry=on_retry,
+                             betas=tuple(screen.session.draft.betas))  # the request's betas
         except asyncio.CancelledError:
             if result.status == "running":
                 result.status = "cancelled"
@@ -68,7 +72,29 @@ class RunFlow:
             raise
         except Exception as exc:  # not an API error: still keep what arrived, and say it
             result.status, result.error = "failed", exc
+        finally:
+            keeper.cancel()
         await self._finish(reply, result)
+
+    async def _keep_on_disk(self, result: Any) -> None:
+        """Write the growing reply to disk every INTERVAL until the run ends (then History has
+        it and the file goes: see `_store`)."""
+        from workbench import paths
+        from workbench.services.inflight import INTERVAL, Checkpoint
+
+        checkpoint = result.checkpoint = Checkpoint(
+            paths.data_dir() / "inflight", result.body, self.screen.wb.settings.active_profile)
+        saved = None
+        while True:
+            await asyncio.sleep(INTERVAL)
+            message = result.message
+            if message is None:
+                continue
+            data = message.model_dump(mode="json")
+            if data != saved:
+                request_id = getattr(result.exchange, "request_id", None)
+                await asyncio.to_thread(checkpoint.save, data, request_id)
+                saved = data
 
     async def _finish(self, reply: Any, result: Any) -> None:
         from workbench.services.pricing import cost_usd
@@ -95,7 +121,10 @@ class RunFlow:
         from workbench.services.runner import store_run
 
         wb = self.screen.wb
+        checkpoint = getattr(result, "checkpoint", None)
         if wb.store is None:
+            if checkpoint is not None:
+                checkpoint.discard()
             return
         try:
             store_run(wb.store, result, cost, wb.settings.active_profile)
@@ -103,6 +132,8 @@ class RunFlow:
             wb.call_from_thread(self.screen.notify, f"run not saved to history: {exc}",
                                 severity="warning", markup=False)
         else:
+            if checkpoint is not None:
+                checkpoint.discard()
             wb.call_from_thread(wb.refresh_costs)  # the top bar's totals
 
     def inspect(self) -> None:

@@ -30,6 +30,8 @@ def stats_text(result: RunResult, cost: float | None) -> Text:
     text.append(f"\nin {u['input_tokens']:,} · out {out} · "
                 f"cache write {u['cache_creation_input_tokens']:,} · "
                 f"cache read {u['cache_read_input_tokens']:,}")
+    text.append_text(cache_cost_text(result, u))
+    text.append_text(structured_text(result))
     parts = []
     if cost is not None:
         parts.append(f"≈ {usd(cost)}")
@@ -47,6 +49,41 @@ def stats_text(result: RunResult, cost: float | None) -> Text:
     if result.error is not None:
         text.append(f"\n{result.error}", style="red")
     return text
+
+
+def structured_text(result: RunResult) -> Text:
+    """With a reply schema (structured output): whether the finished reply matches it."""
+    from workbench.services.request_options import reply_problem, reply_schema
+
+    schema = reply_schema(result.body)
+    if schema is None or result.status != "complete":
+        return Text()
+    problem = reply_problem(result.text, schema)
+    if problem:
+        return Text(f"\n✗ structured output: {problem}", style="red")
+    return Text("\n✓ structured output: JSON matching the schema", style="green")
+
+
+def cache_cost_text(result: RunResult, u: dict[str, int]) -> Text:
+    """What the cache did to the price: the writes' and reads' cost, and what the reads saved
+    against sending those tokens uncached (a read is 0.1x the input price)."""
+    from workbench.services.pricing import cost_parts, prices_for
+
+    if not (u["cache_creation_input_tokens"] or u["cache_read_input_tokens"]):
+        return Text()
+    model = str(result.body.get("model", ""))
+    parts, prices = cost_parts(model, result.usage()), prices_for(model)
+    if parts is None or prices is None:
+        return Text()
+    line = Text("\n⚑ ", style="cyan")
+    if u["cache_creation_input_tokens"]:
+        line.append(f"cache write ≈ {usd(parts['cache_write'])}", style="cyan")
+    if u["cache_read_input_tokens"]:
+        saved = u["cache_read_input_tokens"] * prices["input"] / 1e6 - parts["cache_read"]
+        line.append(("" if not u["cache_creation_input_tokens"] else " · ")
+                    + f"cache read ≈ {usd(parts['cache_read'])} (saved ≈ {usd(saved)})",
+                    style="cyan")
+    return line
 
 
 def error_notice(error: Exception, *, demo: bool) -> tuple[str, str]:

@@ -132,6 +132,7 @@ class SideColumn(Vertical):
         assert self.session is not None
         max_in, max_out = self.session.model_limits(model_id)
         self.params.set_model(model_id, max_in, max_out)
+        self.params.query_one("#options").set_capabilities(self.session.models.get(model_id))
         self.gauge.set_limit(max_in)
         self.refresh_summary()
 

@@ -18,6 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, DirectoryTree, Input, Static
 
+from workbench.ui.plain import plain
 from workbench.ui.screens.base import Fitted
 from workbench.ui.widgets.files_dialogs import PickTree
 from workbench.ui.widgets.ordered_keys import OrderedInput
@@ -91,7 +92,7 @@ Every file under the folder is uploaded (hidden `.git` and caches are skipped).
         title = (f"New version of {skill_name(self.skill)}" if self.skill
                  else "New skill from a folder")
         with Vertical():
-            yield Static(title, classes="dialog-title")
+            yield Static(plain(title), classes="dialog-title")
             yield PathInput(self.folder, placeholder="folder holding SKILL.md (Tab completes)",
                             dirs_only=True, id="skill-folder")
             if self.skill is None:
@@ -105,7 +106,7 @@ Every file under the folder is uploaded (hidden `.git` and caches are skipped).
 
     def note(self, text: str, error: bool = False) -> None:
         note = self.query_one(".dialog-note", Static)
-        note.update(text)
+        note.update(plain(text))
         note.set_class(error, "-error")
 
     @on(DirectoryTree.DirectorySelected)

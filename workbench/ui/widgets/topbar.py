@@ -17,12 +17,14 @@ PANES: tuple[tuple[str, str, str], ...] = (
     ("files", "Files", "f7"),
     ("skills", "Skills", "f8"),
     ("keys", "Keys", "f9"),
+    ("evaluate", "Evaluate", "f10"),
 )
 
 
 # Shorter tab labels for narrow terminals (an 80-column SSH session).
 SHORT: dict[str, str] = {"compose": "Comp", "models": "Mod", "history": "Hist", "library": "Lib",
-                         "batches": "Batch", "files": "Files", "skills": "Skill", "keys": "Keys"}
+                         "batches": "Batch", "files": "Files", "skills": "Skill", "keys": "Keys",
+                         "evaluate": "Eval"}
 MIN_STATUS = 10  # the status keeps at least this much room ("offline", "no API key")
 
 

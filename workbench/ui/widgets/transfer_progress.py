@@ -17,6 +17,7 @@ from textual.containers import Vertical
 from textual.widgets import ProgressBar, Static
 
 from workbench.format import human_size
+from workbench.ui.plain import plain
 
 REDRAW_EVERY = 0.1  # seconds
 
@@ -47,7 +48,7 @@ a cancelled download leaves no half-written file.
         self._last = 0.0
 
     def compose(self) -> ComposeResult:
-        yield Static(self.label, classes="transfer-label")
+        yield Static(plain(self.label, False), classes="transfer-label")
         yield ProgressBar(total=None, show_eta=False, show_percentage=True)
         yield Static("", classes="transfer-figures")
 
@@ -55,7 +56,7 @@ a cancelled download leaves no half-written file.
         self.label = label
         self.done, self.total, self._last = 0, None, 0.0
         self._started = time.monotonic()
-        self.query_one(".transfer-label", Static).update(label)
+        self.query_one(".transfer-label", Static).update(plain(label, False))
         self.query_one(ProgressBar).update(total=None, progress=0)
         self.query_one(".transfer-figures", Static).update("")
 
