@@ -47,9 +47,9 @@ async def scene_compose(app, pilot) -> None:
 
 
 async def scene_reply_maximised(app, pilot) -> None:
-    """The reply alone (alt+3, alt+m): room to read the code."""
+    """The reply alone (alt+v, alt+m): room to read the code."""
     await scene_compose(app, pilot)
-    await pilot.press("alt+3", "alt+m")
+    await pilot.press("alt+v", "alt+m")
     await wait_for(pilot, lambda: app.screen.maximized is not None)
     app.screen.transcript.scroll_home(animate=False)
     await pilot.pause(0.3)

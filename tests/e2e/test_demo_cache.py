@@ -27,7 +27,7 @@ def test_demo_cache_write_then_read(tmux_session) -> None:
     tmux._tmux("set-buffer", "-b", "system", SYSTEM)  # pasted: typing it key by key is slow
     tmux._tmux("paste-buffer", "-p", "-b", "system")
     tmux.wait_for("Rule 59", timeout=60)
-    tmux.keys("M-h")
+    tmux.keys("M-F")  # alt+shift+f
     tmux.wait_for("⚑ cache 5m")
     tmux.keys("C-r")
     tmux.wait_for("⚑ cache write ≈ $", timeout=30)

@@ -29,7 +29,7 @@ async def test_set_show_and_price_a_cache_breakpoint(make_app, make_emulator) ->
         await wait_until(pilot, lambda: screen.side_ready and screen.session.loaded)
         screen.system.text = LONG
         screen.system.focus()
-        await pilot.press("alt+h")
+        await pilot.press("alt+shift+f")
         await wait_until(pilot, lambda: screen.session.draft.cache_system == "5m")
         assert screen.system.border_subtitle == "⚑ cache 5m"
         await wait_until(pilot, lambda: "cache breakpoint on the system prompt: 5m (1 of 4 "
@@ -38,9 +38,9 @@ async def test_set_show_and_price_a_cache_breakpoint(make_app, make_emulator) ->
         editor = screen.turn_list.editors[0]
         editor.area.focus()
         await pilot.press(*"Which rule is first?")
-        await pilot.press("alt+h", "alt+h")  # 5m, then 1h: refused after a 5m one, so off
+        await pilot.press("alt+shift+f", "alt+shift+f")  # 5m, then 1h: refused after a 5m one, so off
         await wait_until(pilot, lambda: screen.session.draft.turns[0].cache is None)
-        await pilot.press("alt+h")
+        await pilot.press("alt+shift+f")
         await wait_until(pilot, lambda: editor.area.border_subtitle == "⚑ cache 5m")
         assert "⚑ cache 5m" in screen_text(app)
         assert "cached prefix" in screen_text(app)  # the token gauge
@@ -80,6 +80,6 @@ async def test_a_fifth_breakpoint_is_refused(make_app) -> None:
         await wait_until(pilot, lambda: len(screen.turn_list.editors) == 5
                          and screen.turn_list.editors[0].area.border_subtitle == "⚑ cache 5m")
         screen.turn_list.editors[4].area.focus()
-        await pilot.press("alt+h")
+        await pilot.press("alt+shift+f")
         await wait_until(pilot, lambda: "maximum of 4" in notices(app))
         assert screen.session.draft.turns[4].cache is None

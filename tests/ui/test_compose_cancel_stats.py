@@ -81,7 +81,7 @@ async def test_history_marks_a_cancelled_runs_output_as_estimated(make_app, make
         history = app.screen
         await wait_until(pilot, lambda: len(history.run_ids) == 2)
         table = history.query_one("#history-table")
-        rows = {str(table.get_row_at(i)[2]): str(table.get_row_at(i)[4])
+        rows = {str(table.get_row_at(i)[2]): str(table.get_row_at(i)[5])  # 3: vote, 4: prompt
                 for i in range(table.row_count)}
         assert rows["cancelled"].endswith(f"→~{cancelled:,}"), rows
         assert rows["complete"] == "5→7", rows

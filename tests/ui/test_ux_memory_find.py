@@ -93,7 +93,7 @@ async def test_find_in_the_replies_selects_each_match(make_app) -> None:
         await wait_until(pilot, lambda: compose.session.last_result is not None
                          and not compose.session.running)
         word = compose.session.last_message.text.split()[1].strip(".,").lower()
-        await pilot.press("alt+3", "slash")
+        await pilot.press("alt+v", "slash")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "FindScreen")
         find = app.screen
         await pilot.press(*word)
@@ -118,7 +118,7 @@ async def test_branch_from_an_earlier_turn_keeps_the_original(make_app) -> None:
                                 Turn("user", "three"), Turn("assistant", "four")])
         await open_and_wait(app, pilot, original)
         compose.turn_list.editors[1].area.focus()
-        await pilot.press("alt+b")
+        await pilot.press("alt+shift+b")
         await wait_until(pilot, lambda: shape(app) == [("user", "one"), ("assistant", "two")])
         assert app.composer.draft is not original and len(original.turns) == 4
         await pilot.press("alt+z")  # the original comes back whole

@@ -6,10 +6,12 @@ from __future__ import annotations
 import pytest
 
 from tests.ui.conftest import wait_until
-from workbench.services.draft import Draft, Turn
 
 SIZES = {"120x36": (120, 36), "80x24": (80, 24)}
 TOTALS = "$0.0123 session · $0.4500 today"
+REPLY = ("Here is a small function:\n\n```python\ndef is_palindrome(text: str) -> bool:\n"
+         "    cleaned = [c.lower() for c in text if c.isalnum()]\n"
+         "    return cleaned == cleaned[::-1]\n```\n\nIt ignores case and punctuation.\n")
 
 
 async def _compose_ready(pilot) -> None:
@@ -29,12 +31,11 @@ def test_maximised_reply(snap_compare, make_app, size) -> None:
         app = pilot.app
         await _compose_ready(pilot)
         screen = app.screen
-        screen.open_draft(Draft(turns=[Turn("user", "Write a python function")]))
-        await wait_until(pilot, lambda: app.composer.draft.turns[0].text.startswith("Write"))
-        await pilot.press("ctrl+r")
-        await wait_until(pilot, lambda: screen.session.last_result is not None
-                         and not screen.session.running)
-        await pilot.press("alt+3", "alt+m")
+        reply = screen.transcript.add_reply("claude-sonnet-5-5", 1)  # fixed text, no timings
+        reply.add_text(REPLY)
+        await wait_until(pilot, lambda: reply.is_mounted)
+        await reply.finish("complete")
+        await pilot.press("alt+v", "alt+m")
         await wait_until(pilot, lambda: screen.maximized is screen.transcript)
         screen.transcript.scroll_home(animate=False)
         _pin(app)
@@ -86,6 +87,7 @@ def test_models_picker_with_prices(snap_compare, make_app, size) -> None:
         await app.switch_mode("models")
         await wait_until(pilot, lambda: "per MTok" in str(
             app.screen.query_one("#model-detail").render()))
+        app.screen.query_one("#models-status").update("12 models from api.example")
         _pin(app)
         await pilot.pause(0.2)
 

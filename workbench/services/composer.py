@@ -23,7 +23,7 @@ from workbench.services.composer_saved import SavedState, Snapshot
 from workbench.services.composer_undo import WHAT, UndoStack
 from workbench.services.conversation import Conversation, reply_parts
 from workbench.services.draft import Attachment, Draft, DraftError, Turn
-from workbench.services.prompt_memory import PromptMemory
+from workbench.services.prompt_memory import PromptMemory, RememberedValues
 
 # seconds; module attributes so tests can shorten them
 COUNT_DEBOUNCE = 0.4
@@ -34,7 +34,7 @@ PARAMS = ("model", "max_tokens", "temperature", "top_p", "top_k", "stop_sequence
           "thinking_budget", "tools_json", "tool_choice", "betas")
 
 
-class ComposerSession(SavedState):
+class ComposerSession(RememberedValues, SavedState):
     """One per profile (`slot`); made by the App, read by every screen and by the CLI."""
 
     def __init__(self, slot: str, *, default_model: str, api_version: str,
@@ -433,28 +433,3 @@ class ComposerSession(SavedState):
             bare = [Turn(t.role, t.text, blocks=t.blocks) for t in turns]
             return Draft(model=draft.model, system=draft.system,
                          turns=[t for t in bare if not t.is_empty()]).to_request(self.api_version)
-
-    def set_prompt(self, name: str) -> None:
-        """The draft is (now) a version of the library prompt `name`."""
-        self.prompt_name = name
-
-    def recall(self) -> None:
-        """The values and dataset remembered for this prompt (read once per prompt)."""
-        key = self.prompt_name or f"draft:{self.slot}"
-        if self.memory is not None and self._recalled != key:
-            self._recalled = key
-            values, self.dataset = self.memory.recall(key)
-            self.variables = dict(values)
-
-    def remember(self, values: dict[str, str] | None, dataset: tuple[str, int]) -> None:
-        """The `{{variables}}` values and dataset row used last: the next dialog for this
-        prompt starts there, also after a restart."""
-        self.recall()
-        self.dataset = dataset
-        if values:
-            self.variables.update(values)
-        if self.memory is not None:
-            try:
-                self.memory.keep(self._recalled or "", self.variables, self.dataset)
-            except OSError as exc:
-                self._emit(Change("problem", message=f"could not remember the values: {exc}"))

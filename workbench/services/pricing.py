@@ -68,11 +68,11 @@ def _dollars(value: float) -> str:
 
 
 def price_text(model: str) -> str:
-    """Input / output USD per million tokens ("$3 / $15"), or "?" for an unknown model."""
+    """Input / output USD per million tokens ("$3/$15"), or "?" for an unknown model."""
     prices = prices_for(model)
     if prices is None:
         return "?"
-    return f"{_dollars(prices['input'])} / {_dollars(prices['output'])}"
+    return f"{_dollars(prices['input'])}/{_dollars(prices['output'])}"
 
 
 def price_lines(model: str) -> list[str]:

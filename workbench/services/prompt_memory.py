@@ -13,6 +13,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from workbench.services.composer_change import Change
+
 MAX_PROMPTS = 500  # the least recently used go first
 
 
@@ -61,3 +63,42 @@ class PromptMemory:
         tmp = path.with_suffix(".json.tmp")
         tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, path)
+
+
+class RememberedValues:
+    """ComposerSession mixin: the `{{variables}}` values and dataset per prompt (`memory`)."""
+
+    slot: str
+    prompt_name: str
+    memory: PromptMemory | None
+    variables: dict[str, str]
+    dataset: tuple[str, int]
+    _recalled: str | None
+
+    def _emit(self, change: Change) -> None:
+        raise NotImplementedError
+
+    def set_prompt(self, name: str) -> None:
+        """The draft is (now) a version of the library prompt `name`."""
+        self.prompt_name = name
+
+    def recall(self) -> None:
+        """The values and dataset remembered for this prompt (read once per prompt)."""
+        key = self.prompt_name or f"draft:{self.slot}"
+        if self.memory is not None and self._recalled != key:
+            self._recalled = key
+            values, self.dataset = self.memory.recall(key)
+            self.variables = dict(values)
+
+    def remember(self, values: dict[str, str] | None, dataset: tuple[str, int]) -> None:
+        """The `{{variables}}` values and dataset row used last: the next dialog for this
+        prompt starts there, also after a restart."""
+        self.recall()
+        self.dataset = dataset
+        if values:
+            self.variables.update(values)
+        if self.memory is not None:
+            try:
+                self.memory.keep(self._recalled or "", self.variables, self.dataset)
+            except OSError as exc:
+                self._emit(Change("problem", message=f"could not remember the values: {exc}"))

@@ -12,8 +12,8 @@ The rule (tested in tests/ui/test_focus_rule.py):
 3. **alt+p toggles between the turns and the parameters** from anywhere: from outside the
    parameters it goes to max_tokens (narrow: the parameters replace the reply); from inside
    them (any field, the tools box too) back to where it was before, else the turn being typed.
-4. **Jump keys** in the composer: alt+1 the system prompt, alt+2 the turn being typed (the
-   last user turn), alt+3 the reply, alt+4 the parameters. alt+m maximises the focused pane.
+4. **Jump keys** in the composer: alt+h the system prompt, alt+l the turn being typed (the
+   last user turn), alt+v the reply, alt+p the parameters. alt+m maximises the focused pane.
 5. **Panes keep their focus.** Switching panes (F2…F9) and coming back finds the focus where
    it was; a pane's first focus is its main list or editor (`AUTO_FOCUS`).
 6. **esc** closes a dialog; in the composer it cancels a run in flight, and with none it gives

@@ -49,7 +49,7 @@ class ComposeScreen(BlockActions, RunActions, EditActions, WorkbenchScreen):
     HELP = """
 ## Compose
 Write a system prompt and turns, set parameters on the right, run with **ctrl+r**.
-**alt+1**/**2**/**3**/**4** jump to the system prompt, the turns, the reply, the parameters;
+**alt+h**/**alt+l**/**alt+v** go to the system prompt, the last turn, the reply;
 **alt+m** maximises the focused pane; **alt+left**/**alt+right** resize the turns and the reply.
 **alt+p** goes to the parameters and back (on a narrow terminal they are summed up in one line
 under the turns, and alt+p shows them in the reply's place; **esc** hides them again).
@@ -89,14 +89,15 @@ conversation also after a restart. **alt+s** removes a skill from the request.
         # here it works wherever the focus is, and the palette lists it.
         Binding("alt+u", "remove_attachment", "Remove attachment", id="compose.remove_attachment_any", show=False),
         Binding("alt+p", "params", "Parameters", id="compose.params", show=False),
-        Binding("alt+h", "toggle_cache", "Cache breakpoint", id="compose.cache", show=False),
+        # alt+shift+f / alt+shift+b: alt+f and alt+b arrive as ctrl+right / ctrl+left (above)
+        Binding("alt+shift+f", "toggle_cache", "Cache breakpoint", id="compose.cache", show=False),
         *BLOCK_BINDINGS,  # alt+w server tools, alt+g continue a paused turn, alt+o download
-        Binding("alt+b", "branch", "Branch from here", id="compose.branch", show=False),
-        *LAYOUT_BINDINGS,  # alt+m maximise, alt+left/right resize, alt+1..4 jump, ctrl+f find
+        Binding("alt+shift+b", "branch", "Branch from here", id="compose.branch", show=False),
+        *LAYOUT_BINDINGS,  # alt+m maximise, alt+left/right resize, alt+h/l/v go to, ctrl+f find
     ]
     # At 80 columns these give way to the app's keys (f1, ^s, alt+x), which act on this draft.
     NARROW_FOOTER_SPARE = frozenset({"compose.append", "compose.inspector",
-                                     "compose.copy_reply"})
+                                     "compose.copy_reply", "app.quit"})
     PALETTE_SKIP = frozenset({"compose.run_enter"})
 
     side = getters.query_one(SideColumn)
@@ -169,6 +170,7 @@ conversation also after a restart. **alt+s** removes a skill from the request.
         self.refresh_side_summary()
 
     def on_fitted(self, narrow: bool) -> None:
+        self.layout_keys.apply()
         self.side.fitted(narrow)
         self.refresh_side_summary()
 

@@ -57,7 +57,7 @@ class EditActions:
     async def action_branch(self) -> None:
         index = self.turn_list.focused_turn()
         if index is None:
-            self.notify("put the cursor in the turn to branch from (alt+b)", severity="warning")
+            self.notify("put the cursor in the turn to branch from (alt+shift+b)", severity="warning")
             return
         count = await self._do(self.session.branch, index)
         if count is not REFUSED:
@@ -142,7 +142,7 @@ class EditActions:
                         exit_on_error=False)
 
     async def action_toggle_cache(self) -> None:
-        """alt+h: the focused editor's cache breakpoint, off / 5m / 1h (widgets/cache_marks)."""
+        """alt+shift+f: the focused editor's cache breakpoint, off / 5m / 1h (widgets/cache_marks)."""
         from workbench.ui.widgets.cache_marks import toggle_focused
 
         await toggle_focused(self)

@@ -24,10 +24,10 @@ from workbench.ui.widgets.ordered_keys import OrderedInput
 
 WIDE = 140  # columns: from here every column shows
 # The ids stay whole; what gives way as the terminal narrows (the detail panel shows it all):
-# the max output and the lifecycle (the id is coloured by it) below WIDE, then the name, the
-# release date and context; the prices stay.
+# the max output (the detail shows it), the lifecycle below WIDE (the id is coloured by it),
+# then the name, the release date and context; the prices stay.
 COLUMNS = ("Name", "ID", "Released", "Lifecycle", "Context", "Max out", "$/MTok")
-SHOWN = {"wide": set(COLUMNS), "medium": set(COLUMNS) - {"Max out", "Lifecycle"},
+SHOWN = {"wide": set(COLUMNS) - {"Max out"}, "medium": set(COLUMNS) - {"Max out", "Lifecycle"},
          "narrow": {"ID", "$/MTok"}}  # input / output USD per million tokens
 LIFECYCLE_STYLE = {"deprecated": "yellow", "retired": "red"}
 

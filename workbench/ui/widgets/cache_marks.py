@@ -1,8 +1,7 @@
 """Cache breakpoints in the composer: which editor the key acts on, and the marks that show them.
 
-The key (alt+h, "hold in the cache"; not alt+f, which terminals send as ESC f, read as
-ctrl+right) cycles the breakpoint of the focused editor: the system prompt, the tools JSON or
-a turn (off, 5m, 1h). The system prompt and tools editors show theirs in the border's
+The key (alt+shift+f, a flag: "⚑") cycles the breakpoint of the focused editor: the system
+prompt, the tools JSON or a turn (off, 5m, 1h). The system prompt and tools editors show theirs in the border's
 subtitle, as each turn's editor does (`TurnEditor.refresh_head`).
 """
 

@@ -6,8 +6,9 @@
   split is a setting (`compose_split`), saved, so the next start has it too. By default the
   reply gets the larger part (60 percent): it is what is read, while the turns are typed in a
   few lines.
-- **alt+1 / alt+2 / alt+3 / alt+4** jump to the system prompt, the turns, the reply and the
-  parameters (see `workbench.ui.focus` for where the focus goes after every action).
+- **alt+h / alt+l / alt+v / alt+p** go to the system prompt (the head of the request), the last
+  turn (where typing goes on), the reply (to view it) and the parameters (see
+  `workbench.ui.focus` for where the focus goes after every action).
 """
 
 from __future__ import annotations
@@ -26,9 +27,10 @@ LAYOUT_BINDINGS = [
     Binding("alt+m", "maximize_pane", "Maximise", id="compose.maximize", show=False),
     Binding("alt+left", "resize(-1)", "Narrower turns", id="compose.split_left", show=False),
     Binding("alt+right", "resize(1)", "Wider turns", id="compose.split_right", show=False),
-    *(Binding(f"alt+{n}", f"jump('{where}')", f"Go to the {label}", id=f"compose.go_{where}",
-              show=False) for n, where, label in ((1, "system", "system prompt"),
-              (2, "turns", "turns"), (3, "reply", "reply"), (4, "params", "parameters"))),
+    # Letters: a terminal sends alt+1 as ESC 1, which Textual reads as another key.
+    *(Binding(f"alt+{key}", f"jump('{where}')", f"Go to the {label}", id=f"compose.go_{where}",
+              show=False) for key, where, label in (("h", "system", "system prompt"),
+              ("l", "turns", "turn being typed"), ("v", "reply", "reply"))),
     Binding("ctrl+f", "find", "Find", id="compose.find", show=False),
 ]
 STEP = 5
@@ -46,9 +48,14 @@ class PaneLayout:
     def apply(self) -> None:
         """The saved split on the two columns (fr units, so the side column keeps its width);
         from now on also whenever a maximised pane gives the room back."""
+        from workbench.ui.screens.base import NARROW
+
         screen = self.screen
         screen.editor.styles.width = f"{self.split}fr"
         screen.transcript.styles.width = f"{100 - self.split}fr"
+        # narrow, the parameters take the reply's place (and share): wide, their own 42 columns
+        narrow = screen.app.size.width < NARROW
+        screen.side.styles.width = f"{100 - self.split}fr" if narrow else None
         if not self._watching:
             self._watching = True
             screen.watch(screen, "maximized", self._maximized, init=False)
@@ -61,8 +68,8 @@ class PaneLayout:
         if widget is None:
             self.apply()
         else:
-            self.screen.editor.styles.width = None
-            self.screen.transcript.styles.width = None
+            for pane in (self.screen.editor, self.screen.transcript, self.screen.side):
+                pane.styles.width = None
 
     def resize(self, step: int) -> None:
         settings = self.screen.wb.settings
@@ -85,10 +92,6 @@ class PaneLayout:
         screen = self.screen
         if screen.maximized is not None:
             screen.minimize()  # a jump elsewhere shows the whole screen again
-        if where == "params":
-            if not screen.side.holds(screen.focused):
-                screen.action_params()
-            return
         if screen.side.is_open:
             screen.close_params()  # narrow: the reply comes back in the parameters' place
         target = {"system": screen.system, "reply": screen.transcript}.get(where) \

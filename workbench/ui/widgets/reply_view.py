@@ -270,6 +270,7 @@ class ReplyView(Vertical):
         """Render once in full and collapse into single widgets: one Static, or one per run
         of blocks between server tool folds (each a Collapsible), plus the folded thinking."""
         from workbench.ui.widgets.block_views import finished_widgets, layout
+        from workbench.ui.widgets.reply_code import body_widgets, text_only, wide_code
 
         self.status = status
         self.message = message
@@ -299,8 +300,14 @@ class ReplyView(Vertical):
         self._activity_static = None
         if thinking:  # head, thinking, body: thinking under its reply's header
             await self.mount(Static(self._head(), classes="reply-head"), before=0)
-        await self.mount_all(finished_widgets(lay, None if thinking else self._head(), stats,
-                                              prefill))
+        head = None if thinking else self._head()
+        widgets = finished_widgets(lay, head, stats, prefill)
+        width = self.content_region.width
+        if text_only(content) and wide_code(self.text, width):
+            # a code block wider than the column scrolls sideways (widgets/reply_code.py)
+            before = [x for x in (head, prefill) if x is not None]
+            widgets = body_widgets(before, self.text, [Text(""), stats] if stats else [], width)
+        await self.mount_all(widgets)
 
     def tool_uses(self) -> list[Any]:
         return [b for b in getattr(self.message, "content", None) or []

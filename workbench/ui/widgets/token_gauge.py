@@ -27,7 +27,7 @@ class TokenGauge(Static):
 Input tokens of the request as it is now, against the model's context window.
 `~` marks the instant local estimate; the exact number comes from `count_tokens` a moment after
 you stop typing. Turns yellow at 90% of the window and red over it. With cache breakpoints
-(`alt+h`), "⚑ cached prefix" is the part of the prompt up to the last one: a run within the
+(`alt+shift+f`), "⚑ cached prefix" is the part of the prompt up to the last one: a run within the
 TTL reads it from the cache at a tenth of the input price.
 """
 
@@ -96,7 +96,7 @@ TTL reads it from the cache at a tenth of the input price.
         text.append("░" * (width - filled), style="dim")
         text.append(f" {ratio:.1%}" if self.limit else "")
         b = self.breakdown
-        if b.cached:  # alt+h breakpoints: the prefix a warm cache reads at 0.1x the price
+        if b.cached:  # alt+shift+f breakpoints: the prefix a warm cache reads at 0.1x the price
             share = b.cached / b.total if b.total else 0.0
             text.append(f" ⚑{share:.0%}" if self.compact else
                         f"\n⚑ cached prefix ~{b.cached:,} ({share:.0%})", style="cyan")

@@ -91,9 +91,9 @@ class TopBar(Widget):
         gap = 1 if marker else 0
         # in demo mode the marker says what we talk to; otherwise keep room for the profile
         status_min = 0 if marker else min(len(self.status.split(" · ", 1)[0]), MIN_STATUS)
-        wanted = status_min
-        if self.costs:  # the totals before the app's full name (they give way last but one)
-            wanted += len(self.costs) + 3
+        # the totals, else shorter ("$0.01/$0.45 today"); they give way before the status
+        short_costs = self.costs.replace(" session · ", "/")
+        wanted = status_min + (len(self.costs) + 3 if self.costs else 0)
         for brand, style in self.LEVELS:
             text, spans = self._left(brand, style)
             if len(text) + len(marker) + gap + wanted + 1 <= width:
@@ -105,10 +105,12 @@ class TopBar(Widget):
             right.append(" ")
         room = width - len(text) - len(right) - 1
         # the totals only where the status keeps its room: they give way first
-        if self.costs and room - len(self.costs) - 3 >= status_min:
-            right.append(self.costs, style="bold")
-            right.append(" · ", style="dim")
-            room -= len(self.costs) + 3
+        for costs in (self.costs, short_costs) if self.costs else ():
+            if room - len(costs) - 3 >= status_min:
+                right.append(costs, style="bold")
+                right.append(" · ", style="dim")
+                room -= len(costs) + 3
+                break
         right.append(self._status_text(room), style="dim")
         pad = width - len(text) - len(right)
         if pad > 0:

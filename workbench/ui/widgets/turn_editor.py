@@ -25,7 +25,7 @@ class TurnEditor(Vertical):
 The text of one message. `ctrl+n` adds a turn, `alt+d` deletes this one, `alt+up` / `alt+down`
 move it, `alt+r` switches user / assistant, `alt+i` attaches a file (an image, a PDF or a
 .txt file; a path or a Files API id), `alt+u` removes one (you pick which), `alt+e` opens the
-turn in `$EDITOR`. `alt+h` sets a prompt-cache breakpoint on the turn (5m, then 1h, then
+turn in `$EDITOR`. `alt+shift+f` sets a prompt-cache breakpoint on the turn (5m, then 1h, then
 off): the prompt up to and including it is cached; at most 4 per request.
 A trailing assistant turn is sent as a **prefill**: the reply continues it. An empty turn
 before others is not sent: the run stops and names it (the API rejects empty messages).
@@ -92,7 +92,7 @@ before others is not sent: the run stops and names it (the API rejects empty mes
                 head.append(f"  [{kind}]", style="dim")
         self.set_class(role == "assistant", "-assistant")
         cache = turn.cache if turn is not None else None
-        self.area.border_subtitle = f"⚑ cache {cache}" if cache else ""  # alt+h sets it
+        self.area.border_subtitle = f"⚑ cache {cache}" if cache else ""  # alt+shift+f sets it
         for static in self.query(".turn-head"):
             static.update(head)
             # the chips are short: hovering shows each attachment whole (path or id)
