@@ -14,18 +14,19 @@ from typing import TYPE_CHECKING, Any
 
 from textual import events, getters, on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.css.query import NoMatches
 
 from workbench.ui.screens.base import Deferred, WorkbenchScreen
-from workbench.ui.screens.block_actions import BLOCK_BINDINGS, BlockActions
+from workbench.ui.screens.block_actions import BlockActions
 from workbench.ui.screens.compose_edit import EditActions
+from workbench.ui.screens.compose_keys import COMPOSE_BINDINGS, COMPOSE_HELP
 from workbench.ui.screens.compose_run import RunActions
+from workbench.ui.widgets.block_flow import BlockFlow
 from workbench.ui.widgets.cache_marks import show_marks as show_cache_marks
 from workbench.ui.widgets.draft_editor import DraftEditor
 from workbench.ui.widgets.ordered_text_area import OrderedTextArea
-from workbench.ui.widgets.pane_layout import LAYOUT_BINDINGS, PaneLayout
+from workbench.ui.widgets.pane_layout import PaneLayout
 from workbench.ui.widgets.rate_meter import rate_meter
 from workbench.ui.widgets.run_flow import RunFlow
 from workbench.ui.widgets.side_column import SideColumn
@@ -46,55 +47,8 @@ class ComposeScreen(BlockActions, RunActions, EditActions, WorkbenchScreen):
     MODE = "compose"
     CSS_PATH = "compose.tcss"
     AUTO_FOCUS = "TurnList TextArea"
-    HELP = """
-## Compose
-Write a system prompt and turns, set parameters on the right, run with **ctrl+r**.
-**alt+h**/**alt+l**/**alt+v** go to the system prompt, the last turn, the reply;
-**alt+m** maximises the focused pane; **alt+left**/**alt+right** resize the turns and the reply.
-**alt+p** goes to the parameters and back (on a narrow terminal they are summed up in one line
-under the turns, and alt+p shows them in the reply's place; **esc** hides them again).
-The reply streams in the middle; **esc** cancels and keeps what arrived.
-After a run: **alt+a** appends the reply as an assistant turn, **alt+t** answers a tool call,
-**ctrl+o** opens the inspector (raw request, headers, SSE events), **alt+c** copies the reply,
-**alt+y** its last code block, **alt+j** the response JSON.
-**alt+i** attaches an image, a PDF or a .txt file (a path or a Files API id), **alt+u**
-removes one (the turn's text stays). **ctrl+l** clears the
-conversation to start over (the system prompt, parameters, tools and skills stay);
-**alt+z** undoes the last turn edit (delete, move, role, clear), and brings back a cleared
-conversation also after a restart. **alt+s** removes a skill from the request.
-"""
-    BINDINGS = [
-        Binding("ctrl+r", "run", "Run", id="compose.run"),
-        Binding("ctrl+enter", "run", "Run", id="compose.run_enter", show=False),
-        Binding("escape", "cancel", "Cancel", id="compose.cancel"),
-        Binding("ctrl+n", "add_turn", "Add turn", id="compose.add_turn"),
-        Binding("alt+d", "delete_turn", "Delete turn", id="compose.delete_turn", show=False),
-        Binding("alt+up", "move_turn(-1)", "Move turn up", id="compose.turn_up", show=False),
-        Binding("alt+down", "move_turn(1)", "Move turn down", id="compose.turn_down", show=False),
-        Binding("alt+r", "toggle_role", "Switch role", id="compose.role", show=False),
-        Binding("alt+a", "append_reply", "Append reply", id="compose.append"),
-        Binding("alt+t", "answer_tool", "Tool result", id="compose.tool_result", show=False),
-        Binding("ctrl+o", "inspector", "Inspector", id="compose.inspector"),
-        Binding("alt+c", "copy('reply')", "Copy reply", id="compose.copy_reply"),
-        # Not alt+b / alt+f: terminals send them as ESC b / ESC f, which Textual reads as
-        # ctrl+left / ctrl+right (word moves), so those bindings never fired.
-        Binding("alt+y", "copy('code block')", "Copy code block", id="compose.copy_code", show=False),
-        Binding("alt+j", "copy('response JSON')", "Copy response JSON", id="compose.copy_json", show=False),
-        Binding("alt+i", "attach", "Attach file", id="compose.attach", show=False),
-        Binding("alt+e", "editor", "Open in $EDITOR", id="compose.editor", show=False),
-        Binding("ctrl+l", "clear_conversation", "Clear conversation", id="compose.clear", show=False),
-        Binding("alt+z", "undo_clear", "Undo", id="compose.undo_clear", show=False),
-        Binding("alt+s", "remove_skill", "Remove skill", id="compose.remove_skill", show=False),
-        # Also on the turn list, which shows it in the footer while a turn has an attachment;
-        # here it works wherever the focus is, and the palette lists it.
-        Binding("alt+u", "remove_attachment", "Remove attachment", id="compose.remove_attachment_any", show=False),
-        Binding("alt+p", "params", "Parameters", id="compose.params", show=False),
-        # alt+shift+f / alt+shift+b: alt+f and alt+b arrive as ctrl+right / ctrl+left (above)
-        Binding("alt+shift+f", "toggle_cache", "Cache breakpoint", id="compose.cache", show=False),
-        *BLOCK_BINDINGS,  # alt+w server tools, alt+g continue a paused turn, alt+o download
-        Binding("alt+shift+b", "branch", "Branch from here", id="compose.branch", show=False),
-        *LAYOUT_BINDINGS,  # alt+m maximise, alt+left/right resize, alt+h/l/v go to, ctrl+f find
-    ]
+    HELP = COMPOSE_HELP
+    BINDINGS = COMPOSE_BINDINGS
     # At 80 columns these give way to the app's keys (f1, ^s, alt+x), which act on this draft.
     NARROW_FOOTER_SPARE = frozenset({"compose.append", "compose.inspector",
                                      "compose.copy_reply", "app.quit"})
@@ -109,6 +63,7 @@ conversation also after a restart. **alt+s** removes a skill from the request.
     def __init__(self) -> None:
         super().__init__()
         self.runs = RunFlow(self)
+        self.blocks = BlockFlow(self)
         self.layout_keys = PaneLayout(self)
         self._unsubscribe: Any = None
         self._session: ComposerSession | None = None
