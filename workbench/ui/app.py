@@ -28,6 +28,7 @@ from textual.signal import Signal  # noqa: E402
 
 from workbench.config import Settings  # noqa: E402
 from workbench.ui import messages as m  # noqa: E402
+from workbench.ui.app_themes import Themes  # noqa: E402
 from workbench.ui.compat import let_worker_messages_bubble, strip_terminal_controls  # noqa: E402
 from workbench.ui.costs import Costs  # noqa: E402
 from workbench.ui.keymap import UserKeymap  # noqa: E402
@@ -89,7 +90,8 @@ def _lazy(path: str) -> Callable[[], Screen]:
     return lambda: load_class(path)()
 
 
-class WorkbenchApp(DataNotices, Notices, Costs, UserKeymap, WorkerWatch, FirstFrame, App[int]):
+class WorkbenchApp(DataNotices, Notices, Costs, Themes, UserKeymap, WorkerWatch, FirstFrame,
+                   App[int]):
     """Owns the settings, the one client, the store; routes cross-pane messages."""
 
     TITLE = "workbench"
@@ -177,26 +179,6 @@ class WorkbenchApp(DataNotices, Notices, Costs, UserKeymap, WorkerWatch, FirstFr
         self.after_first_paint(self, self.check_user_keymap)
         # In case no frame is ever written (e.g. an unusual driver): never wait forever.
         self.set_timer(1.0, self._first_paint_done)
-
-    def _register_themes(self) -> list[str]:
-        """Before the first frame, so the stylesheet is built once, in the right theme."""
-        from workbench.ui.theme import load_themes
-
-        loaded = load_themes()
-        for theme in loaded.themes:
-            self.register_theme(theme)
-        problems = list(loaded.problems)
-        wanted = self.settings.theme
-        if wanted not in self.available_themes:
-            problems.append(f"theme {wanted!r} not found; using workbench-warm")
-            wanted = "workbench-warm"
-        self.theme = wanted
-        return problems
-
-    def watch_theme(self, theme: str) -> None:
-        if self.is_mounted and theme != self.settings.theme:
-            self.settings.theme = theme
-            self.save_settings()
 
     @work(thread=True, group="settings", exit_on_error=False)
     def save_settings(self) -> None:
@@ -421,13 +403,6 @@ class WorkbenchApp(DataNotices, Notices, Costs, UserKeymap, WorkerWatch, FirstFr
             self.action_hide_help_panel()
         else:
             self.action_show_help_panel()
-
-    def action_cycle_theme(self) -> None:
-        names = [n for n in self.available_themes if n.startswith("workbench-")]
-        names += [n for n in self.available_themes if not n.startswith("workbench-")]
-        index = names.index(self.theme) + 1 if self.theme in names else 0
-        self.theme = names[index % len(names)]
-        self.notify(f"theme: {self.theme}")
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
