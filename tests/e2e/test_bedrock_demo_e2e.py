@@ -16,7 +16,7 @@ def test_demo_bedrock_streams_a_reply(tmux_session) -> None:
     tmux.wait_for("Replies appear here", timeout=30)
     tmux.wait_for("emulator (bedrock)", timeout=30)  # the status bar names the platform
     tmux.type("Explain recursion with a short python example")
-    tmux.wait_for("short python")
+    tmux.wait_for("python example")  # typed to the end (the turn wraps its lines)
     tmux.keys("C-r")
     screen = tmux.wait_for("stop_reason end_turn", timeout=30)
     assert "#1 assistant" in screen and "def recursion" in screen

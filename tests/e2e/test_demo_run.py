@@ -15,7 +15,7 @@ def test_demo_run_stream_copy_quit(tmux_session) -> None:
     tmux.wait_for("Replies appear here", timeout=30)
     tmux.wait_for("DEMO")
     tmux.type("Explain recursion with a short python example")
-    tmux.wait_for("short python")
+    tmux.wait_for("python example")  # typed to the end (the turn wraps its lines)
     tmux.keys("C-r")
     # Streamed at the emulator's default pace; the stats line appears when the reply is done.
     screen = tmux.wait_for("stop_reason end_turn", timeout=30)
@@ -42,5 +42,5 @@ def test_demo_cancel_keeps_partial_reply(tmux_session) -> None:
     tmux.wait_for("Part 1", timeout=15)  # the long reply is streaming
     tmux.keys("Escape")
     screen = tmux.wait_for("the partial reply is kept", timeout=15)
-    assert "Write a long essay about the history of" in screen  # the draft is intact
+    assert "Write a long essay" in screen and "bridges" in screen  # the draft is intact
     assert "cancelled" in screen and "request-id req_" in screen  # stats of what arrived

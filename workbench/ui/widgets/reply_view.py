@@ -127,6 +127,8 @@ class ReplyView(Vertical):
         self._thinking_fold: Any = None
         self._activity: list[Any] = []  # server tool blocks started while streaming
         self._activity_static: Static | None = None
+        self._flusher: Any = None
+        self._pending_finish: tuple[str, Any, Text | None] | None = None
         self.files: list[str] = []  # file ids code execution created (downloadable)
         self.message: Any = None
         self._retry_reason: str | None = None
@@ -172,6 +174,9 @@ class ReplyView(Vertical):
 
     # --- streaming --------------------------------------------------------------------------
     def on_mount(self) -> None:
+        if self._pending_finish is not None:  # the run ended before the view was mounted
+            self.call_later(self.finish, *self._pending_finish)
+            return
         self._flusher = self.set_interval(FLUSH_SECONDS, self._flush)
 
     def take(self, event: Any) -> None:
@@ -274,7 +279,12 @@ class ReplyView(Vertical):
 
         self.status = status
         self.message = message
-        self._flusher.stop()
+        if not self.is_mounted:  # a run can fail before its view is mounted: finish then
+            self._pending_finish = (status, message, stats)
+            return
+        self._pending_finish = None
+        if self._flusher is not None:
+            self._flusher.stop()
         if self._retry_timer is not None:
             self._retry_timer.stop()
             self._retry_timer = None
