@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from workbench import paths
-from workbench.api.platforms.capabilities import PLATFORMS
 from workbench.api.versions import API_VERSIONS, DEFAULT_API_VERSION
 
 DEFAULT_BASE_URL = "https://api.anthropic.com"
@@ -153,6 +152,9 @@ def _from_dict(raw: dict[str, Any], path: Path) -> Settings:
                 f"{', '.join(API_VERSIONS)}"
             )
         platform = body.get("platform", "anthropic")
+        # here, not at the top: the platforms package is not needed for the first frame
+        from workbench.api.platforms.capabilities import PLATFORMS
+
         if platform not in PLATFORMS:
             raise ConfigError(f"{path}: profiles.{name}.platform {platform!r} is not one of "
                               f"{', '.join(PLATFORMS)}")

@@ -7,7 +7,7 @@ from typing import Any
 
 from textual.binding import Binding
 
-from workbench.ui.widgets.block_views import CONTINUE_KEY, DOWNLOAD_KEY
+from workbench.ui.widgets.block_keys import CONTINUE_KEY, DOWNLOAD_KEY
 
 BLOCK_BINDINGS = [
     Binding("alt+w", "server_tools", "Server tools", id="compose.server_tools", show=False,

@@ -19,8 +19,8 @@ from typing import Any
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-CONTINUE_KEY = "alt+g"
-DOWNLOAD_KEY = "alt+o"
+from workbench.ui.widgets.block_keys import CONTINUE_KEY, DOWNLOAD_KEY  # noqa: F401
+
 _KNOWN_RESULTS = ("web_search_tool_result", "web_fetch_tool_result",
                   "code_execution_tool_result", "bash_code_execution_tool_result",
                   "text_editor_code_execution_tool_result", "tool_search_tool_result",

@@ -12,8 +12,6 @@ from typing import Any
 
 from textual.widget import Widget
 
-from workbench.services.cache_points import count, label
-
 
 def target_of(screen: Any) -> str | int | None:
     """What the focus is in: "system", "tools", a turn's index, or None."""
@@ -40,6 +38,8 @@ def tools_ttl(draft: Any) -> str | None:
 
 def show_marks(screen: Any) -> None:
     """The system prompt's and tools' marks from the session's draft."""
+    from workbench.services.cache_points import label
+
     draft = screen.session.draft
     for wid, ttl in (("system", draft.cache_system), ("tools", tools_ttl(draft))):
         for widget in screen.query(f"#{wid}"):
@@ -62,6 +62,8 @@ async def toggle_focused(screen: Any) -> None:
     show_marks(screen)
     what = {"system": "the system prompt", "tools": "the tools"}.get(
         str(target), f"turn {int(target) + 1}" if isinstance(target, int) else "")
+    from workbench.services.cache_points import count
+
     used = count(screen.session.draft, screen.session.api_version)
     screen.notify(f"cache breakpoint on {what}: {ttl} ({used} of 4 used)" if ttl else
                   f"no cache breakpoint on {what} ({used} of 4 used)", markup=False)

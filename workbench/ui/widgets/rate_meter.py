@@ -9,17 +9,20 @@ any pane updates it. Nothing is shown until a response has reported limits.
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.widgets import Static
 
-from workbench.services.ratelimits import Limit, countdown, parse, short, shortfall
+if TYPE_CHECKING:
+    from workbench.services.ratelimits import Limit
 
 
 def last_limits(client: Any) -> dict[str, Limit]:
     """The limits of the newest Messages response that reported any (count_tokens and the
     other endpoints have limits of their own)."""
+    from workbench.services.ratelimits import parse
+
     recorder = getattr(client, "recorder", None)
     for exchange in reversed(recorder.exchanges if recorder is not None else []):
         if not str(exchange.url).split("?")[0].endswith("/v1/messages"):
@@ -31,6 +34,8 @@ def last_limits(client: Any) -> dict[str, Limit]:
 
 
 def meter_text(limits: dict[str, Limit], now: float) -> Text:
+    from workbench.services.ratelimits import countdown, short
+
     text = Text()
     if not limits:
         return text
@@ -85,6 +90,7 @@ def rate_meter() -> RateMeter:
 
 def warn_if_over(widget: Any, bodies: list[dict[str, Any]]) -> str | None:
     """Before sending `bodies` at once: a warning when the last reported limits are short."""
+    from workbench.services.ratelimits import shortfall
     from workbench.services.tokens import estimate_request
 
     limits = last_limits(getattr(widget.app, "client", None))
