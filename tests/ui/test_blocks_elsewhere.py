@@ -53,7 +53,7 @@ async def test_batch_result_shows_code_execution(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(140, 42)) as pilot:
         compose = app.screen
-        await wait_until(pilot, lambda: compose.side_ready and compose.session.loaded)
+        await wait_until(pilot, lambda: compose.settled)
         app.push_screen(ResultScreen(item))
         await wait_until(pilot, lambda: isinstance(app.screen, ResultScreen)
                          and bool(app.screen.query("#result-body")))

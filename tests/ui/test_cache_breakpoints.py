@@ -26,7 +26,7 @@ async def test_set_show_and_price_a_cache_breakpoint(make_app, make_emulator) ->
     app = make_app(make_emulator(tokens_per_second=None))
     async with app.run_test(size=(140, 42)) as pilot:
         screen = app.screen
-        await wait_until(pilot, lambda: screen.side_ready and screen.session.loaded)
+        await wait_until(pilot, lambda: screen.settled)
         screen.system.text = LONG
         screen.system.focus()
         await pilot.press("alt+shift+f")
@@ -72,7 +72,7 @@ async def test_a_fifth_breakpoint_is_refused(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(140, 42)) as pilot:
         screen = app.screen
-        await wait_until(pilot, lambda: screen.side_ready and screen.session.loaded)
+        await wait_until(pilot, lambda: screen.settled)
         turns = [Turn("user" if i % 2 == 0 else "assistant", f"turn {i}") for i in range(5)]
         for turn in turns[:4]:
             turn.cache = "5m"

@@ -16,7 +16,7 @@ async def _settle(pilot) -> None:
     from tests.ui.conftest import wait_until
 
     screen = pilot.app.screen
-    await wait_until(pilot, lambda: screen.side_ready and screen.session.loaded)
+    await wait_until(pilot, lambda: screen.settled)
     await wait_until(pilot, lambda: "context" in str(screen.query_one("#model-info").render()))
     await pilot.pause(0.6)
     _pin_status(pilot.app)

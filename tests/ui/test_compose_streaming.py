@@ -36,7 +36,7 @@ async def test_streaming_reply_settles_blocks_and_collapses_at_the_end(make_app,
     app = make_app(paced)
     async with app.run_test(size=(140, 42)) as pilot:
         compose = app.screen
-        await wait_until(pilot, lambda: compose.side_ready and compose.session.loaded)
+        await wait_until(pilot, lambda: compose.settled)
         compose.turn_list.editors[0].area.text = "Write a long essay about the history of bridges"
         await pilot.press("ctrl+r")
         await wait_until(pilot, lambda: bool(compose.session.replies))

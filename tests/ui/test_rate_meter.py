@@ -17,7 +17,7 @@ async def test_meter_shows_the_last_limits_and_the_inspector_lists_them(make_app
     app = make_app(url)
     async with app.run_test(size=(140, 42)) as pilot:
         screen = app.screen
-        await wait_until(pilot, lambda: screen.side_ready and screen.session.loaded)
+        await wait_until(pilot, lambda: screen.settled)
         meter = screen.query_one("#rate-meter")
         assert not meter.display  # nothing reported yet
         screen.turn_list.editors[0].area.text = "Tell me about rivers"

@@ -17,7 +17,7 @@ DOC = {"type": "document", "title": "seine.txt", "citations": {"enabled": True},
 async def run_draft(pilot, draft: Draft):
     """Open `draft`, run it, and return the finished reply view."""
     compose = pilot.app.screen
-    await wait_until(pilot, lambda: compose.side_ready and compose.session.loaded)
+    await wait_until(pilot, lambda: compose.settled)
     compose.open_draft(draft)
     await wait_until(pilot, lambda: pilot.app.composer.draft is draft)
     count = len(compose.session.replies)
@@ -140,7 +140,7 @@ async def test_server_tools_dialog_sets_the_request_tools(make_app) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         compose = app.screen
-        await wait_until(pilot, lambda: compose.side_ready and compose.session.loaded)
+        await wait_until(pilot, lambda: compose.settled)
         await pilot.press("alt+w")
         await wait_until(pilot, lambda: isinstance(app.screen, ServerToolsScreen))
         dialog = app.screen
@@ -168,7 +168,7 @@ async def test_server_tools_show_while_streaming(make_app, make_emulator) -> Non
     app = make_app(make_emulator(tokens_per_second=40))
     async with app.run_test(size=SIZE) as pilot:
         compose = app.screen
-        await wait_until(pilot, lambda: compose.side_ready and compose.session.loaded)
+        await wait_until(pilot, lambda: compose.settled)
         compose.open_draft(search_draft())
         await wait_until(pilot, lambda: app.composer.draft.server_tools)
         await pilot.press("ctrl+r")

@@ -19,7 +19,7 @@ async def test_options_go_into_the_request_and_the_reply_is_validated(make_app) 
     app = make_app()
     async with app.run_test(size=(140, 42)) as pilot:
         screen = app.screen
-        await wait_until(pilot, lambda: screen.side_ready and screen.session.loaded)
+        await wait_until(pilot, lambda: screen.settled)
         options = screen.params.query_one("#options")
         options.query_one("#effort", Select).value = "low"
         options.query_one("#service-tier", Select).value = "standard_only"
@@ -54,7 +54,7 @@ async def test_adaptive_thinking_and_what_the_model_takes(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(140, 42)) as pilot:
         screen = app.screen
-        await wait_until(pilot, lambda: screen.side_ready and screen.session.loaded)
+        await wait_until(pilot, lambda: screen.settled)  # a refill would undo the switch
         panel = screen.params
         panel.query_one("#thinking", Switch).value = True
         await wait_until(pilot, lambda: screen.session.draft.thinking)

@@ -161,7 +161,7 @@ async def test_a_folder_as_dataset_shows_the_datasets_message_at_80x24(make_app,
 
 async def compose_ready(app, pilot):
     compose = app.screen
-    await wait_until(pilot, lambda: compose.side_ready and compose.session.loaded)
+    await wait_until(pilot, lambda: compose.settled)
     await wait_until(pilot, lambda: "context" in str(compose.query_one("#model-info").render()))
     await pilot.pause(0.2)
     return compose
@@ -278,7 +278,7 @@ def _pin_status(app) -> None:
 def test_compose_snapshot_80x24(snap_compare, make_app) -> None:
     async def before(pilot) -> None:
         screen = pilot.app.screen
-        await wait_until(pilot, lambda: screen.side_ready and screen.session.loaded)
+        await wait_until(pilot, lambda: screen.settled)
         await wait_until(pilot, lambda: "context" in str(screen.query_one("#model-info").render()))
         await pilot.pause(0.6)
         _pin_status(pilot.app)
@@ -291,7 +291,7 @@ def test_compose_parameters_snapshot_80x24(snap_compare, make_app) -> None:
     """alt+p at 80x24: the parameters and the gauge in the reply's place, 40 columns."""
     async def before(pilot) -> None:
         screen = pilot.app.screen
-        await wait_until(pilot, lambda: screen.side_ready and screen.session.loaded)
+        await wait_until(pilot, lambda: screen.settled)
         await wait_until(pilot, lambda: "context" in str(screen.query_one("#model-info").render()))
         await pilot.press("alt+p")
         await pilot.pause(0.6)

@@ -12,7 +12,7 @@ from workbench.services.draft import Draft, Turn
 
 async def ready(app, pilot):
     compose = app.screen
-    await wait_until(pilot, lambda: compose.side_ready and compose.session.loaded)
+    await wait_until(pilot, lambda: compose.settled)
     return compose
 
 

@@ -11,7 +11,7 @@ from tests.ui.conftest import screen_text, wait_until
 
 async def ready(app, pilot):
     compose = app.screen
-    await wait_until(pilot, lambda: compose.side_ready and compose.session.loaded)
+    await wait_until(pilot, lambda: compose.settled)
     return compose
 
 

@@ -16,7 +16,7 @@ REPLY = ("Here is a small function:\n\n```python\ndef is_palindrome(text: str) -
 
 async def _compose_ready(pilot) -> None:
     screen = pilot.app.screen
-    await wait_until(pilot, lambda: screen.side_ready and screen.session.loaded)
+    await wait_until(pilot, lambda: screen.settled)
     await wait_until(pilot, lambda: "context" in str(screen.query_one("#model-info").render()))
 
 

@@ -17,10 +17,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.css.query import NoMatches
 
+from workbench.ui.screens import compose_keys as keys
 from workbench.ui.screens.base import Deferred, WorkbenchScreen
 from workbench.ui.screens.block_actions import BlockActions
 from workbench.ui.screens.compose_edit import EditActions
-from workbench.ui.screens.compose_keys import COMPOSE_BINDINGS, COMPOSE_HELP
 from workbench.ui.screens.compose_run import RunActions
 from workbench.ui.widgets.block_flow import BlockFlow
 from workbench.ui.widgets.cache_marks import show_marks as show_cache_marks
@@ -47,12 +47,8 @@ class ComposeScreen(BlockActions, RunActions, EditActions, WorkbenchScreen):
     MODE = "compose"
     CSS_PATH = "compose.tcss"
     AUTO_FOCUS = "TurnList TextArea"
-    HELP = COMPOSE_HELP
-    BINDINGS = COMPOSE_BINDINGS
-    # At 80 columns these give way to the app's keys (f1, ^s, alt+x), which act on this draft.
-    NARROW_FOOTER_SPARE = frozenset({"compose.append", "compose.inspector",
-                                     "compose.copy_reply", "app.quit"})
-    PALETTE_SKIP = frozenset({"compose.run_enter"})
+    HELP, BINDINGS = keys.COMPOSE_HELP, keys.COMPOSE_BINDINGS
+    NARROW_FOOTER_SPARE, PALETTE_SKIP = keys.COMPOSE_FOOTER_SPARE, keys.COMPOSE_PALETTE_SKIP
 
     side = getters.query_one(SideColumn)
     editor = getters.query_one(DraftEditor)
@@ -114,6 +110,11 @@ class ComposeScreen(BlockActions, RunActions, EditActions, WorkbenchScreen):
     def side_ready(self) -> bool:
         """The side column is mounted and shows the session's draft (after the first frame)."""
         return self._panel_filled and self.side.ready
+
+    @property
+    def settled(self) -> bool:
+        """Ready, the saved draft read, every change mirrored: no refill undoes the next edit."""
+        return self.side_ready and self.session.loaded and not (self._refill or self._changes)
 
     # --- the side column (alt+p; on a narrow terminal, in the reply's place) -----------------
     def action_params(self) -> None:

@@ -65,3 +65,7 @@ COMPOSE_BINDINGS = [
     Binding("alt+shift+b", "branch", "Branch from here", id="compose.branch", show=False),
     *LAYOUT_BINDINGS,  # alt+m maximise, alt+left/right resize, alt+h/l/v go to, ctrl+f find
 ]
+# At 80 columns these give way to the app's keys (f1, ^s, alt+x), which act on this draft.
+COMPOSE_FOOTER_SPARE = frozenset({"compose.append", "compose.inspector", "compose.copy_reply",
+                                  "app.quit"})
+COMPOSE_PALETTE_SKIP = frozenset({"compose.run_enter"})
