@@ -117,3 +117,35 @@ def test_gauge_estimate_counts_the_cached_prefix() -> None:
     assert 0 < breakdown.cached < breakdown.total
     assert estimate_request(Draft(system="x", turns=[Turn("user", "y")])
                             .to_request(V)).cached == 0
+
+
+def test_a_run_refuses_more_than_four_breakpoints_from_an_import() -> None:
+    """alt+shift+f refuses a fifth; an imported request can carry more: the run says so before
+    anything is sent (the API would answer 400)."""
+    import pytest as _pytest
+
+    from workbench.services.composer import ComposerSession
+    from workbench.services.draft import Draft, DraftError
+
+    marked = {"type": "ephemeral"}
+    body = {"model": "claude-sonnet-4-5", "max_tokens": 100,
+            "system": [{"type": "text", "text": "s", "cache_control": marked}],
+            "messages": [{"role": "user" if i % 2 == 0 else "assistant", "content": [
+                {"type": "text", "text": f"turn {i}", "cache_control": marked}]}
+                for i in range(5)]}
+    session = ComposerSession("t", default_model="claude-sonnet-4-5", api_version="2023-06-01")
+    session.open(Draft.from_request(body))
+    with _pytest.raises(DraftError, match="4 blocks with cache_control"):
+        session.run_body()
+
+
+def test_a_structured_reply_is_shown_as_indented_json() -> None:
+    from workbench.ui.widgets.reply_code import json_shown
+
+    shown = json_shown([{"type": "text", "text": '{"city": "Oslo", "days": [1, 2]}'}])
+    assert shown[0]["text"].startswith("```json\n{\n  \"city\": \"Oslo\"")
+    prose = [{"type": "text", "text": "not JSON"}]
+    assert json_shown(prose) is prose
+    mixed = [{"type": "text", "text": "{}"}, {"type": "tool_use", "id": "t", "name": "x",
+                                              "input": {}}]
+    assert json_shown(mixed) is mixed

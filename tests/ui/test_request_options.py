@@ -46,6 +46,8 @@ async def test_options_go_into_the_request_and_the_reply_is_validated(make_app) 
             "extended-cache-ttl-2025-04-11"
         assert set(json.loads(result.text)) == {"city", "days"}
         await wait_until(pilot, lambda: "structured output: JSON matching" in screen_text(app))
+        assert screen.session.replies[-1].structured  # drawn as indented JSON (reply_code)
+        assert '  "city": ' in screen_text(app)
 
 
 async def test_adaptive_thinking_and_what_the_model_takes(make_app) -> None:

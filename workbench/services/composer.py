@@ -412,6 +412,9 @@ class ComposerSession(RememberedValues, SavedState):
         Refused when there is nothing to send."""
         self._refuse_while_running()
         self.check()
+        cache_problem = cache_points.problem(self.draft, self.api_version)  # e.g. 5 imported
+        if cache_problem:
+            raise DraftError(cache_problem)
         body = self.request()
         if not body["messages"]:
             raise Refused("write a message first")

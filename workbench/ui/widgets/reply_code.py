@@ -9,6 +9,7 @@ block at its natural width (focus it and use left/right, or shift+wheel).
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -80,3 +81,20 @@ def body_widgets(before: list[Any], text: str, after: list[Any], width: int) -> 
     prose.extend(after)
     flush()
     return widgets
+
+
+def json_shown(content: list[Any]) -> list[Any]:
+    """A structured-output reply (JSON text only) as one indented JSON code block; anything
+    else (not JSON, other blocks) as it came."""
+    def kind(block: Any) -> Any:
+        return block.get("type") if isinstance(block, dict) else getattr(block, "type", None)
+
+    if not content or any(kind(b) != "text" for b in content):
+        return content
+    raw = "".join(b["text"] if isinstance(b, dict) else b.text for b in content)
+    try:
+        value = json.loads(raw)
+    except (ValueError, RecursionError):
+        return content
+    shown = json.dumps(value, indent=2, ensure_ascii=False)
+    return [{"type": "text", "text": f"```json\n{shown}\n```"}]

@@ -128,6 +128,7 @@ class ReplyView(Vertical):
         self._activity: list[Any] = []  # server tool blocks started while streaming
         self._activity_static: Static | None = None
         self._flusher: Any = None
+        self.structured = False  # the request asked for JSON matching a schema
         self._pending_finish: tuple[str, Any, Text | None] | None = None
         self.files: list[str] = []  # file ids code execution created (downloadable)
         self.message: Any = None
@@ -275,7 +276,7 @@ class ReplyView(Vertical):
         """Render once in full and collapse into single widgets: one Static, or one per run
         of blocks between server tool folds (each a Collapsible), plus the folded thinking."""
         from workbench.ui.widgets.block_views import finished_widgets, layout
-        from workbench.ui.widgets.reply_code import body_widgets, text_only, wide_code
+        from workbench.ui.widgets.reply_code import body_widgets, json_shown, text_only, wide_code
 
         self.status = status
         self.message = message
@@ -296,6 +297,8 @@ class ReplyView(Vertical):
         self.set_class(status == "failed", "-failed")
         content = getattr(message, "content", None) or (
             [{"type": "text", "text": self.text}] if self.text else [])
+        if self.structured:  # a reply to a JSON schema: shown as indented JSON
+            content = json_shown(content)
         lay = layout(content, thinking=self._thinking_static is None,
                      stop_reason=getattr(message, "stop_reason", None),
                      stop_details=getattr(message, "stop_details", None))

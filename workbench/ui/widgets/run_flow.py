@@ -108,6 +108,9 @@ class RunFlow:
                           exit_on_error=False)
         if not screen.is_attached or not reply.is_attached:  # the app is closing
             return
+        from workbench.services.request_options import reply_schema
+
+        reply.structured = reply_schema(result.body) is not None
         await reply.finish(result.status, result.message, stats_text(result, cost))
         screen.transcript.scroll_end(animate=False)
         if result.status == "failed" and result.error is not None:
