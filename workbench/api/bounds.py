@@ -10,6 +10,7 @@ a dead stream alive). Every way out is one of our typed errors, with the request
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import os
 import zlib
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -142,7 +143,12 @@ class _Idle:
         self.moved_at = self.loop.time()
         self.waiting: asyncio.Task | None = None
         self.fired = False
-        self.handle = self.loop.call_at(self.moved_at + idle, self._check)
+        self.handle = self._at(self.moved_at + idle)
+
+    def _at(self, when: float) -> asyncio.TimerHandle:
+        # An empty context: a cancelled handle stays in the loop's heap until its time, and the
+        # caller's context (a Textual screen, say) would stay alive with it for `idle` seconds.
+        return self.loop.call_at(when, self._check, context=contextvars.Context())
 
     def moved(self) -> None:
         self.moved_at = self.loop.time()
@@ -155,15 +161,16 @@ class _Idle:
         now = self.loop.time()
         due = self.moved_at + self.idle
         if now < due:
-            self.handle = self.loop.call_at(due, self._check)
+            self.handle = self._at(due)
         elif self.waiting is None:  # the caller is busy with what it got: look again later
-            self.handle = self.loop.call_at(now + min(self.idle, 1.0), self._check)
+            self.handle = self._at(now + min(self.idle, 1.0))
         else:
             self.fired = True
             self.waiting.cancel()
 
     def close(self) -> None:
         self.handle.cancel()
+        self.waiting = None
 
 
 class BoundedStream(httpx.AsyncByteStream):
