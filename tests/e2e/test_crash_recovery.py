@@ -43,8 +43,11 @@ def kill_hard(tmux: Tmux) -> None:
     pid = app_pid(tmux)
     os.kill(pid, signal.SIGKILL)
     deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and Path(f"/proc/{pid}").exists():
-        status = Path(f"/proc/{pid}/status").read_text() if Path(f"/proc/{pid}").exists() else ""
+    while time.monotonic() < deadline:
+        try:  # the process may go between any two looks (ESRCH / ENOENT)
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            break
         if "zombie" in status or not status:
             break
         time.sleep(0.05)
