@@ -125,18 +125,24 @@ def api_endpoint(handler: Handler, *, faults_by_rate: bool = False):
         try:
             authenticate(request)
             call.version = check_version(request.headers.get("anthropic-version"))
-            fault = call.fault if call.fault in FAULTS else None
-            if fault is None and faults_by_rate:
-                fault = next((k for k in ("429", "529", "500") if call.roll(k)), None)
-            if fault:
-                error_type, message = FAULTS[fault]
-                headers: dict[str, str] = {}
-                if fault in ("429", "529"):
-                    after = call.retry_after()
-                    headers = {"retry-after": f"{after:g}", "retry-after-ms": f"{after * 1000:g}"}
-                raise APIProblem(error_type, message, headers=headers)
+            injected_fault(call, faults_by_rate)
             return await handler(request, call)
         except APIProblem as problem:
             return problem_response(problem, call.request_id, call.config.organization_id)
 
     return endpoint
+
+
+def injected_fault(call: Call, by_rate: bool = True) -> None:
+    """Raise the fault a test asked for (x-emulator-fault header) or the configured rates
+    drew; every wire (the direct API's and the platforms') injects them this one way."""
+    fault = call.fault if call.fault in FAULTS else None
+    if fault is None and by_rate:
+        fault = next((k for k in ("429", "529", "500") if call.roll(k)), None)
+    if fault:
+        error_type, message = FAULTS[fault]
+        headers: dict[str, str] = {}
+        if fault in ("429", "529"):
+            after = call.retry_after()
+            headers = {"retry-after": f"{after:g}", "retry-after-ms": f"{after * 1000:g}"}
+        raise APIProblem(error_type, message, headers=headers)

@@ -14,8 +14,7 @@ from typing import Any
 from starlette.requests import Request
 
 from workbench.api.versions import API_VERSIONS, CLASSIC
-from workbench.emulator.context import FAULTS, Call
-from workbench.emulator.errors import APIProblem
+from workbench.emulator.context import Call, injected_fault  # noqa: F401  (re-exported)
 
 # Body `anthropic_version` values the platforms take: their historical names mean the
 # classic behaviour; a dated API version (the SDK sends its own) means that version.
@@ -61,20 +60,6 @@ def make_call(request: Request, version: str) -> Call:
     call = Call(request, state.store, state.config, state.rng)
     call.version = version
     return call
-
-
-def injected_fault(call: Call, by_rate: bool = True) -> None:
-    """The direct API's fault injection (x-emulator-fault header or configured rates)."""
-    fault = call.fault if call.fault in FAULTS else None
-    if fault is None and by_rate:
-        fault = next((k for k in ("429", "529", "500") if call.roll(k)), None)
-    if fault:
-        error_type, message = FAULTS[fault]
-        headers: dict[str, str] = {}
-        if fault in ("429", "529"):
-            after = call.retry_after()
-            headers = {"retry-after": f"{after:g}", "retry-after-ms": f"{after * 1000:g}"}
-        raise APIProblem(error_type, message, headers=headers)
 
 
 async def json_object(request: Request) -> dict[str, Any] | None:
