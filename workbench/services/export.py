@@ -44,29 +44,59 @@ def curl(body: dict[str, Any], *, stream: bool, base_url: str | None, api_versio
     return " \\\n".join(lines) + "\n"
 
 
-def python(body: dict[str, Any], *, stream: bool, base_url: str | None, api_version: str,
-           betas: list[str]) -> str:
+def python_call(body: dict[str, Any], *, stream: bool, betas: list[str],
+                extra: dict[str, Any] | None = None) -> list[str]:
+    """The lines that send `body` with a `client` and print the reply: the SDK's keyword
+    arguments, the rest (and `extra`) in extra_body. Shared by the direct API's and the
+    platforms' Python export."""
     args = "".join(f"    {k}={_py(v, 4)},\n" for k, v in body.items() if k in SDK_PARAMS)
-    extra = {k: v for k, v in body.items() if k not in SDK_PARAMS and k != "stream"}
+    extra = {**{k: v for k, v in body.items() if k not in SDK_PARAMS and k != "stream"},
+             **(extra or {})}
     if extra:
         args += f"    extra_body={_py(extra, 4)},\n"
+    if betas:
+        args += f"    betas={betas!r},\n"
+    call = "client.beta.messages" if betas else "client.messages"
+    if stream:
+        return [f"with {call}.stream(", args.rstrip("\n"), ") as stream:",
+                "    for text in stream.text_stream:", '        print(text, end="", flush=True)',
+                "print()"]
+    return [f"message = {call}.create(", args.rstrip("\n"), ")",
+            "print(message.content[0].text if message.content else message)"]
+
+
+def python(body: dict[str, Any], *, stream: bool, base_url: str | None, api_version: str,
+           betas: list[str]) -> str:
     client_args = ["api_key=os.environ[\"ANTHROPIC_API_KEY\"]"]
     if base_url:
         client_args.append(f"base_url={base_url!r}")
     client_args.append(f'default_headers={{"anthropic-version": "{api_version}"}}')
     out = ["import os", "", "import anthropic", "",
            "client = anthropic.Anthropic(", *(f"    {a}," for a in client_args), ")", ""]
+    return "\n".join([*out, *python_call(body, stream=stream, betas=betas)]) + "\n"
+
+
+def typescript_call(body: dict[str, Any], *, stream: bool,
+                    betas: list[str]) -> tuple[list[str], bool]:
+    """The lines that send `body` with a `client` and print the reply, and whether they name
+    the `Anthropic` type (fields the SDK's types do not list, e.g. temperature, are sent as
+    given; the assertion tells the compiler they are meant). Shared with the platforms."""
+    params = dict(body)
     if betas:
-        args += f"    betas={betas!r},\n"
+        params["betas"] = betas
     call = "client.beta.messages" if betas else "client.messages"
+    text = json.dumps(params, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+    typed = bool(set(body) - SDK_PARAMS - {"stream"})
+    if typed:
+        kind = "MessageStreamParams" if stream else "MessageCreateParamsNonStreaming"
+        if betas:
+            kind = "Beta.Messages." + ("MessageCreateParams" if stream else kind)
+        text += f" as Anthropic.{kind}"
     if stream:
-        out += [f"with {call}.stream(", args.rstrip("\n"), ") as stream:",
-                "    for text in stream.text_stream:", '        print(text, end="", flush=True)',
-                "print()"]
-    else:
-        out += [f"message = {call}.create(", args.rstrip("\n"), ")",
-                "print(message.content[0].text if message.content else message)"]
-    return "\n".join(out) + "\n"
+        return [f"const stream = {call}.stream({text});",
+                'stream.on("text", (text) => process.stdout.write(text));',
+                "await stream.finalMessage();"], typed
+    return [f"const message = await {call}.create({text});", "console.log(message.content);"], typed
 
 
 def typescript(body: dict[str, Any], *, stream: bool, base_url: str | None, api_version: str,
@@ -75,27 +105,9 @@ def typescript(body: dict[str, Any], *, stream: bool, base_url: str | None, api_
     if base_url:
         options.append(f"baseURL: {json.dumps(base_url)}")
     options.append(f'defaultHeaders: {{ "anthropic-version": "{api_version}" }}')
-    params = dict(body)
-    if betas:
-        params["betas"] = betas
-    call = "client.beta.messages" if betas else "client.messages"
-    text = json.dumps(params, indent=2, ensure_ascii=False).replace("\n", "\n  ")
-    if set(body) - SDK_PARAMS - {"stream"}:
-        # fields the SDK's types do not list (e.g. temperature): the SDK sends them as given,
-        # the assertion tells the compiler they are meant
-        kind = "MessageStreamParams" if stream else "MessageCreateParamsNonStreaming"
-        if betas:
-            kind = "Beta.Messages." + ("MessageCreateParams" if stream else kind)
-        text += f" as Anthropic.{kind}"
     out = ['import Anthropic from "@anthropic-ai/sdk";', "",
            "const client = new Anthropic({", *(f"  {o}," for o in options), "});", ""]
-    if stream:
-        out += [f"const stream = {call}.stream({text});",
-                'stream.on("text", (text) => process.stdout.write(text));',
-                "await stream.finalMessage();"]
-    else:
-        out += [f"const message = await {call}.create({text});", "console.log(message.content);"]
-    return "\n".join(out) + "\n"
+    return "\n".join([*out, *typescript_call(body, stream=stream, betas=betas)[0]]) + "\n"
 
 
 GENERATORS = {"curl": curl, "python": python, "typescript": typescript}

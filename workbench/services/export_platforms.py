@@ -103,16 +103,11 @@ def body_version(platform: str, api_version: str) -> str:
 # --- Python -----------------------------------------------------------------------------------
 def python(body: dict[str, Any], target: Target, *, stream: bool, api_version: str,
            betas: list[str]) -> str:
-    from workbench.services.export import SDK_PARAMS, _py
+    from workbench.services.export import python_call
 
-    args = "".join(f"    {k}={_py(v, 4)},\n" for k, v in body.items() if k in SDK_PARAMS)
-    extra = {k: v for k, v in body.items() if k not in SDK_PARAMS and k != "stream"}
-    if target.platform in ("bedrock", "vertex"):  # the SDK would put its own version there
-        extra["anthropic_version"] = body_version(target.platform, api_version)
-    if extra:
-        args += f"    extra_body={_py(extra, 4)},\n"
-    if betas:
-        args += f"    betas={betas!r},\n"
+    # the SDK would put its own version there
+    extra = ({"anthropic_version": body_version(target.platform, api_version)}
+             if target.platform in ("bedrock", "vertex") else None)
     head, client = ["import os", ""], []
     if target.platform == "bedrock":
         client = [f"    aws_region={target.region!r},"]
@@ -150,21 +145,13 @@ def python(body: dict[str, Any], target: Target, *, stream: bool, api_version: s
         head = []
     out = [*head, "import anthropic", "", *([note] if note else []),
            f"client = anthropic.{name}(", *client, ")", ""]
-    call = "client.beta.messages" if betas else "client.messages"
-    if stream:
-        out += [f"with {call}.stream(", args.rstrip("\n"), ") as stream:",
-                "    for text in stream.text_stream:", '        print(text, end="", flush=True)',
-                "print()"]
-    else:
-        out += [f"message = {call}.create(", args.rstrip("\n"), ")",
-                "print(message.content[0].text if message.content else message)"]
-    return "\n".join(out) + "\n"
+    return "\n".join([*out, *python_call(body, stream=stream, betas=betas, extra=extra)]) + "\n"
 
 
 # --- TypeScript -------------------------------------------------------------------------------
 def typescript(body: dict[str, Any], target: Target, *, stream: bool, api_version: str,
                betas: list[str]) -> str:
-    from workbench.services.export import SDK_PARAMS
+    from workbench.services.export import typescript_call
 
     name, package = TS_PACKAGES[target.platform]
     options, head = [], [f'import {{ {name} }} from "{package}";']
@@ -183,25 +170,11 @@ def typescript(body: dict[str, Any], target: Target, *, stream: bool, api_versio
             options.append(f"resource: {json.dumps(target.resource)}")
     if target.base_url:
         options.append(f"baseURL: {json.dumps(target.base_url)}")
-    params = dict(body)
-    if betas:
-        params["betas"] = betas
-    call = "client.beta.messages" if betas else "client.messages"
-    text = json.dumps(params, indent=2, ensure_ascii=False).replace("\n", "\n  ")
-    if set(body) - SDK_PARAMS - {"stream"}:
-        kind = "MessageStreamParams" if stream else "MessageCreateParamsNonStreaming"
-        if betas:
-            kind = "Beta.Messages." + ("MessageCreateParams" if stream else kind)
+    call, typed = typescript_call(body, stream=stream, betas=betas)
+    if typed:
         head.append('import type Anthropic from "@anthropic-ai/sdk";')
-        text += f" as Anthropic.{kind}"
     out = [*head, "", f"const client = new {name}({{", *(f"  {o}," for o in options), "});", ""]
-    if stream:
-        out += [f"const stream = {call}.stream({text});",
-                'stream.on("text", (text) => process.stdout.write(text));',
-                "await stream.finalMessage();"]
-    else:
-        out += [f"const message = await {call}.create({text});", "console.log(message.content);"]
-    return "\n".join(out) + "\n"
+    return "\n".join([*out, *call]) + "\n"
 
 
 # --- curl -------------------------------------------------------------------------------------

@@ -106,6 +106,16 @@ def json_body(content: bytes | None) -> dict[str, Any]:
     return body
 
 
+def error_body(text: str) -> tuple[Any, Any]:
+    """(the parsed body, its `error` member) of an error reply; (None, None) when it is not
+    JSON, and the member is None when the body is not an object."""
+    try:
+        body = json.loads(text)
+    except ValueError:
+        return None, None
+    return body, body.get("error") if isinstance(body, dict) else None
+
+
 def plain_headers(headers: Mapping[str, str], drop: tuple[str, ...] = ()) -> dict[str, str]:
     return {k.lower(): v for k, v in headers.items()
             if k.lower() not in drop and k.lower() not in SECRET_HEADERS}
@@ -114,6 +124,40 @@ def plain_headers(headers: Mapping[str, str], drop: tuple[str, ...] = ()) -> dic
 def status_error(status: int, message: str, request_id: str | None, body: Any,
                  headers: Mapping[str, str], error_type: str = "") -> APIStatusError:
     return make_error(status, error_type, message, request_id, body, dict(headers))
+
+
+class LibraryToken:
+    """A bearer token from a cloud library's credential object (google-auth, azure-identity),
+    fetched in a thread, one at a time: the libraries block, and a refresh may go online."""
+
+    extra = package = purpose = ""  # what MissingExtra names when the library is not installed
+    failing = advice = ""  # "{failing}: {error} ({advice})" when it cannot give a token
+
+    def __init__(self) -> None:
+        self._credentials: Any = None
+        self._lock = asyncio.Lock()
+
+    async def token(self) -> str:
+        async with self._lock:
+            return await asyncio.to_thread(self._fresh)
+
+    def _fresh(self) -> str:
+        try:
+            library = self.library()
+        except ImportError:
+            raise MissingExtra(self.extra, self.package, self.purpose) from None
+        try:
+            return self.fetch(library)
+        except Exception as exc:  # the library's credential, refresh and network errors
+            raise PlatformSetupError(f"{self.failing}: {exc} ({self.advice})") from None
+
+    def library(self) -> Any:
+        """The library's module (ImportError when the extra is not installed)."""
+        raise NotImplementedError
+
+    def fetch(self, library: Any) -> str:
+        """A valid token, making or refreshing `self._credentials` as needed."""
+        raise NotImplementedError
 
 
 class TokenCommand:

@@ -5,18 +5,17 @@
 
 from __future__ import annotations
 
-import asyncio
-import json
 from collections.abc import Mapping
 from typing import Any
 
 from workbench.api.errors import APIStatusError
 from workbench.api.platforms.base import (
-    MissingExtra,
+    LibraryToken,
     PlatformAdapter,
     PlatformSetupError,
     Prepared,
     TokenCommand,
+    error_body,
     plain_headers,
     status_error,
 )
@@ -28,28 +27,21 @@ def default_base_url(resource: str) -> str:
     return f"https://{resource}.services.ai.azure.com/anthropic"
 
 
-class EntraToken:
+class EntraToken(LibraryToken):
     """`DefaultAzureCredential` from azure-identity (the `foundry` extra)."""
 
-    def __init__(self) -> None:
-        self._credential: Any = None
+    extra, package, purpose = "foundry", "azure-identity", "a Microsoft Entra ID token for Foundry"
+    failing, advice = "Entra ID", "run `az login`, or give the profile a token command"
 
-    async def token(self) -> str:
-        return await asyncio.to_thread(self._fresh)
+    def library(self) -> Any:
+        import azure.identity
 
-    def _fresh(self) -> str:
-        try:
-            from azure.identity import DefaultAzureCredential
-        except ImportError:
-            raise MissingExtra("foundry", "azure-identity",
-                               "a Microsoft Entra ID token for Foundry") from None
-        try:
-            if self._credential is None:
-                self._credential = DefaultAzureCredential()
-            return str(self._credential.get_token(ENTRA_SCOPE).token)
-        except Exception as exc:  # CredentialUnavailableError, ClientAuthenticationError
-            raise PlatformSetupError(f"Entra ID: {exc} (run `az login`, or give the profile "
-                                     "a token command)") from None
+        return azure.identity
+
+    def fetch(self, library: Any) -> str:
+        if self._credentials is None:
+            self._credentials = library.DefaultAzureCredential()
+        return str(self._credentials.get_token(ENTRA_SCOPE).token)
 
 
 class FoundryAdapter(PlatformAdapter):
@@ -83,11 +75,7 @@ class FoundryAdapter(PlatformAdapter):
         return Prepared(self.base_url + path, out, content)
 
     def error(self, status: int, text: str, headers: Mapping[str, str]) -> APIStatusError | None:
-        try:
-            body = json.loads(text)
-        except ValueError:
-            return None
-        err = body.get("error") if isinstance(body, dict) else None
+        body, err = error_body(text)
         if not isinstance(err, dict) or err.get("type"):
             return None  # the Claude API's shape
         return status_error(status, f"Foundry: {err.get('message', '')}",

@@ -8,7 +8,6 @@ The same rewrite as the SDK's `AnthropicVertex`: the model leaves the body for t
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -16,11 +15,12 @@ from urllib.parse import quote
 
 from workbench.api.errors import APIStatusError
 from workbench.api.platforms.base import (
-    MissingExtra,
+    LibraryToken,
     PlatformAdapter,
     PlatformSetupError,
     Prepared,
     TokenCommand,
+    error_body,
     json_body,
     plain_headers,
     status_error,
@@ -46,33 +46,25 @@ def default_base_url(region: str) -> str:
     return f"https://{region}-aiplatform.googleapis.com/v1"
 
 
-class ADCToken:
+class ADCToken(LibraryToken):
     """Application Default Credentials through google-auth, refreshed when expired."""
 
-    def __init__(self) -> None:
-        self._credentials: Any = None
-        self._lock = asyncio.Lock()
+    extra, package = "vertex", "google-auth"
+    purpose = "Application Default Credentials for Vertex AI"
+    failing = "Google credentials"
+    advice = "run `gcloud auth application-default login`, or give the profile a token command"
 
-    async def token(self) -> str:
-        async with self._lock:
-            return await asyncio.to_thread(self._fresh)
+    def library(self) -> Any:
+        import google.auth
+        import google.auth.transport.requests
 
-    def _fresh(self) -> str:
-        try:
-            import google.auth
-            import google.auth.transport.requests
-        except ImportError:
-            raise MissingExtra("vertex", "google-auth",
-                               "Application Default Credentials for Vertex AI") from None
-        try:
-            if self._credentials is None:
-                self._credentials, _ = google.auth.default(scopes=[SCOPE])
-            if not self._credentials.valid:
-                self._credentials.refresh(google.auth.transport.requests.Request())
-        except Exception as exc:  # DefaultCredentialsError, RefreshError, network
-            raise PlatformSetupError(
-                f"Google credentials: {exc} (run `gcloud auth application-default login`, "
-                "or give the profile a token command)") from None
+        return google.auth
+
+    def fetch(self, library: Any) -> str:
+        if self._credentials is None:
+            self._credentials, _ = library.default(scopes=[SCOPE])
+        if not self._credentials.valid:
+            self._credentials.refresh(library.transport.requests.Request())
         return str(self._credentials.token)
 
 
@@ -116,11 +108,7 @@ class VertexAdapter(PlatformAdapter):
         return Prepared(url, out, data)
 
     def error(self, status: int, text: str, headers: Mapping[str, str]) -> APIStatusError | None:
-        try:
-            body = json.loads(text)
-        except ValueError:
-            return None
-        err = body.get("error") if isinstance(body, dict) else None
+        body, err = error_body(text)
         if isinstance(body, list) and body and isinstance(body[0], dict):
             err = body[0].get("error")  # some Google front ends wrap the error in a list
         if not isinstance(err, dict) or "type" in err or "status" not in err:
