@@ -85,6 +85,19 @@ def emulator_url() -> Iterator[str]:
     emu.stop()
 
 
+@pytest.fixture(scope="session")
+def typescript_sdks() -> Path:
+    """A folder with TypeScript and the official SDK packages (direct and the three platforms),
+    installed from npm once and kept in the user's cache between runs (tests/typescript.py).
+    Tests using it belong to the xdist group "typescript", so one worker has it."""
+    from tests.typescript import install
+
+    found = install()
+    if isinstance(found, str):
+        pytest.skip(found)
+    return found
+
+
 @pytest.fixture
 def make_emulator() -> Iterator:
     """Start extra emulators with their own settings (faults, pacing); stopped after the test."""

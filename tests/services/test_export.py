@@ -8,7 +8,6 @@ import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -65,23 +64,6 @@ async def test_curl_snippet_gives_the_same_reply(emulator_url, stream):
     assert text == await _our_reply(emulator_url)
 
 
-@pytest.fixture(scope="session")
-def typescript_sdk(tmp_path_factory) -> Path:
-    """A folder with typescript and the official SDK installed from the npm registry."""
-    npm = shutil.which("npm")
-    if not npm:
-        pytest.skip("npm is not installed (.ci/run installs it)")
-    folder = tmp_path_factory.mktemp("ts")
-    (folder / "package.json").write_text('{"name": "export-check", "private": true, '
-                                         '"type": "module"}')
-    out = subprocess.run([npm, "install", "--no-audit", "--no-fund", "typescript@5",
-                          "@anthropic-ai/sdk", "@types/node"], cwd=folder, capture_output=True,
-                         text=True, timeout=300)
-    if out.returncode != 0:
-        pytest.skip(f"npm could not install typescript and the SDK: {out.stderr[-300:]}")
-    return folder
-
-
 TS_CASES = [(stream, betas) for betas in ([], ["files-api-2025-04-14"]) for stream in (False, True)]
 BROKEN = "broken.ts"
 
@@ -94,18 +76,13 @@ def _ts_snippet(stream: bool, betas: list[str]) -> tuple[str, str]:
 
 
 @pytest.fixture(scope="session")
-def tsc_errors(typescript_sdk) -> dict[str, str]:
-    """tsc's errors per file, from one run over every snippet and a broken one: tsc's start-up
-    is most of its time (each file is a module, so they are checked independently)."""
+def tsc_errors(typescript_sdks, tmp_path_factory) -> dict[str, str]:
+    """tsc's errors per file, from one run over every snippet and a broken one."""
+    from tests.typescript import typecheck
+
     sources = dict(_ts_snippet(stream, betas) for stream, betas in TS_CASES)
     sources[BROKEN] = _ts_snippet(False, [])[1].replace("max_tokens", "max_tokenz")
-    for name, code in sources.items():
-        (typescript_sdk / name).write_text(code)
-    out = subprocess.run(
-        [str(typescript_sdk / "node_modules" / ".bin" / "tsc"), "--noEmit", "--strict",
-         "--target", "es2022", "--module", "nodenext", "--moduleResolution", "nodenext",
-         "--types", "node", "--skipLibCheck", *sources],
-        cwd=typescript_sdk, capture_output=True, text=True, timeout=120)
+    out = typecheck(typescript_sdks, sources, tmp_path_factory.mktemp("ts"))
     errors = dict.fromkeys(sources, "")
     current = None
     for line in out.stdout.splitlines():
@@ -119,7 +96,7 @@ def tsc_errors(typescript_sdk) -> dict[str, str]:
     return errors
 
 
-# One worker runs them: each worker would otherwise install the SDK from npm again.
+# One worker runs them (with test_export_platforms' check): one install of the SDKs.
 @pytest.mark.xdist_group("typescript")
 @pytest.mark.parametrize("stream", [False, True])
 @pytest.mark.parametrize("betas", [[], ["files-api-2025-04-14"]])

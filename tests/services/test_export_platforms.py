@@ -126,26 +126,10 @@ async def test_curl_aws_sigv4_snippet(emulator_url, tmp_path):
     assert "curl issue #18423" in export_code(BODY, "curl", platform=target)  # v1:0 ids
 
 
-@pytest.fixture(scope="session")
-def platform_sdks(tmp_path_factory) -> Path:
-    """typescript, node types and the three platform SDK packages, from the npm registry."""
-    npm = shutil.which("npm")
-    if not npm:
-        pytest.skip("npm is not installed (.ci/run installs it)")
-    folder = tmp_path_factory.mktemp("ts-platforms")
-    (folder / "package.json").write_text('{"name": "export-platforms", "private": true, '
-                                         '"type": "module"}')
-    out = subprocess.run([npm, "install", "--no-audit", "--no-fund", "typescript@5",
-                          "@types/node", "@anthropic-ai/sdk", "@anthropic-ai/bedrock-sdk",
-                          "@anthropic-ai/vertex-sdk", "@anthropic-ai/foundry-sdk"],
-                         cwd=folder, capture_output=True, text=True, timeout=300)
-    if out.returncode != 0:
-        pytest.skip(f"npm could not install the platform SDKs: {out.stderr[-300:]}")
-    return folder
-
-
 @pytest.mark.xdist_group("typescript")
-def test_typescript_snippets_typecheck_with_the_platform_sdks(platform_sdks):
+def test_typescript_snippets_typecheck_with_the_platform_sdks(typescript_sdks, tmp_path):
+    from tests.typescript import typecheck
+
     sources = {}
     for name, target in targets("http://127.0.0.1:9").items():
         for stream in (False, True):
@@ -153,13 +137,7 @@ def test_typescript_snippets_typecheck_with_the_platform_sdks(platform_sdks):
                 BODY, "typescript", stream=stream, platform=target)
     broken = sources["foundry_0.ts"].replace("max_tokens", "max_tokenz")
     sources["broken.ts"] = broken
-    for file, code in sources.items():
-        (platform_sdks / file).write_text(code)
-    out = subprocess.run(
-        [str(platform_sdks / "node_modules" / ".bin" / "tsc"), "--noEmit", "--strict",
-         "--target", "es2022", "--module", "nodenext", "--moduleResolution", "nodenext",
-         "--types", "node", "--skipLibCheck", *sources],
-        cwd=platform_sdks, capture_output=True, text=True, timeout=180)
+    out = typecheck(typescript_sdks, sources, tmp_path / "ts")
     errors = [line for line in out.stdout.splitlines() if line and not line.startswith(" ")]
     assert all(line.startswith("broken.ts") for line in errors), out.stdout
     assert any("max_tokenz" in line for line in out.stdout.splitlines())  # the check can fail
