@@ -170,6 +170,24 @@ async def scene_library(app, pilot) -> None:
     await pilot.pause(0.8)
 
 
+async def scene_evaluate(app, pilot) -> None:
+    """The example suite (examples/evals/explain.toml) run: 4 cases x 2 models, graded."""
+    os.chdir(HERE.parent)  # the path field shows the suite's path as typed
+    await app.switch_mode("evaluate")
+    screen = app.screen
+    await wait_for(pilot, lambda: getattr(screen, "session", None) is not None)
+    screen.load_suite("examples/evals/explain.toml")
+    await wait_for(pilot, lambda: screen.session.suite is not None and screen.session.cells)
+    await pilot.press("ctrl+r")
+    await wait_for(pilot, lambda: type(app.screen).__name__ == "ConfirmRun")
+    await pilot.press("enter")
+    total = len(screen.session.cells)
+    await wait_for(pilot, lambda: len(screen.session.results) == total
+                   and not screen.session.running, timeout=60)
+    await pilot.press("down", "down", "down")  # a failing row: git-rebase
+    await pilot.pause(0.8)
+
+
 async def scene_mode(mode: str) -> Callable:
     async def run(app, pilot) -> None:
         await app.switch_mode(mode)
@@ -211,6 +229,7 @@ async def main(names: list[str]) -> None:
     scenes["files"] = scene_files
     scenes["skills"] = scene_skills
     scenes["library"] = scene_library
+    scenes["evaluate"] = scene_evaluate
     try:
         with tempfile.TemporaryDirectory() as home:
             os.environ["WORKBENCH_HOME"] = home
