@@ -75,6 +75,12 @@ Every result of the batch; only what is on screen is drawn, so scrolling stays i
         self.scroll_to(y=0, animate=False)
         self.rows_changed()
 
+    def on_unmount(self) -> None:
+        # Let go of the rows' source (a screen's results index): a closed screen can outlive
+        # its unmount for minutes, kept by the context of a cancelled timer that httpx or
+        # asyncio left in the loop's heap until its deadline (a read timeout of 600 s).
+        self._positions, self._get_row = (), lambda _: ()
+
     def rows_changed(self) -> None:
         """The sequence grew (or was replaced): resize the virtual area and repaint."""
         self.virtual_size = Size(self.size.width, len(self._positions) + 1)
