@@ -28,6 +28,8 @@ from workbench.emulator.replies import Plan, plan_reply
 from workbench.emulator.validate import check_messages_body, check_references
 from workbench.tokenizer import count_request
 
+PLANS_KEPT = 256  # distinct bodies one batch's results remember the reply plan of
+
 
 def message_json(
     body: dict[str, Any],
@@ -56,16 +58,32 @@ def message_json(
 
 
 def build_message(
-    call: Call, body: dict[str, Any], service_tier: str = "standard"
+    call: Call, body: dict[str, Any], service_tier: str = "standard",
+    plans: dict[str, Plan] | None = None,
 ) -> dict[str, Any]:
-    """A complete Message for a validated body (also used by batches)."""
-    plan = realize(plan_reply(body, file_reader(call.state)), call.state)
+    """A complete Message for a validated body (also used by batches). `plans`: replies
+    already planned in this pass, by body (a batch of 100,000 alike requests plans once)."""
+    plan = _plan(call, body, plans)
     container = call.state.container_for(body, plan) if plan.wants_file else None
     cache = prompt_cache(call.state).use(body, api_key(call)).fields()
     return message_json(
         body, plan, "msg_01" + secrets.token_hex(11), body["model"], container, service_tier,
         cache,
     )
+
+
+def _plan(call: Call, body: dict[str, Any], plans: dict[str, Plan] | None) -> Plan:
+    if plans is None:
+        return realize(plan_reply(body, file_reader(call.state)), call.state)
+    key = json.dumps(body, sort_keys=True, separators=(",", ":"), default=str)
+    plan = plans.get(key)
+    if plan is None:
+        plan = realize(plan_reply(body, file_reader(call.state)), call.state)
+        # Same request, same reply (replies are seeded by the body); a plan that made files
+        # (code execution) or asks for a container is made again, as each request's would be
+        if plan.server_counts is None and not plan.wants_file and len(plans) < PLANS_KEPT:
+            plans[key] = plan
+    return plan
 
 
 def api_key(call: Call) -> str:

@@ -194,6 +194,7 @@ def result_lines(call: Call, batch: Batch) -> Iterator[bytes]:
     done = batch.done_count(now)
     rest = "expired" if batch.forced_outcome == "expired" else "canceled"
     chunk: list[bytes] = []
+    plans: dict[str, Any] = {}
     for i, raw in enumerate(batch.requests):
         record = json.loads(raw)
         cid = record["custom_id"]
@@ -205,7 +206,7 @@ def result_lines(call: Call, batch: Batch) -> Iterator[bytes]:
                 call.request_id, record.get("__error_code__"))}
         else:
             result = {"type": "succeeded",
-                      "message": build_message(call, record["params"], "batch")}
+                      "message": build_message(call, record["params"], "batch", plans)}
         chunk.append(json.dumps({"custom_id": cid, "result": result},
                                 separators=(",", ":")).encode() + b"\n")
         if len(chunk) >= 200:
