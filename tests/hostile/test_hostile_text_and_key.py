@@ -20,6 +20,9 @@ from tests.ui.conftest import screen_text, wait_until
 # Not `sk-ant-` shaped: only the client's own scrub can catch it.
 KEY = "hostile-Key-0123456789abcdefGHIJKLMNOPqrstuvwxyz-SECRET"
 WHEN = "2026-10-07T00:00:00Z"
+# What each pane shows once it has loaded: the canned list, the saved run and prompt, the profile.
+LOADED = {"models": "1 models from", "files": "1 file", "skills": "1 skill", "batches": "1 batch",
+          "history": "1 run", "library": "v1 · claude-x", "keys": "●  default"}
 
 
 def canned() -> dict:
@@ -103,14 +106,15 @@ async def test_hostile_names_and_an_echoed_key_through_every_pane(isolated_home:
                 curl = app.screen
                 curl.query_one("#curl-text").text = command
                 await pilot.press("ctrl+r")
-                await pilot.pause(0.2)
+                await wait_until(pilot, lambda curl=curl: "cannot import" in screen_text(app) or (
+                    app.screen is not curl and app.composer_draft().model.startswith("x[/]")))
                 shown.append(screen_text(app))
                 if app.screen is curl:
                     await pilot.press("escape")
-            # every pane
-            for mode in ("models", "files", "skills", "batches", "history", "library", "keys"):
+            # every pane, once it shows what it loaded (the hostile names, the profile)
+            for mode, loaded in LOADED.items():
                 await app.switch_mode(mode)
-                await pilot.pause(0.4)
+                await wait_until(pilot, lambda loaded=loaded: loaded in screen_text(app))
                 shown.append(screen_text(app))
                 assert app.is_running, mode
             # a confirmation that quotes a hostile file name, then its failing delete
