@@ -226,6 +226,9 @@ async def test_list_pages_on_scroll_and_polling_backs_off(make_app, make_emulato
     monkeypatch.setattr(batch_actions, "POLL_MAX", 30.0)
     assert [round(d, 2) for d in _delays(5)] == [1.6, 2.56, 4.1, 6.55, 10.49]
     assert batch_actions.next_delay(1000) == batch_actions.POLL_MAX
+    # the same back-off at half the time scale for the watch below (0.5 s, 0.8 s, 1.28 s...)
+    monkeypatch.setattr(batch_actions, "POLL_MIN", 0.5)
+    monkeypatch.setattr(batch_actions, "POLL_MAX", 15.0)
     url = make_emulator(tokens_per_second=None, batch_seconds_per_request=100,
                         batch_max_seconds=600)
     client = ClaudeClient(api_key="sk-ant-test", base_url=url)
@@ -246,11 +249,12 @@ async def test_list_pages_on_scroll_and_polling_backs_off(make_app, make_emulato
         await pilot.press("end")
         await wait_until(pilot, lambda: len(screen.order) == 25)
         assert screen.order[-1] == ids[0] and not screen.has_more
-        # 25 batches in progress for 4 s: polling backs off (1 + 1.6 s...), no storm
+        # 25 batches in progress for 2 s: polling backs off (0.5 + 0.8 s...: one round here),
+        # no storm (without the back-off, a poll every 0.5 s made 3 rounds)
         polls_before = screen.polls
-        await pilot.pause(4.0)
+        await pilot.pause(2.0)
         rounds = (screen.polls - polls_before) / 25
-        assert 1 <= rounds <= 3, rounds
+        assert 1 <= rounds <= 2, rounds
 
 
 def _delays(n: int) -> list[float]:
