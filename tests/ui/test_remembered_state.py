@@ -56,3 +56,68 @@ async def test_the_skill_dialog_remembers_the_folder_after_a_restart(make_app, m
         assert "-error" in third.screen.query_one(".dialog-note").classes
         await pilot.press("escape")
         await wait_until(pilot, lambda: third.screen is screen)
+
+
+async def test_history_shows_a_runs_betas_and_reopens_them(make_app) -> None:
+    from workbench.ui.widgets.ordered_keys import OrderedInput
+
+    own, profile = "extended-cache-ttl-2025-04-11", "context-1m-2025-08-07"
+    app = make_app(betas=[profile])  # the profile's betas: the client sends them every time
+    app.settings.profiles["default"].betas = [profile]
+    async with app.run_test(size=(140, 42)) as pilot:
+        compose = app.screen
+        await wait_until(pilot, lambda: compose.settled)
+        compose.params.query_one("#options").query_one("#betas", OrderedInput).value = own
+        compose.turn_list.editors[0].area.text = "Tell me about rivers"
+        await wait_until(pilot, lambda: compose.session.draft.betas == [own])
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: compose.session.last_result is not None
+                         and not compose.session.running, timeout=20)
+        sent = compose.session.last_result.exchange.request_headers["anthropic-beta"]
+        assert sent == f"{profile},{own}"
+        store = await app.wait_store()
+        await wait_until(pilot, lambda: store.count_runs() == 1)
+
+        # the composer moves on (no betas), then History's run is opened and reopened
+        compose.params.query_one("#options").query_one("#betas", OrderedInput).value = ""
+        await wait_until(pilot, lambda: compose.session.draft.betas == [])
+        app.settings.profiles["default"].betas = []  # another profile, without that beta
+        await app.switch_mode("history")
+        history = app.screen
+        await wait_until(pilot, lambda: len(history.run_ids) == 1)
+        history.query_one("#history-table").focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "RunDetailScreen")
+        await wait_until(pilot, lambda: f"anthropic-beta {own} · profile: {profile}"
+                         in screen_text(app))
+        await pilot.press("o")
+        await wait_until(pilot, lambda: app.current_mode == "compose")
+        await wait_until(pilot, lambda: compose.session.draft.turns[0].text
+                         == "Tell me about rivers")
+        assert compose.session.draft.betas == [own, profile]  # a re-run sends the same ones
+        field = compose.params.query_one("#options").query_one("#betas", OrderedInput)
+        await wait_until(pilot, lambda: field.value == f"{own}, {profile}")
+
+
+async def test_compare_sends_and_stores_each_sides_betas(make_app) -> None:
+    from workbench.services.draft import Draft, Turn
+    from workbench.ui.screens.compare import CompareScreen
+
+    app = make_app()
+    async with app.run_test(size=(140, 42)) as pilot:
+        await wait_until(pilot, lambda: app.screen.settled)
+        draft = Draft(model="claude-sonnet-5-5", turns=[Turn("user", "Write a haiku about tea")],
+                      betas=["extended-cache-ttl-2025-04-11"])
+        await app.push_screen(CompareScreen(draft))
+        screen = app.screen
+        await wait_until(pilot, lambda: all(c.select.value in screen.choices
+                                            for c in screen.columns))
+        await pilot.press("r")
+        one, two = screen.columns
+        await wait_until(pilot, lambda: not screen.running and one.run_id and two.run_id,
+                         timeout=20)
+        assert one.result.exchange.request_headers["anthropic-beta"] == \
+            "extended-cache-ttl-2025-04-11"
+        store = await app.wait_store()
+        run = await store.arun(store.get_run, one.run_id)
+        assert run["betas"] == ["extended-cache-ttl-2025-04-11"]
