@@ -72,11 +72,11 @@ class EvaluateScreen(WorkbenchScreen):
 A suite (TOML) runs its test cases on each model or prompt version it compares. Type its path
 and press enter. **ctrl+r** runs live, **b** as a batch (half price); the estimate is shown
 first, and a live run that would go over the last reported rate limits says so and how long
-pacing makes it take. **enter** opens a cell: its output, the assertions' reasons, and your grade (1-5).
-**r** re-runs a cell, **R** its row, **C** its column, **F** the failures. **m** marks a cell
-and **d** diffs it with the current one. **f** filters to failures or disagreements. **g**
-proposes new test cases, **k** compares with the previous run, **h** shows a stored run,
-**e** exports JSONL and CSV.
+pacing makes it take. **enter** opens a cell: its output, the assertions' reasons, and your
+grade (1-5). **r** re-runs a cell, **R** its row, **C** its column, **F** the failures.
+**m** marks a cell and **d** diffs it with the current one. **f** filters to failures or
+disagreements. **g** proposes new test cases, **k** compares with the previous run, **h** shows
+a stored run, **e** exports JSONL and CSV.
 """
     BINDINGS = [
         Binding("ctrl+r", "run('live')", "Run", id="eval.run", priority=True,
