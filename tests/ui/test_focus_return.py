@@ -631,3 +631,81 @@ async def test_download_from_a_reply_gives_the_focus_back(make_app, short_tmp) -
         await round_trip(pilot, area, ("alt+o",), "DownloadScreen",
                          set_and_press("#download-path", str(out), "enter"))
         await wait_until(pilot, out.exists)
+
+
+async def test_narrow_run_from_the_parameters_through_the_variables_dialog(make_app) -> None:
+    """80x24, alt+p from a turn, ctrl+r asks the variables, Run: the dialog gives the focus
+    back to max_tokens, then the run puts the reply back in the parameters' place and the
+    focus goes back where it was before alt+p (rule 3), never on a hidden field."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        compose = await composer(app, pilot, Draft(model="claude-haiku-4-5", max_tokens=100,
+                                                   turns=[Turn("user", "Describe {{city}}")]))
+        area = in_compose("last")(compose)
+        focus_now(area)
+        await pilot.press("alt+p")
+        await wait_until(pilot, lambda: compose.side.is_open)
+        max_tokens = in_compose("max_tokens")(compose)
+        await round_trip(pilot, max_tokens, ("ctrl+r",), "VariablesScreen")
+        assert compose.side.is_open  # the dialog's esc closed the dialog only
+        await round_trip(pilot, max_tokens, ("ctrl+r",), "VariablesScreen",
+                         typing("Oslo", "enter"), back_to=lambda: area)
+        await wait_until(pilot, lambda: compose.session.replies and not compose.session.running,
+                         timeout=20)
+        assert not compose.side.is_open and compose.focused is area and shown(area)
+
+
+async def test_the_first_run_screen_hands_the_composer_its_first_focus(memory_keyring) -> None:
+    """No key: the first-run screen comes first (nothing was focused before it); leaving it
+    for the demo, the composer's first focus is the turn being typed (rule 5)."""
+    from workbench.config import Settings
+    from workbench.ui.app import WorkbenchApp
+
+    app = WorkbenchApp(settings=Settings())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "FirstRunScreen")
+        await pilot.press("ctrl+d")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "ComposeScreen")
+        compose = app.screen
+        await wait_until(pilot, lambda: compose.settled)
+        await wait_until(pilot, lambda: compose.focused is compose.editor.typing_area()
+                         and shown(compose.focused))
+        await pilot.press(*"hello")
+        await wait_until(pilot, lambda: app.composer.draft.turns[-1].text == "hello")
+
+
+async def test_a_pane_switch_with_a_dialog_open_keeps_both(make_app) -> None:
+    """F3 from a dialog goes to Models; F2 finds the dialog still open over the composer, and
+    closing it gives the focus back as usual."""
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        compose = await composer(app, pilot)
+
+        async def away_and_back(pilot) -> None:
+            dialog = pilot.app.screen
+            await pilot.press("f3")
+            await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "ModelsScreen")
+            await pilot.press("f2")
+            await wait_until(pilot, lambda: pilot.app.screen is dialog)
+            await pilot.press("escape")
+
+        await round_trip(pilot, compose.system, ("alt+n",), "NoticesScreen", away_and_back)
+
+
+def test_the_written_rule_names_the_jump_keys_the_composer_binds() -> None:
+    """README's focus section and focus.py list the same jump keys as the composer binds,
+    each to the action the rule says (a renamed key fails here, not in a user's hands)."""
+    from pathlib import Path
+
+    from workbench.ui import focus
+    from workbench.ui.screens.compose_keys import COMPOSE_BINDINGS
+
+    actions = {b.key: b.action for b in COMPOSE_BINDINGS}
+    said = {"alt+h": "jump('system')", "alt+l": "jump('turns')", "alt+v": "jump('reply')",
+            "alt+p": "params"}
+    assert {key: actions.get(key) for key in said} == said
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme.split("### Where the focus goes", 1)[1].split("\n### ", 1)[0]
+    for key in said:
+        assert f"`{key}`" in section and key in (focus.__doc__ or "")
+    assert "A dialog gives the focus back" in section
