@@ -47,15 +47,39 @@ def press(*keys: str) -> Close:
 ESC = press("escape")
 
 
-async def round_trip(pilot, widget: Widget, open_keys: tuple[str, ...], dialog: str,
+def palette(command: str) -> Close:
+    """ctrl+p, type `command`, and enter once the palette highlights it (its search runs in a
+    worker: an enter before that picks nothing, or another command)."""
+    async def choose(pilot) -> None:
+        from textual.command import CommandList
+
+        await pilot.press("ctrl+p")
+        await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "CommandPalette")
+        await pilot.press(*command)
+        listed = pilot.app.screen.query_one(CommandList)
+
+        def highlighted() -> bool:
+            index = listed.highlighted
+            return index is not None and str(listed.get_option_at_index(index).prompt) \
+                .lower().startswith(command.lower())
+        await wait_until(pilot, highlighted)
+        await pilot.press("enter")
+    return choose
+
+
+async def round_trip(pilot, widget: Widget, open_keys: tuple[str, ...] | Close, dialog: str,
                      close: Close = ESC, back_to: Callable[[], Widget] | None = None) -> None:
-    """Focus `widget`, open `dialog` with `open_keys`, `close` it, and wait for the focus to
-    be back on `widget` (or on `back_to()`, where the rule names another) and on screen."""
+    """Focus `widget`, open `dialog` with `open_keys` (keys, or steps), `close` it, and wait
+    for the focus to be back on `widget` (or on `back_to()`, where the rule names another)
+    and on screen."""
     app = pilot.app
     pane = widget.screen
     focus_now(widget)
     await wait_until(pilot, lambda: pane.focused is widget)
-    await pilot.press(*open_keys)
+    if callable(open_keys):
+        await open_keys(pilot)
+    else:
+        await pilot.press(*open_keys)
     await wait_until(pilot, lambda: type(app.screen).__name__ == dialog)
     await wait_until(pilot, lambda: app.screen.is_active)
     await close(pilot)
@@ -298,8 +322,12 @@ async def test_the_command_palette_and_help_give_the_focus_back(make_app) -> Non
         compose = await composer(app, pilot)
         area = in_compose("turn")(compose)
         theme = app.theme
-        await round_trip(pilot, area, ("ctrl+p",), "CommandPalette",
-                         typing("Cycle theme", "enter"))
+        async def cycle_theme(pilot) -> None:
+            await pilot.press("escape")  # open, and closed again
+            await wait_until(pilot, lambda: pilot.app.screen is compose)
+            await palette("Cycle theme")(pilot)
+
+        await round_trip(pilot, area, ("ctrl+p",), "CommandPalette", cycle_theme)
         await wait_until(pilot, lambda: app.theme != theme)
         focus_now(compose.system)
         await pilot.press("f1")  # the help panel is beside the pane, not a dialog
@@ -425,8 +453,10 @@ async def test_history_run_detail_gives_the_list_its_focus_back(tmp_path, emulat
         table = screen.list_table
         table.move_cursor(row=table.row_count - 1)  # far down: it comes back scrolled there
         await wait_until(pilot, lambda: table.cursor_row == table.row_count - 1)
+        await wait_until(pilot, lambda: table.scroll_y > 0)
+        scrolled = table.scroll_y
         await round_trip(pilot, table, ("enter",), "RunDetailScreen")
-        assert table.cursor_row == table.row_count - 1
+        assert table.cursor_row == table.row_count - 1 and table.scroll_y == scrolled
         # reopened in the composer: the draft's turn being typed takes the focus there, and
         # History keeps its own (each pane keeps its focus)
         await pilot.press("enter")
@@ -561,12 +591,12 @@ async def test_a_dialog_opened_from_the_palette_gives_the_focus_back(make_app) -
     async with app.run_test(size=(120, 36)) as pilot:
         compose = await composer(app, pilot)
         area = in_compose("turn")(compose)
-        await round_trip(pilot, area, ("ctrl+p", *"Save prompt", "enter"), "SavePromptScreen")
-        await round_trip(pilot, compose.system, ("ctrl+p", *"Import curl", "enter"),
-                         "ImportCurlScreen")
+        await round_trip(pilot, area, palette("Save prompt"), "SavePromptScreen")
+        await round_trip(pilot, compose.system, palette("Import curl"), "ImportCurlScreen")
 
 
-async def test_nested_dialogs_in_the_code_export_give_the_focus_back(make_app) -> None:
+async def test_nested_dialogs_in_the_code_export_give_the_focus_back(make_app,
+                                                                    short_tmp) -> None:
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         compose = await composer(app, pilot, Draft(model="claude-haiku-4-5",
@@ -582,6 +612,10 @@ async def test_nested_dialogs_in_the_code_export_give_the_focus_back(make_app) -
                 await pilot.press("escape")
                 await wait_until(pilot, lambda: pilot.app.screen is export
                                  and export.focused is before)
+            await pilot.press("w")  # its confirm: save the code to a file, then close
+            await set_and_press("#save-path", str(short_tmp / "request.sh"), "enter")(pilot)
+            await wait_until(pilot, (short_tmp / "request.sh").exists)
+            await wait_until(pilot, lambda: export.focused is before)
             await pilot.press("escape")
 
         await round_trip(pilot, area, ("alt+x",), "ExportScreen", nested)
