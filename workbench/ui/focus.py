@@ -6,7 +6,8 @@ The rule (tested in tests/ui/test_focus_return.py, test_ux_layout_focus.py, test
    appends a turn focuses the turn the session names (`Change.focus`) and scrolls it into view;
    one that replaces the draft (a curl import, a run reopened from History, a library version,
    a branch) focuses the turn being typed (the last user turn); a command that does not
-   reshape the turns leaves the focus where it is. A run never moves it.
+   reshape the turns leaves the focus where it is. A run never moves it (but narrow, run
+   from the parameters, it puts the reply back in their place: see rule 3).
 2. **A dialog gives the focus back.** When a dialog closes (any modal screen, the command
    palette, a pushed screen such as Compare or a batch's results), by esc or by its confirm,
    the focus is on the widget that had it when the dialog opened, scrolled as it was. Textual
