@@ -129,7 +129,7 @@ COMPOSE_DIALOGS = [  # (where the focus is, keys, the dialog)
 
 
 async def reach(pilot, compose, where: str) -> Widget:
-    """The widget `where` names, shown: below 100 columns the parameters are one line until
+    """The widget `where` names, shown: below 140 columns the parameters are one line until
     alt+p shows them in the reply's place."""
     widget = in_compose(where)(compose)
     if where in ("max_tokens", "tools") and not shown(widget):
@@ -229,7 +229,7 @@ async def test_save_prompt_and_server_tools_confirmed_give_the_focus_back(make_a
         compose = await composer(app, pilot)
         await round_trip(pilot, in_compose("turn")(compose), ("ctrl+s",), "SavePromptScreen",
                          typing("focus-check", "enter", "enter"))
-        await round_trip(pilot, in_compose("max_tokens")(compose), ("alt+w",),
+        await round_trip(pilot, await reach(pilot, compose, "max_tokens"), ("alt+w",),
                          "ServerToolsScreen", press("ctrl+s"))
         await round_trip(pilot, in_compose("system")(compose), ("alt+w",),
                          "ServerToolsScreen", press("ctrl+s"))
@@ -622,10 +622,10 @@ async def test_nested_dialogs_in_the_code_export_give_the_focus_back(make_app,
 
 
 async def test_a_terminal_shrunk_under_a_dialog_keeps_the_field_shown(make_app) -> None:
-    """The terminal shrank while the dialog was open: the parameters fold into one line at
-    80 columns, but the field with the focus keeps them shown in the reply's place."""
+    """The terminal shrank while the dialog was open: the parameters fold into one line below
+    140 columns, but the field with the focus keeps them shown in the reply's place."""
     app = make_app()
-    async with app.run_test(size=(120, 36)) as pilot:
+    async with app.run_test(size=(140, 40)) as pilot:
         compose = await composer(app, pilot)
 
         async def shrink(pilot) -> None:

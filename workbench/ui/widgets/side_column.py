@@ -17,7 +17,7 @@ import asyncio
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from textual import work
+from textual import events, work
 from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Static
@@ -68,6 +68,14 @@ class SideColumn(Vertical):
 
     def holds(self, widget: Widget | None) -> bool:
         return widget is not None and (widget is self or self in widget.ancestors)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Folded, a field that gets the focus by any other way than alt+p (a click on the
+        summary, a dialog giving the focus back, a check pointing at a field) is shown too:
+        the focus is never on a hidden field."""
+        if self.screen.has_class(FOLDED) and not self.is_open:
+            self.screen.add_class(OPEN)
+            self.refresh_summary()
 
     def toggle(self) -> None:
         """To the parameters, or back from them. Lands on max_tokens, the field most often
