@@ -6,7 +6,7 @@ The rule (tested in tests/ui/test_focus_return.py, test_ux_layout_focus.py, test
    appends a turn focuses the turn the session names (`Change.focus`) and scrolls it into view;
    one that replaces the draft (a curl import, a run reopened from History, a library version,
    a branch) focuses the turn being typed (the last user turn); a command that does not
-   reshape the turns leaves the focus where it is. A run never moves it (but narrow, run
+   reshape the turns leaves the focus where it is. A run never moves it (but folded, run
    from the parameters, it puts the reply back in their place: see rule 3).
 2. **A dialog gives the focus back.** When a dialog closes (any modal screen, the command
    palette, a pushed screen such as Compare or a batch's results), by esc or by its confirm,
@@ -22,18 +22,19 @@ The rule (tested in tests/ui/test_focus_return.py, test_ux_layout_focus.py, test
    the one that command names (rule 1); anywhere else Textual gives it to its neighbour in the
    focus order, and a screen left with no focus takes its first focus (rule 5).
 3. **alt+p toggles between the turns and the parameters** from anywhere: from outside the
-   parameters it goes to max_tokens (narrow: the parameters replace the reply); from inside
-   them (any field, the tools box too) back to where it was before, else the turn being typed.
-   Narrowed with the focus in them, the parameters stay shown; a run or esc puts the reply
-   back, and the focus where it was before alt+p.
+   parameters it goes to max_tokens (folded, below 140 columns: the parameters replace the
+   reply); from inside them (any field, the tools box too) back to where it was before, else
+   the turn being typed. Folded with the focus in them (however it got there), the
+   parameters stay shown; a run or esc puts the reply back, and the focus where it was
+   before alt+p.
 4. **Jump keys** in the composer: alt+h the system prompt, alt+l the turn being typed (the
    last user turn), alt+v the reply, alt+p the parameters. alt+m maximises the focused pane.
 5. **Panes keep their focus.** Switching panes (F2…F10) and coming back finds the focus where
    it was (a dialog left open stays open); a pane's first focus is its main list or editor
    (`AUTO_FOCUS`: after the first-run screen, the turn being typed).
-6. **esc** closes a dialog, and only the dialog (a maximised pane or the narrow parameters
+6. **esc** closes a dialog, and only the dialog (a maximised pane or the folded parameters
    behind it stay); in the composer it cancels a run in flight, and with none it gives a
-   maximised pane its place back, then the narrow parameters theirs (the focus stays).
+   maximised pane its place back, then the folded parameters theirs (the focus stays).
 """
 
 from __future__ import annotations
