@@ -113,3 +113,19 @@ def test_generate_proposes_cases_to_review(capsys):
     assert code == 0 and out.startswith("# Proposed test cases")
     assert "[[cases]]" in out and "[cases.vars]" in out and "topic =" in out
     assert "review" in err
+
+
+def test_a_run_over_the_rate_limits_says_it_is_paced_and_still_runs(
+        make_emulator, memory_keyring, monkeypatch, capsys, tmp_path):
+    """Nothing is known before the first answer: the warning comes with it, on its own line."""
+    from tests.services.test_burst_warning import suite_text
+
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-test-key-0000")
+    url = make_emulator(tokens_per_second=None, rate_limits=(20, 1_000_000, 1_000_000))
+    path = tmp_path / "paced.toml"
+    path.write_text(suite_text(21))
+    code, _out, err = call(capsys, "--base-url", url, "eval", "run", str(path))
+    assert code == 0, err  # a warning, not a refusal: every cell ran
+    note = next(line for line in err.splitlines() if line.startswith("note: "))
+    assert "20 requests but 19 of 20 left" in note and "paced" in note and "about 3 s" in note
+    assert "21 cells" in err and "21 passed" in err

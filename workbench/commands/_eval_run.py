@@ -55,6 +55,13 @@ class CellProgress:
                               f"{self.failed}  error {self.errors}\x1b[K")
             self.stream.flush()
 
+    def note(self, text: str) -> None:
+        """A line of its own (a rate-limit warning) while the bar is drawn."""
+        if self.tty:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+        say(f"note: {text}")
+
     def finish(self) -> None:
         if self.tty:
             self.stream.write("\r\x1b[K")
@@ -147,7 +154,7 @@ async def _run_one(args: argparse.Namespace, client: Any, store: Any, suite: Any
     if args.batch:
         results = await runner.run_batch(cells, on_status=say)
     else:
-        results = await runner.run_live(cells)
+        results = await runner.run_live(cells, on_warning=progress.note)
     progress.finish()
     store.put_cells(run_id, results)
     store.finish_run(run_id, report.summary(suite, results))

@@ -15,6 +15,7 @@ import os
 import threading
 import time
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,11 +26,13 @@ STOPPED = "the workbench stopped while this reply was streaming; the text is wha
 class Checkpoint:
     """The on-disk copy of one streaming run."""
 
-    def __init__(self, folder: Path, body: dict[str, Any], profile: str) -> None:
+    def __init__(self, folder: Path, body: dict[str, Any], profile: str,
+                 betas: Sequence[str] = (), profile_betas: Sequence[str] = ()) -> None:
         self.folder = folder
         self.path = folder / f"{uuid.uuid4().hex}.json"
         self.body = body
         self.profile = profile
+        self.betas = {"betas": list(betas), "profile_betas": list(profile_betas)}
         self.started = time.time()
         self._lock = threading.Lock()
         self._discarded = False
@@ -38,7 +41,7 @@ class Checkpoint:
         """Write the run as it stands (call it from a thread: it writes a file). After
         `discard` it writes nothing: a late write must not bring a stored run back."""
         data = json.dumps({"request": self.body, "message": message, "request_id": request_id,
-                           "profile": self.profile, "started": self.started})
+                           "profile": self.profile, "started": self.started, **self.betas})
         with self._lock:
             if self._discarded:
                 return
@@ -55,6 +58,10 @@ class Checkpoint:
                     path.unlink()
 
 
+def _names(value: Any) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
 def recover(store: Any, folder: Path) -> int:
     """Store every run left streaming by a process that did not end it; how many there were."""
     if not folder.is_dir():
@@ -65,7 +72,9 @@ def recover(store: Any, folder: Path) -> int:
             data = json.loads(path.read_text(encoding="utf-8"))
             store.add_run(request=data["request"], message=data.get("message"), status="failed",
                           error=STOPPED, request_id=data.get("request_id"),
-                          profile=data.get("profile"), created_at=data.get("started"))
+                          profile=data.get("profile"), created_at=data.get("started"),
+                          betas=_names(data.get("betas")),
+                          profile_betas=_names(data.get("profile_betas")))
             count += 1
         except (OSError, ValueError, KeyError, TypeError):
             pass  # unreadable: nothing to keep

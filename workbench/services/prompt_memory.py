@@ -24,16 +24,27 @@ def memory_file() -> Path:
     return paths.data_dir() / "prompt_memory.json"
 
 
-class PromptMemory:
+class JsonMemory:
+    """One small JSON object in the data dir, read once, written whole at each change (a temp
+    file renamed over it). Unreadable is empty: a remembered value is a convenience, never
+    worth an error on start. The skill dialog's folders use it too (services/skill_versions)."""
+
+    FILE = "prompt_memory.json"
+    KEEP = MAX_PROMPTS  # entries kept; the least recently written go first
+
     def __init__(self, path: Path | None = None) -> None:
         self._path = path
-        self._data: dict[str, dict[str, Any]] | None = None
+        self._data: dict[str, Any] | None = None
 
     @property
     def path(self) -> Path:
-        return self._path or memory_file()
+        if self._path is not None:
+            return self._path
+        from workbench import paths
 
-    def _load(self) -> dict[str, dict[str, Any]]:
+        return paths.data_dir() / self.FILE
+
+    def _load(self) -> dict[str, Any]:
         if self._data is None:
             try:
                 data = json.loads(self.path.read_text(encoding="utf-8"))
@@ -42,8 +53,28 @@ class PromptMemory:
                 self._data = {}
         return self._data
 
+    def _put(self, entries: dict[str, Any]) -> None:
+        """Set `entries` (newest last) and write the file (OSError when it cannot be)."""
+        data = self._load()
+        for key, value in entries.items():
+            data.pop(key, None)
+            data[key] = value
+        for old in list(data)[:-self.KEEP]:
+            del data[old]
+        path = self.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".json.tmp")
+        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
+
+
+class PromptMemory(JsonMemory):
+    """The `{{variables}}` values and dataset per prompt name (or `draft:<profile>`)."""
+
     def recall(self, key: str) -> tuple[dict[str, str], tuple[str, int]]:
         entry = self._load().get(key) or {}
+        if not isinstance(entry, dict):
+            entry = {}
         values = entry.get("variables") if isinstance(entry.get("variables"), dict) else {}
         dataset = entry.get("dataset")
         if not (isinstance(dataset, list) and len(dataset) == 2 and isinstance(dataset[0], str)
@@ -53,16 +84,7 @@ class PromptMemory:
 
     def keep(self, key: str, values: dict[str, str], dataset: tuple[str, int]) -> None:
         """Remember (and write at once: a dialog answer is rare, the file small)."""
-        data = self._load()
-        data.pop(key, None)
-        data[key] = {"variables": dict(values), "dataset": list(dataset)}
-        for old in list(data)[:-MAX_PROMPTS]:
-            del data[old]
-        path = self.path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".json.tmp")
-        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, path)
+        self._put({key: {"variables": dict(values), "dataset": list(dataset)}})
 
 
 class RememberedValues:

@@ -156,3 +156,23 @@ def merge(target: dict[str, Any], source: Mapping[str, Any]) -> None:
             target[key] = source[key]
         else:
             target.pop(key, None)
+
+
+# --- a stored run's betas (History) ---------------------------------------------------------
+def reopened_betas(run: Mapping[str, Any], profile_betas: list[str] | tuple[str, ...]
+                   ) -> list[str]:
+    """The draft's betas for a run reopened from History: the request's own, and those its
+    profile sent that the current profile does not (a re-run sends the same header again)."""
+    own = list(run.get("betas") or [])
+    sent = [*own, *(run.get("profile_betas") or [])]
+    return [b for b in dict.fromkeys(sent) if b in own or b not in profile_betas]
+
+
+def betas_summary(run: Mapping[str, Any]) -> str:
+    """'a, b · profile: c' for the History detail ('' when the run was sent without betas)."""
+    own = list(run.get("betas") or [])
+    profile = [b for b in run.get("profile_betas") or [] if b not in own]
+    parts = [", ".join(own)] if own else []
+    if profile:
+        parts.append("profile: " + ", ".join(profile))
+    return " · ".join(parts)

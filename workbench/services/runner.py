@@ -36,6 +36,7 @@ class RunResult:
     final_usage: bool = False            # message_delta (the final count) arrived
     request_id: str | None = None
     exchange: Any = None
+    betas: tuple[str, ...] = ()          # the request's anthropic-beta names (History keeps them)
 
     @property
     def ttft(self) -> float | None:
@@ -128,6 +129,7 @@ async def run_stream(client: Any, body: dict[str, Any], result: RunResult,
     """
     from workbench.api.errors import APIError
 
+    result.betas = tuple(betas)
     try:
         async with client.messages.stream(body, betas=betas, on_retry=on_retry) as stream:
             result.exchange = stream.exchange
@@ -183,9 +185,11 @@ def unsent_body(body: dict[str, Any]) -> dict[str, Any]:
     return body
 
 
-def store_run(store: Any, result: RunResult, cost: float | None, profile: str) -> None:
+def store_run(store: Any, result: RunResult, cost: float | None, profile: str,
+              profile_betas: list[str] | tuple[str, ...] = ()) -> None:
     """Keep a run in History exactly as sent, with whatever reply arrived (keys masked in the
-    error: a server may echo one; the client has masked its own already)."""
+    error: a server may echo one; the client has masked its own already), and its betas: the
+    request's and the profile's (`profile_betas`, which the client sent with it)."""
     from workbench.api.errors import RequestRejectedLocally, RequestSizeError
     from workbench.services.keys import scrub_keys
 
@@ -194,4 +198,4 @@ def store_run(store: Any, result: RunResult, cost: float | None, profile: str) -
                   error=scrub_keys(str(result.error)) if result.error else None, cost_usd=cost,
                   ttft=result.ttft, duration=result.duration,
                   output_tps=result.tokens_per_second, request_id=result.request_id,
-                  profile=profile)
+                  profile=profile, betas=result.betas, profile_betas=profile_betas)

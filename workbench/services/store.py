@@ -17,7 +17,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +54,11 @@ MIGRATIONS: list[str] = [
     CREATE TABLE IF NOT EXISTS set_aside (slot TEXT PRIMARY KEY, data TEXT NOT NULL,
       updated_at REAL NOT NULL);
     """,
+    # v5: the anthropic-beta names a run was sent with (they are headers, not in the body):
+    # {"request": [...], "profile": [...]} as JSON, NULL when there were none.
+    """
+    ALTER TABLE runs ADD COLUMN betas TEXT;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 # A cut-short run's output count was estimated locally (runner.ESTIMATED_MARK in its usage):
@@ -77,6 +82,26 @@ def _texts(request: dict[str, Any]) -> str:
         else:
             parts += [b.get("text", "") for b in content or [] if isinstance(b, dict)]
     return "\n".join(p for p in parts if p)
+
+
+def _betas_json(request: Sequence[str], profile: Sequence[str]) -> str | None:
+    if not request and not profile:
+        return None
+    return json.dumps({"request": [str(b) for b in request], "profile": [str(b) for b in profile]})
+
+
+def _betas_of(stored: str | None) -> tuple[list[str], list[str]]:
+    """(the request's betas, the profile's) of a stored run; none for a run stored before v5
+    or a damaged value (history shows the run all the same)."""
+    try:
+        data = json.loads(stored) if stored else {}
+    except ValueError:
+        data = {}
+    if not isinstance(data, dict):
+        data = {}
+    return tuple(  # type: ignore[return-value]
+        [str(b) for b in data.get(k) or [] if isinstance(b, str)]
+        if isinstance(data.get(k), list) else [] for k in ("request", "profile"))
 
 
 _adopt_lock = threading.Lock()
@@ -174,8 +199,10 @@ class Store:
                 error: str | None = None, cost_usd: float | None = None, ttft: float | None = None,
                 duration: float | None = None, output_tps: float | None = None,
                 request_id: str | None = None, profile: str | None = None,
-                compare_group: str | None = None, created_at: float | None = None) -> int:
-        """Store one run exactly as sent, with whatever reply arrived (complete or not)."""
+                compare_group: str | None = None, created_at: float | None = None,
+                betas: Sequence[str] = (), profile_betas: Sequence[str] = ()) -> int:
+        """Store one run exactly as sent, with whatever reply arrived (complete or not), and
+        the anthropic-beta names it was sent with: the request's own and its profile's."""
         reply = message.model_dump(mode="json") if hasattr(message, "model_dump") else message
         reply = reply or {}
         usage = reply.get("usage") or {}
@@ -189,12 +216,12 @@ class Store:
             cur = self.db.execute(
                 "INSERT INTO runs (created_at, model, status, profile, request, reply, usage, "
                 "prompt_preview, reply_text, error, input_tokens, output_tokens, cost_usd, ttft, "
-                "duration, tokens_per_second, request_id, compare_group) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "duration, tokens_per_second, request_id, compare_group, betas) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (created_at or time.time(), request.get("model"), status, profile,
                  json.dumps(request), json.dumps(reply), json.dumps(usage), preview, text, error,
                  usage.get("input_tokens"), usage.get("output_tokens"), cost_usd, ttft, duration,
-                 output_tps, request_id, compare_group))
+                 output_tps, request_id, compare_group, _betas_json(betas, profile_betas)))
             run_id = int(cur.lastrowid or 0)
             self.db.execute("INSERT INTO runs_fts (rowid, prompt, reply) VALUES (?,?,?)",
                             (run_id, prompt, text))
@@ -255,6 +282,7 @@ class Store:
         for key in ("request", "reply", "usage"):
             run[key] = json.loads(run[key] or "null")
         run["preferred"] = bool(run["preferred"])
+        run["betas"], run["profile_betas"] = _betas_of(run.get("betas"))
         return run
 
     def mark_preferred(self, run_id: int) -> None:

@@ -59,6 +59,7 @@ SCREENS: dict[str, str] = {
     "evaluate": "workbench.ui.screens.evaluate:EvaluateScreen",
 }
 FIRST_RUN_SCREEN = "workbench.ui.screens.first_run:FirstRunScreen"
+FIRST_PANE = "compose"
 
 # Screens pushed over the composer's current draft: action -> ("module:Class", description).
 # Each class takes the Draft as its only positional argument.
@@ -95,9 +96,10 @@ class WorkbenchApp(DataNotices, Notices, Costs, Themes, UserKeymap, WorkerWatch,
     """Owns the settings, the one client, the store; routes cross-pane messages."""
 
     TITLE = "workbench"
-    CSS_PATH = "workbench.tcss"
-    MODES = {mode: _lazy(path) for mode, path in SCREENS.items()}
-    DEFAULT_MODE = "compose"
+    # The composer's CSS is read with the app's: see `get_default_screen`.
+    CSS_PATH = ["workbench.tcss", "screens/compose.tcss"]
+    MODES = {mode: _lazy(path) for mode, path in SCREENS.items() if mode != FIRST_PANE}
+    DEFAULT_MODE = FIRST_PANE
     BINDINGS = [
         *(
             Binding(key, f"pane('{mode}')", label, id=f"pane.{mode}", show=False, priority=True)
@@ -162,7 +164,15 @@ class WorkbenchApp(DataNotices, Notices, Costs, Themes, UserKeymap, WorkerWatch,
         return self._composers[profile]
 
     # --- start-up -------------------------------------------------------------------------
+    def get_default_screen(self) -> Screen:
+        """The composer, as the app's own first screen rather than a mode's: Textual reparses
+        the whole stylesheet twice when a mode builds its first screen (it loads the screen's
+        CSS, then refreshes the app's), ~20 ms before the first frame. `on_mount` then adds the
+        mode, so the pane keys switch to it as to any other."""
+        return load_class(SCREENS[FIRST_PANE])()
+
     def on_mount(self) -> None:
+        self.add_mode(FIRST_PANE, _lazy(SCREENS[FIRST_PANE]))  # its stack exists already
         for problem in self._theme_problems:
             self.notify(problem, severity="warning")
         if self.client is not None:

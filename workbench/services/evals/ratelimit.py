@@ -15,11 +15,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import math
-import re
 import time
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
+
+from workbench.services.ratelimits import model_of
 
 BUCKETS = ("requests", "tokens", "input-tokens", "output-tokens")
 PREFIX = "anthropic-ratelimit-"
@@ -179,9 +180,6 @@ class RateGate:
         event.set()
 
 
-_MODEL = re.compile(r'"model"\s*:\s*"([^"\\]{1,200})"')
-
-
 class Gates:
     """One `RateGate` per model (the API's limits, and its headers, are per model), under one
     bound on the requests out at once. Answers are routed by the model of the request they
@@ -221,9 +219,9 @@ class Gates:
     def observe_exchange(self, exchange: Any) -> None:
         if exchange.status is None or not str(exchange.url).endswith("/v1/messages"):
             return
-        found = _MODEL.search(exchange.request_body[:4096] if exchange.request_body else "")
-        if found and found.group(1) in self.gates:
-            self.gates[found.group(1)].observe(exchange.status, exchange.response_headers)
+        model = model_of(exchange)
+        if model is not None and model in self.gates:
+            self.gates[model].observe(exchange.status, exchange.response_headers)
         elif exchange.status in (429, 529):  # whose it is unknown: every model waits
             for gate in self.gates.values():
                 gate.observe(exchange.status, exchange.response_headers)

@@ -154,12 +154,18 @@ class Runner:
         return result
 
     # --- whole runs ---------------------------------------------------------------------------
-    async def run_live(self, cells: Iterable[Cell]) -> list[CellResult]:
-        """Every cell, at most the gates' width at once, in the order given."""
+    async def run_live(self, cells: Iterable[Cell], *,
+                       on_warning: Callable[[str], None] | None = None) -> list[CellResult]:
+        """Every cell, at most the gates' width at once, in the order given. `on_warning`
+        hears, once, that the requests to send go over the last reported rate limits (and
+        about how long pacing makes the run): before anything is sent when the limits are
+        known, else at the first answer (the gate sends one request alone until then)."""
+        cells = list(cells)
         queue: asyncio.Queue[tuple[int, Cell]] = asyncio.Queue()
         for item in enumerate(cells):
             queue.put_nowait(item)
         results: dict[int, CellResult] = {}
+        unwatch = await self._watch_limits(cells, on_warning) if on_warning else None
 
         async def worker() -> None:
             while not queue.empty():
@@ -171,7 +177,39 @@ class Runner:
             await asyncio.gather(*(worker() for _ in range(self.gates.max_in_flight)))
         finally:
             unsubscribe()
+            if unwatch is not None:
+                unwatch()
         return [results[i] for i in sorted(results)]
+
+    async def _watch_limits(self, cells: list[Cell], on_warning: Callable[[str], None]
+                            ) -> Callable[[], None] | None:
+        """Check the requests to send (not the cached ones) against the limits now, or at
+        the first answer that reports them; None when nothing is left to watch."""
+        from workbench.services.ratelimits import burst_warning, parse
+
+        store, force = self.store, self.force
+        todo = cells if force or store is None else await asyncio.to_thread(
+            lambda: [c for c in cells if store.cached(c.key) is None])
+        bodies = [c.request for c in todo]
+        if not bodies:
+            return None
+        warning = burst_warning(self.client, bodies, paced=True)
+        if warning:
+            on_warning(warning)
+            return None
+        client, heard = self.client, []
+
+        def first_answer(exchange: Any) -> None:  # (unsubscribed by run_live: never mid-call)
+            if heard or exchange.status is None or not str(exchange.url).endswith(
+                    "/v1/messages") or not parse(exchange.response_headers or {}):
+                return
+            heard.append(exchange)
+            started = sum(g.started for g in self.gates.gates.values())
+            late = burst_warning(client, bodies[started:], paced=True)
+            if late:
+                on_warning(late)
+
+        return client.recorder.subscribe(first_answer)
 
     async def run_batch(self, cells: Iterable[Cell], *, poll: float | None = None,
                         on_status: Callable[[str], None] | None = None) -> list[CellResult]:

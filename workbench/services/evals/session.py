@@ -95,9 +95,11 @@ class EvalSession:
     # --- running ----------------------------------------------------------------------------
     async def run(self, client: ClaudeClient, keys: list[Key], *, batch: bool = False,
                   force: bool = False, on_result: Callable[[CellResult], None] | None = None,
-                  on_status: Callable[[str], None] | None = None) -> list[CellResult]:
+                  on_status: Callable[[str], None] | None = None,
+                  on_warning: Callable[[str], None] | None = None) -> list[CellResult]:
         """Run `keys` (re-runs force: the user asked for a fresh answer); each result is
-        stored in the current run (started on the first run of this suite)."""
+        stored in the current run (started on the first run of this suite). `on_warning`:
+        a live run would go over the rate limits (it is paced: said once, not refused)."""
         from workbench.services.evals.runner import Runner
 
         suite = self.suite
@@ -128,7 +130,7 @@ class EvalSession:
             if batch:
                 results = await runner.run_batch(cells, on_status=on_status)
             else:
-                results = await runner.run_live(cells)
+                results = await runner.run_live(cells, on_warning=on_warning)
         finally:
             self.running.difference_update(keys)
             await asyncio.to_thread(self.store.put_cells, self.run_id, list(pending))

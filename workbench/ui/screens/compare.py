@@ -139,7 +139,7 @@ class CompareScreen(Screen[None]):
         from workbench.services.draft import DraftError
         from workbench.services.templates import body_variables
 
-        bodies = []
+        bodies, betas = [], []
         for column in self.columns:
             value = column.select.value
             if value not in self.choices:
@@ -147,19 +147,21 @@ class CompareScreen(Screen[None]):
                 return
             try:
                 bodies.append(self.choices[value][1].to_request(self.wb.settings.api_version))
+                betas.append(tuple(self.choices[value][1].betas))  # each side's own headers
             except DraftError as exc:
                 column.show_error(str(exc))
                 return
         names = list(dict.fromkeys(n for body in bodies for n in body_variables(body)))
         if not names:
-            self._worker = self.run_both(bodies)
+            self._worker = self.run_both(bodies, betas)
             return
         from workbench.ui.screens.compose_modals import ask_variables
 
         ask_variables(self.app, self.app.composer, names,  # type: ignore[attr-defined]
-                      lambda values: self._run_filled(bodies, values))
+                      lambda values: self._run_filled(bodies, betas, values))
 
-    def _run_filled(self, bodies: list[dict[str, Any]], values: dict[str, str]) -> None:
+    def _run_filled(self, bodies: list[dict[str, Any]], betas: list[tuple[str, ...]],
+                    values: dict[str, str]) -> None:
         """Fill `{{variables}}` as a single run does; refuse, naming them, if any is missing."""
         from workbench.services.templates import MissingVariables, render
 
@@ -171,10 +173,11 @@ class CompareScreen(Screen[None]):
                 self.notify(str(exc), title="Not sent", severity="error", timeout=10, markup=False)
                 column.show_error(f"not sent: {exc}")
                 return
-        self._worker = self.run_both(filled)
+        self._worker = self.run_both(filled, betas)
 
     @work(exclusive=True, group="compare-run", exit_on_error=False)
-    async def run_both(self, bodies: list[dict[str, Any]]) -> None:
+    async def run_both(self, bodies: list[dict[str, Any]],
+                       betas: list[tuple[str, ...]]) -> None:
         from workbench.services.runner import RunResult
         from workbench.ui.widgets.rate_meter import warn_if_over
 
@@ -182,7 +185,7 @@ class CompareScreen(Screen[None]):
         warn_if_over(self, bodies)  # the last reported rate limits (widgets/rate_meter.py)
         self.running = True
         self.compare_group = uuid.uuid4().hex
-        results = [RunResult(body) for body in bodies]
+        results = [RunResult(body, betas=b) for body, b in zip(bodies, betas, strict=True)]
         for column, result in zip(self.columns, results, strict=True):
             column.start(result)
         self._head("streaming both sides…")
@@ -196,7 +199,8 @@ class CompareScreen(Screen[None]):
         from workbench.services.runner import run_stream
 
         try:
-            await run_stream(client, result.body, result, lambda event: None)
+            await run_stream(client, result.body, result, lambda event: None,
+                             betas=result.betas)
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # not an API error: keep what arrived and say it
@@ -235,6 +239,7 @@ class CompareScreen(Screen[None]):
                     ttft=result.ttft, duration=result.duration,
                     output_tps=result.tokens_per_second, request_id=result.request_id,
                     profile=self.wb.settings.active_profile, compare_group=group,
+                    betas=result.betas, profile_betas=self.wb.settings.profile.betas,
                 ))
         except Exception as exc:  # history must never break a comparison
             self.app.call_from_thread(self.notify, f"runs not saved to history: {exc}",

@@ -86,7 +86,7 @@ class ComposeScreen(BlockActions, RunActions, EditActions, WorkbenchScreen):
             yield SideColumn(Deferred(self._make_params), Deferred(self._make_gauge),
                              Deferred(rate_meter), id="side",
                              typing_area=lambda: self.editor.typing_area())
-        yield SideSummary("", id="side-summary")  # narrow only: the side column in one line
+        yield SideSummary("", id="side-summary")  # folded only: the side column in one line
 
     def _make_params(self) -> ParamsPanel:
         from workbench.ui.widgets.params import ParamsPanel
@@ -116,7 +116,7 @@ class ComposeScreen(BlockActions, RunActions, EditActions, WorkbenchScreen):
         """Ready, the saved draft read, every change mirrored: no refill undoes the next edit."""
         return self.side_ready and self.session.loaded and not (self._refill or self._changes)
 
-    # --- the side column (alt+p; on a narrow terminal, in the reply's place) -----------------
+    # --- the side column (alt+p; folded, in the reply's place) -----------------
     def action_params(self) -> None:
         self.side.toggle()
         self.refresh_side_summary()

@@ -17,7 +17,7 @@ COMPOSE_HELP = """
 Write a system prompt and turns, set parameters on the right, run with **ctrl+r**.
 **alt+h**/**alt+l**/**alt+v** go to the system prompt, the last turn, the reply;
 **alt+m** maximises the focused pane; **alt+left**/**alt+right** resize the turns and the reply.
-**alt+p** goes to the parameters and back (on a narrow terminal they are summed up in one line
+**alt+p** goes to the parameters and back (below 140 columns they are summed up in one line
 under the turns, and alt+p shows them in the reply's place; **esc** hides them again).
 The reply streams in the middle; **esc** cancels and keeps what arrived.
 After a run: **alt+a** appends the reply as an assistant turn, **alt+t** answers a tool call,

@@ -62,7 +62,7 @@ class RunActions:
                     title="Not sent", severity="error", timeout=10)
 
     def start_run(self, body: dict[str, Any]) -> None:
-        self.close_params()  # narrow: the reply takes the parameters' place
+        self.close_params()  # folded: the reply takes the parameters' place
         self.runs.start(body)
 
     def action_cancel(self) -> None:
@@ -71,7 +71,7 @@ class RunActions:
         if self.maximized is not None:
             self.minimize()
         else:
-            self.close_params()  # narrow: the parameters give the reply its place back
+            self.close_params()  # folded: the parameters give the reply its place back
 
     # --- turning a reply into the next turn ------------------------------------------------------
     async def action_append_reply(self) -> None:

@@ -71,16 +71,17 @@ class EvaluateScreen(WorkbenchScreen):
 ## Evaluate
 A suite (TOML) runs its test cases on each model or prompt version it compares. Type its path
 and press enter. **ctrl+r** runs live, **b** as a batch (half price); the estimate is shown
-first. **enter** opens a cell: its output, the assertions' reasons, and your grade (1-5).
-**r** re-runs a cell, **R** its row, **C** its column, **F** the failures. **m** marks a cell
-and **d** diffs it with the current one. **f** filters to failures or disagreements. **g**
-proposes new test cases, **k** compares with the previous run, **h** shows a stored run,
-**e** exports JSONL and CSV.
+first, and a live run that would go over the last reported rate limits says so and how long
+pacing makes it take. **enter** opens a cell: its output, the assertions' reasons, and your
+grade (1-5). **r** re-runs a cell, **R** its row, **C** its column, **F** the failures.
+**m** marks a cell and **d** diffs it with the current one. **f** filters to failures or
+disagreements. **g** proposes new test cases, **k** compares with the previous run, **h** shows
+a stored run, **e** exports JSONL and CSV.
 """
     BINDINGS = [
-        Binding("ctrl+r", "run_all", "Run", id="eval.run", priority=True,
+        Binding("ctrl+r", "run('live')", "Run", id="eval.run", priority=True,
                 tooltip="Run every cell live (cached replies are reused)"),
-        Binding("b", "run_batch", "Batch", id="eval.batch",
+        Binding("b", "run('batch')", "Batch", id="eval.batch",
                 tooltip="Run every cell as a Message Batch, at half price"),
         Binding("r", "rerun('cell')", "Re-run", id="eval.rerun_cell",
                 tooltip="Send the current cell again"),
@@ -239,8 +240,10 @@ proposes new test cases, **k** compares with the previous run, **h** shows a sto
                 (case, variant)), True))
 
     # --- running ------------------------------------------------------------------------------
-    def _confirm_then_run(self, keys: list[tuple[str, str]], *, batch: bool, force: bool,
-                          what: str) -> None:
+    def start_run(self, keys: list[tuple[str, str]], *, batch: bool, force: bool, what: str,
+                  confirm: bool = True) -> None:
+        """Every run and re-run starts here: checked, confirmed with its estimate (one cell
+        goes at once), then sent; a live one warns first when the rate limits are short."""
         from workbench.ui.screens.evaluate_dialogs import ConfirmRun
 
         if self.session is None or self.session.suite is None:
@@ -252,23 +255,23 @@ proposes new test cases, **k** compares with the previous run, **h** shows a sto
         if not keys:
             self.notify("nothing to run", severity="warning")
             return
-        estimate = self.session.estimate(keys, batch=batch)
+        if not confirm:
+            self.run_cells(keys, batch=batch, force=force)
+            return
 
         def chosen(ok: bool | None) -> None:
             if ok:
                 self.run_cells(keys, batch=batch, force=force)
 
-        self.app.push_screen(ConfirmRun(what, estimate, batch), chosen)
+        self.app.push_screen(ConfirmRun(what, self.session.estimate(keys, batch=batch), batch),
+                             chosen)
 
-    def action_run_all(self) -> None:
+    def action_run(self, mode: str) -> None:
+        """ctrl+r: every cell live; b: every cell as a Message Batch."""
         if self.session is not None:
-            self._confirm_then_run(self.session.all_keys(), batch=False, force=False,
-                                   what="every cell live")
-
-    def action_run_batch(self) -> None:
-        if self.session is not None:
-            self._confirm_then_run(self.session.all_keys(), batch=True, force=False,
-                                   what="every cell as a batch")
+            batch = mode == "batch"
+            self.start_run(self.session.all_keys(), batch=batch, force=False,
+                           what="every cell as a batch" if batch else "every cell live")
 
     def current_key(self) -> tuple[str, str] | None:
         key = self.query_one("#eval-grid", EvalGrid).cursor_key
@@ -277,19 +280,19 @@ proposes new test cases, **k** compares with the previous run, **h** shows a sto
         return (key[0], self.session.variants[0] if key[1] == "case" else key[1])
 
     def action_rerun(self, scope: str) -> None:
-        key = self.current_key()
-        session = self.session
-        if session is None or (key is None and scope != "failures"):
+        """r / R / C / F: the cell, its row, its column or the failures, sent again."""
+        key, session = self.current_key(), self.session
+        if session is None:
             return
-        if scope == "cell":
-            assert key is not None
-            if not self._busy:
-                self.run_cells([key], batch=False, force=True)
+        if scope == "failures":
+            keys = session.failure_keys()
+        elif key is None:
             return
-        keys = {"row": lambda: session.row_keys(key[0]),
-                "column": lambda: session.column_keys(key[1]),
-                "failures": session.failure_keys}[scope]()
-        self._confirm_then_run(keys, batch=False, force=True, what=f"the {scope} again")
+        else:
+            keys = {"cell": [key], "row": session.row_keys(key[0]),
+                    "column": session.column_keys(key[1])}[scope]
+        self.start_run(keys, batch=False, force=True, what=f"the {scope} again",
+                       confirm=scope != "cell")
 
     @work(exclusive=True, group="eval-run", exit_on_error=False)
     async def run_cells(self, keys: list[tuple[str, str]], *, batch: bool, force: bool) -> None:
@@ -305,7 +308,8 @@ proposes new test cases, **k** compares with the previous run, **h** shows a sto
         try:
             await self.session.run(client, keys, batch=batch, force=force,
                                    on_result=self._arrived,
-                                   on_status=lambda s: self._show_status(s))
+                                   on_status=lambda s: self._show_status(s),
+                                   on_warning=self._rate_warning)
         except Exception as exc:  # an API or batch failure: said, the grid keeps what came
             self.notify(client.scrub(str(exc)), title="Run stopped", severity="error",
                         timeout=10, markup=False)
@@ -316,6 +320,10 @@ proposes new test cases, **k** compares with the previous run, **h** shows a sto
             if self.session.filter != "all":  # what is a failure or a disagreement changed
                 self._fill_rows()
             self._show_status()
+
+    def _rate_warning(self, text: str) -> None:
+        """A live run goes over the last reported rate limits: it is paced, not refused."""
+        self.notify(text, title="Rate limits", severity="warning", timeout=12, markup=False)
 
     # --- looking at cells -------------------------------------------------------------------
     @on(EvalGrid.CellSelected, "#eval-grid")

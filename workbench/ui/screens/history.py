@@ -261,12 +261,17 @@ class HistoryScreen(ListPane):
 
 
 def reopen_run(screen: Any, run: Any) -> None:
-    """Post the run's request to the composer as a new draft."""
+    """Post the run's request to the composer as a new draft, with the betas it was sent
+    with (they are headers: not in the stored body)."""
     from workbench.services.draft import Draft
+    from workbench.services.request_options import reopened_betas
 
     request = field_of(run, "request", "request_body", default={}) or {}
     if isinstance(request, str):
         import json
 
         request = json.loads(request)
-    screen.post_message(m.OpenDraft(Draft.from_request(request), "history"))
+    draft = Draft.from_request(request)
+    if isinstance(run, dict):
+        draft.betas = reopened_betas(run, screen.app.settings.profile.betas)
+    screen.post_message(m.OpenDraft(draft, "history"))

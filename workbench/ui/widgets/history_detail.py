@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from workbench.format import usd
+from workbench.services.request_options import betas_summary
 from workbench.services.runner import ESTIMATED_MARK
 from workbench.ui.widgets.history_data import (
     field_of,
@@ -150,6 +151,9 @@ class RunDetailScreen(ModalScreen[None]):
         ))
         lines.append(Text(f"request-id {readable(field_of(run, 'request_id'))}  ·  profile "
                           f"{readable(field_of(run, 'profile'))}", style="dim"))
+        betas = betas_summary(run) if isinstance(run, dict) else ""
+        if betas:  # headers, not in the request body below
+            lines.append(Text(f"anthropic-beta {betas}"))
         return Group(*lines)
 
     def action_close(self) -> None:

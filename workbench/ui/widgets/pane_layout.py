@@ -48,14 +48,14 @@ class PaneLayout:
     def apply(self) -> None:
         """The saved split on the two columns (fr units, so the side column keeps its width);
         from now on also whenever a maximised pane gives the room back."""
-        from workbench.ui.screens.base import NARROW
+        from workbench.ui.widgets.side_column import folds
 
         screen = self.screen
         screen.editor.styles.width = f"{self.split}fr"
         screen.transcript.styles.width = f"{100 - self.split}fr"
-        # narrow, the parameters take the reply's place (and share): wide, their own 42 columns
-        narrow = screen.app.size.width < NARROW
-        screen.side.styles.width = f"{100 - self.split}fr" if narrow else None
+        # folded, the parameters take the reply's place (and share): wide, their own 42 columns
+        folded = folds(screen.app.size.width)
+        screen.side.styles.width = f"{100 - self.split}fr" if folded else None
         if not self._watching:
             self._watching = True
             screen.watch(screen, "maximized", self._maximized, init=False)
@@ -93,7 +93,7 @@ class PaneLayout:
         if screen.maximized is not None:
             screen.minimize()  # a jump elsewhere shows the whole screen again
         if screen.side.is_open:
-            screen.close_params()  # narrow: the reply comes back in the parameters' place
+            screen.close_params()  # folded: the reply comes back in the parameters' place
         target = {"system": screen.system, "reply": screen.transcript}.get(where) \
             or screen.editor.typing_area()
         if target is not None:

@@ -1,5 +1,5 @@
 """The rate-limit meter: requests and tokens left by the API's last report, and when they are
-full again; and the warning before a compare would go over them.
+full again; and the notice before a compare (or an Evaluate run) would go over them.
 
 It reads the `anthropic-ratelimit-*` headers of the newest response the client recorded
 (`services/ratelimits.py` parses them), once a second, so the countdown moves and a run from
@@ -19,18 +19,10 @@ if TYPE_CHECKING:
 
 
 def last_limits(client: Any) -> dict[str, Limit]:
-    """The limits of the newest Messages response that reported any (count_tokens and the
-    other endpoints have limits of their own)."""
-    from workbench.services.ratelimits import parse
+    """The limits of the newest Messages response that reported any (services/ratelimits)."""
+    from workbench.services.ratelimits import last_limits as newest
 
-    recorder = getattr(client, "recorder", None)
-    for exchange in reversed(recorder.exchanges if recorder is not None else []):
-        if not str(exchange.url).split("?")[0].endswith("/v1/messages"):
-            continue
-        limits = parse(exchange.response_headers or {})
-        if limits:
-            return limits
-    return {}
+    return newest(client)
 
 
 def meter_text(limits: dict[str, Limit], now: float) -> Text:
@@ -62,7 +54,7 @@ class RateMeter(Static):
 ## Rate limits
 What the API's last response said is left of your rate limits: requests, input tokens and
 output tokens per minute, and when they are full again. Red: under a tenth left. A compare
-warns before it would go over them; the inspector (ctrl+o) lists them.
+and an Evaluate run warn before they would go over them; the inspector (ctrl+o) lists them.
 """
 
     DEFAULT_CSS = """
@@ -88,14 +80,13 @@ def rate_meter() -> RateMeter:
     return RateMeter(id="rate-meter")
 
 
-def warn_if_over(widget: Any, bodies: list[dict[str, Any]]) -> str | None:
-    """Before sending `bodies` at once: a warning when the last reported limits are short."""
-    from workbench.services.ratelimits import shortfall
-    from workbench.services.tokens import estimate_request
+def warn_if_over(widget: Any, bodies: list[dict[str, Any]], *, paced: bool = False
+                 ) -> str | None:
+    """Before sending `bodies` at once: a notice when the last reported limits are short (the
+    check is services/ratelimits.burst_warning, shared with Evaluate and the CLI)."""
+    from workbench.services.ratelimits import burst_warning
 
-    limits = last_limits(getattr(widget.app, "client", None))
-    need = sum(estimate_request(body).total for body in bodies)
-    warning = shortfall(limits, len(bodies), need, time.time())
+    warning = burst_warning(getattr(widget.app, "client", None), bodies, paced=paced)
     if warning:
         widget.notify(warning, title="Rate limits", severity="warning", timeout=10,
                       markup=False)

@@ -60,11 +60,12 @@ class RunFlow:
             screen.notify(f"{record.reason}: retrying in {record.delay:.1f} s", title="Retrying",
                           severity="warning", timeout=max(2.0, record.delay), markup=False)
 
+        result.betas = tuple(screen.session.draft.betas)  # the request's betas, as sent
         keeper = asyncio.create_task(self._keep_on_disk(result))
         try:
             client = await screen.wb.wait_client()  # cancellable too (no client yet)
             await run_stream(client, result.body, result, reply.take, on_retry=on_retry,
-                             betas=tuple(screen.session.draft.betas))  # the request's betas
+                             betas=result.betas)
         except asyncio.CancelledError:
             if result.status == "running":
                 result.status = "cancelled"
@@ -82,8 +83,10 @@ class RunFlow:
         from workbench import paths
         from workbench.services.inflight import INTERVAL, Checkpoint
 
+        settings = self.screen.wb.settings
         checkpoint = result.checkpoint = Checkpoint(
-            paths.data_dir() / "inflight", result.body, self.screen.wb.settings.active_profile)
+            paths.data_dir() / "inflight", result.body, settings.active_profile,
+            result.betas, settings.profile.betas)
         saved = None
         while True:
             await asyncio.sleep(INTERVAL)
@@ -130,7 +133,8 @@ class RunFlow:
                 checkpoint.discard()
             return
         try:
-            store_run(wb.store, result, cost, wb.settings.active_profile)
+            store_run(wb.store, result, cost, wb.settings.active_profile,
+                      wb.settings.profile.betas)  # the client sends the profile's betas too
         except Exception as exc:  # history must never break a run
             wb.call_from_thread(self.screen.notify, f"run not saved to history: {exc}",
                                 severity="warning", markup=False)

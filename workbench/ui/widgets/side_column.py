@@ -1,10 +1,11 @@
 """The composer's side column: the parameters and the token gauge.
 
-At 140 columns the column sits on the right. On a narrow terminal (the screen's `-narrow`
-class, e.g. 80x24) it left the turns and the reply under 20 columns each, so there it is hidden
-and a one-line summary stands for it; `alt+p` (or a click on that line) shows it in the reply's
-place (the screen's `-params-open` class), and `alt+p`, `esc` or a run puts the reply back.
-Wide, `alt+p` just moves the focus to the parameters and back.
+From 140 columns the column sits on the right. Below that (the screen's `-side-folded` class)
+it would leave the reply ~44 columns at 120 and under 20 at 80, so it is hidden while the
+parameters are not being edited and a one-line summary stands for it: the reply gets the room.
+`alt+p` (or a click on that line) shows the column in the reply's place (the screen's
+`-params-open` class), and `alt+p`, `esc` or a run puts the reply back. Wide, `alt+p` just
+moves the focus to the parameters and back.
 
 It is also the view of the session's parameters: it fills the panel, reads it back into the
 session, shows the model's limits and keeps the gauge's estimate and exact count up to date.
@@ -16,7 +17,7 @@ import asyncio
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from textual import work
+from textual import events, work
 from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Static
@@ -30,6 +31,12 @@ if TYPE_CHECKING:
     from workbench.ui.widgets.token_gauge import TokenGauge
 
 OPEN = "-params-open"
+FOLDED = "-side-folded"
+SIDE_FOLD = 140  # columns: below this the column folds into its summary line
+
+
+def folds(width: int) -> bool:
+    return width < SIDE_FOLD
 
 
 class SideColumn(Vertical):
@@ -62,6 +69,14 @@ class SideColumn(Vertical):
     def holds(self, widget: Widget | None) -> bool:
         return widget is not None and (widget is self or self in widget.ancestors)
 
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Folded, a field that gets the focus by any other way than alt+p (a click on the
+        summary, a dialog giving the focus back, a check pointing at a field) is shown too:
+        the focus is never on a hidden field."""
+        if self.screen.has_class(FOLDED) and not self.is_open:
+            self.screen.add_class(OPEN)
+            self.refresh_summary()
+
     def toggle(self) -> None:
         """To the parameters, or back from them. Lands on max_tokens, the field most often
         edited: the model above it is a button that opens the Models pane, which enter there
@@ -75,11 +90,11 @@ class SideColumn(Vertical):
             self.notify("still starting, try again in a moment", severity="warning")
             return
         self._before = focused
-        self.screen.set_class(self.screen.has_class("-narrow"), OPEN)
+        self.screen.set_class(self.screen.has_class(FOLDED), OPEN)
         focus_now(self.params.query_one("#max-tokens"))
 
     def close(self) -> None:
-        """Narrow, with the parameters shown: the reply back in their place (esc, a run)."""
+        """Folded, with the parameters shown: the reply back in their place (esc, a run)."""
         if self.is_open:
             self.screen.remove_class(OPEN)
             if self.screen.focused is None or self.holds(self.screen.focused):
@@ -94,8 +109,10 @@ class SideColumn(Vertical):
             focus_now(back)
 
     def fitted(self, narrow: bool) -> None:
-        """Narrowed while in the parameters: keep them in view; widened: nothing is hidden."""
-        self.screen.set_class(narrow and (self.is_open or self.holds(self.screen.focused)),
+        """Folded while in the parameters: keep them in view; widened: nothing is hidden."""
+        folded = folds(self.app.size.width)
+        self.screen.set_class(folded, FOLDED)
+        self.screen.set_class(folded and (self.is_open or self.holds(self.screen.focused)),
                               OPEN)
         if self.ready:  # narrow, the gauge is one line: the parameters get the rows
             self.gauge.set_compact(narrow)
@@ -111,11 +128,10 @@ class SideColumn(Vertical):
         self.params.show_skills(self.session.draft.skills, self.session.skill_names)
 
     def refresh_summary(self) -> None:
-        """The one-line summary (only shown, so only drawn, when narrow)."""
-        from workbench.ui.screens.base import NARROW
+        """The one-line summary (only shown, so only drawn, when folded)."""
         from workbench.ui.widgets.side_summary import SideSummary, summary_text
 
-        if self.app.size.width < NARROW and self.ready and self.session is not None:
+        if folds(self.app.size.width) and self.ready and self.session is not None:
             self.screen.query_one(SideSummary).update(
                 summary_text(self.session.draft, self.gauge, self.is_open))
 

@@ -1,4 +1,4 @@
-"""The composer's parameters in one line, shown instead of the side column when narrow."""
+"""The composer's parameters in one line, shown instead of the side column below 140 columns."""
 
 from __future__ import annotations
 

@@ -18,6 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, DirectoryTree, Input, Static
 
+from workbench.services.skill_versions import SkillFolders, folder_missing
 from workbench.ui.plain import plain
 from workbench.ui.screens.base import Fitted
 from workbench.ui.widgets.files_dialogs import PickTree
@@ -76,14 +77,15 @@ Every file under the folder is uploaded (hidden `.git` and caches are skipped).
 """
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="skill_folder.cancel")]
     AUTO_FOCUS = "#skill-folder"
-    # The folder each skill was last uploaded from, by skill id ("": the last new skill's),
-    # for this session: a new version offers it again.
-    folders: dict[str, str] = {}
 
-    def __init__(self, skill: dict[str, Any] | None = None, start: Path | None = None) -> None:
+    def __init__(self, skill: dict[str, Any] | None = None, start: Path | None = None,
+                 memory: SkillFolders | None = None) -> None:
         super().__init__()
         self.skill = skill
-        self.folder = self.folders.get(str((skill or {}).get("id") or ""), "")
+        # the folder this skill (or the last new skill) came from, kept across restarts
+        self.memory = memory if memory is not None else SkillFolders()
+        self.folder = self.memory.recall(str((skill or {}).get("id") or ""))
+        self.missing = folder_missing(self.folder)  # still offered: it may come back
         remembered = Path(os.path.expanduser(self.folder)).parent if self.folder else None
         self.start = start or (remembered if remembered and remembered.is_dir() else Path.cwd())
         self.busy = False
@@ -99,7 +101,12 @@ Every file under the folder is uploaded (hidden `.git` and caches are skipped).
                 yield OrderedInput(placeholder="display name (optional: default is the front "
                                    "matter name)", id="skill-display")
             yield PickTree(self.start, dirs_only=True, id="skill-tree")
-            yield Static("type a folder or pick one below", classes="dialog-note", markup=False)
+            if self.missing:
+                yield Static(plain(f"{self.folder} (used last time) is missing: type a folder "
+                                   "or pick one below"), classes="dialog-note -error")
+            else:
+                yield Static("type a folder or pick one below", classes="dialog-note",
+                             markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", classes="cancel")
                 yield Button("Upload", id="skill-go", variant="primary")
@@ -117,6 +124,8 @@ Every file under the folder is uploaded (hidden `.git` and caches are skipped).
 
     @on(PathInput.Changed, "#skill-folder")
     def _changed(self, event: PathInput.Changed) -> None:
+        if self.missing and event.value == self.folder:
+            return  # the pre-filled folder (its Changed comes after mount): still missing
         if not self.busy and event.value.strip():
             self.note("Enter checks the folder and uploads it")
 
@@ -157,9 +166,13 @@ Every file under the folder is uploaded (hidden `.git` and caches are skipped).
                                 markup=False)
                 return
             data = result.model_dump(mode="json")
-            for key in {str(data.get("skill_id") or data.get("id") or ""),
-                        str((self.skill or {}).get("id") or "")}:
-                self.folders[key] = folder.strip()
+            try:  # the created skill's id, and the key it was asked under ("": a new skill)
+                await asyncio.to_thread(self.memory.keep, folder.strip(),
+                                        str(data.get("skill_id") or data.get("id") or ""),
+                                        str((self.skill or {}).get("id") or ""))
+            except OSError as exc:  # uploaded all the same: only the memory is lost
+                self.app.notify(f"could not remember the folder: {exc}", severity="warning",
+                                markup=False)
             self.dismiss(data)
         finally:
             self.busy = False
