@@ -76,6 +76,11 @@ async def round_trip(pilot, widget: Widget, open_keys: tuple[str, ...] | Close, 
     pane = widget.screen
     focus_now(widget)
     await wait_until(pilot, lambda: pane.focused is widget)
+    # ... and on screen before the dialog opens, or there is no "as it was" to come back to.
+    # Focusing scrolls at the next message, which on a loaded machine can come before the
+    # layout of turns just opened; scrolling after the refresh does not depend on that.
+    widget.scroll_visible(animate=False)
+    await wait_until(pilot, lambda: shown(widget))
     if callable(open_keys):
         await open_keys(pilot)
     else:
