@@ -1,8 +1,8 @@
 """The find bar: docked at the bottom of the pane searched, which stays where the user was
 reading, with every match marked in place (`find_marks`).
 
-Keys in the field: enter the next match, shift+enter (or ctrl+p) the one before, ctrl+n the
-next, alt+c matches case, tab goes to the text (there n / N step, `/` comes back), esc closes.
+Keys in the field: enter (down, ctrl+n) the next match, shift+enter (up) the one before, alt+c
+matches case, tab goes to the text (there n / N step, `/` comes back), esc closes.
 The current match is drawn stronger than the others and kept on screen (centred when it was
 off screen, not moved when it was on). Closing leaves the view where the last match was and
 gives the focus back. Case-insensitive by default; the last search is offered again.
@@ -58,7 +58,7 @@ class FindBar(Vertical):
     HELP = """
 ## Find
 Every match is marked where it is; the current one is drawn stronger.
-`enter` next · `shift+enter` / `ctrl+p` previous · `ctrl+n` next · `alt+c` match case ·
+`enter` / `down` / `ctrl+n` next · `shift+enter` / `up` previous · `alt+c` match case ·
 `tab` to the text (there `n` / `N` step and `/` comes back here) · `esc` closes and leaves
 the text where the last match was.
 """
@@ -76,8 +76,9 @@ the text where the last match was.
     COMPONENT_CLASSES = {"find--match", "find--current"}
     BINDINGS = [
         Binding("escape", "close", "Close find", id="find.close"),
-        Binding("shift+enter,ctrl+p,shift+f3", "step(-1)", "Previous match", id="find.previous"),
-        Binding("ctrl+n,f3", "step(1)", "Next match", id="find.next"),
+        # (not ctrl+p nor F3: the command palette's and the Models pane's, before any widget's)
+        Binding("shift+enter,up", "step(-1)", "Previous match", id="find.previous"),
+        Binding("down,ctrl+n", "step(1)", "Next match", id="find.next"),
         Binding("alt+c", "toggle_case", "Match case", id="find.case"),
         Binding("tab", "to_text", "To the text", id="find.to_text", show=False),
     ]
