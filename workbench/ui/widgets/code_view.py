@@ -68,6 +68,8 @@ The code reads the key from `ANTHROPIC_API_KEY`; it never contains your key.
         yield Static(id="code-text")
 
     def show(self, code: str, lexer: str) -> None:
+        if (bar := self.find_bar()) is not None:  # its marks are for the code shown until now
+            bar.drop()
         self.code, self.lexer = code, lexer
         self.remove_class("-error")
         self.query_one("#code-text", Static).update(

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -114,6 +114,28 @@ the text where the last match was.
         focus_now(self.field)
         self._units()  # the marked drawings take the Statics' places: laid out by the search
         self.call_after_refresh(self.search)
+
+    _drawn_width = -1
+    _done = False
+
+    def on_resize(self, event: events.Resize) -> None:
+        """The pane got wider or narrower (a resize, alt+m): the text wraps anew, so it is drawn
+        and searched again."""
+        if self._drawn_width not in (-1, event.size.width):
+            for unit in self.units.values():
+                unit.restore()
+            self.units.clear()
+            self.call_after_refresh(self._redraw)
+        self._drawn_width = event.size.width
+
+    def _redraw(self) -> None:
+        if not self._done:
+            self._units()
+            self.call_after_refresh(self.search)
+
+    def drop(self) -> None:
+        """The view is about to draw something new under the marks: find closes."""
+        self.action_close()
 
     @on(Input.Changed, "#find-query")
     def _changed(self, event: Input.Changed) -> None:
@@ -232,13 +254,19 @@ the text where the last match was.
         self.search()
 
     def action_to_text(self) -> None:
-        if self.view is not None and self.view.is_mounted:
-            focus_now(self.view)
+        view = self.view
+        if isinstance(view, TextArea) and not view.read_only:
+            self.action_close()  # an editor: typing goes on at the match (marks would go stale)
+        elif view is not None and view.is_mounted:
+            focus_now(view)
 
     def focus_field(self) -> None:
         focus_now(self.field)
 
     def action_close(self) -> None:
+        if self._done:
+            return
+        self._done = True
         current = self.matches[self.current] if 0 <= self.current < len(self.matches) else None
         for unit in self.units.values():
             unit.restore()
