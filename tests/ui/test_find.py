@@ -373,3 +373,24 @@ def test_find_over_a_reply(snap_compare, make_app, size) -> None:
         await pilot.pause(0.2)
 
     assert snap_compare(make_app(), terminal_size=SIZES[size], run_before=before)
+
+
+async def test_a_wider_pane_is_drawn_and_searched_again(make_app) -> None:
+    """alt+m with find open: the reply wraps anew, and so do the marks over it."""
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await ready(app, pilot)
+        await with_reply(app, pilot)
+        await pilot.press("alt+v")
+        bar = await open_bar(pilot)
+        await find(pilot, bar, "oslo")
+        await wait_until(pilot, lambda: count(bar).endswith("of 16"))
+        narrow = screen.transcript.query_one(MarkedLines).region.width
+        await pilot.press("alt+m")
+        await wait_until(pilot, lambda: screen.maximized is not None)
+        body = screen.transcript.query_one(".reply-body")
+        await wait_until(pilot, lambda: [o.region for o in screen.transcript.query(MarkedLines)]
+                         == [body.region] and body.region.width > narrow)
+        await wait_until(pilot, lambda: count(bar).endswith("of 16"))
+        soft, strong = runs(bar)
+        assert strong == ["Oslo"] and len(soft) == 15
