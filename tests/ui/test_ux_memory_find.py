@@ -83,7 +83,11 @@ async def test_variables_are_remembered_per_prompt_across_restarts(make_app) -> 
 
 
 # --- 6. find and branch --------------------------------------------------------------------------
-async def test_find_in_the_replies_selects_each_match(make_app) -> None:
+async def test_find_in_the_replies_marks_each_match(make_app) -> None:
+    """Find marks the matches in place (tests/ui/test_find.py has the rest): the current match
+    is the word looked for, enter moves it, esc gives the focus back to the replies."""
+    from workbench.ui.widgets.find_bar import FindBar
+
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         compose = await ready(app, pilot)
@@ -94,19 +98,24 @@ async def test_find_in_the_replies_selects_each_match(make_app) -> None:
                          and not compose.session.running)
         word = compose.session.last_message.text.split()[1].strip(".,").lower()
         await pilot.press("alt+v", "slash")
-        await wait_until(pilot, lambda: type(app.screen).__name__ == "FindScreen")
-        find = app.screen
+        await wait_until(pilot, lambda: bool(compose.query(FindBar)))
+        find = compose.query_one(FindBar)
+        find.field.value = ""
         await pilot.press(*word)
-        await wait_until(pilot, lambda: find.matches)
-        area = find.query_one("#find-text")
-        assert area.selected_text.lower() == word
-        first = area.selection
+        await wait_until(pilot, lambda: find.matches and find.field.value == word)
+
+        def current() -> str:
+            unit, start, end = find.matches[find.current]
+            return unit.lines.text[start:end]
+
+        assert current().lower() == word
+        first = find.current
         if len(find.matches) > 1:
             await pilot.press("enter")
-            await wait_until(pilot, lambda: area.selection != first)
-            assert area.selected_text.lower() == word
+            await wait_until(pilot, lambda: find.current != first)
+            assert current().lower() == word
         await pilot.press("escape")
-        await wait_until(pilot, lambda: app.screen is compose)
+        await wait_until(pilot, lambda: not compose.query(FindBar))
         assert compose.focused is compose.transcript
 
 

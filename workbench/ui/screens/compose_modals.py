@@ -18,6 +18,8 @@ from textual.widgets import Button, Input, Label, Static, TabbedContent, TabPane
 from workbench.safe_text import clean
 from workbench.ui.plain import plain, scrub_shown
 from workbench.ui.widgets.clipboard import copy_text
+from workbench.ui.widgets.find_bar import FindKeys, find_keys
+from workbench.ui.widgets.find_marks import FindTextArea
 from workbench.ui.widgets.ordered_keys import OrderedInput
 from workbench.ui.widgets.ordered_text_area import OrderedTextArea
 
@@ -334,7 +336,7 @@ def limits_text(headers: Any) -> str:
     return "\n".join(lines(parse(headers or {}), time.time())) or "no rate limits reported"
 
 
-class InspectorScreen(ModalScreen[None]):
+class InspectorScreen(FindKeys, ModalScreen[None]):
     """The wire of the last run: request JSON, response headers, SSE events, retries."""
 
     DEFAULT_CSS = MODAL_CSS.format(name="InspectorScreen") + """
@@ -346,6 +348,7 @@ class InspectorScreen(ModalScreen[None]):
         Binding("escape", "dismiss_screen", "Close", id="inspector.close"),
         Binding("c", "copy_tab", "Copy this tab", id="inspector.copy"),
         Binding("slash,ctrl+f", "find", "Find", id="inspector.find"),
+        *find_keys("inspector", escape=False),
     ]
 
     def __init__(self, exchange: Any, response_json: str = "") -> None:
@@ -399,8 +402,8 @@ class InspectorScreen(ModalScreen[None]):
             with TabbedContent():
                 for title, body in self.tabs().items():
                     with TabPane(title, id=f"tab-{title.lower()}"):
-                        yield TextArea(body, read_only=True, language="json"
-                                       if title == "Request" else None)
+                        yield FindTextArea(body, read_only=True, language="json"
+                                           if title == "Request" else None)
 
     def action_copy_tab(self) -> None:
         active = self.query_one(TabbedContent).active
@@ -411,12 +414,16 @@ class InspectorScreen(ModalScreen[None]):
         copy_text(self.app, text, active.removeprefix("tab-"))
 
     def action_find(self) -> None:
-        """In the shown tab's text (read-only, so `/` is free)."""
-        from workbench.ui.screens.find import FindScreen
+        """In the shown tab's text (read-only, so `/` is free): the find bar at its bottom."""
+        from workbench.ui.screens.find import open_find
 
         active = self.query_one(TabbedContent).active
-        text = self.query_one(f"#{active}", TabPane).query_one(TextArea).text
-        self.app.push_screen(FindScreen(f"the inspector's {active.removeprefix('tab-')}", text))
+        pane = self.query_one(f"#{active}", TabPane)
+        area = pane.query_one(TextArea)
+        open_find(pane, f"the {active.removeprefix('tab-')} tab", lambda: [area], view=area)
 
     def action_dismiss_screen(self) -> None:
+        if (bar := self.find_bar()) is not None:  # esc in the text closes find first
+            bar.action_close()
+            return
         self.dismiss(None)

@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from workbench.services.notices import Notice, NoticeLog
+from workbench.ui.widgets.find_bar import FindKeys, find_keys
 
 MARKS = {"information": "·", "warning": "!", "error": "✗"}
 
@@ -24,10 +25,11 @@ def notice_content(notice: Notice) -> Content:
     return Content.assemble((head, "dim"), (title, "bold"), notice.message)
 
 
-class NoticesScreen(ModalScreen[None]):
+class NoticesScreen(FindKeys, ModalScreen[None]):
     CSS_PATH = "notices.tcss"
     BINDINGS = [Binding("escape,alt+n", "close", "Close", id="notices.close"),
-                Binding("ctrl+f,slash", "find", "Find", id="notices.find")]
+                Binding("ctrl+f,slash", "find", "Find", id="notices.find"),
+                *find_keys("notices", escape=False)]
 
     def __init__(self, log: NoticeLog) -> None:
         super().__init__()
@@ -53,9 +55,13 @@ class NoticesScreen(ModalScreen[None]):
         return "\n".join(notice_content(n).plain for n in self.log_.entries)
 
     def action_find(self) -> None:
-        from workbench.ui.screens.find import FindScreen
+        from workbench.ui.screens.find import open_find, shown_statics
 
-        self.app.push_screen(FindScreen("Notices", self.text()))
+        scroll = self.query_one("#notices-list")
+        open_find(scroll, "the notices", lambda: shown_statics(scroll), view=scroll)
 
     def action_close(self) -> None:
+        if (bar := self.find_bar()) is not None:  # esc in the list closes find first
+            bar.action_close()
+            return
         self.dismiss(None)

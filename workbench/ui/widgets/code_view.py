@@ -11,6 +11,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from workbench.ui.plain import plain
+from workbench.ui.widgets.find_bar import FindKeys, find_keys
 
 # tab id -> (label, services.export format name, pygments lexer, file suffix)
 FORMATS: dict[str, tuple[str, str, str, str]] = {
@@ -33,16 +34,17 @@ def generate(fmt: str, body: dict[str, Any], *, stream: bool, base_url: str | No
     )
 
 
-class CodeView(VerticalScroll, can_focus=True):
+class CodeView(FindKeys, VerticalScroll, can_focus=True):
     """Read-only code with syntax highlighting; keeps the plain text for copy and save.
     `/` or ctrl+f finds in it (`screens/find.py`)."""
 
-    BINDINGS = [Binding("slash,ctrl+f", "find", "Find", id="code.find", show=False)]
+    BINDINGS = [Binding("slash,ctrl+f", "find", "Find", id="code.find", show=False),
+                *find_keys("code")]
 
     def action_find(self) -> None:
-        from workbench.ui.screens.find import FindScreen
+        from workbench.ui.screens.find import open_find
 
-        self.app.push_screen(FindScreen("the code", self.code))
+        open_find(self, "the code", lambda: [self.query_one("#code-text")], view=self)
 
     HELP = """
 ## Code
@@ -66,6 +68,8 @@ The code reads the key from `ANTHROPIC_API_KEY`; it never contains your key.
         yield Static(id="code-text")
 
     def show(self, code: str, lexer: str) -> None:
+        if (bar := self.find_bar()) is not None:  # its marks are for the code shown until now
+            bar.drop()
         self.code, self.lexer = code, lexer
         self.remove_class("-error")
         self.query_one("#code-text", Static).update(

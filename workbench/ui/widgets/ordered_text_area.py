@@ -6,10 +6,11 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import TextArea
 
+from workbench.ui.widgets.find_marks import FindMarks
 from workbench.ui.widgets.ordered_keys import OrderedKeys
 
 
-class OrderedTextArea(OrderedKeys, TextArea):
+class OrderedTextArea(FindMarks, OrderedKeys, TextArea):  # FindMarks: find's marks
     def takes_as_text(self, event: events.Key) -> bool:
         if self.read_only:
             return False

@@ -102,12 +102,12 @@ class PaneLayout:
 
     def find(self) -> None:
         """ctrl+f: in the focused editor's text, else in the replies (the transcript)."""
-        from workbench.ui.screens.find import FindScreen
+        from workbench.ui.screens.find import open_find
 
         screen = self.screen
         focused = screen.focused
         if isinstance(focused, TextArea) and not screen.side.holds(focused):
             what = "the system prompt" if focused is screen.system else "this turn"
-            screen.app.push_screen(FindScreen(what, focused.text))
+            open_find(screen.editor, what, lambda: [focused], view=focused)
         else:
             screen.transcript.action_find()

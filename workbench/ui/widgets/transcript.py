@@ -11,6 +11,8 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from workbench.ui.widgets.find_bar import FindKeys, find_keys
+
 if TYPE_CHECKING:
     from workbench.services.composer import Change
     from workbench.ui.widgets.reply_view import ReplyView
@@ -20,9 +22,10 @@ FIRST_KEYS = ("Keys that matter most: ctrl+r run · alt+a reply into the next tu
               "alt+p parameters · ctrl+s save prompt · F1 help (ctrl+q quits)")
 
 
-class Transcript(VerticalScroll):
+class Transcript(FindKeys, VerticalScroll):
     ALLOW_MAXIMIZE = True  # alt+m: the replies fill the screen
-    BINDINGS = [Binding("slash,ctrl+f", "find", "Find", id="transcript.find", show=False)]
+    BINDINGS = [Binding("slash,ctrl+f", "find", "Find", id="transcript.find", show=False),
+                *find_keys("transcript")]
 
     def compose(self) -> ComposeResult:
         yield Static("Replies appear here. ctrl+r runs the request.\n\n" + FIRST_KEYS,
@@ -36,13 +39,13 @@ class Transcript(VerticalScroll):
                             for r in self.query_children(ReplyView) if r.display)
 
     def action_find(self) -> None:
-        from workbench.ui.screens.find import FindScreen
+        """The find bar at the bottom of the replies, which stay where they are."""
+        from workbench.ui.screens.find import open_find, shown_statics
 
-        text = self.find_text()
-        if not text:
+        if not self.find_text():
             self.notify("no reply to search yet: ctrl+r runs the request", severity="warning")
             return
-        self.app.push_screen(FindScreen("the replies", text))
+        open_find(self, "the replies", lambda: shown_statics(self), view=self)
 
     def add_reply(self, model: str, number: int, prefill: str = "") -> ReplyView:
         from workbench.ui.widgets.reply_view import ReplyView
