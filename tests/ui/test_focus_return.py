@@ -67,6 +67,20 @@ def palette(command: str) -> Close:
     return choose
 
 
+def is_open(app, dialog: str) -> bool:
+    """`dialog` (a screen's class name) is the active screen; find is a bar in the pane, not
+    a screen: it is open when its field has the focus."""
+    if dialog == "FindBar":
+        focused = app.screen.focused
+        return focused is not None and any(
+            type(node).__name__ == "FindBar" for node in focused.ancestors)
+    return type(app.screen).__name__ == dialog and app.screen.is_active
+
+
+def is_closed(app, pane, dialog: str) -> bool:
+    return app.screen is pane and not (dialog == "FindBar" and pane.query("FindBar"))
+
+
 async def round_trip(pilot, widget: Widget, open_keys: tuple[str, ...] | Close, dialog: str,
                      close: Close = ESC, back_to: Callable[[], Widget] | None = None) -> None:
     """Focus `widget`, open `dialog` with `open_keys` (keys, or steps), `close` it, and wait
@@ -85,10 +99,9 @@ async def round_trip(pilot, widget: Widget, open_keys: tuple[str, ...] | Close, 
         await open_keys(pilot)
     else:
         await pilot.press(*open_keys)
-    await wait_until(pilot, lambda: type(app.screen).__name__ == dialog)
-    await wait_until(pilot, lambda: app.screen.is_active)
+    await wait_until(pilot, lambda: is_open(app, dialog))
     await close(pilot)
-    await wait_until(pilot, lambda: app.screen is pane)
+    await wait_until(pilot, lambda: is_closed(app, pane, dialog))
     target = back_to or (lambda: widget)
     try:
         await wait_until(pilot, lambda: pane.focused is target() and shown(target()))
@@ -122,7 +135,7 @@ COMPOSE_DIALOGS = [  # (where the focus is, keys, the dialog)
     ("system", ("alt+n",), "NoticesScreen"),
     ("turn", ("alt+x",), "ExportScreen"),
     ("last", ("ctrl+g",), "ImportCurlScreen"),
-    ("turn", ("ctrl+f",), "FindScreen"),
+    ("turn", ("ctrl+f",), "FindBar"),
     ("system", ("alt+i",), "AskScreen"),
     ("turn", ("ctrl+s",), "SavePromptScreen"),
     ("max_tokens", ("alt+w",), "ServerToolsScreen"),
@@ -164,7 +177,7 @@ async def test_a_dialog_over_a_maximised_pane_gives_it_back_maximised(make_app) 
         await pilot.press("alt+m")
         await wait_until(pilot, lambda: compose.maximized is compose.editor)
         await round_trip(pilot, area, ("alt+n",), "NoticesScreen")
-        await round_trip(pilot, area, ("ctrl+f",), "FindScreen")
+        await round_trip(pilot, area, ("ctrl+f",), "FindBar")
         assert compose.maximized is compose.editor  # esc closed the dialog, not the maximise
 
 
@@ -284,7 +297,7 @@ async def test_after_a_run_the_inspector_find_and_tool_result_give_the_focus_bac
         # find inside the inspector: back in the inspector, then back in the composer
         await round_trip(pilot, compose.system, ("ctrl+o",), "InspectorScreen",
                          press("ctrl+f", "escape", "escape"))
-        await round_trip(pilot, compose.transcript, ("slash",), "FindScreen")
+        await round_trip(pilot, compose.transcript, ("slash",), "FindBar")
         await round_trip(pilot, compose.transcript, ("alt+t",), "AskScreen")
         area = in_compose("last")(compose)
 
@@ -313,9 +326,10 @@ async def test_find_inside_the_notices_log_goes_back_to_the_log(make_app) -> Non
             log = pilot.app.screen
             before = log.focused
             await pilot.press("ctrl+f")
-            await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "FindScreen")
+            await wait_until(pilot, lambda: is_open(pilot.app, "FindBar"))
             await pilot.press("escape")
-            await wait_until(pilot, lambda: pilot.app.screen is log and log.focused is before)
+            await wait_until(pilot, lambda: is_closed(pilot.app, log, "FindBar")
+                             and log.focused is before)
             await pilot.press("escape")
 
         await round_trip(pilot, area, ("alt+n",), "NoticesScreen", find_then_close)
@@ -611,11 +625,11 @@ async def test_nested_dialogs_in_the_code_export_give_the_focus_back(make_app,
         async def nested(pilot) -> None:
             export = pilot.app.screen
             before = export.focused
-            for keys, dialog in ((("f",), "VariablesScreen"), (("ctrl+f",), "FindScreen")):
+            for keys, dialog in ((("f",), "VariablesScreen"), (("ctrl+f",), "FindBar")):
                 await pilot.press(*keys)
-                await wait_until(pilot, lambda d=dialog: type(pilot.app.screen).__name__ == d)
+                await wait_until(pilot, lambda d=dialog: is_open(pilot.app, d))
                 await pilot.press("escape")
-                await wait_until(pilot, lambda: pilot.app.screen is export
+                await wait_until(pilot, lambda d=dialog: is_closed(pilot.app, export, d)
                                  and export.focused is before)
             await pilot.press("w")  # its confirm: save the code to a file, then close
             await set_and_press("#save-path", str(short_tmp / "request.sh"), "enter")(pilot)
@@ -651,7 +665,7 @@ async def test_a_focused_turn_far_down_comes_back_in_view(make_app) -> None:
         compose = await composer(app, pilot, Draft(turns=turns))
         area = compose.turn_list.editors[7].area
         await round_trip(pilot, area, ("alt+n",), "NoticesScreen")
-        await round_trip(pilot, area, ("ctrl+f",), "FindScreen")
+        await round_trip(pilot, area, ("ctrl+f",), "FindBar")
         await round_trip(pilot, area, ("ctrl+s",), "SavePromptScreen")
 
 
