@@ -93,8 +93,13 @@ async def round_trip(pilot, widget: Widget, open_keys: tuple[str, ...] | Close, 
     # ... and on screen before the dialog opens, or there is no "as it was" to come back to.
     # Focusing scrolls at the next message, which on a loaded machine can come before the
     # layout of turns just opened; scrolling after the refresh does not depend on that.
-    widget.scroll_visible(animate=False)
-    await wait_until(pilot, lambda: shown(widget))
+    def in_view() -> bool:
+        if shown(widget):
+            return True
+        widget.scroll_visible(animate=False)  # again: an early scroll used a stale layout
+        return False
+
+    await wait_until(pilot, in_view)
     if callable(open_keys):
         await open_keys(pilot)
     else:
