@@ -208,8 +208,13 @@ def test_batch_lifecycle_and_results(http, emulator_url) -> None:
     reqs.append({"custom_id": "bad", "params": {"model": MODEL, "max_tokens": 5, "messages": []}})
     b = http.post("/v1/messages/batches", json={"requests": reqs}).json()
     assert b["processing_status"] == "in_progress" and b["request_counts"]["processing"] == 4
-    assert http.delete(f"/v1/messages/batches/{b['id']}").status_code == 400  # not ended yet
-    assert http.get(f"/v1/messages/batches/{b['id']}/results").status_code == 400
+    # Not ended yet: no delete, no results. Asked of a batch that takes 50 s here (this one
+    # ends in 0.2 s, which a loaded machine can spend before the next request).
+    long = http.post("/v1/messages/batches", json={"requests": [
+        {"custom_id": f"l-{i}", "params": body("Long")} for i in range(1000)]}).json()
+    assert http.delete(f"/v1/messages/batches/{long['id']}").status_code == 400
+    assert http.get(f"/v1/messages/batches/{long['id']}/results").status_code == 400
+    http.post(f"/v1/messages/batches/{long['id']}/cancel")
     deadline = time.monotonic() + 10
     while (got := http.get(f"/v1/messages/batches/{b['id']}").json())["processing_status"] != "ended":
         assert time.monotonic() < deadline
