@@ -394,3 +394,21 @@ async def test_a_wider_pane_is_drawn_and_searched_again(make_app) -> None:
         await wait_until(pilot, lambda: count(bar).endswith("of 16"))
         soft, strong = runs(bar)
         assert strong == ["Oslo"] and len(soft) == 15
+
+
+async def test_marks_in_a_turn_are_on_screen_at_once(make_app) -> None:
+    """The marks are drawn when the query is typed, not at the next repaint for another
+    reason (a TextArea keeps its drawn lines until told to redraw)."""
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        compose = await ready(app, pilot)
+        area = compose.turn_list.editors[0].area
+        area.focus()
+        await pilot.press(*"the cat sat on the mat")
+        await pilot.press("ctrl+f")
+        bar = await wait_for_bar(pilot)
+        await find(pilot, bar, "at")
+        await wait_until(pilot, lambda: count(bar) == "1 of 3")
+        strong = bar.get_component_rich_style("find--current", partial=True)
+        colour = strong.bgcolor.get_truecolor().hex.lower()
+        await wait_until(pilot, lambda: colour in app.export_screenshot().lower())

@@ -188,9 +188,26 @@ class StaticUnit(Unit):
 
 
 class FindMarks:
-    """Mixin for a TextArea: `find_marks` (row -> character spans) drawn in `get_line`."""
+    """Mixin for a TextArea: `find_marks` (row -> character spans) drawn in `get_line`.
+
+    TextArea styles the cursor's line over what `get_line` returns, which hid the marks on
+    that line (a one-line turn showed none): while there are marks, that highlight is off.
+    """
 
     find_marks: dict[int, list[Span]] = {}
+    cursor_line_before: bool | None = None
+
+    def set_find_marks(self, spans: dict[int, list[Span]]) -> None:
+        area: Any = self
+        if spans and self.cursor_line_before is None:
+            self.cursor_line_before = area.highlight_cursor_line
+            area.highlight_cursor_line = False
+        elif not spans and self.cursor_line_before is not None:
+            area.highlight_cursor_line = self.cursor_line_before
+            self.cursor_line_before = None
+        self.find_marks = spans
+        area.notify_style_update()  # clears TextArea's cache of drawn lines ...
+        area.refresh()  # ... which alone redraws nothing until something else does
 
     def get_line(self, line_index: int) -> Any:
         line = super().get_line(line_index)  # type: ignore[misc]
@@ -214,8 +231,7 @@ class AreaUnit(Unit):
     def mark(self, spans: dict[int, list[Span]]) -> None:
         area = self.widget
         if isinstance(area, FindMarks) and (spans or area.find_marks):
-            area.find_marks = spans
-            area.notify_style_update()  # clears TextArea's line cache, then redraws
+            area.set_find_marks(spans)
 
     def restore(self) -> None:
         self.mark({})
