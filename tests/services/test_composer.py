@@ -257,3 +257,18 @@ async def test_a_failed_autosave_is_tried_again_on_flush() -> None:
     await asyncio.gather(session.autosave.save_now(), return_exceptions=True)
     await session.flush()
     assert attempts == ["x", "x"]
+
+
+def test_append_reply_twice_is_refused_and_the_next_reply_appends() -> None:
+    session, _ = make()
+    session.set_text(0, "hi")
+    session.last_result = reply(text_block("hello there"))
+    session.append_reply()
+    assert texts(session) == [("user", "hi"), ("assistant", "hello there"), ("user", "")]
+    with pytest.raises(Refused, match="already"):
+        session.append_reply()
+    assert len(session.draft.turns) == 3  # not the same reply twice and an empty turn
+    session.set_text(2, "and then?")  # the next message typed: a new reply may follow
+    session.last_result = reply(text_block("then this"))
+    session.append_reply()
+    assert texts(session)[-2:] == [("assistant", "then this"), ("user", "")]

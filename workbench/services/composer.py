@@ -266,6 +266,10 @@ class ComposerSession(RememberedValues, SavedState):
             raise Refused("no reply to append yet")
         text, blocks = reply_parts(message)
         turns = self.draft.turns
+        if len(turns) > 1 and turns[-1].role == "user" and not (turns[-1].text or turns[-1].blocks) \
+                and turns[-2].role == "assistant" and (turns[-2].text, turns[-2].blocks or []) \
+                == (text, blocks or []):  # alt+a twice: the same reply twice, one empty turn
+            raise Refused("the reply is already the last assistant turn: type the next message")
         edited: tuple[int, ...] = ()
         if turns[-1].role == "assistant" and not turns[-1].blocks:
             last = turns[-1]  # the reply continues this prefill, blocks and all, in order
