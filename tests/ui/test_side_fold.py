@@ -45,3 +45,58 @@ async def test_a_field_focused_another_way_shows_the_parameters(make_app) -> Non
         focus_now(compose.params.query_one("#tools"))
         await wait_until(pilot, lambda: compose.side.is_open and compose.side.display)
         assert compose.params.query_one("#tools").region  # laid out, on screen
+
+
+async def test_the_summary_names_a_problem_and_the_sampling_set(make_app) -> None:
+    """Folded, a value the API would refuse and the sampling settings show in the summary
+    line, not only as a refused run."""
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        compose = app.screen
+        await wait_until(pilot, lambda: compose.settled)
+        await pilot.press("alt+p")
+        await wait_until(pilot, lambda: compose.side.is_open)
+        await pilot.press("ctrl+a", *"999999999")  # max_tokens, over the model's maximum
+        compose.params.query_one("#temperature").value = "0.7"
+        await pilot.press("escape")
+        summary = compose.query_one("#side-summary")
+        await wait_until(pilot, lambda: not compose.side.is_open
+                         and "⚠" in str(summary.render()))
+        line = str(summary.render())
+        assert "max_tokens" in line and "temperature 0.7" in line
+
+
+async def test_alt_p_from_a_maximised_pane_shows_the_parameters(make_app) -> None:
+    """alt+m then alt+p: the maximised pane gives its place back, so the focused field is
+    on screen (it was hidden behind the maximised turns, and typing went into it unseen)."""
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        compose = app.screen
+        await wait_until(pilot, lambda: compose.settled)
+        focus_now(compose.turn_list.editors[0].area)
+        await pilot.press("alt+m")
+        await wait_until(pilot, lambda: compose.maximized is not None)
+        await pilot.press("alt+p")
+        field = compose.params.query_one("#max-tokens")
+        await wait_until(pilot, lambda: compose.focused is field and compose.maximized is None
+                         and compose.side.display and bool(field.region))
+
+
+async def test_esc_over_the_parameters_gives_the_reply_back_before_it_cancels(
+        make_app, make_emulator) -> None:
+    """Folded, with the parameters in the reply's place during a run: esc shows the reply
+    (as the summary line says); a second esc cancels the run."""
+    app = make_app(make_emulator(tokens_per_second=40))
+    async with app.run_test(size=(120, 36)) as pilot:
+        compose = app.screen
+        await wait_until(pilot, lambda: compose.settled)
+        focus_now(compose.turn_list.editors[0].area)
+        await pilot.press(*"Tell me a long story", "ctrl+r")
+        await wait_until(pilot, lambda: compose.session.running)
+        await pilot.press("alt+p")
+        await wait_until(pilot, lambda: compose.side.is_open)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not compose.side.is_open)
+        assert compose.session.running  # not cancelled
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not compose.session.running)

@@ -33,9 +33,9 @@ The rule (tested in tests/ui/test_focus_return.py, test_ux_layout_focus.py, test
    it was (a dialog left open stays open); a pane's first focus is its main list or editor
    (`AUTO_FOCUS`: after the first-run screen, the turn being typed).
 6. **esc** closes a dialog, and only the dialog (a maximised pane or the folded parameters
-   behind it stay); in the composer it cancels a run in flight, else closes an open find bar
-   (the focus back where find was opened), else gives a maximised pane its place back, then
-   the folded parameters theirs (the focus stays).
+   behind it stay); in the composer it closes an open find bar (the focus back where find
+   was opened), else gives the folded parameters' place back to the reply, else cancels a
+   run in flight, else gives a maximised pane its place back (the focus stays).
 """
 
 from __future__ import annotations

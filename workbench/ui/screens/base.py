@@ -159,6 +159,9 @@ class WorkbenchScreen(Fitted, Screen):
 
     MODE = ""
     DEFAULT_CSS = FOOTER_CSS
+    # esc is each pane's own key (the composer's: focus rule 6); Textual's default takes it
+    # for a maximised widget before any binding (esc in find un-maximised instead of closing)
+    ESCAPE_TO_MINIMIZE = False
     _left_pane = False
 
     @property

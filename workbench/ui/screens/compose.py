@@ -46,10 +46,6 @@ MIRRORED = frozenset({"turns", "draft", "conversation"})  # changes that reshape
 class ComposeScreen(BlockActions, RunActions, EditActions, WorkbenchScreen):
     MODE = "compose"
     CSS_PATH = "compose.tcss"
-    # esc is the composer's own key (compose.cancel): a run in flight first, then an open
-    # find bar, then the maximised pane, then the folded parameters. Textual's default takes
-    # it for the maximised pane before any binding, so esc in find un-maximised instead.
-    ESCAPE_TO_MINIMIZE = False
     AUTO_FOCUS = "TurnList TextArea"
     HELP, BINDINGS = keys.COMPOSE_HELP, keys.COMPOSE_BINDINGS
     NARROW_FOOTER_SPARE, PALETTE_SKIP = keys.COMPOSE_FOOTER_SPARE, keys.COMPOSE_PALETTE_SKIP

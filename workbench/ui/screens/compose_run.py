@@ -66,12 +66,10 @@ class RunActions:
         self.runs.start(body)
 
     def action_cancel(self) -> None:
-        if self.runs.cancel():
-            return
-        if self.maximized is not None:
+        if self.side.is_open:  # folded parameters in the reply's place: the reply back first
+            self.close_params()
+        elif not self.runs.cancel() and self.maximized is not None:
             self.minimize()
-        else:
-            self.close_params()  # folded: the parameters give the reply its place back
 
     # --- turning a reply into the next turn ------------------------------------------------------
     async def action_append_reply(self) -> None:

@@ -81,6 +81,8 @@ class SideColumn(Vertical):
         """To the parameters, or back from them. Lands on max_tokens, the field most often
         edited: the model above it is a button that opens the Models pane, which enter there
         would do by surprise."""
+        if self.screen.maximized is not None:
+            self.screen.minimize()  # a maximised pane would hide where alt+p goes
         focused = self.screen.focused
         if self.holds(focused):
             self.screen.remove_class(OPEN)
@@ -132,8 +134,9 @@ class SideColumn(Vertical):
         from workbench.ui.widgets.side_summary import SideSummary, summary_text
 
         if folds(self.app.size.width) and self.ready and self.session is not None:
+            problems = [p.message for p in self.session.problems()]
             self.screen.query_one(SideSummary).update(
-                summary_text(self.session.draft, self.gauge, self.is_open))
+                summary_text(self.session.draft, self.gauge, self.is_open, problems))
 
     @work(exclusive=True, group="model-info", exit_on_error=False)
     async def fetch_model_info(self, model_id: str) -> None:

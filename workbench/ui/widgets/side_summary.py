@@ -20,9 +20,11 @@ class SideSummary(Static):
         await self.run_action("screen.params")
 
 
-def summary_text(draft: Draft, gauge: Any, is_open: bool) -> Text:
-    """'alt+p ▸ parameters │ model · max_tokens 1,024 · ~12 / 1M tokens' (the gauge's count);
-    while they are shown, how to get back."""
+def summary_text(draft: Draft, gauge: Any, is_open: bool,
+                 problems: list[str] | None = None) -> Text:
+    """'alt+p ▸ parameters │ model · max_tokens 1,024 · ~12 / 1M tokens' (the gauge's count),
+    with what the API would refuse first and the sampling settings that are set (hidden, they
+    would only show up as a refused run); while they are shown, how to get back."""
     text = Text()
     if is_open:  # the panel and the gauge say the rest
         text.append("alt+p", style="bold")
@@ -33,7 +35,14 @@ def summary_text(draft: Draft, gauge: Any, is_open: bool) -> Text:
     text.append("alt+p", style="bold")
     text.append(" ▸ parameters", style="bold")
     text.append(" │ ", style="dim")
+    if problems:
+        text.append(f"⚠ {problems[0]}", style="bold red")
+        text.append(" │ ", style="dim")
     parts = [draft.model, f"max_tokens {draft.max_tokens:,}"]
+    parts += [f"{name} {value}" for name in ("temperature", "top_p", "top_k")
+              if (value := getattr(draft, name)) is not None]
+    if draft.stop_sequences:
+        parts.append(f"{len(draft.stop_sequences)} stop")
     if draft.thinking:
         parts.append(f"thinking {draft.thinking_budget:,}")
     try:
