@@ -18,6 +18,7 @@ class APIError(Exception):
     """Base of everything our client raises on purpose."""
 
     request_id: str | None = None
+    exchange: Any = None  # the recorded exchange it ended (the transport sets it): inspectable
 
     def __init__(self, message: str, *, request_id: str | None = None) -> None:
         super().__init__(message)

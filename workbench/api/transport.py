@@ -423,6 +423,8 @@ class Transport:
         ex.error = self.scrub(str(failure))
         ex.done_at = time.monotonic()
         self.recorder.finish(ex)
+        if isinstance(failure, APIError):
+            failure.exchange = ex
         return failure
 
     async def json(self, method: str, path: str, **kwargs: Any) -> Any:

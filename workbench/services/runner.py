@@ -159,6 +159,7 @@ async def run_stream(client: Any, body: dict[str, Any], result: RunResult,
             raise
         result.status = "failed"
         result.error = exc
+        result.exchange = result.exchange or exc.exchange  # a request refused before a stream
     finally:
         result.finished_at = time.monotonic()
         ex = result.exchange

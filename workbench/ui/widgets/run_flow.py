@@ -144,15 +144,16 @@ class RunFlow:
             wb.call_from_thread(wb.refresh_costs)  # the top bar's totals
 
     def inspect(self) -> None:
-        """The last run's exchange (else the client's last one) in the inspector."""
+        """This draft's last run in the inspector: never the client's last exchange, which may
+        be another pane's (an Evaluate grader's request looked like the composer's)."""
         from workbench.ui.screens.compose_modals import InspectorScreen
 
         screen = self.screen
         result = screen.session.last_result
-        exchanges = screen.wb.client.recorder.exchanges if screen.wb.client is not None else []
-        exchange = getattr(result, "exchange", None) or (exchanges[-1] if exchanges else None)
+        exchange = getattr(result, "exchange", None)
         if exchange is None:
-            screen.notify("nothing sent yet: run a request first", severity="warning")
+            screen.notify("nothing sent from this draft yet: ctrl+r runs it",
+                          severity="warning")
             return
         message = getattr(result, "message", None)
         response = message.model_dump_json(indent=2) if message is not None else ""
