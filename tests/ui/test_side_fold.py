@@ -42,9 +42,10 @@ async def test_a_field_focused_another_way_shows_the_parameters(make_app) -> Non
     async with app.run_test(size=(120, 36)) as pilot:
         compose = app.screen
         await wait_until(pilot, lambda: compose.settled)
-        focus_now(compose.params.query_one("#tools"))
-        await wait_until(pilot, lambda: compose.side.is_open and compose.side.display)
-        assert compose.params.query_one("#tools").region  # laid out, on screen
+        tools = compose.params.query_one("#tools")
+        focus_now(tools)
+        await wait_until(pilot, lambda: compose.side.is_open and compose.side.display
+                         and bool(tools.region))  # laid out, on screen
 
 
 async def test_the_summary_names_a_problem_and_the_sampling_set(make_app) -> None:

@@ -75,6 +75,7 @@ class TurnList(Vertical):
         when the focused editor went, the last user turn) and scroll it into view. The focus
         moves before anything is removed: Textual would otherwise hand it to the system prompt
         for a moment, and keys typed then would land there."""
+        turns = list(turns)  # as they are now: the awaits below let the session change them
         old = self.editors
         wanted = {id(t) for t in turns}
         gone = [e for e in old if id(e.turn) not in wanted]
