@@ -412,3 +412,23 @@ async def test_marks_in_a_turn_are_on_screen_at_once(make_app) -> None:
         strong = bar.get_component_rich_style("find--current", partial=True)
         colour = strong.bgcolor.get_truecolor().hex.lower()
         await wait_until(pilot, lambda: colour in app.export_screenshot().lower())
+
+
+async def test_the_composer_keys_work_from_the_find_field(make_app) -> None:
+    """alt+m and alt+p from the field run their bindings, as a terminal sends them (ESC m:
+    Textual's key alt+m with the character "m"), instead of typing a letter; `/` is typed."""
+    from textual import events
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        compose = await ready(app, pilot)
+        await with_reply(app, pilot)
+        await pilot.press("alt+v")
+        bar = await open_bar(pilot)
+        await find(pilot, bar, "a/b")
+        field = bar.field
+        field.post_message(events.Key("alt+m", "m"))
+        await wait_until(pilot, lambda: compose.maximized is not None)
+        field.post_message(events.Key("alt+p", "p"))
+        await wait_until(pilot, lambda: compose.side.is_open)
+        assert field.value == "a/b"

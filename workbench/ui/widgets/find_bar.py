@@ -33,6 +33,7 @@ from workbench.ui.widgets.find_marks import (
     pattern,
     reveal,
 )
+from workbench.ui.widgets.ordered_keys import OrderedInput
 
 Match = tuple[Unit, int, int]  # unit, start, end (in the unit's joined text)
 
@@ -52,6 +53,19 @@ def shown_statics(root: Widget) -> list[Widget]:
         else:
             out.append(static)
     return out
+
+
+class FindField(OrderedInput):
+    """The query field. Ordered, so alt+p, alt+m, alt+h... run their bindings rather than
+    type a letter; up and down step through the matches (an Input binds them to scrolling,
+    which would come first)."""
+
+    BINDINGS = [Binding("down", "step(1)", "Next match", show=False, id="find.field_next"),
+                Binding("up", "step(-1)", "Previous match", show=False,
+                        id="find.field_previous")]
+
+    def action_step(self, by: int) -> None:
+        self.query_ancestor(FindBar).action_step(by)
 
 
 class FindBar(Vertical):
@@ -101,7 +115,7 @@ the text where the last match was.
 
     def compose(self) -> ComposeResult:
         with Horizontal():
-            yield Input(FindBar.last_query, placeholder=f"find in {self.what}", compact=True,
+            yield FindField(FindBar.last_query, placeholder=f"find in {self.what}", compact=True,
                         id="find-query")
             yield Static("", id="find-count")
         yield Static("", id="find-keys")

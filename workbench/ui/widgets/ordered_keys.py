@@ -52,9 +52,14 @@ class OrderedKeys(KeyHook):
             forward_key(target, key)
 
     def takes_as_text(self, event: events.Key) -> bool:
-        """Whether the field itself handles the key (a letter), not a binding."""
-        return self.check_consume_key(  # type: ignore[attr-defined]
-            event.key, key_to_character(event.key))
+        """Whether the field itself handles the key (a letter), not a binding. By its name (a
+        terminal's alt+p carries the character "p": it is a binding); a key without modifier
+        whose name Textual gives no character (`slash`) by its own, or a field where an
+        ancestor binds `/` (find) lost every `/` typed."""
+        character = key_to_character(event.key)
+        if character is None and "+" not in event.key:
+            character = event.character
+        return self.check_consume_key(event.key, character)  # type: ignore[attr-defined]
 
     async def on_key_in_order(self, event: events.Key) -> None:
         app = self.app  # type: ignore[attr-defined]
