@@ -305,17 +305,24 @@ async def test_find_in_the_code_view(emulator_url) -> None:
         assert screen.focused is view and not screen.query(MarkedLines)
 
 
+async def find_in_a_turn(app, pilot, text: str, query: str):
+    """Type `text` into the first turn, ctrl+f, search `query`: (composer, turn area, bar)."""
+    compose = await ready(app, pilot)
+    area = compose.turn_list.editors[0].area
+    area.focus()
+    await pilot.press(*text)
+    await pilot.press("ctrl+f")
+    bar = await wait_for_bar(pilot)
+    await find(pilot, bar, query)
+    return compose, area, bar
+
+
 async def test_find_in_a_turn_marks_it_and_leaves_the_cursor_on_the_match(make_app) -> None:
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
-        compose = await ready(app, pilot)
-        area = compose.turn_list.editors[0].area
-        area.focus()
-        await pilot.press(*"apple pie, apple tart, APPLE cake")
-        await pilot.press("ctrl+f")
-        bar = await wait_for_bar(pilot)
+        compose, area, bar = await find_in_a_turn(app, pilot, "apple pie, apple tart, APPLE cake",
+                                                  "apple")
         assert bar.parent is compose.editor
-        await find(pilot, bar, "apple")
         await wait_until(pilot, lambda: count(bar) == "1 of 3")
         soft, strong = runs(bar)
         assert strong == ["apple"] and sorted(soft) == ["APPLE", "apple"]
@@ -401,13 +408,7 @@ async def test_marks_in_a_turn_are_on_screen_at_once(make_app) -> None:
     reason (a TextArea keeps its drawn lines until told to redraw)."""
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
-        compose = await ready(app, pilot)
-        area = compose.turn_list.editors[0].area
-        area.focus()
-        await pilot.press(*"the cat sat on the mat")
-        await pilot.press("ctrl+f")
-        bar = await wait_for_bar(pilot)
-        await find(pilot, bar, "at")
+        _, _, bar = await find_in_a_turn(app, pilot, "the cat sat on the mat", "at")
         await wait_until(pilot, lambda: count(bar) == "1 of 3")
         strong = bar.get_component_rich_style("find--current", partial=True)
         colour = strong.bgcolor.get_truecolor().hex.lower()
