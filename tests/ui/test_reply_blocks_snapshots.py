@@ -36,6 +36,10 @@ async def _show(pilot, reply) -> None:
     pilot.app._set_status("default · api.example")
     screen = pilot.app.screen
     await wait_until(pilot, lambda: "context" in str(screen.query_one("#model-info").render()))
+    # the side column done with the run: the limits it answered with shown, the model's
+    # options settled (a loaded machine once took the picture between the two)
+    await wait_until(pilot, lambda: screen.settled
+                     and "limits" in str(screen.query_one("#rate-meter").render()))
     await pilot.pause(0.3)
     screen.transcript.scroll_end(animate=False)
     await pilot.pause(0.2)
